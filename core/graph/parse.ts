@@ -1,0 +1,116 @@
+import { LabError } from '../util/errors';
+import { type Project, projectSchema } from './schema';
+
+/** One problem in a project, at a field path like `nodes[2].params.units`. */
+export interface ProjectIssue {
+  path: string;
+  node?: string;
+  message: string;
+}
+
+export class ProjectError extends LabError {
+  readonly issues: ProjectIssue[];
+  constructor(
+    code: 'PROJECT_SCHEMA' | 'PROJECT_GRAPH',
+    summary: string,
+    issues: ProjectIssue[],
+    file?: string,
+  ) {
+    super(
+      code,
+      summary,
+      { file, path: issues[0]?.path, node: issues[0]?.node },
+      issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)),
+    );
+    this.issues = issues;
+  }
+}
+
+/** `nodes[2].params.units` from zod's ['nodes', 2, 'params', 'units']. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${String(p)}` : String(p);
+  return s;
+}
+
+/**
+ * Validate a project (already parsed from JSON) against format version 1, listing every
+ * problem with its field path. Text that is not JSON is reported with its line and column.
+ *
+ * @example const project = parseProject(JSON.parse(text));
+ */
+export function parseProject(value: unknown, file?: string): Project {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (v.format !== undefined && v.format !== 'backprop-lab.project') {
+      throw new ProjectError(
+        'PROJECT_SCHEMA',
+        `${where(file)}not a Backprop Lab project (format is ${JSON.stringify(v.format)})`,
+        [
+          {
+            path: 'format',
+            message: `expected "backprop-lab.project", got ${JSON.stringify(v.format)}`,
+          },
+        ],
+        file,
+      );
+    }
+    if (typeof v.version === 'number' && v.version > 1) {
+      throw new ProjectError(
+        'PROJECT_SCHEMA',
+        `${where(file)}project format version ${v.version} is newer than this app reads (1)`,
+        [
+          {
+            path: 'version',
+            message: `version ${v.version} is not supported; this version of Backprop Lab reads version 1`,
+          },
+        ],
+        file,
+      );
+    }
+  }
+  const r = projectSchema.safeParse(value);
+  if (r.success) return r.data;
+  const nodes = Array.isArray((value as { nodes?: unknown })?.nodes)
+    ? (value as { nodes: { id?: unknown }[] }).nodes
+    : [];
+  const issues: ProjectIssue[] = r.error.issues.map((i) => {
+    const path = formatPath(i.path);
+    const nodeIndex = i.path[0] === 'nodes' && typeof i.path[1] === 'number' ? i.path[1] : -1;
+    const id = nodeIndex >= 0 ? nodes[nodeIndex]?.id : undefined;
+    return { path, node: typeof id === 'string' ? id : undefined, message: i.message };
+  });
+  const head =
+    issues.length === 1
+      ? `${issues[0].path || 'project'}: ${issues[0].message}`
+      : `${issues.length} problems in the project, first ${issues[0].path || 'project'}: ${issues[0].message}`;
+  throw new ProjectError('PROJECT_SCHEMA', `${where(file)}${head}`, issues, file);
+}
+
+/** Parse project text: JSON syntax errors come back with line and column. */
+export function parseProjectText(text: string, file?: string): Project {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    let line: number | undefined, column: number | undefined;
+    if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      line = before.split('\n').length;
+      column = Number(pos[1]) - before.lastIndexOf('\n');
+    }
+    const at = line ? `line ${line}, column ${column}: ` : '';
+    throw new LabError('PROJECT_SCHEMA', `${where(file)}${at}not valid JSON (${msg})`, {
+      file,
+      line,
+      column,
+    });
+  }
+  return parseProject(value, file);
+}
+
+function where(file?: string): string {
+  return file ? `${file}: ` : '';
+}

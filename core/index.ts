@@ -1,0 +1,52 @@
+// Backprop Lab's engine: the public surface used by the command line, the training worker,
+// the app and the tests. Nothing here touches the DOM, Node, Vue or Electron.
+export { Tensor, type TensorData, type DType, sizeOf, formatShape } from './tensor/tensor';
+export { ops, type Ops, type OpName } from './ops';
+export { backward, backwardMany, noGrad, withGrad, inNode, autogradState } from './autograd';
+export { LOSSES, LOSS_TYPES, type LossType } from './losses';
+export { MemoryMeter, type MemoryReport, type NodeMemory } from './memory/meter';
+export type {
+  LayerDefinition,
+  LayerContext,
+  ParamSpec,
+  Params,
+  ParamValue,
+  WeightSpec,
+  InitSpec,
+  BuildArgs,
+  BuildResult,
+  BackwardResult,
+} from './layers/contract';
+export { BUILTIN_LAYERS, BUILTIN_LAYER_TYPES, type BuiltinLayerType } from './layers/builtin';
+export { LayerRegistry, type RegisteredLayer } from './layers/registry';
+export { runLayer, type RunLayerOptions } from './layers/run';
+export {
+  projectSchema,
+  type Project,
+  type ProjectInput,
+  type ProjectNode,
+  type DataSpec as ProjectDataSpec,
+  type OptimizerConfig,
+  type TrainingConfig,
+} from './graph/schema';
+export { parseProject, parseProjectText, ProjectError, type ProjectIssue } from './graph/parse';
+export { compileProject, type CompiledGraph, type CompiledNode } from './graph/compile';
+export { Model, type ForwardOptions, type ForwardResult, type WeightMap } from './model/model';
+export { createOptimizer, Sgd, Adam, type Optimizer } from './optim';
+export {
+  Trainer,
+  LOSS_NODE,
+  type EpochStats,
+  type StepResult,
+  type TrainerOptions,
+} from './train/trainer';
+export {
+  prepareTraining,
+  testFractionOf,
+  type PrepareOptions,
+  type Prepared,
+} from './project/prepare';
+export * from './data';
+export * from './io';
+export { Rng } from './util/rng';
+export { LabError, isLabError, type LabErrorCode, type LabErrorPlace } from './util/errors';

@@ -1,0 +1,15 @@
+import type { LayerDefinition } from '../contract';
+import { single } from './single';
+
+/** Inverted dropout while training (seeded), the identity otherwise. Keeps its mask for backward. */
+export const Dropout: LayerDefinition = {
+  type: 'Dropout',
+  category: 'Regularization',
+  description: 'Zeroes a random fraction p of values while training; identity otherwise',
+  params: {
+    p: { type: 'number', default: 0.5, min: 0, max: 0.99, description: 'drop probability' },
+  },
+  build: ({ inShapes }) => ({ outShape: inShapes[0].slice() }),
+  forward: (ctx, x) =>
+    ctx.training ? ctx.ops.dropout(single(x), ctx.params.p as number, ctx.rng) : single(x),
+};

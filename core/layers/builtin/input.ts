@@ -1,0 +1,12 @@
+import type { LayerDefinition } from '../contract';
+
+/** Where data enters: its `shape` excludes the batch dimension. */
+export const Input: LayerDefinition = {
+  type: 'Input',
+  category: 'Input',
+  description: 'The data entering the network',
+  inputs: 0,
+  params: { shape: { type: 'shape', default: [2], description: 'features per sample' } },
+  build: ({ params }) => ({ outShape: (params.shape as number[]).slice() }),
+  forward: (_ctx, x) => x as never,
+};

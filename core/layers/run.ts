@@ -1,0 +1,207 @@
+import { autogradState, noGrad } from '../autograd/state';
+import { record } from '../autograd/record';
+import { ops } from '../ops';
+import { Tensor, formatShape, sameShape, sizeOf, type DType } from '../tensor/tensor';
+import { LabError, isLabError } from '../util/errors';
+import type { Rng } from '../util/rng';
+import type { BackwardResult, LayerContext, LayerDefinition, Params } from './contract';
+
+export interface RunLayerOptions {
+  node: string;
+  /** Plugin file name, or 'builtin'. */
+  source: string;
+  params: Params;
+  training: boolean;
+  rng: Rng;
+  /** Expected output shape without the batch dimension, as promised by build. */
+  outShape: number[];
+  /** Number of inputs the node has (the contract passes an array when there are several). */
+  multiInput: boolean;
+}
+
+/**
+ * Run one layer's forward. A layer with its own backward runs without recording and is put on
+ * the tape as a single operation that keeps exactly what it saved; a layer without one is traced
+ * through ctx.ops and differentiated by autograd.
+ */
+export function runLayer(
+  def: LayerDefinition,
+  inputs: Tensor[],
+  weights: Record<string, Tensor>,
+  o: RunLayerOptions,
+): Tensor {
+  const dtype: DType = inputs[0]?.dtype ?? 'float32';
+  const where = (phase: string) => describe(def, o, phase);
+  const gradOn = autogradState.enabled;
+  const needsIn = inputs.map((t) => gradOn && t.requiresGrad);
+  const needsW: Record<string, boolean> = {};
+  for (const [k, w] of Object.entries(weights)) needsW[k] = gradOn && w.requiresGrad;
+  const custom = typeof def.backward === 'function';
+  const anyNeeds = needsIn.some(Boolean) || Object.values(needsW).some(Boolean);
+
+  const saved: Tensor[] = [];
+  const ctx = makeContext(o, dtype, saved, o.multiInput ? needsIn : (needsIn[0] ?? false), needsW);
+  const x = o.multiInput ? inputs : inputs[0];
+
+  let y: Tensor;
+  try {
+    y = custom ? noGrad(() => def.forward(ctx, x, weights)) : def.forward(ctx, x, weights);
+  } catch (e) {
+    throw wrap(e, where('forward'), o);
+  }
+  checkOutput(def, o, y, inputs);
+
+  if (custom && anyNeeds) {
+    const weightNames = Object.keys(weights);
+    const tapeInputs = [...inputs, ...weightNames.map((k) => weights[k])];
+    const kept = anyNeeds ? saved.slice() : [];
+    // The output must be a fresh tensor to carry this layer's gradFn.
+    if (inputs.includes(y) || Object.values(weights).includes(y)) y = new Tensor(y.data, y.shape);
+    record(def.type, tapeInputs, y, kept, ([gy], keptNow) => {
+      const bctx = makeContext(o, dtype, keptNow.slice(), ctx.needsInputGrad, needsW);
+      let result: BackwardResult;
+      try {
+        result = def.backward!(bctx, gy!, weights);
+      } catch (e) {
+        throw wrap(e, where('backward'), o);
+      }
+      return collectGrads(def, o, result, inputs, weights, weightNames, needsIn, needsW);
+    });
+  }
+  return y;
+}
+
+function makeContext(
+  o: RunLayerOptions,
+  dtype: DType,
+  saved: Tensor[],
+  needsInputGrad: boolean | boolean[],
+  needsWeightGrad: Record<string, boolean>,
+): LayerContext {
+  return {
+    save: (...ts: Tensor[]) => {
+      for (const t of ts) saved.push(t);
+    },
+    saved,
+    needsInputGrad,
+    needsWeightGrad,
+    training: o.training,
+    params: o.params,
+    node: o.node,
+    ops,
+    rng: o.rng,
+    tensor: (data, shape) => Tensor.from(data, shape, dtype),
+    zeros: (shape) => Tensor.zeros(shape, dtype),
+  };
+}
+
+function describe(def: LayerDefinition, o: RunLayerOptions, phase: string): string {
+  const plugin = o.source === 'builtin' ? '' : ` from plugin ${o.source}`;
+  return `${def.type}${plugin} (node ${o.node}) during ${phase}`;
+}
+
+function wrap(e: unknown, where: string, o: RunLayerOptions): LabError {
+  if (isLabError(e) && e.place.node) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  const code = isLabError(e) ? e.code : o.source === 'builtin' ? 'OP' : 'PLUGIN';
+  const phase = where.slice(where.lastIndexOf(' ') + 1);
+  return new LabError(code, `Error in ${where}: ${msg}`, {
+    node: o.node,
+    phase,
+    plugin: o.source === 'builtin' ? undefined : o.source,
+  });
+}
+
+function checkOutput(def: LayerDefinition, o: RunLayerOptions, y: unknown, inputs: Tensor[]): void {
+  const where = describe(def, o, 'forward');
+  if (!(y instanceof Tensor)) {
+    throw new LabError(
+      'PLUGIN',
+      `Error in ${where}: forward must return a Tensor (use ctx.zeros or ctx.tensor), got ${typeName(y)}`,
+      {
+        node: o.node,
+        phase: 'forward',
+        plugin: o.source,
+      },
+    );
+  }
+  const batch = inputs[0]?.shape[0] ?? y.shape[0];
+  const want = [batch, ...o.outShape];
+  if (!sameShape(y.shape, want)) {
+    throw new LabError(
+      'SHAPE_MISMATCH',
+      `Error in ${where}: output has shape ${formatShape(y.shape)} but build promised ${formatShape(want)} (batch first)`,
+      { node: o.node, phase: 'forward', plugin: o.source, tensor: 'output' },
+    );
+  }
+  if (y.data.length !== sizeOf(y.shape)) {
+    throw new LabError('PLUGIN', `Error in ${where}: output data length does not match its shape`, {
+      node: o.node,
+    });
+  }
+}
+
+function collectGrads(
+  def: LayerDefinition,
+  o: RunLayerOptions,
+  result: BackwardResult,
+  inputs: Tensor[],
+  weights: Record<string, Tensor>,
+  weightNames: string[],
+  needsIn: boolean[],
+  needsW: Record<string, boolean>,
+): (Tensor | null)[] {
+  const where = describe(def, o, 'backward');
+  const fail = (tensor: string, msg: string) =>
+    new LabError('GRADIENT', `Error in ${where}: ${msg}`, {
+      node: o.node,
+      phase: 'backward',
+      plugin: o.source,
+      tensor,
+    });
+  if (!result || typeof result !== 'object')
+    throw fail(
+      'x',
+      `backward must return an object like { x: gx, ${weightNames.map((k) => `${k}: g${k}`).join(', ')} }`,
+    );
+  const gx = result.x;
+  const inGrads: (Tensor | null | undefined)[] = o.multiInput
+    ? Array.isArray(gx)
+      ? gx
+      : []
+    : [gx as Tensor | null | undefined];
+  const out: (Tensor | null)[] = [];
+  inputs.forEach((inp, i) => {
+    const name = o.multiInput ? `x[${i}]` : 'x';
+    if (!needsIn[i]) return out.push(null);
+    const g = inGrads[i];
+    if (!(g instanceof Tensor)) throw fail(name, `the gradient for input ${name} is missing`);
+    if (!sameShape(g.shape, inp.shape))
+      throw fail(
+        name,
+        `the gradient for input ${name} has shape ${formatShape(g.shape)}, expected ${formatShape(inp.shape)}`,
+      );
+    out.push(g);
+  });
+  for (const k of weightNames) {
+    if (!needsW[k]) {
+      out.push(null);
+      continue;
+    }
+    const g = result[k];
+    if (!(g instanceof Tensor)) throw fail(k, `the gradient for weight '${k}' is missing`);
+    if (!sameShape(g.shape, weights[k].shape))
+      throw fail(
+        k,
+        `the gradient for weight '${k}' has shape ${formatShape(g.shape)}, expected ${formatShape(weights[k].shape)}`,
+      );
+    out.push(g);
+  }
+  return out;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? (v.constructor?.name ?? 'an object') : typeof v;
+}

@@ -1,0 +1,60 @@
+import type { Tensor, TensorData } from '../tensor/tensor';
+import { type Optimizer, zeroGrads } from './optimizer';
+
+export interface AdamOptions {
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+}
+
+/**
+ * Adam exactly as torch.optim.Adam (L2 weight decay added to the gradient, no amsgrad):
+ * m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − (η / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
+ */
+export class Adam implements Optimizer {
+  private readonly state = new Map<Tensor, { m: TensorData; v: TensorData; t: number }>();
+  steps = 0;
+
+  constructor(
+    private readonly params: readonly Tensor[],
+    private readonly o: AdamOptions,
+  ) {}
+
+  step(): void {
+    const lr = this.o.lr,
+      b1 = this.o.beta1 ?? 0.9,
+      b2 = this.o.beta2 ?? 0.999,
+      eps = this.o.eps ?? 1e-8,
+      wd = this.o.weightDecay ?? 0;
+    for (const p of this.params) {
+      if (!p.grad) continue;
+      let s = this.state.get(p);
+      if (!s) {
+        s = { m: new Float32Array(p.size), v: new Float32Array(p.size), t: 0 };
+        this.state.set(p, s);
+      }
+      s.t++;
+      const bc1 = 1 - Math.pow(b1, s.t);
+      const bc2 = 1 - Math.pow(b2, s.t);
+      const stepSize = lr / bc1;
+      const bc2Sqrt = Math.sqrt(bc2);
+      const P = p.data,
+        G = p.grad.data,
+        M = s.m,
+        V = s.v;
+      for (let i = 0; i < P.length; i++) {
+        const g = G[i] + wd * P[i];
+        M[i] = b1 * M[i] + (1 - b1) * g;
+        V[i] = b2 * V[i] + (1 - b2) * g * g;
+        P[i] -= (stepSize * M[i]) / (Math.sqrt(V[i]) / bc2Sqrt + eps);
+      }
+    }
+    this.steps++;
+  }
+
+  zeroGrad(): void {
+    zeroGrads(this.params);
+  }
+}

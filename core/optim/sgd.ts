@@ -1,0 +1,51 @@
+import type { Tensor, TensorData } from '../tensor/tensor';
+import { type Optimizer, zeroGrads } from './optimizer';
+
+export interface SgdOptions {
+  lr: number;
+  momentum?: number;
+  weightDecay?: number;
+}
+
+/**
+ * Stochastic gradient descent exactly as torch.optim.SGD (dampening 0, no Nesterov):
+ * g ← g + λθ;  b ← g on the first step, else μb + g;  θ ← θ − η·b.
+ */
+export class Sgd implements Optimizer {
+  private readonly buffers = new Map<Tensor, TensorData>();
+  steps = 0;
+
+  constructor(
+    private readonly params: readonly Tensor[],
+    private readonly o: SgdOptions,
+  ) {}
+
+  step(): void {
+    const { lr } = this.o;
+    const mu = this.o.momentum ?? 0;
+    const wd = this.o.weightDecay ?? 0;
+    for (const p of this.params) {
+      if (!p.grad) continue;
+      const P = p.data,
+        G = p.grad.data;
+      if (mu === 0) {
+        for (let i = 0; i < P.length; i++) P[i] -= lr * (G[i] + wd * P[i]);
+        continue;
+      }
+      let B = this.buffers.get(p);
+      if (!B) {
+        B = new Float32Array(P.length);
+        for (let i = 0; i < P.length; i++) B[i] = G[i] + wd * P[i];
+        this.buffers.set(p, B);
+      } else {
+        for (let i = 0; i < P.length; i++) B[i] = mu * B[i] + (G[i] + wd * P[i]);
+      }
+      for (let i = 0; i < P.length; i++) P[i] -= lr * B[i];
+    }
+    this.steps++;
+  }
+
+  zeroGrad(): void {
+    zeroGrads(this.params);
+  }
+}

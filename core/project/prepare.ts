@@ -1,0 +1,52 @@
+import type { Dataset } from '../data/dataset';
+import { trainTestSplit } from '../data/dataset';
+import { type DataHost, type DataSpec, resolveData } from '../data/resolve';
+import { type CompiledGraph, compileProject } from '../graph/compile';
+import type { Project } from '../graph/schema';
+import { LayerRegistry } from '../layers/registry';
+import { Trainer } from '../train/trainer';
+import type { Model } from '../model/model';
+
+export interface PrepareOptions {
+  /** Layers available to the graph (built-ins plus loaded plugins). */
+  registry?: LayerRegistry;
+  /** Reads data files: the shipped ones and the user's CSVs. */
+  host: DataHost;
+  /** Continue from these weights instead of a fresh initialisation. */
+  model?: Model;
+}
+
+export interface Prepared {
+  graph: CompiledGraph;
+  data: Dataset;
+  train: Dataset;
+  test: Dataset;
+  trainer: Trainer;
+}
+
+/** Default test fraction: 0.2, except for inline data, which is usually a handful of points. */
+export function testFractionOf(project: Project): number {
+  const d = project.data;
+  return d.testFraction ?? (d.x ? 0 : 0.2);
+}
+
+/**
+ * From a validated project to a ready trainer: compile the graph, load and split the data
+ * (seeded by the data's own seed or the training seed), check that they fit.
+ */
+export function prepareTraining(project: Project, opts: PrepareOptions): Prepared {
+  const graph = compileProject(project, opts.registry ?? new LayerRegistry());
+  const seed = project.training.seed;
+  const spec = { ...project.data, seed: project.data.seed ?? seed } as DataSpec;
+  const data = resolveData(spec, opts.host);
+  const { train, test } = trainTestSplit(data, testFractionOf(project), seed);
+  const trainer = new Trainer({
+    graph,
+    train,
+    test,
+    loss: project.loss.type,
+    config: project.training,
+    model: opts.model,
+  });
+  return { graph, data, train, test, trainer };
+}

@@ -1,0 +1,284 @@
+import { backward } from '../autograd/backward';
+import { autogradState, inNode, noGrad } from '../autograd/state';
+import type { Dataset } from '../data/dataset';
+import type { CompiledGraph } from '../graph/compile';
+import type { TrainingConfig } from '../graph/schema';
+import { LOSSES, type LossType } from '../losses';
+import { type MemoryReport, MemoryMeter } from '../memory/meter';
+import { Model } from '../model/model';
+import { createOptimizer, type Optimizer } from '../optim';
+import { LabError } from '../util/errors';
+import { Rng } from '../util/rng';
+import { gatherBatch } from './batch';
+import { fitData } from './fit';
+import { countCorrect } from './metrics';
+
+/** Where the memory report charges what the loss keeps for backward (its targets, say). */
+export const LOSS_NODE = '(loss)';
+
+export interface EpochStats {
+  /** 1-based. */
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number | null;
+  testLoss: number | null;
+  testAccuracy: number | null;
+}
+
+export interface StepResult {
+  /** 1-based epoch the batch belonged to. */
+  epoch: number;
+  /** 0-based batch index within the epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  loss: number;
+  samples: number;
+  /** Set when this step finished an epoch. */
+  epochDone: EpochStats | null;
+  /** All epochs are done. */
+  finished: boolean;
+}
+
+export interface TrainerOptions {
+  graph: CompiledGraph;
+  train: Dataset;
+  test: Dataset;
+  loss: LossType;
+  config: TrainingConfig;
+  /** A model to continue training (otherwise a new one is initialised from the seed). */
+  model?: Model;
+}
+
+/**
+ * The training loop, one batch at a time so that a worker can pause, step and stop between
+ * batches. Same project, same seed: the same weights, bit for bit.
+ *
+ * @example const t = new Trainer(opts); while (!t.finished) t.step();
+ */
+export class Trainer {
+  readonly model: Model;
+  readonly optimizer: Optimizer;
+  readonly history: EpochStats[] = [];
+  readonly batchesPerEpoch: number;
+  private readonly o: TrainerOptions;
+  private readonly targetShape: (b: number) => number[];
+  private readonly shuffleRng: Rng;
+  private readonly dropoutRng: Rng;
+  private readonly classTargets: boolean;
+  private order: Int32Array;
+  private epochIndex = 0;
+  private batchIndex = 0;
+  private lossSum = 0;
+  private correct = 0;
+  private seen = 0;
+  private hasAccuracy = true;
+
+  constructor(o: TrainerOptions) {
+    this.o = o;
+    const seed = o.config.seed;
+    this.targetShape = fitData(o.graph, o.train, o.loss);
+    if (o.train.n === 0) throw new LabError('DATA', `the training set '${o.train.name}' is empty`);
+    this.model = o.model ?? new Model(o.graph, seed);
+    this.optimizer = createOptimizer(o.config.optimizer, this.model.parameters());
+    this.shuffleRng = new Rng(seed ^ 0x5f3759df);
+    this.dropoutRng = new Rng(seed ^ 0x2545f491);
+    this.classTargets = o.train.numClasses !== undefined;
+    this.batchesPerEpoch = Math.ceil(o.train.n / o.config.batchSize);
+    this.order = this.newOrder();
+  }
+
+  get epoch(): number {
+    return this.epochIndex + 1;
+  }
+
+  get finished(): boolean {
+    return this.epochIndex >= this.o.config.epochs;
+  }
+
+  /** Train on one batch. */
+  step(): StepResult {
+    if (this.finished) throw new LabError('USAGE', 'training has finished all its epochs');
+    const { batchSize } = this.o.config;
+    const start = this.batchIndex * batchSize;
+    const end = Math.min(start + batchSize, this.o.train.n);
+    const { x, y } = gatherBatch(
+      this.o.train,
+      this.order,
+      start,
+      end,
+      this.o.graph.input.outShape,
+      this.targetShape,
+    );
+    const rngBefore = this.dropoutRng.clone();
+
+    const { output } = this.model.forward(x, { training: true, rng: this.dropoutRng });
+    const loss = LOSSES[this.o.loss](output, y);
+    const value = loss.data[0];
+    if (!Number.isFinite(value)) this.diagnose(x, y, rngBefore, value);
+    this.optimizer.zeroGrad();
+    backward(loss);
+    this.checkGradients();
+    this.optimizer.step();
+
+    const b = end - start;
+    this.lossSum += value * b;
+    this.seen += b;
+    const c = countCorrect(this.o.loss, output, y, this.classTargets);
+    if (c === null) this.hasAccuracy = false;
+    else this.correct += c;
+
+    const epoch = this.epoch,
+      batch = this.batchIndex;
+    this.batchIndex++;
+    let epochDone: EpochStats | null = null;
+    if (this.batchIndex >= this.batchesPerEpoch) epochDone = this.endEpoch();
+    return {
+      epoch,
+      batch,
+      batchesPerEpoch: this.batchesPerEpoch,
+      loss: value,
+      samples: b,
+      epochDone,
+      finished: this.finished,
+    };
+  }
+
+  /** Train to the end of the current epoch. */
+  runEpoch(): EpochStats {
+    for (;;) {
+      const r = this.step();
+      if (r.epochDone) return r.epochDone;
+    }
+  }
+
+  /** Mean loss and accuracy over a data set, in evaluation mode (dropout off, nothing recorded). */
+  evaluate(ds: Dataset): { loss: number; accuracy: number | null } {
+    if (ds.n === 0) return { loss: NaN, accuracy: null };
+    return noGrad(() => {
+      const bs = Math.max(this.o.config.batchSize, 256);
+      const order = Int32Array.from({ length: ds.n }, (_, i) => i);
+      let lossSum = 0,
+        correct = 0,
+        acc = true;
+      for (let s = 0; s < ds.n; s += bs) {
+        const e = Math.min(s + bs, ds.n);
+        const { x, y } = gatherBatch(
+          ds,
+          order,
+          s,
+          e,
+          this.o.graph.input.outShape,
+          this.targetShape,
+        );
+        const { output } = this.model.forward(x, { training: false, rng: this.dropoutRng.clone() });
+        lossSum += LOSSES[this.o.loss](output, y).data[0] * (e - s);
+        const c = countCorrect(this.o.loss, output, y, this.classTargets);
+        if (c === null) acc = false;
+        else correct += c;
+      }
+      return { loss: lossSum / ds.n, accuracy: acc ? correct / ds.n : null };
+    });
+  }
+
+  /**
+   * Measure one training step's memory on the first batch of the current epoch: what every node
+   * holds for backward and the peak. Weights are not changed.
+   */
+  measureMemory(batchSize = this.o.config.batchSize): MemoryReport {
+    const end = Math.min(batchSize, this.o.train.n);
+    const { x, y } = gatherBatch(
+      this.o.train,
+      this.order,
+      0,
+      end,
+      this.o.graph.input.outShape,
+      this.targetShape,
+    );
+    const meter = new MemoryMeter();
+    for (const n of this.o.graph.nodes) meter.touch(n.id);
+    const prev = autogradState.meter;
+    autogradState.meter = meter;
+    try {
+      const { output } = this.model.forward(x, { training: true, rng: this.dropoutRng.clone() });
+      meter.touch(LOSS_NODE);
+      const loss = inNode(LOSS_NODE, () => LOSSES[this.o.loss](output, y));
+      meter.forwardDone();
+      backward(loss);
+    } finally {
+      autogradState.meter = prev;
+      this.optimizer.zeroGrad();
+    }
+    return meter.report();
+  }
+
+  private endEpoch(): EpochStats {
+    const test = this.o.test.n ? this.evaluate(this.o.test) : null;
+    const stats: EpochStats = {
+      epoch: this.epoch,
+      trainLoss: this.lossSum / this.seen,
+      trainAccuracy: this.hasAccuracy ? this.correct / this.seen : null,
+      testLoss: test ? test.loss : null,
+      testAccuracy: test ? test.accuracy : null,
+    };
+    this.history.push(stats);
+    this.epochIndex++;
+    this.batchIndex = 0;
+    this.lossSum = this.correct = this.seen = 0;
+    this.hasAccuracy = true;
+    this.order = this.newOrder();
+    return stats;
+  }
+
+  private newOrder(): Int32Array {
+    const order = Int32Array.from({ length: this.o.train.n }, (_, i) => i);
+    if (this.o.config.shuffle) this.shuffleRng.shuffle(order);
+    return order;
+  }
+
+  /** Find the first node whose output is not finite, and stop with its name. */
+  private diagnose(
+    x: import('../tensor/tensor').Tensor,
+    y: import('../tensor/tensor').Tensor,
+    rng: Rng,
+    value: number,
+  ): never {
+    const at = `epoch ${this.epoch}, batch ${this.batchIndex + 1}`;
+    noGrad(() => {
+      try {
+        this.model.forward(x, { training: true, rng, checkFinite: true });
+      } catch (e) {
+        if (e instanceof LabError && e.code === 'NON_FINITE') {
+          throw new LabError(
+            'NON_FINITE',
+            `Training diverged at ${at}: ${e.message}. Try a smaller learning rate.`,
+            e.place,
+          );
+        }
+        throw e;
+      }
+    });
+    void y;
+    throw new LabError(
+      'NON_FINITE',
+      `Training diverged at ${at}: the ${this.o.loss} loss is ${value} although every node's output is finite (check the targets' range)`,
+      { node: this.o.graph.output.id, tensor: 'loss' },
+    );
+  }
+
+  private checkGradients(): void {
+    for (const [name, w] of this.model.weights) {
+      const g = w.grad?.data;
+      if (!g) continue;
+      for (let i = 0; i < g.length; i++) {
+        if (!Number.isFinite(g[i])) {
+          const node = name.slice(0, name.lastIndexOf('.'));
+          throw new LabError(
+            'NON_FINITE',
+            `Training diverged at epoch ${this.epoch}, batch ${this.batchIndex + 1}: the gradient of ${name} is ${g[i]}; the weights were not updated. Try a smaller learning rate.`,
+            { node, tensor: name },
+          );
+        }
+      }
+    }
+  }
+}
