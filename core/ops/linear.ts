@@ -19,7 +19,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
     );
   }
   const outF = w.shape[0];
-  const rows = x.size / inF;
+  const rows = (x.size / inF) | 0;
   const Y = allocLike(x, rows * outF);
   gemmNT(x.data, w.data, Y, rows, outF, inF);
   if (b) {

@@ -11,12 +11,32 @@ export function gatherBatch(
   targetShape: (b: number) => number[],
 ): { x: Tensor; y: Tensor } {
   const b = end - start;
-  const X = new Float32Array(b * ds.inDim);
-  const Y = new Float32Array(b * ds.yDim);
-  for (let r = 0; r < b; r++) {
-    const i = order[start + r];
-    X.set(ds.x.subarray(i * ds.inDim, (i + 1) * ds.inDim), r * ds.inDim);
-    Y.set(ds.y.subarray(i * ds.yDim, (i + 1) * ds.yDim), r * ds.yDim);
+  return {
+    x: new Tensor(gatherRows(ds.x, ds.inDim, order, start, b), [b, ...inShape]),
+    y: new Tensor(gatherRows(ds.y, ds.yDim, order, start, b), targetShape(b)),
+  };
+}
+
+function gatherRows(
+  src: Float32Array,
+  width: number,
+  order: ArrayLike<number>,
+  start: number,
+  b: number,
+): Float32Array {
+  const out = new Float32Array(b * width);
+  if (width > 32) {
+    for (let r = 0; r < b; r++) {
+      const i = order[start + r];
+      out.set(src.subarray(i * width, (i + 1) * width), r * width);
+    }
+    return out;
   }
-  return { x: new Tensor(X, [b, ...inShape]), y: new Tensor(Y, targetShape(b)) };
+  // Narrow rows: a plain loop beats creating a view per row.
+  for (let r = 0; r < b; r++) {
+    const s = order[start + r] * width,
+      d = r * width;
+    for (let j = 0; j < width; j++) out[d + j] = src[s + j];
+  }
+  return out;
 }

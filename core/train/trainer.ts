@@ -91,6 +91,11 @@ export class Trainer {
     return this.epochIndex + 1;
   }
 
+  /** Epochs this run trains in all. */
+  get epochs(): number {
+    return this.o.config.epochs;
+  }
+
   get finished(): boolean {
     return this.epochIndex >= this.o.config.epochs;
   }

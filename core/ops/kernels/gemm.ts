@@ -1,7 +1,9 @@
 import type { TensorData } from '../../tensor/tensor';
 
-// Matrix products over row-major buffers, in the three forms backprop needs.
-// C is overwritten. Loops are ordered so the innermost one walks memory contiguously.
+// Matrix products over row-major buffers, in the three forms backprop needs. C is overwritten.
+// The dot-product form (A · Bᵀ) reads both operands contiguously and runs fastest in plain
+// JavaScript, so the other two forms transpose an operand into scratch space and use it: the
+// copy is O(n²) against the product's O(n³).
 
 /** C[m,n] = A[m,k] · B[n,k]ᵀ (forward of a dense layer: x · Wᵀ). */
 export function gemmNT(
@@ -12,32 +14,72 @@ export function gemmNT(
   n: number,
   k: number,
 ): void {
-  for (let i = 0; i < m; i++) {
+  // Sizes may arrive as doubles (a size computed by division): make them small integers so the
+  // JIT keeps every index in integer registers.
+  m = m | 0;
+  n = n | 0;
+  k = k | 0;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
     const a0 = i * k,
-      c0 = i * n;
+      a1 = a0 + k,
+      c0 = i * n,
+      c1 = c0 + n;
     let j = 0;
     for (; j + 4 <= n; j += 4) {
       const b0 = j * k,
         b1 = b0 + k,
         b2 = b1 + k,
         b3 = b2 + k;
-      let s0 = 0,
-        s1 = 0,
-        s2 = 0,
-        s3 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
       for (let p = 0; p < k; p++) {
-        const a = A[a0 + p];
-        s0 += a * B[b0 + p];
-        s1 += a * B[b1 + p];
-        s2 += a * B[b2 + p];
-        s3 += a * B[b3 + p];
+        const x0 = A[a0 + p],
+          x1 = A[a1 + p];
+        const y0 = B[b0 + p],
+          y1 = B[b1 + p],
+          y2 = B[b2 + p],
+          y3 = B[b3 + p];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
       }
-      C[c0 + j] = s0;
-      C[c0 + j + 1] = s1;
-      C[c0 + j + 2] = s2;
-      C[c0 + j + 3] = s3;
+      C[c0 + j] = s00;
+      C[c0 + j + 1] = s01;
+      C[c0 + j + 2] = s02;
+      C[c0 + j + 3] = s03;
+      C[c1 + j] = s10;
+      C[c1 + j + 1] = s11;
+      C[c1 + j + 2] = s12;
+      C[c1 + j + 3] = s13;
     }
     for (; j < n; j++) {
+      const b0 = j * k;
+      let s0 = 0,
+        s1 = 0;
+      for (let p = 0; p < k; p++) {
+        s0 += A[a0 + p] * B[b0 + p];
+        s1 += A[a1 + p] * B[b0 + p];
+      }
+      C[c0 + j] = s0;
+      C[c1 + j] = s1;
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = i * k,
+      c0 = i * n;
+    for (let j = 0; j < n; j++) {
       const b0 = j * k;
       let s = 0;
       for (let p = 0; p < k; p++) s += A[a0 + p] * B[b0 + p];
@@ -55,17 +97,8 @@ export function gemmNN(
   n: number,
   k: number,
 ): void {
-  C.fill(0, 0, m * n);
-  for (let i = 0; i < m; i++) {
-    const a0 = i * k,
-      c0 = i * n;
-    for (let p = 0; p < k; p++) {
-      const a = A[a0 + p];
-      if (a === 0) continue; // ReLU makes many local errors exactly zero
-      const b0 = p * n;
-      for (let j = 0; j < n; j++) C[c0 + j] += a * B[b0 + j];
-    }
-  }
+  const Bt = transposeInto(B, k, n, 0);
+  gemmNT(A, Bt, C, m, n, k);
 }
 
 /** C[m,n] = A[k,m]ᵀ · B[k,n] (weight gradient of a dense layer: δᵀ · x). */
@@ -77,14 +110,36 @@ export function gemmTN(
   n: number,
   k: number,
 ): void {
-  C.fill(0, 0, m * n);
-  for (let i = 0; i < m; i++) {
-    const c0 = i * n;
-    for (let p = 0; p < k; p++) {
-      const a = A[p * m + i];
-      if (a === 0) continue;
-      const b0 = p * n;
-      for (let j = 0; j < n; j++) C[c0 + j] += a * B[b0 + j];
+  const At = transposeInto(A, k, m, 0);
+  const Bt = transposeInto(B, k, n, 1);
+  gemmNT(At, Bt, C, m, n, k);
+}
+
+/** Below this many multiply-adds, products run directly without transposing. */
+const SMALL = 16384;
+
+const scratch32: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
+const scratch64: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+
+/** The transpose of X[r,c] in reusable scratch buffer `slot` (valid until the next call). */
+function transposeInto(X: TensorData, r: number, c: number, slot: number): TensorData {
+  const n = r * c;
+  let T: TensorData;
+  if (X instanceof Float64Array) {
+    if (scratch64[slot].length < n) scratch64[slot] = new Float64Array(n);
+    T = scratch64[slot];
+  } else {
+    if (scratch32[slot].length < n) scratch32[slot] = new Float32Array(n);
+    T = scratch32[slot];
+  }
+  // Blocked so both sides stay in cache.
+  const BS = 32;
+  for (let i0 = 0; i0 < r; i0 += BS) {
+    const i1 = Math.min(i0 + BS, r);
+    for (let j0 = 0; j0 < c; j0 += BS) {
+      const j1 = Math.min(j0 + BS, c);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) T[j * r + i] = X[i * c + j];
     }
   }
+  return T;
 }

@@ -1,0 +1,175 @@
+import { LabError, isLabError } from '../util/errors';
+import type { EpochStats, StepResult, Trainer } from './trainer';
+
+export type RunState = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+
+export interface Progress {
+  state: RunState;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Loss of the last batch. */
+  loss: number;
+  /** Samples per second over the last progress interval. */
+  samplesPerSecond: number;
+  /** Batches trained in total. */
+  steps: number;
+}
+
+export interface RunnerCallbacks {
+  /** At most once per progress interval while running, and after every manual step. */
+  onProgress?(p: Progress): void;
+  onEpoch?(stats: EpochStats): void;
+  onState?(state: RunState, error?: LabError): void;
+}
+
+export interface RunnerOptions {
+  /** Hand control back to the host (a worker's message loop) between slices of work. */
+  yieldToHost: () => Promise<void>;
+  /** How long to train before yielding, in ms. Default 20. */
+  sliceMs?: number;
+  /** Least time between progress reports, in ms. Default 100 (10 updates a second). */
+  progressMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Drives a Trainer in slices so that its host stays responsive, with pause, single step,
+ * resume and stop between batches. Errors (a diverging run, a failing plugin) end the run in
+ * the `failed` state with the error; the model keeps its last good weights.
+ *
+ * @example const r = new TrainingRunner(trainer, { onProgress }, { yieldToHost }); await r.run();
+ */
+export class TrainingRunner {
+  private current: RunState = 'idle';
+  private wake: (() => void) | null = null;
+  private pendingSteps = 0;
+  private steps = 0;
+  private last: StepResult | null = null;
+  private windowStart = 0;
+  private windowSamples = 0;
+  private rate = 0;
+  error: LabError | null = null;
+
+  constructor(
+    private readonly trainer: Trainer,
+    private readonly cb: RunnerCallbacks,
+    private readonly o: RunnerOptions,
+  ) {}
+
+  get state(): RunState {
+    return this.current;
+  }
+
+  /** Train until finished, stopped or failed. Starting paused waits for resume() or step(). */
+  async run(startPaused = false): Promise<RunState> {
+    if (this.current !== 'idle') throw new LabError('USAGE', `the run is already ${this.current}`);
+    const now = this.o.now ?? (() => performance.now());
+    const slice = this.o.sliceMs ?? 20;
+    const every = this.o.progressMs ?? 100;
+    this.setState(startPaused ? 'paused' : 'running');
+    let lastReport = now();
+    this.windowStart = lastReport;
+    try {
+      while (!this.trainer.finished) {
+        if (this.is('stopped')) return this.current;
+        if (this.is('paused')) {
+          if (this.pendingSteps > 0) {
+            this.pendingSteps--;
+            this.trainOne(now);
+            this.report(now);
+            continue;
+          }
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          this.wake = null;
+          this.windowStart = now();
+          this.windowSamples = 0;
+          continue;
+        }
+        const end = now() + slice;
+        do this.trainOne(now);
+        while (now() < end && !this.trainer.finished && this.is('running'));
+        if (now() - lastReport >= every || this.trainer.finished) {
+          lastReport = now();
+          this.report(now);
+        }
+        await this.o.yieldToHost();
+      }
+      this.setState('finished');
+      this.report(now);
+    } catch (e) {
+      this.error = isLabError(e)
+        ? e
+        : new LabError('OP', e instanceof Error ? e.message : String(e));
+      this.setState('failed', this.error);
+    }
+    return this.current;
+  }
+
+  pause(): void {
+    if (this.current === 'running') this.setState('paused');
+  }
+
+  resume(): void {
+    if (this.current !== 'paused') return;
+    this.setState('running');
+    this.wake?.();
+  }
+
+  /** While paused: train exactly one batch and stay paused. */
+  step(): void {
+    if (this.current !== 'paused') return;
+    this.pendingSteps++;
+    this.wake?.();
+  }
+
+  stop(): void {
+    if (this.current === 'finished' || this.current === 'failed' || this.current === 'stopped')
+      return;
+    this.setState('stopped');
+    this.wake?.();
+  }
+
+  private trainOne(now: () => number): void {
+    const r = this.trainer.step();
+    this.last = r;
+    this.steps++;
+    this.windowSamples += r.samples;
+    if (r.epochDone) this.cb.onEpoch?.(r.epochDone);
+    const t = now();
+    if (t - this.windowStart >= 250) {
+      this.rate = (this.windowSamples * 1000) / (t - this.windowStart);
+      this.windowStart = t;
+      this.windowSamples = 0;
+    }
+  }
+
+  private report(now: () => number): void {
+    const r = this.last;
+    if (!r || !this.cb.onProgress) return;
+    if (this.rate === 0 && now() > this.windowStart) {
+      this.rate = (this.windowSamples * 1000) / (now() - this.windowStart);
+    }
+    this.cb.onProgress({
+      state: this.current,
+      epoch: r.epoch,
+      epochs: this.trainer.epochs,
+      batch: r.batch,
+      batchesPerEpoch: r.batchesPerEpoch,
+      loss: r.loss,
+      samplesPerSecond: this.rate,
+      steps: this.steps,
+    });
+  }
+
+  /** Read through a call: the state changes under await, which type narrowing cannot see. */
+  private is(s: RunState): boolean {
+    return this.current === s;
+  }
+
+  private setState(s: RunState, error?: LabError): void {
+    this.current = s;
+    this.cb.onState?.(s, error);
+  }
+}
