@@ -50,3 +50,5 @@ export * from './data';
 export * from './io';
 export { Rng } from './util/rng';
 export { LabError, isLabError, type LabErrorCode, type LabErrorPlace } from './util/errors';
+export * from './gradcheck';
+export * from './inspect';
