@@ -50,6 +50,7 @@ export function runLayer(
     throw wrap(e, where('forward'), o);
   }
   checkOutput(def, o, y, inputs);
+  if (o.source !== 'builtin') checkPluginFinite(def, o, y, inputs, weights);
 
   if (custom && anyNeeds) {
     const weightNames = Object.keys(weights);
@@ -190,6 +191,7 @@ function collectGrads(
     }
     const g = result[k];
     if (!(g instanceof Tensor)) throw fail(k, `the gradient for weight '${k}' is missing`);
+    checkGradFinite(g, k, fail);
     if (!sameShape(g.shape, weights[k].shape))
       throw fail(
         k,
@@ -198,6 +200,38 @@ function collectGrads(
     out.push(g);
   }
   return out;
+}
+
+/**
+ * A plugin whose output is NaN or ∞ although everything it was given is finite is at fault:
+ * say so here, naming it, rather than letting the loss go NaN several nodes later.
+ */
+function checkPluginFinite(
+  def: LayerDefinition,
+  o: RunLayerOptions,
+  y: Tensor,
+  inputs: Tensor[],
+  weights: Record<string, Tensor>,
+): void {
+  const bad = firstNonFinite(y.data);
+  if (bad < 0) return;
+  if (inputs.some((t) => firstNonFinite(t.data) >= 0)) return;
+  if (Object.values(weights).some((t) => firstNonFinite(t.data) >= 0)) return;
+  throw new LabError(
+    'NON_FINITE',
+    `Error in ${describe(def, o, 'forward')}: the output is ${y.data[bad]} at flat index ${bad} although its inputs and weights are finite`,
+    { node: o.node, phase: 'forward', plugin: o.source, tensor: 'output' },
+  );
+}
+
+function checkGradFinite(g: Tensor, name: string, fail: (t: string, m: string) => LabError): void {
+  const bad = firstNonFinite(g.data);
+  if (bad >= 0) throw fail(name, `the gradient for ${name} is ${g.data[bad]} at flat index ${bad}`);
+}
+
+function firstNonFinite(d: ArrayLike<number>): number {
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return i;
+  return -1;
 }
 
 function typeName(v: unknown): string {

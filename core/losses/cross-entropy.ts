@@ -7,7 +7,7 @@ import { noTargetGrad } from './check';
 /**
  * Softmax + negative log-likelihood on logits z [n, k], mean over the batch. Targets are either
  * class indices ([n] or [n, 1]) or one-hot / probability rows ([n, k]).
- * Saves softmax(z) and the targets; ∂L/∂z = (softmax(z) − t) / n.
+ * Saves softmax(z) and the targets; ∂L/∂z = (softmax(z)·Σt − t) / n.
  */
 export function crossEntropy(z: Tensor, target: Tensor): Tensor {
   noTargetGrad('CrossEntropy', target);
@@ -55,7 +55,13 @@ export function crossEntropy(z: Tensor, target: Tensor): Tensor {
         Tt = st.data;
       const gz = allocLike(P, n * k);
       for (let i = 0; i < n; i++) {
-        for (let j = 0; j < k; j++) gz[i * k + j] = gl * P[i * k + j];
+        // ∂/∂z of −Σ t·log softmax(z) is softmax(z)·Σt − t (Σt = 1 for one-hot rows)
+        let mass = 1;
+        if (oneHot) {
+          mass = 0;
+          for (let j = 0; j < k; j++) mass += Tt[i * k + j];
+        }
+        for (let j = 0; j < k; j++) gz[i * k + j] = gl * mass * P[i * k + j];
         if (oneHot) for (let j = 0; j < k; j++) gz[i * k + j] -= gl * Tt[i * k + j];
         else gz[i * k + Tt[i]] -= gl;
       }

@@ -59,6 +59,11 @@ export class Model {
     this.plan = makePlan(graph.nodes, graph.output.id);
   }
 
+  /** The weights of one node by their short names (`weight`, `bias`, a plugin's `a`). */
+  weightsOf(nodeId: string): Record<string, Tensor> {
+    return this.nodeWeights.get(nodeId) ?? {};
+  }
+
   /** Trainable weights: those that get a gradient. */
   parameters(): Tensor[] {
     return [...this.weights.values()].filter((t) => t.requiresGrad);
