@@ -52,3 +52,4 @@ export { Rng } from './util/rng';
 export { LabError, isLabError, type LabErrorCode, type LabErrorPlace } from './util/errors';
 export * from './gradcheck';
 export * from './inspect';
+export * from './plugins';

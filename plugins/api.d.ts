@@ -1,0 +1,133 @@
+// Types for Backprop Lab layer plugins. A plugin imports nothing at run time; these types are
+// for your editor only:
+//   JavaScript: /** @type {import('./api').LayerDefinition} */ export default { … };
+//   TypeScript: import type { LayerDefinition } from './api'; export default { … } satisfies LayerDefinition;
+
+/** An n-dimensional array, row-major, batch first. `data` is Float64Array inside a gradient check. */
+export interface Tensor {
+  readonly shape: number[];
+  readonly data: Float32Array | Float64Array;
+  readonly size: number;
+}
+
+/** A hyperparameter shown in the inspector. */
+export type ParamSpec =
+  | { type: 'int'; default: number; min?: number; max?: number; description?: string }
+  | { type: 'number'; default: number; min?: number; max?: number; description?: string }
+  | { type: 'boolean'; default: boolean; description?: string }
+  | { type: 'enum'; values: string[]; default: string; description?: string };
+
+export type ParamValue = number | boolean | string | number[];
+
+/** How a weight starts: a constant, or drawn from the run's seeded generator. */
+export type InitSpec =
+  | 'zeros'
+  | 'ones'
+  | 'normal'
+  | 'uniform'
+  | number
+  | { uniform: [number, number] }
+  | { normal: [number, number] };
+
+export interface WeightSpec {
+  shape: number[];
+  init?: InitSpec;
+}
+
+export interface BuildArgs {
+  /** Input shapes without the batch dimension, one per input. */
+  inShapes: number[][];
+  params: Record<string, ParamValue>;
+}
+
+export interface BuildResult {
+  /** Output shape without the batch dimension. */
+  outShape: number[];
+  weights?: Record<string, WeightSpec>;
+}
+
+/** A seeded random number generator (use it, not Math.random, so runs are reproducible). */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  uniform(): number;
+  /** Uniform in [lo, hi). */
+  range(lo: number, hi: number): number;
+  /** Standard normal. */
+  normal(): number;
+}
+
+/** The differentiable operations the built-in layers use; a forward written with them needs no backward. */
+export interface Ops {
+  add(a: Tensor, b: Tensor): Tensor;
+  sub(a: Tensor, b: Tensor): Tensor;
+  mul(a: Tensor, b: Tensor): Tensor;
+  div(a: Tensor, b: Tensor): Tensor;
+  neg(x: Tensor): Tensor;
+  scale(x: Tensor, c: number): Tensor;
+  addScalar(x: Tensor, c: number): Tensor;
+  square(x: Tensor): Tensor;
+  exp(x: Tensor): Tensor;
+  log(x: Tensor): Tensor;
+  sigmoid(x: Tensor): Tensor;
+  tanh(x: Tensor): Tensor;
+  relu(x: Tensor): Tensor;
+  leakyRelu(x: Tensor, slope?: number): Tensor;
+  softmax(x: Tensor): Tensor;
+  logSoftmax(x: Tensor): Tensor;
+  matmul(a: Tensor, b: Tensor, opts?: { transA?: boolean; transB?: boolean }): Tensor;
+  transpose(x: Tensor): Tensor;
+  /** x · Wᵀ + b, with W of shape [out, in]. */
+  linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor;
+  sum(x: Tensor, axis?: number, keepDims?: boolean): Tensor;
+  mean(x: Tensor, axis?: number, keepDims?: boolean): Tensor;
+  concat(xs: Tensor[], axis?: number): Tensor;
+  reshape(x: Tensor, shape: number[]): Tensor;
+  dropout(x: Tensor, p: number, rng: Rng): Tensor;
+}
+
+/** What the engine hands forward and backward. */
+export interface LayerContext {
+  /** Keep tensors for backward. What you save is your layer's memory policy. */
+  save(...tensors: Tensor[]): void;
+  /** What forward saved, in order (in backward). */
+  readonly saved: readonly Tensor[];
+  /** Does the input want a gradient? An array when the layer has several inputs. */
+  readonly needsInputGrad: boolean | boolean[];
+  /** Per weight name: does it want a gradient? False when the node is frozen. */
+  readonly needsWeightGrad: Record<string, boolean>;
+  /** True while training (dropout-like layers behave differently outside training). */
+  readonly training: boolean;
+  readonly params: Record<string, ParamValue>;
+  /** The id of the node this layer runs as. */
+  readonly node: string;
+  readonly ops: Ops;
+  readonly rng: Rng;
+  /** A tensor with these values (in the engine's float type). */
+  tensor(data: ArrayLike<number>, shape: number[]): Tensor;
+  zeros(shape: number[]): Tensor;
+}
+
+/** Input gradient(s) under `x` (an array when there are several inputs) and one per weight. */
+export type BackwardResult = Record<string, Tensor | (Tensor | null)[] | null | undefined>;
+
+/**
+ * A layer. `X` is what forward receives: a Tensor (the default), or Tensor[] for a layer with
+ * several inputs (`LayerDefinition<Tensor[]>`).
+ */
+export interface LayerDefinition<X extends Tensor | Tensor[] = Tensor> {
+  /** Unique name in the palette: letters, digits and _, starting with a letter. */
+  type: string;
+  description?: string;
+  /** Palette group (default 'Plugins'). */
+  category?: string;
+  params?: Record<string, ParamSpec>;
+  /** How many inputs: a number, or { min, max } for merge layers. Default 1. */
+  inputs?: number | { min: number; max?: number };
+  /** Where the gradient check runs when the plugin loads (default: one input of shape [4] per input). */
+  gradcheck?: { inShapes: number[][]; params?: Record<string, ParamValue>; batch?: number };
+  build(args: BuildArgs): BuildResult;
+  /** x: [batch, ...inShape], or an array of them when the layer has several inputs. */
+  forward(ctx: LayerContext, x: X, weights: Record<string, Tensor>): Tensor;
+  /** Leave it out to get backward by autograd (then write forward with ctx.ops). */
+  backward?(ctx: LayerContext, gy: Tensor, weights: Record<string, Tensor>): BackwardResult;
+}
