@@ -1,4 +1,5 @@
 import { LabError } from '../util/errors';
+import { jsonSyntaxError } from '../util/json-position';
 import { type Project, projectSchema } from './schema';
 
 /** One problem in a project, at a field path like `nodes[2].params.units`. */
@@ -78,7 +79,7 @@ export function parseProject(value: unknown, file?: string): Project {
     const path = formatPath(i.path);
     const nodeIndex = i.path[0] === 'nodes' && typeof i.path[1] === 'number' ? i.path[1] : -1;
     const id = nodeIndex >= 0 ? nodes[nodeIndex]?.id : undefined;
-    return { path, node: typeof id === 'string' ? id : undefined, message: i.message };
+    return { path, node: typeof id === 'string' ? id : undefined, message: friendly(i) };
   });
   const head =
     issues.length === 1
@@ -93,22 +94,29 @@ export function parseProjectText(text: string, file?: string): Project {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    let line: number | undefined, column: number | undefined;
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
-      line = before.split('\n').length;
-      column = Number(pos[1]) - before.lastIndexOf('\n');
-    }
-    const at = line ? `line ${line}, column ${column}: ` : '';
-    throw new LabError('PROJECT_SCHEMA', `${where(file)}${at}not valid JSON (${msg})`, {
+    // JSON.parse's own message rarely says where (and differs between engines): find it.
+    const at = jsonSyntaxError(text);
+    const reason = at?.reason ?? (e instanceof Error ? e.message : String(e));
+    const pos = at ? `line ${at.line}, column ${at.column}: ` : '';
+    throw new LabError('PROJECT_SCHEMA', `${where(file)}${pos}not valid JSON (${reason})`, {
       file,
-      line,
-      column,
+      line: at?.line,
+      column: at?.column,
     });
   }
   return parseProject(value, file);
+}
+
+/** Zod's wording, made plainer where it matters most: a missing field says so. */
+function friendly(i: { code: string; message: string; expected?: unknown }): string {
+  if (i.code === 'invalid_type' && /received undefined$/.test(i.message)) {
+    return `is missing (expected ${article(String(i.expected))})`;
+  }
+  return i.message;
+}
+
+function article(t: string): string {
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
 }
 
 function where(file?: string): string {

@@ -18,7 +18,10 @@ export function fitData(
     throw new LabError(
       'DATA',
       `the data '${ds.name}' has ${ds.inDim} feature${ds.inDim === 1 ? '' : 's'} per sample but the Input node '${inNode.id}' has shape ${formatShape(inNode.outShape)}`,
-      { node: inNode.id, path: `nodes.${inNode.id}.params.shape` },
+      {
+        node: inNode.id,
+        path: `nodes[${graph.project.nodes.findIndex((n) => n.id === inNode.id)}].params.shape`,
+      },
     );
   }
   const out = graph.output;

@@ -265,7 +265,7 @@ export class Trainer {
     void y;
     throw new LabError(
       'NON_FINITE',
-      `Training diverged at ${at}: the ${this.o.loss} loss is ${value} although every node's output is finite (check the targets' range)`,
+      `Training diverged at ${at}: the ${this.o.loss} loss is ${value} although every node's output is finite: outputs and targets are too far apart for float32 (try a smaller learning rate, or scale the targets)`,
       { node: this.o.graph.output.id, tensor: 'loss' },
     );
   }

@@ -97,6 +97,23 @@ export function gemmNN(
   n: number,
   k: number,
 ): void {
+  m = m | 0;
+  n = n | 0;
+  k = k | 0;
+  if (m * n * k < SMALL) {
+    // Tiny products: the transpose would cost more than it saves.
+    C.fill(0, 0, m * n);
+    for (let i = 0; i < m; i++) {
+      const a0 = i * k,
+        c0 = i * n;
+      for (let p = 0; p < k; p++) {
+        const a = A[a0 + p],
+          b0 = p * n;
+        for (let j = 0; j < n; j++) C[c0 + j] += a * B[b0 + j];
+      }
+    }
+    return;
+  }
   const Bt = transposeInto(B, k, n, 0);
   gemmNT(A, Bt, C, m, n, k);
 }
@@ -110,6 +127,22 @@ export function gemmTN(
   n: number,
   k: number,
 ): void {
+  m = m | 0;
+  n = n | 0;
+  k = k | 0;
+  if (m * n * k < SMALL) {
+    C.fill(0, 0, m * n);
+    for (let p = 0; p < k; p++) {
+      const a0 = p * m,
+        b0 = p * n;
+      for (let i = 0; i < m; i++) {
+        const a = A[a0 + i],
+          c0 = i * n;
+        for (let j = 0; j < n; j++) C[c0 + j] += a * B[b0 + j];
+      }
+    }
+    return;
+  }
   const At = transposeInto(A, k, m, 0);
   const Bt = transposeInto(B, k, n, 1);
   gemmNT(At, Bt, C, m, n, k);

@@ -1,0 +1,95 @@
+import type { CompiledNode } from '../core/graph/compile';
+import { formatShape } from '../core/tensor/tensor';
+import { LOSS_NODE } from '../core/train/trainer';
+import { type CommandSpec, intOption, listOption, type ParsedArgs } from './args';
+import type { Command } from './command';
+import type { CliIo } from './io';
+import { openProject } from './open-project';
+import { formatBytes, formatTable } from './table';
+
+export const infoSpec: CommandSpec = {
+  name: 'info',
+  summary:
+    'Show every node of a project: output shape, parameter count, trainable/frozen/detach/recompute, and the bytes it keeps for backward in one measured training step.',
+  positionals: [{ name: 'PROJECT', description: 'the project file (.json)' }],
+  options: {
+    batch: {
+      kind: 'string',
+      value: 'B',
+      description: "measure a step with batch size B (default: the project's)",
+    },
+    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    debug: { kind: 'flag', description: 'show stack traces on errors' },
+  },
+  notes: ['Example: backprop-lab info examples/digits.json --batch 128'],
+};
+
+export const infoCommand: Command = { spec: infoSpec, run: info };
+
+async function info(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [file] = args.positionals;
+  const batchOption = intOption(args, 'batch', 1);
+  const { project, prepared } = await openProject({ file, plugins: listOption(args, 'plugin') });
+  const { graph, trainer } = prepared;
+  const batch = Math.min(batchOption ?? project.training.batchSize, prepared.train.n);
+  const memory = trainer.measureMemory(batch);
+  const mem = (id: string) => memory.nodes[id] ?? { savedBytes: 0, recomputedBytes: 0, tensors: 0 };
+  const anyRecompute = Object.values(memory.nodes).some((m) => m.recomputedBytes > 0);
+
+  const header = ['node', 'type', 'inputs', 'output', 'params', 'flags', 'saved bytes'];
+  if (anyRecompute) header.push('recomputed bytes');
+  const row = (cells: string[], id: string) =>
+    anyRecompute ? [...cells, String(mem(id).recomputedBytes)] : cells;
+  const rows = graph.nodes.map((n) =>
+    row(
+      [
+        n.id,
+        n.type,
+        n.inputs.join(', ') || '-',
+        formatShape(n.outShape),
+        String(n.paramCount),
+        flags(n),
+        String(mem(n.id).savedBytes),
+      ],
+      n.id,
+    ),
+  );
+  rows.push(
+    row(
+      [
+        LOSS_NODE,
+        project.loss.type,
+        graph.output.id,
+        '[]',
+        '0',
+        '-',
+        String(mem(LOSS_NODE).savedBytes),
+      ],
+      LOSS_NODE,
+    ),
+  );
+  const right = header.map((h) => h === 'params' || h.endsWith('bytes'));
+
+  const total = graph.nodes.reduce((s, n) => s + n.paramCount, 0);
+  const trainable = graph.nodes.reduce((s, n) => s + (n.trainable ? n.paramCount : 0), 0);
+  const out = [
+    `${project.name} (${file}): ${graph.nodes.length} nodes, ${total} parameters (${trainable} trainable), input ${formatShape(graph.input.outShape)}, output ${formatShape(graph.output.outShape)}, ${project.loss.type} loss`,
+    `Memory for backward, measured in one training step with batch ${batch}:`,
+    '',
+    formatTable(header, rows, right),
+    `peak saved for backward: ${formatBytes(memory.peakSavedBytes)}`,
+    `held when the forward pass ended: ${formatBytes(memory.afterForwardBytes)}`,
+  ];
+  for (const w of graph.warnings) out.push(`warning: ${w}`);
+  io.out(out.join('\n') + '\n');
+  return 0;
+}
+
+function flags(n: CompiledNode): string {
+  const f: string[] = [];
+  if (n.trainable) f.push('trainable');
+  if (n.frozen) f.push('frozen');
+  if (n.detach) f.push('detach');
+  if (n.memory === 'recompute') f.push('recompute');
+  return f.join(', ') || '-';
+}

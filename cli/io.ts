@@ -1,0 +1,23 @@
+import type { ProgressSink } from './progress';
+
+/** Where a command writes: results on stdout, progress, warnings and errors on stderr. */
+export interface CliIo {
+  out(text: string): void;
+  err: ProgressSink;
+}
+
+export function processIo(): CliIo {
+  // `backprop-lab info … | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: {
+      isTTY: process.stderr.isTTY === true,
+      columns: process.stderr.columns,
+      write: (text) => void process.stderr.write(text),
+    },
+  };
+}

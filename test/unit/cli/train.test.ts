@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSafetensors } from '../../../core/io/safetensors';
+import { readWeightsJson } from '../../../core/io/weights-json';
+import { parseWeightsMetadata, WEIGHTS_FORMAT } from '../../../core/io/weights-metadata';
+import { json, WACKY_PLUGIN, xorProject } from './fixtures';
+import { EXAMPLES, hasStackTrace, runBin, tempDir } from './run-bin';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+const XOR = join(EXAMPLES, 'xor.json');
+const EXPECTED_SHAPES = {
+  'fc1.bias': [8],
+  'fc1.weight': [8, 2],
+  'fc2.bias': [1],
+  'fc2.weight': [1, 8],
+};
+
+function bits(data: Float32Array): number[] {
+  return Array.from(new Uint32Array(data.buffer, data.byteOffset, data.length));
+}
+
+describe('backprop-lab train', () => {
+  it('trains xor, writes a report and weights in both formats that read back', async () => {
+    const st = join(tmp.dir, 'out', 'xor.safetensors');
+    const wj = join(tmp.dir, 'out', 'xor.json');
+    const rp = join(tmp.dir, 'out', 'report.json');
+    const r = await runBin(['train', XOR, '--export', st, '--export', wj, '--report', rp]);
+    expect(r.stderr).not.toMatch(/backprop-lab:/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`wrote ${st}`);
+
+    const report = JSON.parse(readFileSync(rp, 'utf8'));
+    expect(report.name).toBe('XOR');
+    expect(report.epochs).toBe(200);
+    expect(report.seed).toBe(42);
+    expect(report.loss.history).toHaveLength(200);
+    expect(report.loss.testHistory).toHaveLength(200);
+    expect(report.accuracy.train).toHaveLength(200);
+    expect(report.accuracy.test).toHaveLength(200);
+    expect(report.loss.final).toBe(report.loss.history[199]);
+    expect(report.loss.final).toBeLessThan(report.loss.history[0]);
+    expect(report.accuracy.test[199]).toBeGreaterThanOrEqual(0.9);
+    expect(Object.keys(report.memory.nodes)).toEqual(['x', 'fc1', 'h1', 'fc2', 'y', '(loss)']);
+    // Batch 16: tanh keeps its 16×8 float32 output; fc1 keeps its 16×2 input.
+    expect(report.memory.nodes.h1.savedBytes).toBe(16 * 8 * 4);
+    expect(report.memory.nodes.fc1.savedBytes).toBe(16 * 2 * 4);
+    expect(report.memory.peakSavedBytes).toBeGreaterThanOrEqual(16 * 8 * 4);
+    expect(report.timing.samplesPerSecond).toBeGreaterThan(0);
+    expect(report.timing.samples).toBe(200 * 160);
+
+    const safe = readSafetensors(new Uint8Array(readFileSync(st)));
+    const names = Object.keys(safe.tensors).sort();
+    expect(names).toEqual(Object.keys(EXPECTED_SHAPES));
+    for (const [name, shape] of Object.entries(EXPECTED_SHAPES))
+      expect(safe.tensors[name].shape).toEqual(shape);
+    expect(safe.metadata.format).toBe(WEIGHTS_FORMAT);
+    const meta = parseWeightsMetadata(safe.metadata).project as { name: string; nodes: unknown[] };
+    expect(meta.name).toBe('XOR');
+    expect(meta.nodes).toHaveLength(5);
+
+    const fromJson = readWeightsJson(readFileSync(wj, 'utf8'));
+    expect((fromJson.project as { name: string }).name).toBe('XOR');
+    for (const name of names) {
+      expect(fromJson.tensors[name].shape).toEqual(safe.tensors[name].shape);
+      expect(bits(fromJson.tensors[name].data)).toEqual(bits(safe.tensors[name].data));
+    }
+  });
+
+  it('gives the same bytes for the same seed, and other weights for another seed', async () => {
+    const out = (n: string) => join(tmp.dir, `det-${n}.safetensors`);
+    const runs = await Promise.all([
+      runBin(['train', XOR, '--epochs', '30', '--quiet', '--export', out('a')]),
+      runBin(['train', XOR, '--epochs', '30', '--quiet', '--export', out('b')]),
+      runBin(['train', XOR, '--epochs', '30', '--quiet', '--export', out('c'), '--seed', '7']),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(runs.map((r) => r.stdout + r.stderr)).toEqual(['', '', '']);
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => readFileSync(out(n)));
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(c)).toBe(false);
+  });
+
+  it('continues from --init weights: 0 more epochs give the same weights back', async () => {
+    const first = join(tmp.dir, 'init-first.safetensors');
+    const again = join(tmp.dir, 'init-again.json');
+    const r1 = await runBin(['train', XOR, '--epochs', '40', '--quiet', '--export', first]);
+    expect(r1.code).toBe(0);
+    const r2 = await runBin([
+      'train',
+      XOR,
+      '--epochs',
+      '0',
+      '--init',
+      first,
+      '--export',
+      again,
+      '--report',
+      join(tmp.dir, 'init-report.json'),
+    ]);
+    expect(r2.stderr).toBe('');
+    expect(r2.code).toBe(0);
+    const a = readSafetensors(new Uint8Array(readFileSync(first))).tensors;
+    const b = readWeightsJson(readFileSync(again, 'utf8')).tensors;
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    for (const name of Object.keys(a)) expect(bits(b[name].data)).toEqual(bits(a[name].data));
+    // With no epochs the report's final loss is the loaded weights' loss on the training set.
+    const report = JSON.parse(readFileSync(join(tmp.dir, 'init-report.json'), 'utf8'));
+    expect(report.loss.history).toEqual([]);
+    expect(report.loss.final).toBeGreaterThan(0);
+    expect(report.accuracy.final).toBeGreaterThan(0.9);
+  });
+
+  it('refuses --init weights of another network, listing every mismatch', async () => {
+    const weights = join(tmp.dir, 'xor-for-mismatch.safetensors');
+    expect(
+      (await runBin(['train', XOR, '--epochs', '1', '--quiet', '--export', weights])).code,
+    ).toBe(0);
+    const project = xorProject();
+    project.nodes[1].params.units = 4; // fc1: [4, 2], fc2: [1, 4]
+    project.nodes[3].id = 'out';
+    project.nodes[4].inputs = ['out'];
+    const file = tmp.file('mismatch.json', json(project));
+    const r = await runBin(['train', file, '--init', weights]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      `backprop-lab: ${weights}: weights do not match the network: 2 missing tensors, 2 extra tensors, 2 shape mismatches`,
+    );
+    expect(lines.slice(1).sort()).toEqual(
+      [
+        '  fc1.weight: expected shape [4, 2], file has [8, 2]',
+        '  fc1.bias: expected shape [4], file has [8]',
+        '  out.weight: missing from the file (expected shape [1, 4])',
+        '  out.bias: missing from the file (expected shape [1])',
+        '  fc2.weight: in the file but not in the network (shape [1, 8])',
+        '  fc2.bias: in the file but not in the network (shape [1])',
+      ].sort(),
+    );
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('prints a progress line every 10% of the epochs when stderr is not a terminal', async () => {
+    const r = await runBin(['train', XOR, '--epochs', '50']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toMatch(/^epoch {2}5\/50 {2}loss \d\.\d{4} {2}acc [\d.]+% .* samples\/s$/);
+    expect(lines[9]).toMatch(/^epoch 50\/50 /);
+    expect(r.stdout).toMatch(/^XOR: 50 epochs in [\d.]+ s/);
+  });
+
+  it('loads plugins from the project (relative to it) and from --plugin', async () => {
+    tmp.file('wacky.js', WACKY_PLUGIN);
+    const project = xorProject();
+    project.nodes.splice(3, 0, { id: 'w', type: 'Wacky', inputs: ['h1'] });
+    project.nodes[4].inputs = ['w'];
+    project.plugins = ['./wacky.js'];
+    const withList = tmp.file('with-plugin.json', json(project));
+    const out = join(tmp.dir, 'wacky.safetensors');
+    const r1 = await runBin(['train', withList, '--epochs', '5', '--quiet', '--export', out], {
+      cwd: EXAMPLES, // the plugin path is relative to the project, not to the working directory
+    });
+    expect(r1.stderr).toBe('');
+    expect(r1.code).toBe(0);
+    expect(readSafetensors(new Uint8Array(readFileSync(out))).tensors['w.a'].shape).toEqual([8]);
+
+    project.plugins = [];
+    tmp.file('without-plugin.json', json(project));
+    const r2 = await runBin(
+      ['train', 'without-plugin.json', '--epochs', '5', '--quiet', '--plugin', 'wacky.js'],
+      {
+        cwd: tmp.dir,
+      },
+    );
+    expect(r2.stderr).toBe('');
+    expect(r2.code).toBe(0);
+  });
+});
