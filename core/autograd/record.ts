@@ -2,16 +2,31 @@ import type { Tensor } from '../tensor/tensor';
 import type { BackwardRule, GradFn } from './grad-fn';
 import { autogradState } from './state';
 
-/** Whether an operation on these inputs must be recorded for backward. */
-export function tracking(...inputs: (Tensor | null | undefined)[]): boolean {
+/**
+ * Whether an operation on these inputs must be recorded for backward. (Fixed parameters, not a
+ * rest array: it runs for every op of every step.)
+ */
+export function tracking(
+  a: Tensor | null | undefined,
+  b?: Tensor | null,
+  c?: Tensor | null,
+): boolean {
   if (!autogradState.enabled) return false;
-  for (const t of inputs) if (t && t.requiresGrad) return true;
+  return !!((a && a.requiresGrad) || (b && b.requiresGrad) || (c && c.requiresGrad));
+}
+
+/** `tracking` for any number of inputs. */
+export function trackingAny(inputs: readonly Tensor[]): boolean {
+  if (!autogradState.enabled) return false;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) return true;
   return false;
 }
 
 /** Which inputs want a gradient (valid only when `tracking` is true). */
 export function needsOf(inputs: readonly Tensor[]): boolean[] {
-  return inputs.map((t) => t.requiresGrad);
+  const needs = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) needs[i] = inputs[i].requiresGrad;
+  return needs;
 }
 
 /**
@@ -25,20 +40,27 @@ export function record(
   saved: Tensor[],
   backward: BackwardRule,
 ): void {
-  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const single = !Array.isArray(outputs);
+  const outs = single ? null : outputs;
   const fn: GradFn = {
     name,
     node: autogradState.node,
     inputs,
     needs: needsOf(inputs),
-    outputShapes: outs.map((o) => o.shape),
+    outputShapes: single ? [outputs.shape] : outputs.map((o) => o.shape),
     saved,
     backward,
   };
-  for (let i = 0; i < outs.length; i++) {
-    outs[i].requiresGrad = true;
-    outs[i].gradFn = fn;
-    outs[i].outputIndex = i;
+  if (single) {
+    outputs.requiresGrad = true;
+    outputs.gradFn = fn;
+    outputs.outputIndex = 0;
+  } else {
+    for (let i = 0; i < outs!.length; i++) {
+      outs![i].requiresGrad = true;
+      outs![i].gradFn = fn;
+      outs![i].outputIndex = i;
+    }
   }
   if (saved.length && autogradState.meter) autogradState.meter.hold(saved, fn.node);
 }

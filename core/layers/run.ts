@@ -31,13 +31,16 @@ export function runLayer(
   o: RunLayerOptions,
 ): Tensor {
   const dtype: DType = inputs[0]?.dtype ?? 'float32';
-  const where = (phase: string) => describe(def, o, phase);
   const gradOn = autogradState.enabled;
   const needsIn = inputs.map((t) => gradOn && t.requiresGrad);
   const needsW: Record<string, boolean> = {};
-  for (const [k, w] of Object.entries(weights)) needsW[k] = gradOn && w.requiresGrad;
+  let anyW = false;
+  for (const k in weights) {
+    needsW[k] = gradOn && weights[k].requiresGrad;
+    if (needsW[k]) anyW = true;
+  }
   const custom = typeof def.backward === 'function';
-  const anyNeeds = needsIn.some(Boolean) || Object.values(needsW).some(Boolean);
+  const anyNeeds = anyW || needsIn.some(Boolean);
 
   const saved: Tensor[] = [];
   const ctx = makeContext(o, dtype, saved, o.multiInput ? needsIn : (needsIn[0] ?? false), needsW);
@@ -47,7 +50,7 @@ export function runLayer(
   try {
     y = custom ? noGrad(() => def.forward(ctx, x, weights)) : def.forward(ctx, x, weights);
   } catch (e) {
-    throw wrap(e, where('forward'), o);
+    throw wrap(e, describe(def, o, 'forward'), o);
   }
   checkOutput(def, o, y, inputs);
   if (o.source !== 'builtin') checkPluginFinite(def, o, y, inputs, weights);
@@ -64,12 +67,45 @@ export function runLayer(
       try {
         result = def.backward!(bctx, gy!, weights);
       } catch (e) {
-        throw wrap(e, where('backward'), o);
+        throw wrap(e, describe(def, o, 'backward'), o);
       }
       return collectGrads(def, o, result, inputs, weights, weightNames, needsIn, needsW);
     });
   }
   return y;
+}
+
+/** The ctx a layer sees. A class rather than an object of closures: it is made on every call. */
+class Context implements LayerContext {
+  readonly saved: Tensor[];
+  constructor(
+    readonly needsInputGrad: boolean | boolean[],
+    readonly needsWeightGrad: Record<string, boolean>,
+    readonly training: boolean,
+    readonly params: Params,
+    readonly node: string,
+    readonly rng: Rng,
+    private readonly dtype: DType,
+    saved: Tensor[] = [],
+  ) {
+    this.saved = saved;
+  }
+
+  get ops() {
+    return ops;
+  }
+
+  save(...ts: Tensor[]): void {
+    for (const t of ts) this.saved.push(t);
+  }
+
+  tensor(data: ArrayLike<number>, shape: number[]): Tensor {
+    return Tensor.from(data, shape, this.dtype);
+  }
+
+  zeros(shape: number[]): Tensor {
+    return Tensor.zeros(shape, this.dtype);
+  }
 }
 
 function makeContext(
@@ -79,21 +115,16 @@ function makeContext(
   needsInputGrad: boolean | boolean[],
   needsWeightGrad: Record<string, boolean>,
 ): LayerContext {
-  return {
-    save: (...ts: Tensor[]) => {
-      for (const t of ts) saved.push(t);
-    },
-    saved,
+  return new Context(
     needsInputGrad,
     needsWeightGrad,
-    training: o.training,
-    params: o.params,
-    node: o.node,
-    ops,
-    rng: o.rng,
-    tensor: (data, shape) => Tensor.from(data, shape, dtype),
-    zeros: (shape) => Tensor.zeros(shape, dtype),
-  };
+    o.training,
+    o.params,
+    o.node,
+    o.rng,
+    dtype,
+    saved,
+  );
 }
 
 function describe(def: LayerDefinition, o: RunLayerOptions, phase: string): string {
@@ -127,8 +158,8 @@ function checkOutput(def: LayerDefinition, o: RunLayerOptions, y: unknown, input
     );
   }
   const batch = inputs[0]?.shape[0] ?? y.shape[0];
-  const want = [batch, ...o.outShape];
-  if (!sameShape(y.shape, want)) {
+  if (!isBatchOf(y.shape, batch, o.outShape)) {
+    const want = [batch, ...o.outShape];
     throw new LabError(
       'SHAPE_MISMATCH',
       `Error in ${where}: output has shape ${formatShape(y.shape)} but build promised ${formatShape(want)} (batch first)`,
@@ -232,6 +263,12 @@ function checkGradFinite(g: Tensor, name: string, fail: (t: string, m: string) =
 function firstNonFinite(d: ArrayLike<number>): number {
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return i;
   return -1;
+}
+
+function isBatchOf(shape: readonly number[], batch: number, rest: readonly number[]): boolean {
+  if (shape.length !== rest.length + 1 || shape[0] !== batch) return false;
+  for (let i = 0; i < rest.length; i++) if (shape[i + 1] !== rest[i]) return false;
+  return true;
 }
 
 function typeName(v: unknown): string {

@@ -134,10 +134,15 @@ export class Model {
     const meter = autogradState.meter;
     if (meter) meter.touch(n.id);
     if (n.type === 'Input') return input;
-    let inputs = n.inputs.map((s) => outs.get(s)!);
-    if (n.detach) inputs = inputs.map((t) => t.detach());
-    return inNode(n.id, () =>
-      runLayer(n.def, inputs, this.nodeWeights.get(n.id)!, {
+    const inputs = new Array<Tensor>(n.inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const t = outs.get(n.inputs[i])!;
+      inputs[i] = n.detach ? t.detach() : t;
+    }
+    const prev = autogradState.node;
+    autogradState.node = n.id; // charge what this layer saves to this node
+    try {
+      return runLayer(n.def, inputs, this.nodeWeights.get(n.id)!, {
         node: n.id,
         source: n.source,
         params: n.params,
@@ -145,8 +150,10 @@ export class Model {
         rng: opts.rng,
         outShape: n.outShape,
         multiInput: n.inputs.length > 1,
-      }),
-    );
+      });
+    } finally {
+      autogradState.node = prev;
+    }
   }
 
   /**

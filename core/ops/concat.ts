@@ -1,4 +1,4 @@
-import { record, tracking } from '../autograd/record';
+import { record, trackingAny } from '../autograd/record';
 import { Tensor, allocLike, formatShape } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 
@@ -30,7 +30,7 @@ export function concat(xs: Tensor[], axis = -1): Tensor {
   const shape = xs[0].shape.slice();
   shape[a] = xs.reduce((p, t) => p + t.shape[a], 0);
   const y = new Tensor(o, shape);
-  if (tracking(...xs)) {
+  if (trackingAny(xs)) {
     const shapes = xs.map((t) => t.shape);
     record('concat', xs, y, [], ([gy], _s, needs) => {
       const G = gy!.data;

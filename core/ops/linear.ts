@@ -29,7 +29,8 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
       for (let j = 0; j < outF; j++) Y[o + j] += B[j];
     }
   }
-  const outShape = [...x.shape.slice(0, -1), outF];
+  const outShape = x.shape.slice();
+  outShape[outShape.length - 1] = outF;
   const y = new Tensor(Y, outShape);
   if (tracking(x, w, b)) {
     const needX = x.requiresGrad,

@@ -1,4 +1,5 @@
 import type { GradFn } from '../autograd/grad-fn';
+import { arenaState } from './arena';
 
 /** Float32 in training; Float64 inside a gradient check, so that finite differences are exact enough. */
 export type TensorData = Float32Array | Float64Array;
@@ -78,15 +79,15 @@ export function sizeOf(shape: readonly number[]): number {
 
 /** A zero tensor with the same dtype as `like`. */
 export function zerosLike(like: Tensor, shape: number[] = like.shape): Tensor {
-  const n = sizeOf(shape);
-  const data = like.data instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
-  return new Tensor(data, shape.slice());
+  return new Tensor(allocLike(like, sizeOf(shape)), shape.slice());
 }
 
-/** A buffer with the same dtype as `like`. */
+/** A zeroed buffer with the same dtype as `like` (from the step's arena while one is active). */
 export function allocLike(like: Tensor | TensorData, n: number): TensorData {
   const d = like instanceof Tensor ? like.data : like;
-  return d instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+  if (d instanceof Float64Array) return new Float64Array(n);
+  const arena = arenaState.current;
+  return arena ? arena.f32(n) : new Float32Array(n);
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {

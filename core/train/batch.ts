@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/dataset';
+import { arenaState } from '../tensor/arena';
 import { Tensor } from '../tensor/tensor';
 
 /** Copy the rows `order[start..end)` of a data set into a batch of inputs and targets. */
@@ -24,7 +25,7 @@ function gatherRows(
   start: number,
   b: number,
 ): Float32Array {
-  const out = new Float32Array(b * width);
+  const out = arenaState.current?.f32(b * width) ?? new Float32Array(b * width);
   if (width > 32) {
     for (let r = 0; r < b; r++) {
       const i = order[start + r];

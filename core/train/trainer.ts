@@ -9,6 +9,7 @@ import { Model } from '../model/model';
 import { createOptimizer, type Optimizer } from '../optim';
 import { LabError } from '../util/errors';
 import { Rng } from '../util/rng';
+import { BufferArena, inArena } from '../tensor/arena';
 import { gatherBatch } from './batch';
 import { fitData } from './fit';
 import { countCorrect } from './metrics';
@@ -65,6 +66,7 @@ export class Trainer {
   private readonly shuffleRng: Rng;
   private readonly dropoutRng: Rng;
   private readonly classTargets: boolean;
+  private readonly arena = new BufferArena();
   private order: Int32Array;
   private epochIndex = 0;
   private batchIndex = 0;
@@ -103,6 +105,17 @@ export class Trainer {
   /** Train on one batch. */
   step(): StepResult {
     if (this.finished) throw new LabError('USAGE', 'training has finished all its epochs');
+    // Every buffer the engine makes during the step is reused by the next one.
+    return inArena(this.arena, () => {
+      try {
+        return this.trainBatch();
+      } finally {
+        this.optimizer.zeroGrad(); // gradients live in the arena: drop them with it
+      }
+    });
+  }
+
+  private trainBatch(): StepResult {
     const { batchSize } = this.o.config;
     const start = this.batchIndex * batchSize;
     const end = Math.min(start + batchSize, this.o.train.n);

@@ -19,6 +19,40 @@ export function gemmNT(
   m = m | 0;
   n = n | 0;
   k = k | 0;
+  if (k < 8) return dotsShort(A, B, C, m, n, k);
+  dotsBlocked(A, B, C, m, n, k);
+}
+
+/** Short dot products (a layer with 2 inputs): blocking would only add overhead. */
+function dotsShort(
+  A: TensorData,
+  B: TensorData,
+  C: TensorData,
+  m: number,
+  n: number,
+  k: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const a0 = i * k,
+      c0 = i * n;
+    for (let j = 0; j < n; j++) {
+      const b0 = j * k;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += A[a0 + p] * B[b0 + p];
+      C[c0 + j] = s;
+    }
+  }
+}
+
+/** Two rows of A against four rows of B at a time: eight sums in registers. */
+function dotsBlocked(
+  A: TensorData,
+  B: TensorData,
+  C: TensorData,
+  m: number,
+  n: number,
+  k: number,
+): void {
   let i = 0;
   for (; i + 2 <= m; i += 2) {
     const a0 = i * k,
@@ -101,15 +135,14 @@ export function gemmNN(
   n = n | 0;
   k = k | 0;
   if (m * n * k < SMALL) {
-    // Tiny products: the transpose would cost more than it saves.
-    C.fill(0, 0, m * n);
+    // Tiny products: the transpose would cost more than it saves; sum in registers instead.
     for (let i = 0; i < m; i++) {
       const a0 = i * k,
         c0 = i * n;
-      for (let p = 0; p < k; p++) {
-        const a = A[a0 + p],
-          b0 = p * n;
-        for (let j = 0; j < n; j++) C[c0 + j] += a * B[b0 + j];
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += A[a0 + p] * B[p * n + j];
+        C[c0 + j] = s;
       }
     }
     return;
@@ -131,14 +164,12 @@ export function gemmTN(
   n = n | 0;
   k = k | 0;
   if (m * n * k < SMALL) {
-    C.fill(0, 0, m * n);
-    for (let p = 0; p < k; p++) {
-      const a0 = p * m,
-        b0 = p * n;
-      for (let i = 0; i < m; i++) {
-        const a = A[a0 + i],
-          c0 = i * n;
-        for (let j = 0; j < n; j++) C[c0 + j] += a * B[b0 + j];
+    for (let i = 0; i < m; i++) {
+      const c0 = i * n;
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += A[p * m + i] * B[p * n + j];
+        C[c0 + j] = s;
       }
     }
     return;
@@ -149,7 +180,7 @@ export function gemmTN(
 }
 
 /** Below this many multiply-adds, products run directly without transposing. */
-const SMALL = 16384;
+const SMALL = 1024;
 
 const scratch32: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
 const scratch64: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
