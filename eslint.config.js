@@ -1,13 +1,19 @@
 // @ts-check
 import js from '@eslint/js';
-import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import vue from 'eslint-plugin-vue';
 import globals from 'globals';
+import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
   prettier,
   {
     languageOptions: { globals: { ...globals.node } },
@@ -20,13 +26,23 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer and its worker run in a browser: browser globals, no Node.
+    files: ['renderer/**/*.{ts,vue}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.worker } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'electron'] }],
+    },
+  },
+  {
     // core/ is shared by the worker, the renderer and Node: no DOM or Node globals in it.
     files: ['core/**/*.ts'],
     languageOptions: { globals: { ...globals.es2022 } },
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'path', 'vue', 'electron', '../renderer/*', '../electron/*'] },
+        {
+          patterns: ['node:*', 'fs', 'path', 'vue', 'electron', '../renderer/*', '../electron/*'],
+        },
       ],
     },
   },

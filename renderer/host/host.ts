@@ -1,0 +1,45 @@
+// The one place that knows whether the app runs in Electron or in a browser. Everything else
+// in the renderer talks to a Host.
+import type { MenuCommand, PluginSource } from '../../electron/ipc/channels';
+
+export interface OpenedText {
+  name: string;
+  text: string;
+  /** A file system path in Electron; absent in the browser. */
+  path?: string;
+}
+
+export interface Host {
+  kind: 'electron' | 'web';
+  /** Show an open dialog (Electron) or a file input (web). Null when cancelled. */
+  openProject(): Promise<OpenedText | null>;
+  /** Open a recent project (Electron only; the web host returns null). */
+  openRecent(path: string): Promise<OpenedText | null>;
+  recentProjects(): Promise<string[]>;
+  /** Save; `saveAs` or no known path asks where. Null when cancelled. */
+  saveProject(
+    text: string,
+    o: { path?: string; saveAs: boolean; suggestedName: string },
+  ): Promise<{ name: string; path?: string } | null>;
+  /** Save an exported file (weights, code) through a dialog or as a download. False when cancelled. */
+  exportFile(suggestedName: string, data: Uint8Array | string): Promise<boolean>;
+  openWeights(): Promise<{ name: string; bytes: Uint8Array } | null>;
+  openCsv(): Promise<OpenedText | null>;
+  /** Crash safety: the last state of the project, kept until it is saved. */
+  autosave: {
+    write(text: string): Promise<void>;
+    read(): Promise<string | null>;
+    clear(): Promise<void>;
+  };
+  /** Shipped plugins, the user's plugin folder (Electron) or plugins kept in IndexedDB (web). */
+  listPlugins(): Promise<PluginSource[]>;
+  /** Pick a plugin file and keep it (copied to the plugin folder, or stored in IndexedDB). */
+  loadPlugin(): Promise<PluginSource | null>;
+  /** Electron only; undefined in the browser. */
+  openPluginFolder?: () => Promise<void>;
+  onPluginsChanged(listener: (change: { file: string; source: string | null }) => void): () => void;
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  setDirty(dirty: boolean): void;
+  /** Close after a save the host asked for ('saveAndClose'). */
+  closeWindow(): void;
+}
