@@ -1,4 +1,25 @@
 import type { TensorData } from '../../tensor/tensor';
+import { type GemmForm, gemmWasm } from './wasm-gemm';
+
+/** Which kernels run the products: WebAssembly SIMD where available, or TypeScript only. */
+export const kernelSettings: { backend: 'wasm' | 'ts' } = { backend: 'wasm' };
+
+/** Float32 products with a useful size go to the SIMD kernel (it pads n to 8 columns). */
+function viaWasm(
+  form: GemmForm,
+  A: TensorData,
+  B: TensorData,
+  C: TensorData,
+  m: number,
+  n: number,
+  k: number,
+): boolean {
+  if (kernelSettings.backend !== 'wasm') return false;
+  if (!(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array))
+    return false;
+  if (n < 8 && m * n * k < 4096) return false;
+  return gemmWasm(form, A, B, C, m, n, k);
+}
 
 // Matrix products over row-major buffers, in the three forms backprop needs. C is overwritten.
 // The dot-product form (A · Bᵀ) reads both operands contiguously and runs fastest in plain
@@ -19,6 +40,7 @@ export function gemmNT(
   m = m | 0;
   n = n | 0;
   k = k | 0;
+  if (viaWasm('NT', A, B, C, m, n, k)) return;
   if (k < 8) return dotsShort(A, B, C, m, n, k);
   dotsBlocked(A, B, C, m, n, k);
 }
@@ -134,6 +156,7 @@ export function gemmNN(
   m = m | 0;
   n = n | 0;
   k = k | 0;
+  if (viaWasm('NN', A, B, C, m, n, k)) return;
   if (m * n * k < SMALL) {
     // Tiny products: the transpose would cost more than it saves; sum in registers instead.
     for (let i = 0; i < m; i++) {
@@ -163,6 +186,7 @@ export function gemmTN(
   m = m | 0;
   n = n | 0;
   k = k | 0;
+  if (viaWasm('TN', A, B, C, m, n, k)) return;
   if (m * n * k < SMALL) {
     for (let i = 0; i < m; i++) {
       const c0 = i * n;
