@@ -9,20 +9,3 @@ declare class TextDecoder {
 }
 declare const performance: { now(): number };
 declare function atob(data: string): string;
-
-// The part of the WebAssembly JS API the kernels use (it is in every browser, worker and Node).
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports?: Record<string, unknown>);
-    readonly exports: Record<string, unknown>;
-  }
-  class Memory {
-    constructor(descriptor: { initial: number; maximum?: number });
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-  function validate(bytes: Uint8Array): boolean;
-}

@@ -7,8 +7,19 @@ import { GEMM_WASM_BASE64 } from './wasm/gemm-wasm';
 // copies are O(n²) against the product's O(n³). Where WebAssembly SIMD is missing, `available`
 // is false and callers keep the TypeScript kernels.
 
+/** The part of the WebAssembly JS API used here (typed locally: core has no DOM or Node types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+
 interface Kernel {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   gemm: (a: number, b: number, c: number, m: number, n: number, k: number) => void;
 }
 
@@ -18,14 +29,15 @@ function load(): Kernel | null {
   if (kernel !== undefined) return kernel;
   kernel = null;
   try {
-    if (typeof WebAssembly === 'undefined' || typeof atob !== 'function') return null;
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (!wasm || typeof atob !== 'function') return null;
     const bin = atob(GEMM_WASM_BASE64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    if (!wasm.validate(bytes)) return null;
+    const inst = new wasm.Instance(new wasm.Module(bytes));
     kernel = {
-      memory: inst.exports.memory as WebAssembly.Memory,
+      memory: inst.exports.memory as WasmMemory,
       gemm: inst.exports.gemm as Kernel['gemm'],
     };
   } catch {
