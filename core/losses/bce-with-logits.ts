@@ -1,6 +1,7 @@
 import { record, tracking } from '../autograd/record';
 import { sigmoidScalar } from '../ops/sigmoid';
 import { Tensor, allocLike } from '../tensor/tensor';
+import type { Out } from '../ops/kernels/types';
 import { noTargetGrad, sameShapeOrThrow } from './check';
 
 /**
@@ -13,19 +14,35 @@ export function bceWithLogits(z: Tensor, y: Tensor): Tensor {
   const Z = z.data,
     Y = y.data,
     n = Z.length;
-  let s = 0;
-  for (let i = 0; i < n; i++)
-    s += Math.max(Z[i], 0) - Z[i] * Y[i] + Math.log1p(Math.exp(-Math.abs(Z[i])));
   const out = allocLike(z, 1);
-  out[0] = s / n;
+  out[0] = bceWithLogitsValue(Z, Y);
   const loss = new Tensor(out, []);
   if (tracking(z)) {
     record('BCEWithLogits', [z, y], loss, [z, y], ([g], [sz, sy]) => {
-      const gl = g!.data[0] / n;
       const gz = allocLike(sz.data, n);
-      for (let i = 0; i < n; i++) gz[i] = gl * (sigmoidScalar(sz.data[i]) - sy.data[i]);
+      bceWithLogitsBackward(sz.data, sy.data, g!.data[0], gz);
       return [new Tensor(gz, sz.shape.slice()), null];
     });
   }
   return loss;
+}
+
+export function bceWithLogitsValue(Z: ArrayLike<number>, Y: ArrayLike<number>): number {
+  const n = Z.length;
+  let s = 0;
+  for (let i = 0; i < n; i++)
+    s += Math.max(Z[i], 0) - Z[i] * Y[i] + Math.log1p(Math.exp(-Math.abs(Z[i])));
+  return s / n;
+}
+
+/** ∂L/∂z = g · (σ(z) − y) / n. */
+export function bceWithLogitsBackward(
+  Z: ArrayLike<number>,
+  Y: ArrayLike<number>,
+  g: number,
+  GZ: Out,
+): void {
+  const n = Z.length;
+  const gl = g / n;
+  for (let i = 0; i < n; i++) GZ[i] = gl * (sigmoidScalar(Z[i]) - Y[i]);
 }

@@ -1,5 +1,6 @@
 import { record, tracking } from '../autograd/record';
 import { Tensor, allocLike } from '../tensor/tensor';
+import type { Out } from '../ops/kernels/types';
 import { noTargetGrad, sameShapeOrThrow } from './check';
 
 /**
@@ -13,26 +14,34 @@ export function bce(p: Tensor, y: Tensor): Tensor {
   const P = p.data,
     Y = y.data,
     n = P.length;
+  const out = allocLike(p, 1);
+  out[0] = bceValue(P, Y);
+  const loss = new Tensor(out, []);
+  if (tracking(p)) {
+    record('BCE', [p, y], loss, [p, y], ([g], [sp, sy]) => {
+      const gp = allocLike(sp.data, n);
+      bceBackward(sp.data, sy.data, g!.data[0], gp);
+      return [new Tensor(gp, sp.shape.slice()), null];
+    });
+  }
+  return loss;
+}
+
+/** The mean loss (the kernel the op and the fused training plan share). */
+export function bceValue(P: ArrayLike<number>, Y: ArrayLike<number>): number {
+  const n = P.length;
   let s = 0;
   for (let i = 0; i < n; i++) {
     const lp = Math.max(Math.log(P[i]), -100);
     const lq = Math.max(Math.log(1 - P[i]), -100);
     s -= Y[i] * lp + (1 - Y[i]) * lq;
   }
-  const out = allocLike(p, 1);
-  out[0] = s / n;
-  const loss = new Tensor(out, []);
-  if (tracking(p)) {
-    record('BCE', [p, y], loss, [p, y], ([g], [sp, sy]) => {
-      const gl = g!.data[0] / n;
-      const Ps = sp.data,
-        Ys = sy.data;
-      const gp = allocLike(Ps, n);
-      // PyTorch: (ŷ − y) / max(ŷ(1 − ŷ), 1e-12)
-      for (let i = 0; i < n; i++)
-        gp[i] = (gl * (Ps[i] - Ys[i])) / Math.max(Ps[i] * (1 - Ps[i]), 1e-12);
-      return [new Tensor(gp, sp.shape.slice()), null];
-    });
-  }
-  return loss;
+  return s / n;
+}
+
+/** ∂L/∂ŷ for an upstream gradient g, as PyTorch: (ŷ − y) / max(ŷ(1 − ŷ), 1e-12) / n. */
+export function bceBackward(P: ArrayLike<number>, Y: ArrayLike<number>, g: number, GP: Out): void {
+  const n = P.length;
+  const gl = g / n;
+  for (let i = 0; i < n; i++) GP[i] = (gl * (P[i] - Y[i])) / Math.max(P[i] * (1 - P[i]), 1e-12);
 }

@@ -2,6 +2,7 @@ import { record, tracking } from '../autograd/record';
 import { softmaxData } from '../ops/softmax';
 import { Tensor, allocLike, formatShape, sameShape } from '../tensor/tensor';
 import { LabError } from '../util/errors';
+import type { Out } from '../ops/kernels/types';
 import { noTargetGrad } from './check';
 
 /**
@@ -37,6 +38,28 @@ export function crossEntropy(z: Tensor, target: Tensor): Tensor {
     }
   }
   const S = softmaxData(z.data, k);
+  const out = allocLike(z, 1);
+  out[0] = crossEntropyValue(S, T, n, k, oneHot);
+  const loss = new Tensor(out, []);
+  if (tracking(z)) {
+    const probs = new Tensor(S, [n, k]);
+    record('CrossEntropy', [z, target], loss, [probs, target], ([g], [sp, st]) => {
+      const gz = allocLike(sp.data, n * k);
+      crossEntropyBackward(sp.data, st.data, g!.data[0], n, k, oneHot, gz);
+      return [new Tensor(gz, [n, k]), null];
+    });
+  }
+  return loss;
+}
+
+/** Mean of −Σ t·log p over n rows of k probabilities S (targets: indices, or rows when oneHot). */
+export function crossEntropyValue(
+  S: ArrayLike<number>,
+  T: ArrayLike<number>,
+  n: number,
+  k: number,
+  oneHot: boolean,
+): number {
   let s = 0;
   for (let i = 0; i < n; i++) {
     if (oneHot) {
@@ -44,29 +67,28 @@ export function crossEntropy(z: Tensor, target: Tensor): Tensor {
         if (T[i * k + j] !== 0) s -= T[i * k + j] * Math.log(S[i * k + j]);
     } else s -= Math.log(S[i * k + T[i]]);
   }
-  const out = allocLike(z, 1);
-  out[0] = s / n;
-  const loss = new Tensor(out, []);
-  if (tracking(z)) {
-    const probs = new Tensor(S, [n, k]);
-    record('CrossEntropy', [z, target], loss, [probs, target], ([g], [sp, st]) => {
-      const gl = g!.data[0] / n;
-      const P = sp.data,
-        Tt = st.data;
-      const gz = allocLike(P, n * k);
-      for (let i = 0; i < n; i++) {
-        // ∂/∂z of −Σ t·log softmax(z) is softmax(z)·Σt − t (Σt = 1 for one-hot rows)
-        let mass = 1;
-        if (oneHot) {
-          mass = 0;
-          for (let j = 0; j < k; j++) mass += Tt[i * k + j];
-        }
-        for (let j = 0; j < k; j++) gz[i * k + j] = gl * mass * P[i * k + j];
-        if (oneHot) for (let j = 0; j < k; j++) gz[i * k + j] -= gl * Tt[i * k + j];
-        else gz[i * k + Tt[i]] -= gl;
-      }
-      return [new Tensor(gz, [n, k]), null];
-    });
+  return s / n;
+}
+
+/** ∂L/∂z = g · (softmax(z)·Σt − t) / n (Σt = 1 for one-hot rows and class indices). */
+export function crossEntropyBackward(
+  S: ArrayLike<number>,
+  T: ArrayLike<number>,
+  g: number,
+  n: number,
+  k: number,
+  oneHot: boolean,
+  GZ: Out,
+): void {
+  const gl = g / n;
+  for (let i = 0; i < n; i++) {
+    let mass = 1;
+    if (oneHot) {
+      mass = 0;
+      for (let j = 0; j < k; j++) mass += T[i * k + j];
+    }
+    for (let j = 0; j < k; j++) GZ[i * k + j] = gl * mass * S[i * k + j];
+    if (oneHot) for (let j = 0; j < k; j++) GZ[i * k + j] -= gl * T[i * k + j];
+    else GZ[i * k + T[i]] -= gl;
   }
-  return loss;
 }

@@ -1,5 +1,6 @@
 import { record, tracking } from '../autograd/record';
 import { Tensor, allocLike } from '../tensor/tensor';
+import type { Out } from '../ops/kernels/types';
 import { sameShapeOrThrow } from './check';
 
 /** Mean squared error over all values: L = mean((ŷ − y)²). Saves ŷ − y. */
@@ -9,21 +10,14 @@ export function mse(pred: Tensor, y: Tensor): Tensor {
     Y = y.data,
     n = P.length;
   const D = allocLike(pred, n);
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const d = P[i] - Y[i];
-    D[i] = d;
-    s += d * d;
-  }
   const out = allocLike(pred, 1);
-  out[0] = s / n;
+  out[0] = mseForward(P, Y, D);
   const loss = new Tensor(out, []);
   if (tracking(pred, y)) {
     const diff = new Tensor(D, pred.shape.slice());
     record('MSE', [pred, y], loss, [diff], ([g], [sd], needs) => {
-      const k = (2 * g!.data[0]) / n;
       const gp = allocLike(sd.data, n);
-      for (let i = 0; i < n; i++) gp[i] = k * sd.data[i];
+      mseBackward(sd.data, g!.data[0], gp);
       const gpT = new Tensor(gp, sd.shape.slice());
       let gy: Tensor | null = null;
       if (needs[1]) {
@@ -35,4 +29,22 @@ export function mse(pred: Tensor, y: Tensor): Tensor {
     });
   }
   return loss;
+}
+
+/** The mean loss; D receives ŷ − y, which is all backward needs. */
+export function mseForward(P: ArrayLike<number>, Y: ArrayLike<number>, D: Out): number {
+  const n = P.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const d = P[i] - Y[i];
+    D[i] = d;
+    s += d * d;
+  }
+  return s / n;
+}
+
+/** ∂L/∂ŷ = 2g(ŷ − y)/n from the saved difference D. */
+export function mseBackward(D: ArrayLike<number>, g: number, GP: Out): void {
+  const k = (2 * g) / D.length;
+  for (let i = 0; i < D.length; i++) GP[i] = k * D[i];
 }

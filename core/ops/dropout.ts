@@ -1,7 +1,7 @@
 import { record, tracking } from '../autograd/record';
 import { Tensor, allocLike } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
-import { map2 } from './elementwise';
+import type { Out } from './kernels/types';
 
 /**
  * Inverted dropout: zero each value with probability p and scale the rest by 1/(1−p).
@@ -9,12 +9,25 @@ import { map2 } from './elementwise';
  */
 export function dropout(x: Tensor, p: number, rng: Rng): Tensor {
   if (p <= 0) return x;
-  const keep = 1 - p;
-  const M = allocLike(x, x.size);
-  for (let i = 0; i < M.length; i++) M[i] = rng.uniform() < keep ? 1 / keep : 0;
-  const mask = new Tensor(M, x.shape.slice());
-  const y = map2(x, mask, (v, m) => v * m);
-  if (tracking(x))
-    record('dropout', [x], y, [mask], ([gy], [m]) => [map2(gy!, m, (g, s) => g * s)]);
+  const mask = new Tensor(allocLike(x, x.size), x.shape.slice());
+  const y = new Tensor(allocLike(x, x.size), x.shape.slice());
+  dropoutForward(x.data, mask.data, y.data, p, rng);
+  if (tracking(x)) {
+    record('dropout', [x], y, [mask], ([gy], [m]) => {
+      const gx = new Tensor(allocLike(m, m.size), m.shape.slice());
+      dropoutBackward(gy!.data, m.data, gx.data);
+      return [gx];
+    });
+  }
   return y;
+}
+
+export function dropoutForward(X: ArrayLike<number>, M: Out, Y: Out, p: number, rng: Rng): void {
+  const keep = 1 - p;
+  for (let i = 0; i < M.length; i++) M[i] = rng.uniform() < keep ? 1 / keep : 0;
+  for (let i = 0; i < Y.length; i++) Y[i] = X[i] * M[i];
+}
+
+export function dropoutBackward(G: ArrayLike<number>, M: ArrayLike<number>, GX: Out): void {
+  for (let i = 0; i < GX.length; i++) GX[i] = G[i] * M[i];
 }

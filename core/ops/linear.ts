@@ -1,5 +1,5 @@
 import { record, tracking } from '../autograd/record';
-import { Tensor, allocLike, formatShape } from '../tensor/tensor';
+import { Tensor, type TensorData, allocLike, formatShape } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import { gemmNN, gemmNT, gemmTN } from './kernels/gemm';
 
@@ -21,14 +21,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const outF = w.shape[0];
   const rows = (x.size / inF) | 0;
   const Y = allocLike(x, rows * outF);
-  gemmNT(x.data, w.data, Y, rows, outF, inF);
-  if (b) {
-    const B = b.data;
-    for (let r = 0; r < rows; r++) {
-      const o = r * outF;
-      for (let j = 0; j < outF; j++) Y[o + j] += B[j];
-    }
-  }
+  linearForward(x.data, w.data, b ? b.data : null, Y, rows, inF, outF);
   const outShape = x.shape.slice();
   outShape[outShape.length - 1] = outF;
   const y = new Tensor(Y, outShape);
@@ -57,14 +50,38 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
       }
       if (b && needs[2]) {
         const GB = allocLike(G, outF);
-        for (let r = 0; r < rows; r++) {
-          const o = r * outF;
-          for (let j = 0; j < outF; j++) GB[j] += G[o + j];
-        }
+        biasGrad(G, GB, rows, outF);
         gb = new Tensor(GB, [outF]);
       }
       return b ? [gx, gw, gb] : [gx, gw];
     });
   }
   return y;
+}
+
+/** Y[rows, out] = X[rows, in] · Wᵀ + b (the kernel the op and the fused training plan share). */
+export function linearForward(
+  X: TensorData,
+  W: TensorData,
+  B: TensorData | null,
+  Y: TensorData,
+  rows: number,
+  inF: number,
+  outF: number,
+): void {
+  gemmNT(X, W, Y, rows, outF, inF);
+  if (B) {
+    for (let r = 0; r < rows; r++) {
+      const o = r * outF;
+      for (let j = 0; j < outF; j++) Y[o + j] += B[j];
+    }
+  }
+}
+
+/** GB[out] = Σ over rows of G[rows, out] (GB must start at zero). */
+export function biasGrad(G: TensorData, GB: TensorData, rows: number, outF: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * outF;
+    for (let j = 0; j < outF; j++) GB[j] += G[o + j];
+  }
 }

@@ -18,14 +18,15 @@ export function gatherBatch(
   };
 }
 
-function gatherRows(
+/** Rows `order[start..start+b)` of a [n, width] matrix, into `out` (or a new buffer). */
+export function gatherRows(
   src: Float32Array,
   width: number,
   order: ArrayLike<number>,
   start: number,
   b: number,
+  out: Float32Array = arenaState.current?.f32(b * width) ?? new Float32Array(b * width),
 ): Float32Array {
-  const out = arenaState.current?.f32(b * width) ?? new Float32Array(b * width);
   if (width > 32) {
     for (let r = 0; r < b; r++) {
       const i = order[start + r];

@@ -7,10 +7,12 @@ import { LOSSES, type LossType } from '../losses';
 import { type MemoryReport, MemoryMeter } from '../memory/meter';
 import { Model } from '../model/model';
 import { createOptimizer, type Optimizer } from '../optim';
+import type { Tensor } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { BufferArena, inArena } from '../tensor/arena';
-import { gatherBatch } from './batch';
+import { gatherBatch, gatherRows } from './batch';
+import { ChainRunner } from './chain/runner';
 import { fitData } from './fit';
 import { countCorrect } from './metrics';
 
@@ -48,6 +50,11 @@ export interface TrainerOptions {
   config: TrainingConfig;
   /** A model to continue training (otherwise a new one is initialised from the seed). */
   model?: Model;
+  /**
+   * Train plain chains of built-in layers through the fused plan (default true). It gives the
+   * same weights bit for bit; false forces the tape, for comparison.
+   */
+  fused?: boolean;
 }
 
 /**
@@ -67,6 +74,8 @@ export class Trainer {
   private readonly dropoutRng: Rng;
   private readonly classTargets: boolean;
   private readonly arena = new BufferArena();
+  private readonly chain: ChainRunner | null;
+  private readonly rngBefore = new Rng(0);
   private order: Int32Array;
   private epochIndex = 0;
   private batchIndex = 0;
@@ -87,6 +96,12 @@ export class Trainer {
     this.classTargets = o.train.numClasses !== undefined;
     this.batchesPerEpoch = Math.ceil(o.train.n / o.config.batchSize);
     this.order = this.newOrder();
+    this.chain = o.fused === false ? null : ChainRunner.create(o.graph, this.model, o.loss);
+  }
+
+  /** Whether steps run through the fused plan for plain chains (instead of the tape). */
+  get fused(): boolean {
+    return this.chain !== null;
   }
 
   get epoch(): number {
@@ -119,22 +134,11 @@ export class Trainer {
     const { batchSize } = this.o.config;
     const start = this.batchIndex * batchSize;
     const end = Math.min(start + batchSize, this.o.train.n);
-    const { x, y } = gatherBatch(
-      this.o.train,
-      this.order,
-      start,
-      end,
-      this.o.graph.input.outShape,
-      this.targetShape,
-    );
-    const rngBefore = this.dropoutRng.clone();
-
-    const { output } = this.model.forward(x, { training: true, rng: this.dropoutRng });
-    const loss = LOSSES[this.o.loss](output, y);
-    const value = loss.data[0];
-    if (!Number.isFinite(value)) this.diagnose(x, y, rngBefore, value);
-    this.optimizer.zeroGrad();
-    backward(loss);
+    this.rngBefore.copyFrom(this.dropoutRng);
+    const { value, x, y, output } = this.chain
+      ? this.chainStep(start, end)
+      : this.tapeStep(start, end);
+    if (!Number.isFinite(value)) this.diagnose(x, y, this.rngBefore, value);
     this.checkGradients();
     this.optimizer.step();
 
@@ -159,6 +163,46 @@ export class Trainer {
       epochDone,
       finished: this.finished,
     };
+  }
+
+  /** One batch through the tape: the general path, for any graph. */
+  private tapeStep(
+    start: number,
+    end: number,
+  ): { value: number; x: Tensor; y: Tensor; output: Tensor } {
+    const { train, graph } = this.o;
+    const { x, y } = gatherBatch(
+      train,
+      this.order,
+      start,
+      end,
+      graph.input.outShape,
+      this.targetShape,
+    );
+    const { output } = this.model.forward(x, { training: true, rng: this.dropoutRng });
+    const loss = LOSSES[this.o.loss](output, y);
+    const value = loss.data[0];
+    if (Number.isFinite(value)) {
+      this.optimizer.zeroGrad();
+      backward(loss);
+    }
+    return { value, x, y, output };
+  }
+
+  /** One batch through the fused plan of a plain chain: same arithmetic, no allocation. */
+  private chainStep(
+    start: number,
+    end: number,
+  ): { value: number; x: Tensor; y: Tensor; output: Tensor } {
+    const chain = this.chain!;
+    const { train } = this.o;
+    const b = end - start;
+    const bufs = chain.inputs(b, this.targetShape(b));
+    gatherRows(train.x, train.inDim, this.order, start, b, bufs.x);
+    gatherRows(train.y, train.yDim, this.order, start, b, bufs.y);
+    const value = chain.forward(this.dropoutRng);
+    if (Number.isFinite(value)) chain.backward();
+    return { value, ...chain.tensors() };
   }
 
   /** Train to the end of the current epoch. */
@@ -254,12 +298,7 @@ export class Trainer {
   }
 
   /** Find the first node whose output is not finite, and stop with its name. */
-  private diagnose(
-    x: import('../tensor/tensor').Tensor,
-    y: import('../tensor/tensor').Tensor,
-    rng: Rng,
-    value: number,
-  ): never {
+  private diagnose(x: Tensor, y: Tensor, rng: Rng, value: number): never {
     const at = `epoch ${this.epoch}, batch ${this.batchIndex + 1}`;
     noGrad(() => {
       try {

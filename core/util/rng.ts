@@ -38,6 +38,15 @@ export class Rng {
     return r;
   }
 
+  /** Make this generator continue from exactly `other`'s state (no allocation). */
+  copyFrom(other: Rng): void {
+    this.a = other.a;
+    this.b = other.b;
+    this.c = other.c;
+    this.d = other.d;
+    this.spare = other.spare;
+  }
+
   /** A uniformly distributed 32-bit unsigned integer. */
   nextUint32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;

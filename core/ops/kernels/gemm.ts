@@ -17,7 +17,7 @@ function viaWasm(
   if (kernelSettings.backend !== 'wasm') return false;
   if (!(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array))
     return false;
-  if (n < 8 && m * n * k < 4096) return false;
+  if (m * n * k < 4096) return false; // below this the call and the copies cost as much as the work
   return gemmWasm(form, A, B, C, m, n, k);
 }
 

@@ -24,6 +24,7 @@ interface Kernel {
 }
 
 let kernel: Kernel | null | undefined;
+let view: Float32Array | null = null;
 
 function load(): Kernel | null {
   if (kernel !== undefined) return kernel;
@@ -78,7 +79,9 @@ export function gemmWasm(
   if (kn.memory.buffer.byteLength < need) {
     kn.memory.grow(Math.ceil((need - kn.memory.buffer.byteLength) / 65536));
   }
-  const mem = new Float32Array(kn.memory.buffer);
+  // One view of the module's memory, made again only after the memory grew.
+  if (!view || view.buffer !== kn.memory.buffer) view = new Float32Array(kn.memory.buffer);
+  const mem = view;
 
   // A as [m4, k]: rows beyond m are zero.
   if (form === 'TN') {

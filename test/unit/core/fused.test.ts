@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { parseProject } from '../../../core/graph/parse';
+import type { ProjectInput } from '../../../core/graph/schema';
+import { compileProject } from '../../../core/graph/compile';
+import { LayerRegistry } from '../../../core/layers/registry';
+import { prepareTraining } from '../../../core/project/prepare';
+import { Trainer } from '../../../core/train/trainer';
+import { type NodeSpec, makeProject, mlp, nodeHost } from '../../helpers/project';
+
+/** Train the same project through the fused plan and through the tape. */
+function both(p: ProjectInput) {
+  const run = (fused: boolean) => {
+    const project = parseProject(p);
+    const { graph, train, test } = prepareTraining(project, { host: nodeHost });
+    const t = new Trainer({
+      graph,
+      train,
+      test,
+      loss: project.loss.type,
+      config: project.training,
+      fused,
+    });
+    while (!t.finished) t.step();
+    return { fused: t.fused, weights: t.model.exportWeights(), history: t.history };
+  };
+  return { fused: run(true), tape: run(false) };
+}
+
+function expectSame(p: ProjectInput) {
+  const { fused, tape } = both(p);
+  expect(fused.fused).toBe(true);
+  expect(tape.fused).toBe(false);
+  for (const k of Object.keys(tape.weights)) {
+    // bit for bit: compare the raw bytes
+    expect(Buffer.from(fused.weights[k].data.buffer), k).toEqual(
+      Buffer.from(tape.weights[k].data.buffer),
+    );
+  }
+  expect(fused.history).toEqual(tape.history);
+}
+
+const training = (over: object = {}) => ({
+  optimizer: { type: 'sgd' as const, lr: 0.3, momentum: 0.9 },
+  batchSize: 12, // 48 training samples: full batches; other tests use a short last batch
+  epochs: 3,
+  seed: 5,
+  shuffle: true,
+  ...over,
+});
+
+const iris = (nodes: NodeSpec[], over: Partial<ProjectInput> = {}) =>
+  makeProject(nodes, {
+    loss: { type: 'CrossEntropy' },
+    data: { source: 'builtin:iris', testFraction: 0.2 },
+    training: training({ optimizer: { type: 'adam', lr: 0.01 }, batchSize: 16 }),
+    ...over,
+  });
+
+describe('the fused plan for plain chains gives the tape’s weights bit for bit', () => {
+  it('Tanh, Sigmoid, BCE, SGD with momentum (XOR)', () =>
+    expectSame(makeProject(mlp(2, 8), { training: training() })));
+
+  it('with a short last batch and weight decay', () =>
+    expectSame(
+      makeProject(mlp(1, 5), {
+        training: training({
+          batchSize: 10,
+          optimizer: { type: 'sgd', lr: 0.2, weightDecay: 0.01 },
+        }),
+      }),
+    ));
+
+  it('ReLU, CrossEntropy on class indices, Adam (iris)', () =>
+    expectSame(
+      iris([
+        { id: 'x', type: 'Input', params: { shape: [4] } },
+        { id: 'fc1', type: 'Dense', params: { units: 16 }, inputs: ['x'] },
+        { id: 'r1', type: 'ReLU', inputs: ['fc1'] },
+        { id: 'fc2', type: 'Dense', params: { units: 3 }, inputs: ['r1'] },
+      ]),
+    ));
+
+  it('LeakyReLU, Softmax layer, Dropout and MSE, Dense without bias', () =>
+    expectSame(
+      makeProject(
+        [
+          { id: 'x', type: 'Input', params: { shape: [2] } },
+          { id: 'fc1', type: 'Dense', params: { units: 8, bias: false }, inputs: ['x'] },
+          { id: 'a1', type: 'LeakyReLU', params: { slope: 0.1 }, inputs: ['fc1'] },
+          { id: 'd1', type: 'Dropout', params: { p: 0.3 }, inputs: ['a1'] },
+          { id: 'fc2', type: 'Dense', params: { units: 2 }, inputs: ['d1'] },
+          { id: 'sm', type: 'Softmax', inputs: ['fc2'] },
+          { id: 'fc3', type: 'Dense', params: { units: 1 }, inputs: ['sm'] },
+        ],
+        {
+          loss: { type: 'MSE' },
+          training: training({ optimizer: { type: 'adam', lr: 0.02, weightDecay: 0.001 } }),
+        },
+      ),
+    ));
+
+  it('BCEWithLogits', () =>
+    expectSame(
+      makeProject(mlp(2, 6).slice(0, -1), {
+        loss: { type: 'BCEWithLogits' },
+        training: training(),
+      }),
+    ));
+
+  it('frozen lower layers and a detach in the middle', () => {
+    expectSame(makeProject(mlp(3, 6, { fc1: { frozen: true } }), { training: training() }));
+    expectSame(makeProject(mlp(3, 6, { fc2: { detach: true } }), { training: training() }));
+  });
+
+  it('CrossEntropy on one-hot targets', () =>
+    expectSame(
+      makeProject(
+        [
+          { id: 'x', type: 'Input', params: { shape: [2] } },
+          { id: 'fc1', type: 'Dense', params: { units: 6 }, inputs: ['x'] },
+          { id: 'h', type: 'Tanh', inputs: ['fc1'] },
+          { id: 'fc2', type: 'Dense', params: { units: 3 }, inputs: ['h'] },
+        ],
+        {
+          loss: { type: 'CrossEntropy' },
+          data: {
+            x: [
+              [0, 0],
+              [1, 0],
+              [0, 1],
+              [1, 1],
+              [0.5, 0.5],
+              [0.2, 0.9],
+            ],
+            y: [
+              [1, 0, 0],
+              [0, 1, 0],
+              [0, 0, 1],
+              [1, 0, 0],
+              [0, 1, 0],
+              [0, 0, 1],
+            ],
+          },
+          training: training({ batchSize: 4 }),
+        },
+      ),
+    ));
+});
+
+describe('graphs that are not plain chains of built-in layers use the tape', () => {
+  const fusedFor = (p: ProjectInput) => {
+    const project = parseProject(p);
+    const { trainer } = prepareTraining(project, { host: nodeHost });
+    return trainer.fused;
+  };
+
+  it('a DAG with a merge', () => {
+    const nodes: NodeSpec[] = [
+      { id: 'x', type: 'Input', params: { shape: [2] } },
+      { id: 'a', type: 'Dense', params: { units: 3 }, inputs: ['x'] },
+      { id: 'b', type: 'Dense', params: { units: 3 }, inputs: ['x'] },
+      { id: 'sum', type: 'Add', inputs: ['a', 'b'] },
+      { id: 'out', type: 'Dense', params: { units: 1 }, inputs: ['sum'] },
+      { id: 'y', type: 'Sigmoid', inputs: ['out'] },
+    ];
+    expect(fusedFor(makeProject(nodes))).toBe(false);
+  });
+
+  it('a recompute segment', () => {
+    expect(fusedFor(makeProject(mlp(2, 4, { fc2: { memory: 'recompute' } })))).toBe(false);
+    expect(fusedFor(makeProject(mlp(2, 4)))).toBe(true);
+  });
+
+  it('a plugin layer', () => {
+    const registry = new LayerRegistry();
+    registry.add(
+      {
+        type: 'Twice',
+        build: ({ inShapes }) => ({ outShape: inShapes[0] }),
+        forward: (ctx, x) => ctx.ops.scale(x as never, 2),
+      },
+      'twice.js',
+    );
+    const nodes = mlp(1, 4);
+    nodes.splice(2, 0, { id: 't', type: 'Twice', inputs: ['fc1'] });
+    nodes[3] = { ...nodes[3], inputs: ['t'] };
+    const project = parseProject(makeProject(nodes));
+    expect(compileProject(project, registry).nodes.map((n) => n.id)).toContain('t');
+    expect(prepareTraining(project, { host: nodeHost, registry }).trainer.fused).toBe(false);
+  });
+});
