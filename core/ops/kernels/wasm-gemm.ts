@@ -86,10 +86,7 @@ export function gemmWasm(
   // A as [m4, k]: rows beyond m are zero.
   if (form === 'TN') {
     // A arrives as [k, m]
-    for (let p = 0; p < k; p++) {
-      const src = p * m;
-      for (let i = 0; i < m; i++) mem[aOff + i * k + p] = A[src + i];
-    }
+    transposeInto(A, k, m, mem, aOff, k);
   } else {
     for (let i = 0; i < m; i++) {
       const src = i * k,
@@ -102,11 +99,8 @@ export function gemmWasm(
   // B as [k, n8]: columns beyond n are zero.
   if (form === 'NT') {
     // B arrives as [n, k]
-    for (let p = 0; p < k; p++) {
-      const dst = bOff + p * n8;
-      for (let j = 0; j < n; j++) mem[dst + j] = B[j * k + p];
-      for (let j = n; j < n8; j++) mem[dst + j] = 0;
-    }
+    transposeInto(B, n, k, mem, bOff, n8);
+    for (let p = 0; p < k; p++) mem.fill(0, bOff + p * n8 + n, bOff + (p + 1) * n8);
   } else {
     for (let p = 0; p < k; p++) {
       const src = p * n,
@@ -124,4 +118,29 @@ export function gemmWasm(
     for (let j = 0; j < n; j++) C[dst + j] = mem[src + j];
   }
   return true;
+}
+
+/**
+ * dst[off + c·stride + r] = src[r·cols + c] for the [rows, cols] matrix src: a transpose in
+ * 16×16 tiles, so that neither side walks memory with a large stride for long.
+ */
+function transposeInto(
+  src: TensorData,
+  rows: number,
+  cols: number,
+  dst: Float32Array,
+  off: number,
+  stride: number,
+): void {
+  const T = 16;
+  for (let r0 = 0; r0 < rows; r0 += T) {
+    const r1 = Math.min(r0 + T, rows);
+    for (let c0 = 0; c0 < cols; c0 += T) {
+      const c1 = Math.min(c0 + T, cols);
+      for (let r = r0; r < r1; r++) {
+        const s = r * cols;
+        for (let c = c0; c < c1; c++) dst[off + c * stride + r] = src[s + c];
+      }
+    }
+  }
 }
