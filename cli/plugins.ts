@@ -1,11 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import type { Project } from '../core/graph/schema';
-import { LayerRegistry } from '../core/layers/registry';
-import { definitionsFromModule, type PluginLayerDefinition } from '../core/plugins/validate';
-import { LabError, isLabError } from '../core/util/errors';
+import type { LayerRegistry } from '../core/layers/registry';
+import { PluginCatalog, type PluginStatus } from '../core/plugins/catalog';
+import type { PluginLayerDefinition } from '../core/plugins/validate';
+import { LabError } from '../core/util/errors';
+import { describeFsError } from './errors';
+import { evaluatePluginModule } from './plugin-module';
+import { checkWarnings } from './plugin-warnings';
+
+export { evaluatePluginModule } from './plugin-module';
+export { checkWarnings } from './plugin-warnings';
 
 /** A plugin file as the user named it (`label`) and where it is on disk. */
 export interface PluginFile {
@@ -31,67 +36,88 @@ export function pluginFiles(project: Project, projectFile: string, extra: string
   ];
 }
 
+export interface LoadedPlugins {
+  catalog: PluginCatalog;
+  /** Built-ins plus every plugin layer. */
+  registry: LayerRegistry;
+  statuses: PluginStatus[];
+}
+
 /**
- * Import a plugin module (`.js`, `.mjs` or `.ts`; tsx compiles TypeScript) and return the layer
- * definitions its default export holds.
+ * Load plugin files the way the app's training worker does: the file's text through
+ * pluginSourceToJs, evaluated as an ES module, validated and gradient-checked by a
+ * PluginCatalog. A file that cannot be used is bad input (a LabError naming it, and the line and
+ * column of a syntax error); a layer whose load-time gradient check fails is only reported
+ * through `warn`, one line per layer, and stays usable. The same file named twice (in the
+ * project and with --plugin) is loaded once.
+ *
+ * @example const { registry } = await loadPlugins(pluginFiles(project, file, []), console.error);
+ */
+export async function loadPlugins(
+  files: PluginFile[],
+  warn: (line: string) => void = () => {},
+): Promise<LoadedPlugins> {
+  const catalog = new PluginCatalog(evaluatePluginModule);
+  const seen = new Set<string>();
+  const statuses: PluginStatus[] = [];
+  for (const file of files) {
+    if (seen.has(file.path)) continue;
+    seen.add(file.path);
+    const status = await catalog.load(file.label, readPlugin(file));
+    if (!status.ok) throw brokenError(file, status);
+    statuses.push(status);
+    for (const line of checkWarnings(status)) warn(line);
+  }
+  return { catalog, registry: catalog.registry(), statuses };
+}
+
+/**
+ * A registry with the built-ins and every plugin's layers (for train and info). Failed
+ * load-time gradient checks are warnings on stderr.
+ */
+export async function loadRegistry(
+  files: PluginFile[],
+  warn: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+): Promise<LayerRegistry> {
+  return (await loadPlugins(files, warn)).registry;
+}
+
+/**
+ * One plugin file's layer definitions, loaded and validated as the app loads them (for
+ * gradcheck, which prints the full check itself, so no warnings here).
  */
 export async function importPlugin(file: PluginFile): Promise<PluginLayerDefinition[]> {
+  const { registry, statuses } = await loadPlugins([file]);
+  return statuses[0].layers.map((l) => registry.get(l.type)!.def as PluginLayerDefinition);
+}
+
+function readPlugin(file: PluginFile): string {
   const fail = (why: string) =>
-    new LabError('PLUGIN', `${file.from ? `${file.from}: ` : ''}${file.label}: ${why}`, {
+    new LabError('PLUGIN', `${prefix(file)}${file.label}: cannot load the plugin: ${why}`, {
       plugin: file.label,
       file: file.label,
     });
-  if (!existsSync(file.path)) throw fail(`cannot load the plugin: no such file (${file.path})`);
-  let mod: { default?: unknown };
+  if (!existsSync(file.path)) throw fail(`no such file (${file.path})`);
   try {
-    // Not a plain import(): on Node 20 a .js or .ts file outside a "type": "module" package,
-    // imported from the CLI's TypeScript, fails with ERR_REQUIRE_CYCLE_MODULE. tsx's own
-    // import decides the module format itself.
-    mod = (await tsImport(pathToFileURL(file.path).href, {
-      parentURL: import.meta.url,
-      tsconfig: false,
-    })) as { default?: unknown };
+    return readFileSync(file.path, 'utf8');
   } catch (e) {
-    throw fail(`cannot load the plugin: ${loadMessage(e)}`);
-  }
-  try {
-    // The same checks as the app: type name, build/forward, params specs, unknown keys.
-    return definitionsFromModule({ default: unwrapDefault(mod.default) }, file.label);
-  } catch (e) {
-    if (isLabError(e) && file.from)
-      throw new LabError(e.code, `${file.from}: ${e.message}`, e.place);
-    throw e;
+    throw fail(describeFsError(e));
   }
 }
 
-/** A registry with the built-ins and every plugin's layers, each registered under its file. */
-export async function loadRegistry(files: PluginFile[]): Promise<LayerRegistry> {
-  const registry = new LayerRegistry();
-  for (const file of files) {
-    // A clashing type name throws here, naming both files.
-    for (const def of await importPlugin(file)) registry.add(def, file.label);
-  }
-  return registry;
+// The catalog's message already starts with the file (and line:column for a syntax error).
+function brokenError(file: PluginFile, status: PluginStatus): LabError {
+  const p = status.error!;
+  return new LabError('PLUGIN', `${prefix(file)}${p.message}`, {
+    plugin: file.label,
+    file: file.label,
+    line: p.line,
+    column: p.column,
+    path: p.field,
+    phase: p.phase,
+  });
 }
 
-// Outside a "type": "module" package tsx compiles the plugin to CommonJS, so the module's
-// default export arrives as `{ __esModule: true, default: … }`.
-function unwrapDefault(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const v = value as { __esModule?: unknown; default?: unknown };
-    if (v.__esModule === true && Object.hasOwn(v, 'default')) return v.default;
-  }
-  return value;
-}
-
-// Compile errors from tsx start with a line like "Transform failed with 1 error:"; the place
-// and the reason are on the next one.
-function loadMessage(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const lines = msg
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  if (lines.length > 1 && /failed with \d+ errors?:$/.test(lines[0])) return lines[1];
-  return lines[0] ?? 'unknown error';
+function prefix(file: PluginFile): string {
+  return file.from ? `${file.from}: ` : '';
 }

@@ -137,7 +137,12 @@ export function compileProject(project: Project, registry: LayerRegistry): Compi
       const shapes = inShapes.length
         ? ` (input shape${inShapes.length > 1 ? 's' : ''} ${inShapes.map(formatShape).join(', ')})`
         : '';
-      problem(n, at(i, ''), `${msg}${shapes}`);
+      const plugin = reg.source === 'builtin' ? '' : ` from plugin ${reg.source}`;
+      problem(
+        n,
+        at(i, ''),
+        `${plugin ? `build of ${n.type}${plugin} failed: ` : ''}${msg}${shapes}`,
+      );
       continue;
     }
     const paramCount = Object.values(weights).reduce((p, w) => p + sizeOf(w.shape), 0);

@@ -17,6 +17,11 @@ export interface RunLayerOptions {
   outShape: number[];
   /** Number of inputs the node has (the contract passes an array when there are several). */
   multiInput: boolean;
+  /**
+   * A layer without backward must trace its forward through ctx.ops (default true). Only the
+   * autograd comparison turns this off, to find out whether a forward is traceable.
+   */
+  requireTrace?: boolean;
 }
 
 /**
@@ -54,6 +59,20 @@ export function runLayer(
   }
   checkOutput(def, o, y, inputs);
   if (o.source !== 'builtin') checkPluginFinite(def, o, y, inputs, weights);
+  if (!custom && anyNeeds && !y.requiresGrad && o.requireTrace !== false) {
+    // A forward without backward must go through ctx.ops: otherwise no gradient would reach
+    // the layers below or the layer's weights, and training would go on silently wrong.
+    throw new LabError(
+      'GRADIENT',
+      `Error in ${describe(def, o, 'forward')}: the output does not depend on the inputs or weights through ctx.ops, so autograd cannot differentiate it; compute with ctx.ops or write backward()`,
+      {
+        node: o.node,
+        phase: 'forward',
+        plugin: o.source === 'builtin' ? undefined : o.source,
+        tensor: 'output',
+      },
+    );
+  }
 
   if (custom && anyNeeds) {
     const weightNames = Object.keys(weights);
@@ -208,6 +227,7 @@ function collectGrads(
     if (!needsIn[i]) return out.push(null);
     const g = inGrads[i];
     if (!(g instanceof Tensor)) throw fail(name, `the gradient for input ${name} is missing`);
+    checkGradFinite(g, name, fail);
     if (!sameShape(g.shape, inp.shape))
       throw fail(
         name,

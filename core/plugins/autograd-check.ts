@@ -62,6 +62,7 @@ export function compareWithAutograd(
       rng: layerRng.clone(),
       outShape: built.outShape,
       multiInput: multi,
+      requireTrace: false,
     });
     if (!y.requiresGrad) return 'untraceable';
     backward(ops.sum(ops.mul(y, r)));

@@ -14,7 +14,9 @@ export function pluginSourceToJs(source: string, file: string): string {
       transforms: ts ? ['typescript'] : [],
       filePath: file,
       disableESTransforms: true,
-      keepUnusedImports: true,
+      // An import used only in types (`import { LayerDefinition } from './api'`) is removed, as
+      // tsc removes it; any other import is kept and then fails: plugins import nothing.
+      keepUnusedImports: false,
     }).code;
   } catch (e) {
     const err = e as Error & { loc?: { line: number; column: number } };

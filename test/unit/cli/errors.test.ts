@@ -140,7 +140,7 @@ const cases: BadInput[] = [
       '--in-shape',
       '3',
     ],
-    message: /^\S*syntax\.js: cannot load the plugin: .*syntax\.js:1:\d+: ERROR: /,
+    message: /^\S*syntax\.js:1:36: syntax error: Unexpected token$/,
   },
   {
     what: 'an unknown command',

@@ -1,0 +1,34 @@
+import type { PluginLayerInfo, PluginStatus } from '../core/plugins/catalog';
+import { formatShape } from '../core/tensor/tensor';
+
+/**
+ * One warning line per layer of a loaded file whose load-time check failed: each tensor that
+ * does not match finite differences, at its worst index, analytic against numeric, and a
+ * hand-written backward that disagrees with autograd.
+ *
+ * @example for (const line of checkWarnings(status)) io.err.write(line + '\n');
+ */
+export function checkWarnings(status: PluginStatus): string[] {
+  return status.layers.filter((l) => !l.check.ok).map((l) => warningOf(status.file, l));
+}
+
+function warningOf(file: string, layer: PluginLayerInfo): string {
+  const { gradcheck, autograd, inShapes } = layer.check;
+  const at = inShapes.map(formatShape).join(', ');
+  const problems: string[] = [];
+  for (const t of gradcheck.tensors) {
+    if (t.ok) continue;
+    const { index, analytic, numeric } = t.worst;
+    problems.push(
+      `${t.name} at ${formatShape(index)}: analytic ${num(analytic)} vs numeric ${num(numeric)}`,
+    );
+  }
+  if (gradcheck.error) problems.push(gradcheck.error);
+  if (autograd && !autograd.ok) problems.push(autograd.message);
+  if (!problems.length) problems.push('the check failed');
+  return `warning: ${file}: layer '${layer.type}' fails its load-time gradient check (input shape ${at}): ${problems.join('; ')}`;
+}
+
+function num(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
+}
