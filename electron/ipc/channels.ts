@@ -88,6 +88,8 @@ export interface Invoke {
 /** Main → renderer, one way (webContents.send / ipcRenderer.on). */
 export interface Events {
   'menu:command': (command: MenuCommand) => void;
+  /** File ▸ Open Recent ▸ <path>: open it like Open… does (after asking about unsaved changes). */
+  'menu:openRecent': (path: string) => void;
   /** A file in the user's plugin folder was added or changed (source) or removed (null). */
   'plugins:changed': (change: { file: string; source: string | null }) => void;
 }
@@ -117,6 +119,7 @@ export const INVOKE_CHANNELS = [
 
 export const EVENT_CHANNELS = [
   'menu:command',
+  'menu:openRecent',
   'plugins:changed',
 ] as const satisfies readonly EventChannel[];
 

@@ -1,0 +1,87 @@
+// Files the user picks or writes through dialogs: exports (weights, code), weights to load, CSV data.
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { z } from 'zod';
+import { LabError } from '../../../core/util/errors';
+import { fsReason, writeFileAtomic } from '../fs-util';
+import { pickFile, pickSavePath, type MainContext } from './context';
+import type { HandlerTable } from './handle';
+import { fileName, noArgs } from './schemas';
+
+const KIND_BY_EXTENSION: Record<string, string> = {
+  safetensors: 'Weights (safetensors)',
+  json: 'JSON',
+  onnx: 'ONNX model',
+  py: 'Python',
+  csv: 'CSV',
+};
+
+const ALL_FILES = { name: 'All files', extensions: ['*'] };
+
+export function fileHandlers(
+  ctx: MainContext,
+): HandlerTable<'export:save' | 'weights:open' | 'data:openCsv'> {
+  const read = async <T>(path: string, how: (p: string) => Promise<T>): Promise<T> => {
+    try {
+      return await how(path);
+    } catch (e) {
+      throw new LabError('USAGE', `Could not read ${path}: ${fsReason(e)}.`, { file: path });
+    }
+  };
+  return {
+    'export:save': {
+      args: z.tuple([
+        z.object({
+          suggestedName: fileName,
+          data: z.union([z.instanceof(Uint8Array), z.string()], {
+            error: 'expected a Uint8Array or a string',
+          }),
+        }),
+      ]),
+      async run({ suggestedName, data }) {
+        const ext = extname(suggestedName).slice(1).toLowerCase();
+        const path = await pickSavePath(ctx, {
+          title: 'Export',
+          defaultPath: join(ctx.documentsDir, suggestedName),
+          filters: ext
+            ? [{ name: KIND_BY_EXTENSION[ext] ?? `.${ext} file`, extensions: [ext] }, ALL_FILES]
+            : [ALL_FILES],
+        });
+        if (path === null) return null;
+        try {
+          await writeFileAtomic(path, data);
+        } catch (e) {
+          throw new LabError('USAGE', `Could not write ${path}: ${fsReason(e)}.`, { file: path });
+        }
+        return { path };
+      },
+    },
+    'weights:open': {
+      args: noArgs,
+      async run() {
+        const path = await pickFile(ctx, {
+          title: 'Import weights',
+          defaultPath: ctx.documentsDir,
+          filters: [{ name: 'Weights', extensions: ['safetensors', 'json'] }, ALL_FILES],
+        });
+        if (path === null) return null;
+        const bytes = await read(path, (p) => readFile(p));
+        // A plain Uint8Array: a Buffer may share a pooled ArrayBuffer with other data.
+        return { path, name: basename(path), bytes: new Uint8Array(bytes) };
+      },
+    },
+    'data:openCsv': {
+      args: noArgs,
+      async run() {
+        const path = await pickFile(ctx, {
+          title: 'Open CSV data',
+          defaultPath: ctx.documentsDir,
+          filters: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }, ALL_FILES],
+        });
+        if (path === null) return null;
+        const text = await read(path, (p) => readFile(p, 'utf8'));
+        return { path, name: basename(path), text };
+      },
+    },
+  };
+}

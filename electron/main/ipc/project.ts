@@ -1,0 +1,114 @@
+// Projects on disk: Open, Open Recent, Save, Save As. The renderer may write without a dialog
+// only to a file the user chose (in a dialog, now or in an earlier session via the recent list).
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { app } from 'electron';
+import { z } from 'zod';
+import { LabError } from '../../../core/util/errors';
+import type { TextFile } from '../../ipc/channels';
+import { fsReason, writeFileAtomic } from '../fs-util';
+import { pickFile, pickSavePath, type MainContext } from './context';
+import type { HandlerTable } from './handle';
+import { MAX_TEXT, fileName, noArgs } from './schemas';
+
+type ProjectChannels = 'project:open' | 'project:openPath' | 'project:save' | 'project:recent';
+
+const PROJECT_FILTERS = [
+  { name: 'Backprop Lab project', extensions: ['json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+export function projectHandlers(ctx: MainContext): HandlerTable<ProjectChannels> {
+  const chosen = new Set<string>();
+  const mayWrite = (path: string) => chosen.has(resolve(path)) || ctx.recent.has(path);
+  const remember = (path: string) => {
+    chosen.add(resolve(path));
+    ctx.recent.add(path);
+    app.addRecentDocument(path);
+  };
+  const open = async (path: string): Promise<TextFile> => {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new LabError('USAGE', `Could not open ${path}: ${fsReason(e)}.`, { file: path });
+    }
+    remember(path);
+    return { path, name: basename(path), text };
+  };
+
+  return {
+    'project:open': {
+      args: noArgs,
+      async run() {
+        const path = await pickFile(ctx, {
+          title: 'Open project',
+          defaultPath: ctx.documentsDir,
+          filters: PROJECT_FILTERS,
+        });
+        return path === null ? null : open(path);
+      },
+    },
+    'project:openPath': {
+      args: z.tuple([z.string().refine(isAbsolute, 'expected an absolute path')]),
+      async run(path) {
+        if (!ctx.recent.has(path)) {
+          throw new LabError(
+            'USAGE',
+            `${path} is not a recent project; open it with File ▸ Open….`,
+            {
+              file: path,
+            },
+          );
+        }
+        try {
+          return await open(path);
+        } catch (e) {
+          ctx.recent.remove(path); // moved or deleted: do not offer it again
+          throw e;
+        }
+      },
+    },
+    'project:save': {
+      args: z.tuple([
+        z.object({
+          path: z.string().min(1).nullable(),
+          text: z.string().max(MAX_TEXT),
+          saveAs: z.boolean(),
+          suggestedName: fileName,
+        }),
+      ]),
+      async run({ path, text, saveAs, suggestedName }) {
+        let target = path !== null && !saveAs && mayWrite(path) ? path : null;
+        if (target === null) {
+          const name = withExtension(basename(suggestedName), '.json');
+          target = await pickSavePath(ctx, {
+            title: saveAs ? 'Save project as' : 'Save project',
+            defaultPath: join(path ? dirname(path) : ctx.documentsDir, name),
+            filters: PROJECT_FILTERS,
+          });
+          if (target === null) return null;
+          target = withExtension(target, '.json');
+        }
+        try {
+          await writeFileAtomic(target, text);
+        } catch (e) {
+          throw new LabError('USAGE', `Could not save ${target}: ${fsReason(e)}.`, {
+            file: target,
+          });
+        }
+        remember(target);
+        return { path: target, name: basename(target) };
+      },
+    },
+    'project:recent': {
+      args: noArgs,
+      run: () => ctx.recent.list(),
+    },
+  };
+}
+
+/** GTK's save dialog does not add the extension of the chosen filter. */
+function withExtension(path: string, ext: string): string {
+  return extname(path) === '' ? `${path}${ext}` : path;
+}

@@ -1,0 +1,88 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dialog, resetElectron, shell } from '../../fake-electron';
+import { pluginCodeRan, TRAP_PLUGIN } from '../../trap-plugin';
+import { setupIpc, type IpcSetup } from './setup';
+
+vi.mock('electron', () => import('../../fake-electron'));
+
+let s: IpcSetup;
+beforeEach(async () => {
+  resetElectron();
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  s = await setupIpc();
+});
+afterEach(async () => {
+  await s.cleanup();
+  expect(pluginCodeRan()).toBe(false);
+});
+
+describe('plugins:list', () => {
+  it('lists the shipped plugins, then the user folder (created if missing)', async () => {
+    await writeFile(join(s.paths.shippedPlugins, 'wacky.js'), 'export default 1;');
+    await writeFile(join(s.paths.shippedPlugins, 'api.d.ts'), 'export {};');
+    await writeFile(join(s.paths.shippedPlugins, 'README.md'), '# guide');
+    expect(await s.invoke('plugins:list')).toEqual([
+      { file: 'app:wacky.js', origin: 'app', source: 'export default 1;' },
+    ]);
+    expect((await stat(s.paths.userPlugins)).isDirectory()).toBe(true);
+    await writeFile(join(s.paths.userPlugins, 'mine.ts'), 'export default 2;');
+    expect(await s.invoke('plugins:list')).toEqual([
+      { file: 'app:wacky.js', origin: 'app', source: 'export default 1;' },
+      { file: 'user:mine.ts', origin: 'user', source: 'export default 2;' },
+    ]);
+  });
+
+  it('passes plugin code on as text without running it', async () => {
+    await mkdir(s.paths.userPlugins, { recursive: true });
+    await writeFile(join(s.paths.userPlugins, 'trap.mjs'), TRAP_PLUGIN);
+    expect(await s.invoke('plugins:list')).toEqual([
+      { file: 'user:trap.mjs', origin: 'user', source: TRAP_PLUGIN },
+    ]);
+  });
+});
+
+describe('plugins:load', () => {
+  it('copies the picked file into the user folder and returns it, unrun', async () => {
+    const picked = join(s.root, 'trap.js');
+    await writeFile(picked, TRAP_PLUGIN);
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [picked] });
+    expect(await s.invoke('plugins:load')).toEqual({
+      file: 'user:trap.js',
+      origin: 'user',
+      source: TRAP_PLUGIN,
+    });
+    expect(await readFile(join(s.paths.userPlugins, 'trap.js'), 'utf8')).toBe(TRAP_PLUGIN);
+    expect(dialog.showOpenDialog.mock.calls[0][1]).toMatchObject({
+      filters: [{ name: 'Layer plugin', extensions: ['js', 'ts', 'mjs', 'mts'] }],
+    });
+  });
+
+  it('returns null when cancelled', async () => {
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await s.invoke('plugins:load')).toBeNull();
+  });
+
+  it('refuses a file that is not a plugin module, naming it', async () => {
+    const picked = join(s.root, 'notes.txt');
+    await writeFile(picked, 'hello');
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [picked] });
+    await expect(s.invoke('plugins:load')).rejects.toThrow(
+      `Could not load plugin ${picked}: notes.txt is not a plugin file`,
+    );
+  });
+});
+
+describe('plugins:openFolder', () => {
+  it('opens the user plugin folder in the file manager', async () => {
+    await s.invoke('plugins:openFolder');
+    expect(shell.openPath).toHaveBeenCalledWith(s.paths.userPlugins);
+    expect((await stat(s.paths.userPlugins)).isDirectory()).toBe(true);
+  });
+
+  it('reports a file manager that failed', async () => {
+    shell.openPath.mockResolvedValueOnce('no file manager');
+    await expect(s.invoke('plugins:openFolder')).rejects.toThrow('no file manager');
+  });
+});
