@@ -3,6 +3,7 @@ import { LabError } from '../core/util/errors';
 import { helpText, parseCommandArgs } from './args';
 import type { Command } from './command';
 import { EXIT, exitCodeOf, formatError } from './errors';
+import { exportCommand } from './export';
 import { gradcheckCommand } from './gradcheck';
 import { infoCommand } from './info';
 import type { CliIo } from './io';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   gradcheck: gradcheckCommand,
   info: infoCommand,
+  export: exportCommand,
 };
 
 /**
@@ -70,7 +72,7 @@ function mainHelp(): string {
   return [
     'Usage: backprop-lab <command> [arguments] [options]',
     '',
-    'Backprop Lab on the command line: train projects, check layer plugins, inspect networks.',
+    'Backprop Lab on the command line: train projects, check layer plugins, inspect and export networks.',
     '',
     'Commands:',
     ...rows,

@@ -15,7 +15,8 @@ import type { CliIo } from './io';
 import { openProject } from './open-project';
 import { fmtLoss, pct, Progress } from './progress';
 import { makeReport, reportJson } from './report';
-import { initWeights, weightsFormatOf, writeOutput, writeWeightsFile } from './weights-files';
+import { exportFormatOf, pythonWeightsNote, renderExports, writeExports } from './export-files';
+import { initWeights, weightsFormatOf, writeOutput } from './weights-files';
 
 export const trainSpec: CommandSpec = {
   name: 'train',
@@ -34,7 +35,7 @@ export const trainSpec: CommandSpec = {
       kind: 'string',
       value: 'FILE',
       multiple: true,
-      description: 'write the trained weights (.safetensors or .json)',
+      description: 'write the trained network (.safetensors, .json, .onnx or .py)',
     },
     report: { kind: 'string', value: 'FILE.json', description: 'write loss, memory and timing' },
     quiet: { kind: 'flag', description: 'print nothing but errors' },
@@ -55,7 +56,7 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   const init = stringOption(args, 'init');
   const reportFile = stringOption(args, 'report');
   // Refuse unsupported formats before spending time on training.
-  for (const e of exports) weightsFormatOf(e, 'export');
+  for (const e of exports) exportFormatOf(e, 'export');
   if (init !== undefined) weightsFormatOf(init, 'init');
 
   const { project, prepared } = await openProject({
@@ -67,6 +68,13 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   const { trainer } = prepared;
   if (!quiet) for (const w of prepared.graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
   if (init !== undefined) await initWeights(trainer.model, init);
+  const exportOf = () => ({
+    graph: prepared.graph,
+    weights: trainer.model.exportWeights(),
+    project,
+  });
+  // A network that an export cannot express (a plugin without ONNX mapping) fails now, not after training.
+  await renderExports(exports, exportOf());
 
   const run = runTraining(trainer, project.training.epochs, quiet ? null : io);
   const report = { file: reportFile, projectFile: file, project, prepared, run };
@@ -76,9 +84,10 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
     if (isLabError(e) && e.code === 'NON_FINITE') writeReport(report, [], e);
     throw e;
   }
-  for (const e of exports) writeWeightsFile(e, trainer.model, project);
+  await writeExports(exports, exportOf());
   writeReport(report, exports);
   if (!quiet) {
+    io.err.write(pythonWeightsNote(exports) ?? '');
     io.out(summary(project, prepared, run));
     for (const e of [...exports, ...(reportFile ? [reportFile] : [])]) io.out(`wrote ${e}\n`);
   }

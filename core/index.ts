@@ -53,3 +53,4 @@ export { LabError, isLabError, type LabErrorCode, type LabErrorPlace } from './u
 export * from './gradcheck';
 export * from './inspect';
 export * from './plugins';
+export * from './export';

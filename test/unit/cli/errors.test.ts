@@ -122,9 +122,9 @@ const cases: BadInput[] = [
   },
   {
     what: 'an export format that is not supported',
-    args: () => ['train', join(EXAMPLES, 'xor.json'), '--export', join(tmp.dir, 'model.onnx')],
+    args: () => ['train', join(EXAMPLES, 'xor.json'), '--export', join(tmp.dir, 'model.pt')],
     message:
-      /^\S*model\.onnx: --export: \.onnx files are not supported yet \(supported: \.safetensors, \.json\)$/,
+      /^\S*model\.pt: --export: \.pt files are not supported \(supported: \.safetensors, \.json, \.onnx, \.py\)$/,
   },
   {
     what: 'a plugin that does not load',
@@ -146,7 +146,7 @@ const cases: BadInput[] = [
     what: 'an unknown command',
     args: () => ['trian', 'x.json'],
     message:
-      /^unknown command 'trian' \(commands: train, gradcheck, info; see 'backprop-lab --help'\)$/,
+      /^unknown command 'trian' \(commands: train, gradcheck, info, export; see 'backprop-lab --help'\)$/,
   },
 ];
 

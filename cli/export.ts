@@ -1,0 +1,99 @@
+import { expectedWeights } from '../core/export';
+import { compileProject } from '../core/graph/compile';
+import { matchWeights } from '../core/io/match-weights';
+import { Model, type WeightMap } from '../core/model/model';
+import { LabError } from '../core/util/errors';
+import {
+  type CommandSpec,
+  flagOption,
+  intOption,
+  listOption,
+  type ParsedArgs,
+  stringOption,
+} from './args';
+import type { Command } from './command';
+import { inFile } from './errors';
+import { exportFormatOf, pythonWeightsNote, writeExports } from './export-files';
+import { readUserText } from './host';
+import type { CliIo } from './io';
+import { parseProjectFile } from './open-project';
+import { loadRegistry, pluginFiles } from './plugins';
+import { readWeightsFile, weightsFormatOf } from './weights-files';
+
+export const exportSpec: CommandSpec = {
+  name: 'export',
+  summary: 'Export a network without training: weights, an ONNX model or PyTorch code.',
+  positionals: [{ name: 'PROJECT', description: 'the project file (.json)' }],
+  options: {
+    out: {
+      kind: 'string',
+      value: 'FILE',
+      multiple: true,
+      description: 'write FILE; its extension picks the format (.safetensors, .json, .onnx, .py)',
+    },
+    weights: {
+      kind: 'string',
+      value: 'W.safetensors',
+      description:
+        "the weights to export (.safetensors or .json); default: a fresh init from the project's seed",
+    },
+    seed: {
+      kind: 'string',
+      value: 'S',
+      description: "initialise from seed S instead of the project's",
+    },
+    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    quiet: { kind: 'flag', description: 'print nothing but errors' },
+    debug: { kind: 'flag', description: 'show stack traces on errors' },
+  },
+  notes: [
+    'Exit codes: 0 exported, 2 bad input (a format that cannot express the network, weights that do not match it), 70 internal error.',
+    'Example: backprop-lab export examples/xor.json --weights xor.safetensors --out xor.onnx --out xor.py',
+  ],
+};
+
+export const exportCommand: Command = { spec: exportSpec, run: exportNetwork };
+
+async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [file] = args.positionals;
+  const quiet = flagOption(args, 'quiet');
+  const outs = listOption(args, 'out');
+  const weightsFile = stringOption(args, 'weights');
+  const seed = intOption(args, 'seed', -Infinity);
+  if (outs.length === 0) {
+    throw new LabError(
+      'USAGE',
+      "export needs at least one --out FILE (.safetensors, .json, .onnx or .py) (see 'backprop-lab export --help')",
+    );
+  }
+  for (const out of outs) exportFormatOf(out, 'out');
+  if (weightsFile !== undefined) weightsFormatOf(weightsFile, 'weights');
+
+  const parsed = parseProjectFile(readUserText(file, 'project'), file);
+  const project =
+    seed === undefined ? parsed : { ...parsed, training: { ...parsed.training, seed } };
+  const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
+  const registry = await loadRegistry(pluginFiles(project, file, listOption(args, 'plugin')), warn);
+  const graph = await inFile(file, () => compileProject(project, registry));
+  if (!quiet) for (const w of graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
+
+  let weights: WeightMap;
+  if (weightsFile !== undefined) {
+    weights = await readWeightsFile(weightsFile);
+    await inFile(weightsFile, () => matchWeights(expectedWeights(graph), weights));
+  } else {
+    weights = new Model(graph, project.training.seed).exportWeights();
+    if (!quiet) {
+      io.err.write(
+        `note: no --weights given: exporting the initial weights from seed ${project.training.seed}\n`,
+      );
+    }
+  }
+  await writeExports(outs, { graph, weights, project });
+  if (!quiet) {
+    const note = pythonWeightsNote(outs);
+    if (note) io.err.write(note);
+    for (const out of outs) io.out(`wrote ${out}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,56 @@
+/**
+ * What every export format starts from — a compiled network and its weights — and the checks
+ * they share.
+ */
+import type { CompiledGraph, CompiledNode } from '../graph/compile';
+import type { Project } from '../graph/schema';
+import { matchWeights } from '../io/match-weights';
+import type { WeightMap } from '../model/model';
+
+export interface ExportInput {
+  /** The compiled network (compileProject, or a Model's `graph`). */
+  graph: CompiledGraph;
+  /** Its weights by full name (`fc1.weight`), e.g. Model.exportWeights(). */
+  weights: WeightMap;
+  /** The project written into the file's metadata; defaults to `graph.project`. */
+  project?: Project;
+  /** Backprop Lab's version, recorded as the ONNX producer_version when given. */
+  producerVersion?: string;
+}
+
+/** Weight names and shapes the network expects: `<node>.<weight>`, in node order. */
+export function expectedWeights(graph: CompiledGraph): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const n of graph.nodes) {
+    for (const [name, spec] of Object.entries(n.weights))
+      out[`${n.id}.${name}`] = spec.shape.slice();
+  }
+  return out;
+}
+
+/** Throws LabError('WEIGHTS') listing every missing, extra or mis-shaped tensor. */
+export function checkWeights(input: ExportInput): void {
+  matchWeights(expectedWeights(input.graph), input.weights);
+}
+
+/** A node's weights by their short names (`weight`, `a`). */
+export function weightsOfNode(
+  node: CompiledNode,
+  weights: WeightMap,
+): Record<string, { name: string; shape: number[]; data: Float32Array }> {
+  return Object.fromEntries(
+    Object.keys(node.weights).map((short) => {
+      const name = `${node.id}.${short}`;
+      return [short, { name, ...weights[name] }];
+    }),
+  );
+}
+
+export function isPluginNode(node: CompiledNode): boolean {
+  return node.source !== 'builtin';
+}
+
+/** `node 'w1' (Wacky, from wacky.js)`, how export messages name a plugin node. */
+export function describePluginNode(node: CompiledNode): string {
+  return `node '${node.id}' (${node.type}, from ${node.source})`;
+}
