@@ -110,6 +110,54 @@ export interface LayerContext {
 /** Input gradient(s) under `x` (an array when there are several inputs) and one per weight. */
 export type BackwardResult = Record<string, Tensor | (Tensor | null)[] | null | undefined>;
 
+/** An ONNX attribute, typed by its key: `{ alpha: { float: 0.2 } }`, `{ axis: { int: -1 } }`. */
+export type OnnxAttribute =
+  | { float: number }
+  | { int: number }
+  | { string: string }
+  | { floats: number[] }
+  | { ints: number[] };
+
+/** What the exporter hands a layer's `onnx(ctx)`. Every tensor is float32 and batch first. */
+export interface OnnxMappingContext {
+  /** The graph node being exported (its id). */
+  readonly node: string;
+  readonly type: string;
+  /** ONNX value names of the node's inputs, in order. */
+  readonly inputs: readonly string[];
+  /** The value name the returned nodes must produce (exactly one of them). */
+  readonly output: string;
+  readonly inShapes: readonly (readonly number[])[];
+  readonly outShape: readonly number[];
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** Initializer name of each weight by its short name: `weights.a` is `'w1.a'`. */
+  readonly weights: Readonly<Record<string, string>>;
+  readonly weightValues: Readonly<Record<string, { shape: number[]; data: Float32Array }>>;
+  /** A fresh value name for an intermediate result (`w1/ax`). */
+  value(hint: string): string;
+  /** Adds a float32 constant as an initializer and returns its name. */
+  constant(hint: string, values: ArrayLike<number>, shape: number[]): string;
+}
+
+/** One ONNX node (operator set ai.onnx, version 17). */
+export interface OnnxNodeSpec {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  attributes?: Record<string, OnnxAttribute>;
+  name?: string;
+}
+
+/**
+ * PyTorch code for a layer in the exported `.py`: a class called as
+ * `ClassName(params=…, in_shapes=[…], out_shape=…, weight_shapes={…})` that registers one
+ * nn.Parameter per weight under the weight's name; forward takes the inputs positionally.
+ */
+export interface PytorchCode {
+  className: string;
+  code: string;
+}
+
 /**
  * A layer. `X` is what forward receives: a Tensor (the default), or Tensor[] for a layer with
  * several inputs (`LayerDefinition<Tensor[]>`).
@@ -130,4 +178,8 @@ export interface LayerDefinition<X extends Tensor | Tensor[] = Tensor> {
   forward(ctx: LayerContext, x: X, weights: Record<string, Tensor>): Tensor;
   /** Leave it out to get backward by autograd (then write forward with ctx.ops). */
   backward?(ctx: LayerContext, gy: Tensor, weights: Record<string, Tensor>): BackwardResult;
+  /** ONNX nodes computing this layer; without it, ONNX export of a network using it stops. */
+  onnx?(ctx: OnnxMappingContext): OnnxNodeSpec[];
+  /** PyTorch code for the exported `.py`; without it the layer is a stub that raises. */
+  pytorch?: PytorchCode;
 }

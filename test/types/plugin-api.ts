@@ -7,6 +7,11 @@ import type {
 } from '../../core/layers/contract';
 import type { Ops as CoreOps } from '../../core/ops';
 import type { Tensor as CoreTensor } from '../../core/tensor/tensor';
+import type {
+  OnnxMappingContext as CoreOnnxContext,
+  OnnxNodeSpec as CoreOnnxNode,
+} from '../../core/export/onnx/plugin-mapping';
+import type { PytorchCode as CorePytorchCode } from '../../core/export/pytorch/plugin-code';
 import type * as Api from '../../plugins/api';
 
 export const ctx = (c: CoreContext): Api.LayerContext => c;
@@ -20,3 +25,9 @@ type Missing = Exclude<
   keyof Api.Ops | 'bce' | 'bceWithLogits' | 'mse' | 'crossEntropy'
 >;
 export const noMissingOps: Missing extends never ? true : Missing = true;
+
+// The export mappings a plugin writes are what the exporters accept, and the context the
+// exporter passes is what the author types promise.
+export const onnxCtx = (c: CoreOnnxContext): Api.OnnxMappingContext => c;
+export const onnxNode = (n: Api.OnnxNodeSpec): CoreOnnxNode => n;
+export const pytorchCode = (p: Api.PytorchCode): CorePytorchCode => p;
