@@ -34,6 +34,8 @@ export default defineConfig({
     plugins: [vue()],
     // Module workers: the training worker is an ES module that imports plugins from blob: URLs.
     worker: { format: 'es' },
+    // Pre-bundled up front: otherwise the dev server reloads once when the worker first needs them.
+    optimizeDeps: { include: ['sucrase', 'zod'] },
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: {

@@ -54,3 +54,10 @@ export * from './gradcheck';
 export * from './inspect';
 export * from './plugins';
 export * from './export';
+export {
+  TrainingRunner,
+  type RunState,
+  type Progress,
+  type RunnerCallbacks,
+  type RunnerOptions,
+} from './train/runner';

@@ -37,8 +37,12 @@ export interface Host {
   loadPlugin(): Promise<PluginSource | null>;
   /** Electron only; undefined in the browser. */
   openPluginFolder?: () => Promise<void>;
+  /** Forget a plugin loaded by hand (web only: in Electron, delete it from the plugin folder). */
+  removePlugin?: (file: string) => Promise<void>;
   onPluginsChanged(listener: (change: { file: string; source: string | null }) => void): () => void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** File › Open Recent › path in Electron's menu (never in a browser). */
+  onOpenRecent(listener: (path: string) => void): () => void;
   setDirty(dirty: boolean): void;
   /** Close after a save the host asked for ('saveAndClose'). */
   closeWindow(): void;

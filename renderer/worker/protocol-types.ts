@@ -6,17 +6,31 @@ export type {
   MemoryReport,
   PluginStatus,
   PluginLayerInfo,
-  Progress,
   ProjectInput,
   ProjectIssue,
-  RunState,
 } from '../../core';
+// Not re-exported by core/index.ts: taken from the runner itself.
+export type { Progress, RunState } from '../../core/train/runner';
+
+/** One node as the builder draws it: only nodes whose output shape is known are listed. */
+export interface SummaryNode {
+  outShape: number[];
+  inShapes: number[][];
+  paramCount: number;
+  /** Its weights get gradients (false for frozen, detached-away or unused nodes). */
+  trainable: boolean;
+  /** It feeds the output (unused nodes are drawn but not trained). */
+  used: boolean;
+  /** Weight name (`weight`, a plugin's `a`) → shape. */
+  weights: Record<string, number[]>;
+}
 
 /** What the builder needs to draw a compiled network: shapes, parameter counts, warnings. */
 export interface CompiledSummary {
-  nodes: Record<
-    string,
-    { outShape: number[]; paramCount: number; trainable: boolean; inShapes: number[][] }
-  >;
+  nodes: Record<string, SummaryNode>;
   warnings: string[];
+  /** The whole project compiled: it can be trained. */
+  ok: boolean;
+  /** When ok: every weight the model has, `<node>.<weight>` → shape (for importing weights). */
+  weightShapes: Record<string, number[]>;
 }

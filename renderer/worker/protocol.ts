@@ -25,15 +25,23 @@ export interface WireError {
   message: string;
   place: LabErrorPlace;
   issues?: ProjectIssue[];
+  /** Every problem found in the same pass (a weights file lists each mismatch). */
+  problems?: string[];
+}
+
+/** A plugin file as the worker receives it: its stable id ('app:wacky.js') and its text. */
+export interface WirePlugin {
+  file: string;
+  source: string;
 }
 
 export type ToWorker =
   /** Replace the set of plugin files (app folder, user folder, loaded by hand). */
-  | { type: 'plugins'; plugins: { file: string; source: string }[] }
+  | { type: 'plugins'; plugins: WirePlugin[] }
   /** Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. */
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
-   * Start training. `data` is CSV text for csv: sources (the worker reads no files);
+   * Start training. `files` holds CSV text for csv: sources (the worker reads no files);
    * `weights` continues from earlier weights instead of a fresh initialisation.
    */
   | {
@@ -48,7 +56,7 @@ export type ToWorker =
   /** One batch, while paused. */
   | { type: 'step' }
   | { type: 'stop' }
-  /** Send the current weights back ('weights'). */
+  /** Send the current weights back ('weights' with the same id). */
   | { type: 'getWeights'; id: number }
   /** Measure one training step's memory for this project (answered by 'memory'). */
   | {
@@ -61,12 +69,20 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
+  /** About to load (and gradient-check) this plugin file: lets the client spot one that hangs. */
+  | { type: 'pluginLoading'; file: string }
   | { type: 'plugins'; statuses: PluginStatus[] }
   | { type: 'compiled'; id: number; summary: CompiledSummary }
-  | { type: 'compileError'; id: number; error: WireError }
+  /** The project does not compile; `summary` holds the shapes of the nodes that did. */
+  | { type: 'compileError'; id: number; error: WireError; summary: CompiledSummary }
   | { type: 'state'; state: RunState; error?: WireError }
   | { type: 'progress'; progress: Progress }
-  | { type: 'epoch'; stats: EpochStats }
-  | { type: 'weights'; id: number; tensors: WireTensor[] }
+  /** Finished epochs since the last message, in order (batched: a tiny net runs 1000s a second). */
+  | { type: 'epochs'; stats: EpochStats[] }
+  /**
+   * The model's weights after `epoch` finished epochs: answering 'getWeights' (with its id), at
+   * the end of an epoch (at most a few times a second), and when a run pauses or ends.
+   */
+  | { type: 'weights'; id?: number; tensors: WireTensor[]; epoch: number }
   | { type: 'memory'; id: number; report: MemoryReport }
   | { type: 'error'; id?: number; error: WireError };

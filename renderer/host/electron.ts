@@ -1,0 +1,51 @@
+// The Host in Electron: every call goes to the main process through the preload's `window.lab`.
+import type { LabBridge } from '../../electron/ipc/channels';
+import type { Host } from './host';
+
+export function createElectronHost(lab: LabBridge): Host {
+  return {
+    kind: 'electron',
+    async openProject() {
+      const f = await lab.projectOpen();
+      return f && { name: f.name, text: f.text, path: f.path };
+    },
+    async openRecent(path) {
+      const f = await lab.projectOpenPath(path);
+      return { name: f.name, text: f.text, path: f.path };
+    },
+    recentProjects: () => lab.projectRecent(),
+    async saveProject(text, o) {
+      const saved = await lab.projectSave({
+        path: o.path ?? null,
+        text,
+        saveAs: o.saveAs,
+        suggestedName: o.suggestedName,
+      });
+      return saved && { name: saved.name, path: saved.path };
+    },
+    async exportFile(suggestedName, data) {
+      return (await lab.exportSave({ suggestedName, data })) !== null;
+    },
+    async openWeights() {
+      const f = await lab.weightsOpen();
+      return f && { name: f.name, bytes: f.bytes };
+    },
+    async openCsv() {
+      const f = await lab.dataOpenCsv();
+      return f && { name: f.name, text: f.text, path: f.path };
+    },
+    autosave: {
+      write: (text) => lab.autosaveWrite(text),
+      read: () => lab.autosaveRead(),
+      clear: () => lab.autosaveClear(),
+    },
+    listPlugins: () => lab.pluginsList(),
+    loadPlugin: () => lab.pluginsLoad(),
+    openPluginFolder: () => lab.pluginsOpenFolder(),
+    onPluginsChanged: (listener) => lab.on('plugins:changed', listener),
+    onMenuCommand: (listener) => lab.on('menu:command', listener),
+    onOpenRecent: (listener) => lab.on('menu:openRecent', listener),
+    setDirty: (dirty) => void lab.windowSetDirty(dirty),
+    closeWindow: () => void lab.windowClose(),
+  };
+}

@@ -1,0 +1,27 @@
+// The renderer's entry: the host (Electron or browser), the training worker, the stores, the app.
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import { z } from 'zod';
+import App from './App.vue';
+import { createHost } from './host';
+import { runCommand } from './stores/commands';
+import { useGraphStore } from './stores/graph';
+import { usePluginsStore } from './stores/plugins';
+import { useProjectStore } from './stores/project';
+import { setServices } from './stores/services';
+import { WorkerClient } from './worker/client';
+
+// No code generation: the Content-Security-Policy has no 'unsafe-eval'.
+z.config({ jitless: true });
+
+const host = createHost();
+setServices({ host, worker: new WorkerClient() });
+
+const app = createApp(App);
+app.use(createPinia());
+useGraphStore();
+void usePluginsStore().init();
+void useProjectStore().init();
+host.onMenuCommand((command) => void runCommand(command));
+host.onOpenRecent((path) => void useProjectStore().openRecent(path));
+app.mount('#app');

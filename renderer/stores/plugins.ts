@@ -1,0 +1,175 @@
+// Plugin files and what the worker made of them: which loaded, which are broken and why, and the
+// layers they add to the palette. The code itself runs only in the worker.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { PluginSource } from '../../electron/ipc/channels';
+import type { PluginStatus } from '../worker/protocol-types';
+import { BUILTIN_LAYER_INFO, type LayerInfo, pluginLayerInfo } from './layer-catalog';
+import { services } from './services';
+
+export interface PaletteGroup {
+  category: string;
+  layers: LayerInfo[];
+}
+
+/** Built-in groups first, in this order; plugin categories follow alphabetically. */
+const CATEGORY_ORDER = ['Input', 'Layers', 'Activations', 'Merge', 'Regularization'];
+
+export const usePluginsStore = defineStore('plugins', () => {
+  const sources = shallowRef<PluginSource[]>([]);
+  const statuses = shallowRef<PluginStatus[]>([]);
+  /** Sent to the worker, statuses not back yet. */
+  const loading = ref(false);
+  /** A problem reaching the host (listing or loading plugin files). */
+  const hostError = ref<string | null>(null);
+  /** The layer types each file had when it last loaded, to explain nodes of a broken file. */
+  const lastTypes = new Map<string, string[]>();
+
+  const pluginLayers = computed<LayerInfo[]>(() =>
+    statuses.value.filter((s) => s.ok).flatMap((s) => s.layers.map(pluginLayerInfo)),
+  );
+  const layers = computed<LayerInfo[]>(() => [...BUILTIN_LAYER_INFO, ...pluginLayers.value]);
+  const byType = computed(() => new Map(layers.value.map((l) => [l.type, l])));
+  const broken = computed(() => statuses.value.filter((s) => !s.ok));
+
+  const palette = computed<PaletteGroup[]>(() => groupLayers(layers.value));
+
+  function layerInfo(type: string): LayerInfo | undefined {
+    return byType.value.get(type);
+  }
+
+  /** Why a node of this type cannot be used: its plugin broke or went away. Null when fine. */
+  function typeProblem(type: string): string | null {
+    if (byType.value.has(type)) return null;
+    for (const [file, types] of lastTypes) {
+      if (!types.includes(type)) continue;
+      const st = statuses.value.find((s) => s.file === file);
+      if (!st) return `the plugin ${file} that defines ${type} is no longer loaded`;
+      if (!st.ok)
+        return `the plugin ${file} that defines ${type} is broken: ${st.error?.message ?? 'unknown error'}`;
+    }
+    return null;
+  }
+
+  /** Palette groups whose layers match the query (type, description or category). */
+  function searchPalette(query: string): PaletteGroup[] {
+    const q = query.trim().toLowerCase();
+    if (!q) return palette.value;
+    return groupLayers(
+      layers.value.filter((l) =>
+        [l.type, l.description, l.category].some((s) => s.toLowerCase().includes(q)),
+      ),
+    );
+  }
+
+  function send(): void {
+    loading.value = true;
+    services().worker.setPlugins(sources.value.map((s) => ({ file: s.file, source: s.source })));
+  }
+
+  function upsert(source: PluginSource): void {
+    const rest = sources.value.filter((s) => s.file !== source.file);
+    sources.value = [...rest, source];
+  }
+
+  /** Ask the host for every plugin file and send them to the worker. */
+  async function refresh(): Promise<void> {
+    try {
+      sources.value = await services().host.listPlugins();
+      hostError.value = null;
+    } catch (e) {
+      hostError.value = `the plugin files could not be listed: ${message(e)}`;
+    }
+    send();
+  }
+
+  /** Pick a plugin file (a dialog, or a file input in the browser) and load it. */
+  async function loadPlugin(): Promise<PluginSource | null> {
+    let source: PluginSource | null;
+    try {
+      source = await services().host.loadPlugin();
+    } catch (e) {
+      hostError.value = `the plugin could not be loaded: ${message(e)}`;
+      return null;
+    }
+    if (!source) return null;
+    upsert(source);
+    send();
+    return source;
+  }
+
+  /** Forget a plugin loaded by hand (browser only). */
+  async function removePlugin(file: string): Promise<void> {
+    await services().host.removePlugin?.(file);
+    sources.value = sources.value.filter((s) => s.file !== file);
+    send();
+  }
+
+  async function openFolder(): Promise<void> {
+    await services().host.openPluginFolder?.();
+  }
+
+  function receive(list: PluginStatus[]): void {
+    for (const s of list)
+      if (s.ok)
+        lastTypes.set(
+          s.file,
+          s.layers.map((l) => l.type),
+        );
+    statuses.value = list;
+    loading.value = false;
+  }
+
+  let started = false;
+  /** Load the plugins and follow changes in the user's plugin folder. Idempotent. */
+  async function init(): Promise<void> {
+    if (started) return;
+    started = true;
+    const { host } = services();
+    host.onPluginsChanged(({ file, source }) => {
+      if (source === null) sources.value = sources.value.filter((s) => s.file !== file);
+      else upsert({ file, origin: file.startsWith('app:') ? 'app' : 'user', source });
+      send();
+    });
+    await refresh();
+  }
+
+  services().worker.subscribe((msg) => {
+    if (msg.type === 'plugins') receive(msg.statuses);
+  });
+
+  return {
+    sources,
+    statuses,
+    loading,
+    hostError,
+    pluginLayers,
+    layers,
+    broken,
+    palette,
+    layerInfo,
+    typeProblem,
+    searchPalette,
+    init,
+    refresh,
+    loadPlugin,
+    removePlugin,
+    openFolder,
+  };
+});
+
+function groupLayers(layers: LayerInfo[]): PaletteGroup[] {
+  const groups = new Map<string, LayerInfo[]>();
+  for (const l of layers) groups.set(l.category, [...(groups.get(l.category) ?? []), l]);
+  const rank = (c: string) => {
+    const i = CATEGORY_ORDER.indexOf(c);
+    return i < 0 ? CATEGORY_ORDER.length : i;
+  };
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([category, list]) => ({ category, layers: list }));
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,30 @@
+// The training worker: plugin code, compiling, training. Everything is in worker-core; this file
+// only connects it to the Worker's message port.
+import { z } from 'zod';
+import { evaluateBlobModule } from './plugin-module';
+import type { FromWorker, ToWorker } from './protocol';
+import { createWorkerCore } from './worker-core';
+import { macrotaskYield } from './yield';
+
+// No code generation: the app's Content-Security-Policy has no 'unsafe-eval'.
+z.config({ jitless: true });
+
+// Shipped data sets load only when a project uses them (digits.csv is a quarter megabyte).
+const DATA_FILES: Record<string, () => Promise<{ default: string }>> = {
+  'iris.csv': () => import('../../data/iris.csv?raw'),
+  'digits.csv': () => import('../../data/digits.csv?raw'),
+};
+
+const core = createWorkerCore({
+  post: (msg: FromWorker, transfer?: Transferable[]) => self.postMessage(msg, { transfer }),
+  evaluate: evaluateBlobModule,
+  async readDataFile(name) {
+    const load = DATA_FILES[name];
+    if (!load) throw new Error(`${name} is not shipped with the app`);
+    return (await load()).default;
+  },
+  yieldToHost: macrotaskYield(),
+});
+
+self.onmessage = (e: MessageEvent<ToWorker>) => void core.handle(e.data);
+self.postMessage({ type: 'ready' } satisfies FromWorker);

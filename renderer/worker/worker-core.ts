@@ -1,0 +1,351 @@
+// The training worker's message handling, free of the Worker global so that unit tests drive it
+// directly: plugins, compiling for the builder, training with pause/step/stop, weights, memory.
+import { BUILTIN_FILES } from '../../core/data/builtin';
+import type { DataHost } from '../../core/data/resolve';
+import { compileProject } from '../../core/graph/compile';
+import { parseProject } from '../../core/graph/parse';
+import type { Project } from '../../core/graph/schema';
+import { matchWeights } from '../../core/io/match-weights';
+import { arity } from '../../core/layers/contract';
+import type { LayerRegistry } from '../../core/layers/registry';
+import { Model } from '../../core/model/model';
+import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
+import { prepareTraining } from '../../core/project/prepare';
+import { TrainingRunner } from '../../core/train/runner';
+import type { EpochStats, Trainer } from '../../core/train/trainer';
+import { LabError } from '../../core/util/errors';
+import { type LayerLookup, inferShapes, summarize } from './infer-shapes';
+import type { FromWorker, ToWorker, WirePlugin } from './protocol';
+import type { RunState } from './protocol-types';
+import { fromWireTensors, toWireError, toWireTensors, transferList } from './wire';
+
+export interface WorkerDeps {
+  post(msg: FromWorker, transfer?: Transferable[]): void;
+  /** Evaluates a plugin's JavaScript as an ES module (a Blob URL import in the worker). */
+  evaluate: EvaluateModule;
+  /** The text of a data file shipped with the app (iris.csv, digits.csv). */
+  readDataFile(name: string): Promise<string>;
+  /** Lets queued messages (pause, stop) in between slices of training. */
+  yieldToHost(): Promise<void>;
+  now?: () => number;
+  /** Least time between progress messages while running. Default 50 ms (at most 20 a second). */
+  progressMs?: number;
+  sliceMs?: number;
+  /** Least time between weight snapshots at epoch ends. Default 250 ms. */
+  weightsMs?: number;
+}
+
+interface Run {
+  runner: TrainingRunner | null;
+  trainer: Trainer | null;
+  stopRequested: boolean;
+  /** pause / resume / step that came while the run was being prepared, applied once it runs. */
+  queued: ('pause' | 'resume' | 'step')[];
+  done: Promise<void>;
+}
+
+const ENDED: RunState[] = ['stopped', 'finished', 'failed'];
+
+export interface WorkerCore {
+  /** Handle one message. Resolves once it is dealt with; a training run goes on after that. */
+  handle(msg: ToWorker): Promise<void>;
+  /** Resolves when the current run (if any) has ended. */
+  runDone(): Promise<void>;
+}
+
+export function createWorkerCore(deps: WorkerDeps): WorkerCore {
+  const now = deps.now ?? (() => performance.now());
+  const catalog = new PluginCatalog(deps.evaluate);
+  const loaded = new Map<string, string>();
+  const dataFiles = new Map<string, string>();
+  let pluginsReady: Promise<void> = Promise.resolve();
+  let run: Run | null = null;
+  let lastState: RunState = 'idle';
+  let last: Trainer | null = null;
+
+  const post = deps.post;
+
+  function lookupFor(registry: LayerRegistry): LayerLookup {
+    return (type) => {
+      const r = registry.get(type);
+      if (!r) return undefined;
+      const def = r.def;
+      return { params: def.params, inputs: arity(def), build: (args) => def.build(args) };
+    };
+  }
+
+  async function setPlugins(list: WirePlugin[]): Promise<void> {
+    const want = new Map(list.map((p) => [p.file, p.source]));
+    let removed = false;
+    for (const file of [...loaded.keys()]) {
+      if (want.has(file)) continue;
+      catalog.remove(file);
+      loaded.delete(file);
+      removed = true;
+    }
+    const changed = list.filter((p) => loaded.get(p.file) !== p.source);
+    for (const p of changed) {
+      post({ type: 'pluginLoading', file: p.file });
+      await catalog.load(p.file, p.source);
+      loaded.set(p.file, p.source);
+    }
+    // A clash may be gone now that the other file changed or left: try those files again.
+    if (removed || changed.length) {
+      const again = new Set(changed.map((p) => p.file));
+      for (const s of catalog.statuses()) {
+        if (s.ok || again.has(s.file) || s.error?.field !== 'type') continue;
+        post({ type: 'pluginLoading', file: s.file });
+        await catalog.load(s.file, loaded.get(s.file)!);
+      }
+    }
+    const order = list.map((p) => p.file);
+    const statuses = catalog
+      .statuses()
+      .sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file));
+    post({ type: 'plugins', statuses });
+  }
+
+  async function compile(id: number, input: ToWorker & { type: 'compile' }): Promise<void> {
+    await pluginsReady;
+    const registry = catalog.registry();
+    const project = input.project;
+    const inference = inferShapes(project, lookupFor(registry));
+    try {
+      const graph = compileProject(parseProject(project), registry);
+      const summary = summarize(project, inference, graph.warnings);
+      summary.ok = true;
+      for (const n of graph.nodes) {
+        for (const [w, spec] of Object.entries(n.weights))
+          summary.weightShapes[`${n.id}.${w}`] = spec.shape.slice();
+      }
+      post({ type: 'compiled', id, summary });
+    } catch (e) {
+      post({
+        type: 'compileError',
+        id,
+        error: toWireError(e),
+        summary: summarize(project, inference),
+      });
+    }
+  }
+
+  /** Shipped data files are read once, before training, since core reads them synchronously. */
+  async function dataHost(project: Project, files: Record<string, string>): Promise<DataHost> {
+    const source = project.data.source;
+    const name = source?.startsWith('builtin:') ? source.slice('builtin:'.length) : '';
+    if (Object.hasOwn(BUILTIN_FILES, name)) {
+      const file = BUILTIN_FILES[name as keyof typeof BUILTIN_FILES];
+      if (!dataFiles.has(file)) dataFiles.set(file, await deps.readDataFile(file));
+    }
+    return {
+      readDataFile(file) {
+        const text = dataFiles.get(file);
+        if (text === undefined) throw new Error(`${file} is not shipped with the app`);
+        return text;
+      },
+      readUserFile(path) {
+        if (!Object.hasOwn(files, path)) {
+          throw new LabError(
+            'DATA',
+            `the data file '${path}' is not loaded: pick it again in the data panel`,
+            { path: 'data.source', file: path },
+          );
+        }
+        return files[path];
+      },
+    };
+  }
+
+  async function stopRun(): Promise<void> {
+    const r = run;
+    if (!r) return;
+    r.stopRequested = true;
+    r.runner?.stop();
+    await r.done;
+  }
+
+  async function train(msg: ToWorker & { type: 'train' }): Promise<void> {
+    const previous = run;
+    let finish!: () => void;
+    const r: Run = {
+      runner: null,
+      trainer: null,
+      stopRequested: false,
+      queued: [],
+      done: new Promise((res) => (finish = res)),
+    };
+    // The new run is current at once, so that pause or step sent right after it apply to it.
+    run = r;
+    if (previous) {
+      previous.stopRequested = true;
+      previous.runner?.stop();
+      await previous.done;
+    }
+    const end = (state: RunState, error?: unknown) => {
+      lastState = state;
+      post(
+        error === undefined
+          ? { type: 'state', state }
+          : { type: 'state', state, error: toWireError(error) },
+      );
+      if (run === r) run = null;
+      finish();
+    };
+    let trainer: Trainer;
+    try {
+      await pluginsReady;
+      const project = parseProject(msg.project);
+      const registry = catalog.registry();
+      const host = await dataHost(project, msg.files);
+      let model: Model | undefined;
+      if (msg.weights) {
+        model = new Model(compileProject(project, registry), project.training.seed);
+        const given = fromWireTensors(msg.weights);
+        matchWeights(model.weightShapes(), given);
+        model.importWeights(given);
+      }
+      trainer = prepareTraining(project, { registry, host, model }).trainer;
+    } catch (e) {
+      end('failed', e);
+      return;
+    }
+    if (r.stopRequested) {
+      end('stopped');
+      return;
+    }
+    r.trainer = last = trainer;
+    const pending: EpochStats[] = [];
+    let weightsAt = -Infinity;
+    const weightsMs = deps.weightsMs ?? 250;
+    const flush = () => {
+      if (pending.length) post({ type: 'epochs', stats: pending.splice(0) });
+    };
+    const sendWeights = (id?: number) => postWeights(trainer, id);
+    const runner = new TrainingRunner(
+      trainer,
+      {
+        onEpoch(stats) {
+          pending.push(stats);
+          if (now() - weightsAt >= weightsMs) {
+            flush();
+            sendWeights();
+            weightsAt = now();
+          }
+        },
+        onProgress(progress) {
+          flush();
+          post({ type: 'progress', progress });
+        },
+        onState(state, error) {
+          flush();
+          if (state === 'paused' || ENDED.includes(state)) sendWeights();
+          lastState = state;
+          post(
+            state === 'failed'
+              ? { type: 'state', state, error: toWireError(error) }
+              : { type: 'state', state },
+          );
+        },
+      },
+      {
+        yieldToHost: deps.yieldToHost,
+        now,
+        sliceMs: deps.sliceMs,
+        progressMs: deps.progressMs ?? 50,
+      },
+    );
+    r.runner = runner;
+    // run() enters its first state synchronously, so queued commands apply right after.
+    void runner.run(msg.startPaused ?? false).finally(() => {
+      if (run === r) run = null;
+      finish();
+    });
+    for (const c of r.queued.splice(0)) command(c);
+  }
+
+  function command(c: 'pause' | 'resume' | 'step'): void {
+    if (!run) return;
+    if (!run.runner) run.queued.push(c);
+    else run.runner[c]();
+  }
+
+  function postWeights(trainer: Trainer, id?: number): void {
+    const tensors = toWireTensors(trainer.model.weights);
+    const epoch = trainer.history.length;
+    post(
+      { type: 'weights', ...(id === undefined ? {} : { id }), tensors, epoch },
+      transferList(tensors),
+    );
+  }
+
+  async function measureMemory(msg: ToWorker & { type: 'measureMemory' }): Promise<void> {
+    await pluginsReady;
+    try {
+      const project = parseProject(msg.project);
+      const registry = catalog.registry();
+      const host = await dataHost(project, msg.files);
+      const { trainer } = prepareTraining(project, { registry, host });
+      post({ type: 'memory', id: msg.id, report: trainer.measureMemory(msg.batch) });
+    } catch (e) {
+      post({ type: 'error', id: msg.id, error: toWireError(e) });
+    }
+  }
+
+  async function handle(msg: ToWorker): Promise<void> {
+    switch (msg.type) {
+      case 'plugins': {
+        const next = pluginsReady.then(() => setPlugins(msg.plugins));
+        pluginsReady = next.catch(() => {});
+        try {
+          await next;
+        } catch (e) {
+          post({ type: 'error', error: toWireError(e) });
+        }
+        return;
+      }
+      case 'compile':
+        return compile(msg.id, msg);
+      case 'train':
+        return train(msg);
+      case 'pause':
+      case 'resume':
+      case 'step':
+        command(msg.type);
+        return;
+      case 'stop':
+        if (run) return stopRun();
+        // Nothing runs: answer anyway, so that the client's stop never waits for nothing.
+        post({ type: 'state', state: lastState === 'idle' ? 'idle' : lastState });
+        return;
+      case 'getWeights': {
+        const t = run?.trainer ?? last;
+        if (!t) {
+          post({
+            type: 'error',
+            id: msg.id,
+            error: { code: 'USAGE', message: 'there are no weights yet: train first', place: {} },
+          });
+        } else postWeights(t, msg.id);
+        return;
+      }
+      case 'measureMemory':
+        return measureMemory(msg);
+      default: {
+        const unknown: never = msg;
+        post({
+          type: 'error',
+          error: {
+            code: 'USAGE',
+            message: `unknown message ${JSON.stringify((unknown as { type?: unknown }).type)}`,
+            place: {},
+          },
+        });
+      }
+    }
+  }
+
+  return {
+    handle,
+    runDone: () => run?.done ?? Promise.resolve(),
+  };
+}

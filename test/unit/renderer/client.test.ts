@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type SpawnWorker, WorkerClient, WorkerEndedError } from '../../../renderer/worker/client';
+import type { FromWorker, ToWorker } from '../../../renderer/worker/protocol';
+import { makeProject, mlp } from '../../helpers/project';
+import { inProcessWorker, until } from './helpers/in-process-worker';
+
+/** A worker the test plays: it records what it gets and answers when told to. */
+function scripted() {
+  const workers: { got: ToWorker[]; send: (m: FromWorker) => void; terminated: boolean }[] = [];
+  const spawn: SpawnWorker = (onMessage) => {
+    const w = { got: [] as ToWorker[], send: onMessage, terminated: false };
+    workers.push(w);
+    return {
+      post: (m) => void w.got.push(m),
+      terminate: () => void (w.terminated = true),
+    };
+  };
+  return { spawn, workers, last: () => workers[workers.length - 1] };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('WorkerClient', () => {
+  it('matches replies to requests by id and passes every message to subscribers', async () => {
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn });
+    const seen: string[] = [];
+    c.subscribe((m) => seen.push(m.type));
+    const a = c.request({ type: 'compile', id: c.nextId(), project: makeProject(mlp(1, 2)) });
+    const b = c.request({ type: 'getWeights', id: c.nextId() });
+    s.last().send({ type: 'weights', id: 2, tensors: [], epoch: 0 });
+    s.last().send({
+      type: 'compiled',
+      id: 1,
+      summary: { nodes: {}, warnings: [], ok: true, weightShapes: {} },
+    });
+    expect((await a).type).toBe('compiled');
+    expect((await b).type).toBe('weights');
+    expect(seen).toEqual(['weights', 'compiled']);
+    c.dispose();
+  });
+
+  it('stop() resolves when the worker confirms the run ended', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn });
+    const stopped = c.stop();
+    expect(s.last().got).toEqual([{ type: 'stop' }]);
+    s.last().send({ type: 'state', state: 'stopped' });
+    expect(await stopped).toBe('answered');
+    expect(s.workers).toHaveLength(1);
+  });
+
+  it('ends a worker that does not stop within a second, starts a new one and sends the plugins again', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn });
+    const restarts: string[] = [];
+    c.onRestart((r) => restarts.push(r));
+    c.setPlugins([{ file: 'app:wacky.js', source: 'x' }]);
+    s.last().send({ type: 'plugins', statuses: [] });
+    const pending = c.request({ type: 'getWeights', id: c.nextId() });
+    const caught = pending.catch((e: unknown) => e);
+    const stopped = c.stop();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(s.workers).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await stopped).toBe('terminated');
+    expect(s.workers[0].terminated).toBe(true);
+    expect(s.workers).toHaveLength(2);
+    expect(s.workers[1].got).toEqual([
+      { type: 'plugins', plugins: [{ file: 'app:wacky.js', source: 'x' }] },
+    ]);
+    expect(restarts).toHaveLength(1);
+    expect(restarts[0]).toContain('did not stop within 1 s');
+    expect(await caught).toBeInstanceOf(WorkerEndedError);
+    // The old worker is gone: what it might still say is dropped.
+    const seen: FromWorker[] = [];
+    c.subscribe((m) => seen.push(m));
+    s.workers[0].send({ type: 'state', state: 'stopped' });
+    expect(seen).toEqual([]);
+  });
+
+  it('marks a plugin file that hangs while loading as broken and loads the others without it', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, pluginTimeoutMs: 5000 });
+    const statuses: FromWorker[] = [];
+    c.subscribe((m) => m.type === 'plugins' && statuses.push(m));
+    const good = { file: 'app:good.js', source: 'g' };
+    const stuck = { file: 'user:loop.js', source: 'while (true) {}' };
+    c.setPlugins([good, stuck]);
+    s.last().send({ type: 'pluginLoading', file: 'app:good.js' });
+    await vi.advanceTimersByTimeAsync(3000);
+    s.last().send({ type: 'pluginLoading', file: 'user:loop.js' });
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(s.workers).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.workers).toHaveLength(2);
+    expect(s.workers[1].got).toEqual([{ type: 'plugins', plugins: [good] }]);
+    s.last().send({ type: 'plugins', statuses: [{ file: 'app:good.js', ok: true, layers: [] }] });
+    expect(statuses.at(-1)).toEqual({
+      type: 'plugins',
+      statuses: [
+        { file: 'app:good.js', ok: true, layers: [] },
+        {
+          file: 'user:loop.js',
+          ok: false,
+          error: {
+            message: expect.stringContaining('did not finish loading within 5 s'),
+            phase: 'load',
+          },
+          layers: [],
+        },
+      ],
+    });
+    // A changed file is tried again.
+    c.setPlugins([good, { ...stuck, source: 'export default 1' }]);
+    expect(s.last().got.at(-1)).toEqual({
+      type: 'plugins',
+      plugins: [good, { ...stuck, source: 'export default 1' }],
+    });
+  });
+
+  it('rejects a request that gets no answer and restarts the worker', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, requestTimeoutMs: 2000 });
+    const r = c
+      .request({ type: 'compile', id: c.nextId(), project: makeProject(mlp(1, 2)) })
+      .catch((e: Error) => e);
+    await vi.advanceTimersByTimeAsync(2000);
+    const e = await r;
+    expect(e).toBeInstanceOf(WorkerEndedError);
+    expect((e as Error).message).toContain('did not answer within 2 s (compile)');
+    expect(s.workers).toHaveLength(2);
+  });
+
+  it('reports a worker that fails to start as an error message', () => {
+    let fail!: (m: string) => void;
+    const c = new WorkerClient({
+      spawn: (_m, onError) => {
+        fail = onError;
+        return { post: () => {}, terminate: () => {} };
+      },
+    });
+    const seen: FromWorker[] = [];
+    c.subscribe((m) => seen.push(m));
+    fail('SyntaxError in training.worker.js');
+    expect(seen).toEqual([
+      {
+        type: 'error',
+        error: {
+          code: 'OP',
+          message: 'the training worker failed: SyntaxError in training.worker.js',
+          place: {},
+        },
+      },
+    ]);
+  });
+});
+
+describe('WorkerClient over the real worker code', () => {
+  const wacky = readFileSync(
+    fileURLToPath(new URL('../../../plugins/wacky.js', import.meta.url)),
+    'utf8',
+  );
+
+  it('stops a run of a network with a plugin layer, confirmed by the worker', async () => {
+    const w = inProcessWorker();
+    const c = new WorkerClient({ spawn: w.spawn });
+    c.setPlugins([{ file: 'app:wacky.js', source: wacky }]);
+    const states: string[] = [];
+    c.subscribe((m) => m.type === 'state' && states.push(m.state));
+    await until(() => w.started === 1);
+    c.post({
+      type: 'train',
+      project: makeProject(mlp(1, 4, { h1: { type: 'Wacky' } }), {
+        training: { epochs: 1_000_000, batchSize: 16, seed: 1 },
+      }),
+      files: {},
+    });
+    await until(() => states.includes('running'), 'the run');
+    expect(await c.stop()).toBe('answered');
+    expect(states.at(-1)).toBe('stopped');
+    c.dispose();
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { LabBridge } from '../../../electron/ipc/channels';
+import { createElectronHost } from '../../../renderer/host/electron';
+
+function fakeLab() {
+  const calls: [string, unknown[]][] = [];
+  const events = new Map<string, (...a: unknown[]) => void>();
+  const answers: Record<string, unknown> = {
+    projectOpen: { path: '/p/a.json', name: 'a.json', text: '{}' },
+    projectOpenPath: { path: '/p/b.json', name: 'b.json', text: '[]' },
+    projectSave: { path: '/p/c.json', name: 'c.json' },
+    projectRecent: ['/p/a.json'],
+    exportSave: null,
+    weightsOpen: { path: '/w', name: 'w.safetensors', bytes: new Uint8Array([1]) },
+    dataOpenCsv: null,
+    autosaveRead: 'saved',
+    pluginsList: [{ file: 'app:wacky.js', origin: 'app', source: 's' }],
+    pluginsLoad: null,
+  };
+  const lab = new Proxy(
+    {},
+    {
+      get(_t, name: string) {
+        if (name === 'on') {
+          return (channel: string, listener: (...a: unknown[]) => void) => {
+            events.set(channel, listener);
+            return () => events.delete(channel);
+          };
+        }
+        return async (...args: unknown[]) => {
+          calls.push([name, args]);
+          return answers[name] ?? null;
+        };
+      },
+    },
+  ) as LabBridge;
+  return { lab, calls, events };
+}
+
+describe('electron host', () => {
+  it('maps every host call to its window.lab function', async () => {
+    const { lab, calls } = fakeLab();
+    const host = createElectronHost(lab);
+    expect(host.kind).toBe('electron');
+    expect(await host.openProject()).toEqual({ name: 'a.json', text: '{}', path: '/p/a.json' });
+    expect(await host.openRecent('/p/b.json')).toEqual({
+      name: 'b.json',
+      text: '[]',
+      path: '/p/b.json',
+    });
+    expect(await host.saveProject('{}', { saveAs: true, suggestedName: 'x.json' })).toEqual({
+      name: 'c.json',
+      path: '/p/c.json',
+    });
+    expect(await host.exportFile('w.safetensors', new Uint8Array([1]))).toBe(false);
+    expect(await host.openCsv()).toBeNull();
+    expect(await host.autosave.read()).toBe('saved');
+    await host.autosave.write('t');
+    host.setDirty(true);
+    expect(calls.map(([n]) => n)).toEqual([
+      'projectOpen',
+      'projectOpenPath',
+      'projectSave',
+      'exportSave',
+      'dataOpenCsv',
+      'autosaveRead',
+      'autosaveWrite',
+      'windowSetDirty',
+    ]);
+    expect(calls[2][1]).toEqual([
+      { path: null, text: '{}', saveAs: true, suggestedName: 'x.json' },
+    ]);
+  });
+
+  it('passes menu commands, Open Recent and plugin folder changes on', () => {
+    const { lab, events } = fakeLab();
+    const host = createElectronHost(lab);
+    const seen: unknown[] = [];
+    host.onMenuCommand((c) => seen.push(c));
+    host.onOpenRecent((p) => seen.push(p));
+    const off = host.onPluginsChanged((c) => seen.push(c));
+    events.get('menu:command')!('undo');
+    events.get('menu:openRecent')!('/p/a.json');
+    events.get('plugins:changed')!({ file: 'user:a.js', source: null });
+    off();
+    expect(events.has('plugins:changed')).toBe(false);
+    expect(seen).toEqual(['undo', '/p/a.json', { file: 'user:a.js', source: null }]);
+  });
+});

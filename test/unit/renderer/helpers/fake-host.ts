@@ -1,0 +1,88 @@
+// A Host whose files, dialogs and storage are in memory; tests set what the "user" picks.
+import type { MenuCommand, PluginSource } from '../../../../electron/ipc/channels';
+import type { Host, OpenedText } from '../../../../renderer/host/host';
+
+export interface FakeHost extends Host {
+  /** What the next openProject/openCsv dialog returns (null: cancelled). */
+  nextOpen: OpenedText | null;
+  nextCsv: OpenedText | null;
+  nextWeights: { name: string; bytes: Uint8Array } | null;
+  nextPlugin: PluginSource | null;
+  /** What saveProject answers (null: cancelled); the path is kept. */
+  saveAnswer: { name: string; path?: string } | null;
+  plugins: PluginSource[];
+  saved: { text: string; o: { path?: string; saveAs: boolean; suggestedName: string } }[];
+  exported: { name: string; data: Uint8Array | string }[];
+  autosaved: string | null;
+  autosaveWrites: number;
+  dirtyCalls: boolean[];
+  recent: string[];
+  closed: number;
+  emitPluginsChanged(change: { file: string; source: string | null }): void;
+  emitMenu(command: MenuCommand): void;
+}
+
+export function fakeHost(): FakeHost {
+  const pluginListeners = new Set<(c: { file: string; source: string | null }) => void>();
+  const menuListeners = new Set<(c: MenuCommand) => void>();
+  const h: FakeHost = {
+    kind: 'web',
+    nextOpen: null,
+    nextCsv: null,
+    nextWeights: null,
+    nextPlugin: null,
+    saveAnswer: { name: 'saved.json', path: '/projects/saved.json' },
+    plugins: [],
+    saved: [],
+    exported: [],
+    autosaved: null,
+    autosaveWrites: 0,
+    dirtyCalls: [],
+    recent: [],
+    closed: 0,
+    openProject: async () => h.nextOpen,
+    openRecent: async () => h.nextOpen,
+    recentProjects: async () => h.recent.slice(),
+    async saveProject(text, o) {
+      h.saved.push({ text, o });
+      if (h.saveAnswer) h.recent = [h.saveAnswer.path ?? h.saveAnswer.name, ...h.recent];
+      return h.saveAnswer;
+    },
+    async exportFile(name, data) {
+      h.exported.push({ name, data });
+      return true;
+    },
+    openWeights: async () => h.nextWeights,
+    openCsv: async () => h.nextCsv,
+    autosave: {
+      async write(text) {
+        h.autosaved = text;
+        h.autosaveWrites++;
+      },
+      read: async () => h.autosaved,
+      async clear() {
+        h.autosaved = null;
+      },
+    },
+    listPlugins: async () => h.plugins.slice(),
+    async loadPlugin() {
+      const p = h.nextPlugin;
+      if (p) h.plugins = [...h.plugins.filter((x) => x.file !== p.file), p];
+      return p;
+    },
+    onPluginsChanged(l) {
+      pluginListeners.add(l);
+      return () => pluginListeners.delete(l);
+    },
+    onMenuCommand(l) {
+      menuListeners.add(l);
+      return () => menuListeners.delete(l);
+    },
+    onOpenRecent: () => () => {},
+    setDirty: (d) => void h.dirtyCalls.push(d),
+    closeWindow: () => void h.closed++,
+    emitPluginsChanged: (c) => pluginListeners.forEach((l) => l(c)),
+    emitMenu: (c) => menuListeners.forEach((l) => l(c)),
+  };
+  return h;
+}

@@ -1,0 +1,281 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readSafetensors, writeSafetensors } from '../../../core/io/safetensors';
+import { readWeightsJson } from '../../../core/io/weights-json';
+import { useDataStore } from '../../../renderer/stores/data';
+import { useGraphStore } from '../../../renderer/stores/graph';
+import { useTrainingStore } from '../../../renderer/stores/training';
+import type { WireTensor } from '../../../renderer/worker/protocol';
+import type { FakeHost } from './helpers/fake-host';
+import type { FakeWorker } from './helpers/fake-worker';
+import { XOR, flush, freshStores, summaryOf } from './helpers/stores';
+
+let worker: FakeWorker;
+let host: FakeHost;
+let graph: ReturnType<typeof useGraphStore>;
+let training: ReturnType<typeof useTrainingStore>;
+
+beforeEach(() => {
+  ({ worker, host } = freshStores());
+  graph = useGraphStore();
+  graph.load(XOR);
+  training = useTrainingStore();
+});
+
+const tensor = (name: string, shape: number[], values: number[]): WireTensor => ({
+  name,
+  shape,
+  buffer: new Float32Array(values).buffer,
+});
+
+const xorWeights = () => [
+  tensor(
+    'fc1.weight',
+    [8, 2],
+    Array.from({ length: 16 }, (_, i) => i / 10),
+  ),
+  tensor('fc1.bias', [8], Array(8).fill(0.5)),
+  tensor('fc2.weight', [1, 8], Array(8).fill(-1)),
+  tensor('fc2.bias', [1], [0.25]),
+];
+
+const progress = (over: object = {}) => ({
+  state: 'running' as const,
+  epoch: 1,
+  epochs: 200,
+  batch: 3,
+  batchesPerEpoch: 10,
+  loss: 0.5,
+  samplesPerSecond: 1000,
+  steps: 4,
+  ...over,
+});
+
+describe('training store', () => {
+  it('train sends the project (plain, cloneable) and follows the worker’s state and progress', () => {
+    expect(training.canTrain).toBe(true);
+    training.train();
+    const [msg] = worker.sentOf('train');
+    expect(msg.project).toEqual(graph.project);
+    expect(() => structuredClone(msg)).not.toThrow();
+    expect(msg.files).toEqual({});
+    expect(training.starting).toBe(true);
+    expect(training.canTrain).toBe(false);
+
+    worker.emit({ type: 'state', state: 'running' });
+    expect(training.state).toBe('running');
+    expect(training.canPause).toBe(true);
+    expect(training.canStep).toBe(false);
+    worker.emit({ type: 'progress', progress: progress({ loss: 0.25 }) });
+    expect(training.loss).toBe(0.25);
+    expect(training.samplesPerSecond).toBe(1000);
+  });
+
+  it('keeps the epoch history as plain arrays and bumps a version for the charts', () => {
+    training.train();
+    worker.emit({ type: 'state', state: 'running' });
+    const h = training.history;
+    worker.emit({
+      type: 'epochs',
+      stats: [
+        { epoch: 1, trainLoss: 0.7, trainAccuracy: 0.5, testLoss: 0.69, testAccuracy: 0.55 },
+        { epoch: 2, trainLoss: 0.6, trainAccuracy: 0.6, testLoss: null, testAccuracy: null },
+      ],
+    });
+    expect(training.history.epochs).toEqual([1, 2]);
+    expect(training.history.trainLoss).toEqual([0.7, 0.6]);
+    expect(training.history.testLoss).toEqual([0.69, null]);
+    expect(training.historyVersion).toBeGreaterThan(0);
+    // No deep reactivity on the arrays: they are the same raw object.
+    expect(training.history).toBe(h);
+  });
+
+  it('pause, resume and step send their messages; step from idle starts a paused run first', () => {
+    worker.sent = [];
+    training.step();
+    expect(worker.sent.map((m) => m.type)).toEqual(['train', 'step']);
+    expect(worker.sentOf('train')[0].startPaused).toBe(true);
+    worker.emit({ type: 'state', state: 'paused' });
+    training.step();
+    training.train(); // while paused: resume
+    expect(worker.sent.map((m) => m.type).slice(2)).toEqual(['step', 'resume']);
+    worker.emit({ type: 'state', state: 'running' });
+    training.pause();
+    expect(worker.sent.at(-1)).toEqual({ type: 'pause' });
+  });
+
+  it('stop: a worker that does not answer is ended, the run is stopped with a notice, the network kept', async () => {
+    training.train();
+    worker.emit({ type: 'state', state: 'running' });
+    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 3 });
+    const before = graph.project;
+    worker.stopAnswer = 'terminated';
+    await training.stop();
+    expect(training.state).toBe('stopped');
+    expect(training.notice).toContain('did not stop');
+    expect(graph.project).toBe(before);
+    expect(training.hasWeights).toBe(true);
+    expect(training.canTrain).toBe(true);
+  });
+
+  it('reset forgets the run', async () => {
+    training.train();
+    worker.emit({ type: 'state', state: 'running' });
+    worker.emit({
+      type: 'epochs',
+      stats: [{ epoch: 1, trainLoss: 1, trainAccuracy: null, testLoss: null, testAccuracy: null }],
+    });
+    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 1 });
+    const stopping = training.reset();
+    await stopping;
+    expect(worker.sent.at(-1)).toEqual({ type: 'stop' });
+    expect(training.state).toBe('idle');
+    expect(training.history.epochs).toEqual([]);
+    expect(training.weights).toBeNull();
+    expect(training.progress).toBeNull();
+  });
+
+  it('shows a failure with the node it happened at', () => {
+    training.train();
+    worker.emit({
+      type: 'state',
+      state: 'failed',
+      error: {
+        code: 'NON_FINITE',
+        message: 'Training diverged at epoch 3',
+        place: { node: 'fc2' },
+      },
+    });
+    expect(training.state).toBe('failed');
+    expect(training.errorNode).toBe('fc2');
+    expect(training.starting).toBe(false);
+  });
+
+  it('exports the last weights after Stop, as safetensors and JSON, with the trained project', async () => {
+    training.train();
+    const trained = graph.project;
+    worker.emit({ type: 'state', state: 'running' });
+    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 5 });
+    worker.emit({ type: 'state', state: 'stopped' });
+    graph.apply({ type: 'setName', name: 'Edited later' });
+
+    expect(await training.exportWeights('safetensors')).toBe(true);
+    const file = host.exported[0];
+    expect(file.name).toBe('XOR.safetensors');
+    const back = readSafetensors(file.data as Uint8Array);
+    expect(Object.keys(back.tensors).sort()).toEqual([
+      'fc1.bias',
+      'fc1.weight',
+      'fc2.bias',
+      'fc2.weight',
+    ]);
+    expect(back.tensors['fc2.bias'].data[0]).toBe(0.25);
+    expect(JSON.parse(back.metadata.project)).toEqual(trained);
+
+    expect(await training.exportWeights('json')).toBe(true);
+    expect(host.exported[1].name).toBe('XOR.weights.json');
+    const json = readWeightsJson(host.exported[1].data as string);
+    expect(Array.from(json.tensors['fc1.bias'].data)).toEqual(Array(8).fill(0.5));
+  });
+
+  it('asks the worker for fresh weights when exporting during a run', async () => {
+    training.train();
+    worker.emit({ type: 'state', state: 'paused' });
+    const exporting = training.exportWeights();
+    await flush();
+    const req = worker.answer('getWeights', (m) => {
+      const reply = { type: 'weights' as const, id: m.id, tensors: xorWeights(), epoch: 2 };
+      worker.emit(reply);
+      return reply;
+    });
+    expect(req.type).toBe('getWeights');
+    expect(await exporting).toBe(true);
+  });
+
+  it('says so when there is nothing to export', async () => {
+    expect(await training.exportWeights()).toBe(false);
+    expect(training.notice).toContain('train first');
+    expect(host.exported).toEqual([]);
+  });
+
+  it('imports matching weights to start from, and lists every mismatch of weights that do not fit', async () => {
+    graph.summary = summaryOf({}, true);
+    graph.summary.weightShapes = {
+      'fc1.weight': [8, 2],
+      'fc1.bias': [8],
+      'fc2.weight': [1, 8],
+      'fc2.bias': [1],
+    };
+    const named = (ts: WireTensor[]) =>
+      Object.fromEntries(
+        ts.map((t) => [t.name, { shape: t.shape, data: new Float32Array(t.buffer) }]),
+      );
+
+    host.nextWeights = {
+      name: 'bad.safetensors',
+      bytes: writeSafetensors(named(xorWeights().slice(1))),
+    };
+    expect(await training.importWeights()).toBe(false);
+    expect(training.importProblems).toEqual([
+      'weights do not match the network: 1 missing tensor',
+      'fc1.weight: missing from the file (expected shape [8, 2])',
+    ]);
+
+    host.nextWeights = { name: 'good.safetensors', bytes: writeSafetensors(named(xorWeights())) };
+    expect(await training.importWeights()).toBe(true);
+    expect(training.importProblems).toEqual([]);
+    training.train();
+    const msg = worker.sentOf('train').at(-1)!;
+    expect(msg.weights?.map((t) => t.name).sort()).toEqual([
+      'fc1.bias',
+      'fc1.weight',
+      'fc2.bias',
+      'fc2.weight',
+    ]);
+  });
+
+  it('sends the CSV text a csv: source names, and refuses to start without it', async () => {
+    graph.apply({ type: 'setData', data: { source: 'csv:/data/points.csv', target: 'label' } });
+    training.train();
+    expect(training.state).toBe('failed');
+    expect(training.error?.message).toContain("'/data/points.csv' is not loaded");
+    expect(worker.sentOf('train')).toEqual([]);
+
+    host.nextCsv = { name: 'points.csv', path: '/data/points.csv', text: 'a,b,label\n1,2,0\n' };
+    expect(await useDataStore().importCsv()).toBe('/data/points.csv');
+    training.train();
+    expect(worker.sentOf('train')[0].files).toEqual({ '/data/points.csv': 'a,b,label\n1,2,0\n' });
+  });
+
+  it('measures memory through the worker', async () => {
+    const measuring = training.measureMemory(8);
+    await flush();
+    worker.answer('measureMemory', (m) => ({
+      type: 'memory',
+      id: m.id,
+      report: {
+        nodes: { fc1: { savedBytes: 64, recomputedBytes: 0, tensors: 1 } },
+        peakSavedBytes: 64,
+        afterForwardBytes: 64,
+      },
+    }));
+    expect((await measuring)?.peakSavedBytes).toBe(64);
+    expect(training.memory?.nodes.fc1.savedBytes).toBe(64);
+    expect(worker.sentOf('measureMemory')[0].batch).toBe(8);
+  });
+});
+
+describe('data store', () => {
+  it('previews the header and first rows of an imported CSV', async () => {
+    host.nextCsv = { name: 'p.csv', text: 'a,b,"the label"\n1,2,x\n3,4,y\n5,6,x\n' };
+    const key = await useDataStore().importCsv();
+    expect(key).toBe('p.csv');
+    expect(useDataStore().preview('p.csv', 2)).toEqual({
+      columns: ['a', 'b', 'the label'],
+      rows: [
+        ['1', '2', 'x'],
+        ['3', '4', 'y'],
+      ],
+      truncated: true,
+    });
+  });
+});

@@ -1,0 +1,187 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { downloadWithLink, pickFileWithInput } from '../../../renderer/host/files';
+import { SHIPPED_PLUGINS } from '../../../renderer/host/shipped-plugins';
+import { createWebHost } from '../../../renderer/host/web';
+import { indexedDbStorage, memoryStorage, memoryStore } from '../../../renderer/host/web-storage';
+
+function setup(files: File[] = []) {
+  const storage = memoryStorage();
+  const picked: string[] = [];
+  const downloads: { name: string; data: Uint8Array | string; type?: string }[] = [];
+  const recent = new Map<string, string>();
+  const listeners: string[] = [];
+  const host = createWebHost({
+    storage,
+    recentStore: {
+      getItem: (k) => recent.get(k) ?? null,
+      setItem: (k, v) => void recent.set(k, v),
+    },
+    pickFile: async (accept) => {
+      picked.push(accept);
+      return files.shift() ?? null;
+    },
+    download: (name, data, type) => void downloads.push({ name, data, type }),
+    shippedPlugins: [{ file: 'app:wacky.js', origin: 'app', source: 'w' }],
+    window: {
+      addEventListener: (t: string) => void listeners.push(`+${t}`),
+      removeEventListener: (t: string) => void listeners.push(`-${t}`),
+      close: () => {},
+    } as never,
+  });
+  return { host, storage, picked, downloads, listeners };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  document.body.innerHTML = '';
+});
+
+describe('web host', () => {
+  it('opens a project through a file picker and remembers its name (not a path)', async () => {
+    const { host, picked } = setup([new File(['{"a":1}'], 'xor.json')]);
+    expect(await host.openProject()).toEqual({ name: 'xor.json', text: '{"a":1}' });
+    expect(picked).toEqual(['.json,application/json']);
+    expect(await host.recentProjects()).toEqual(['xor.json']);
+    expect(await host.openProject()).toBeNull();
+    expect(await host.openRecent('xor.json')).toBeNull();
+  });
+
+  it('saves and exports as downloads', async () => {
+    const { host, downloads } = setup();
+    expect(await host.saveProject('{}', { saveAs: false, suggestedName: 'mine.json' })).toEqual({
+      name: 'mine.json',
+    });
+    const bytes = new Uint8Array([1, 2, 3]);
+    expect(await host.exportFile('w.safetensors', bytes)).toBe(true);
+    expect(downloads).toEqual([
+      { name: 'mine.json', data: '{}', type: 'application/json' },
+      { name: 'w.safetensors', data: bytes, type: undefined },
+    ]);
+    expect(await host.recentProjects()).toEqual(['mine.json']);
+  });
+
+  it('keeps at most ten recent names, newest first, without repeats', async () => {
+    const { host } = setup();
+    for (let i = 0; i < 12; i++)
+      await host.saveProject('{}', { saveAs: false, suggestedName: `p${i}.json` });
+    await host.saveProject('{}', { saveAs: false, suggestedName: 'p5.json' });
+    const list = await host.recentProjects();
+    expect(list).toHaveLength(10);
+    expect(list.slice(0, 3)).toEqual(['p5.json', 'p11.json', 'p10.json']);
+  });
+
+  it('reads weights as bytes and CSV as text', async () => {
+    const { host, picked } = setup([
+      new File([new Uint8Array([9, 8])], 'w.safetensors'),
+      new File(['a,b\n1,2\n'], 'd.csv'),
+    ]);
+    expect(await host.openWeights()).toEqual({
+      name: 'w.safetensors',
+      bytes: new Uint8Array([9, 8]),
+    });
+    expect(await host.openCsv()).toEqual({ name: 'd.csv', text: 'a,b\n1,2\n' });
+    expect(picked).toEqual(['.safetensors,.json', '.csv,text/csv']);
+  });
+
+  it('keeps the autosave in storage', async () => {
+    const { host } = setup();
+    expect(await host.autosave.read()).toBeNull();
+    await host.autosave.write('state');
+    expect(await host.autosave.read()).toBe('state');
+    await host.autosave.clear();
+    expect(await host.autosave.read()).toBeNull();
+  });
+
+  it('lists shipped plugins and the ones loaded by hand, which are kept and can be removed', async () => {
+    const { host, storage } = setup([new File(['export default {}'], 'mine.ts')]);
+    expect(await host.loadPlugin()).toEqual({
+      file: 'user:mine.ts',
+      origin: 'user',
+      source: 'export default {}',
+    });
+    expect(await storage.plugins.get('mine.ts')).toBe('export default {}');
+    expect((await host.listPlugins()).map((p) => p.file)).toEqual(['app:wacky.js', 'user:mine.ts']);
+    await host.removePlugin!('user:mine.ts');
+    expect((await host.listPlugins()).map((p) => p.file)).toEqual(['app:wacky.js']);
+    expect(await host.loadPlugin()).toBeNull();
+  });
+
+  it('asks before leaving the page only while there are unsaved changes', () => {
+    const { host, listeners } = setup();
+    host.setDirty(true);
+    host.setDirty(true);
+    host.setDirty(false);
+    expect(listeners).toEqual(['+beforeunload', '-beforeunload']);
+  });
+});
+
+describe('browser file helpers', () => {
+  it('pickFileWithInput answers with the chosen file, or null when cancelled', async () => {
+    vi.spyOn(HTMLInputElement.prototype, 'click').mockImplementation(function (
+      this: HTMLInputElement,
+    ) {
+      const file = new File(['x'], 'a.json');
+      Object.defineProperty(this, 'files', { value: [file], configurable: true });
+      this.dispatchEvent(new Event('change'));
+    });
+    const file = await pickFileWithInput('.json');
+    expect(file?.name).toBe('a.json');
+    expect(document.querySelector('input')).toBeNull();
+
+    vi.spyOn(HTMLInputElement.prototype, 'click').mockImplementation(function (
+      this: HTMLInputElement,
+    ) {
+      expect(this.accept).toBe('.csv');
+      this.dispatchEvent(new Event('cancel'));
+    });
+    expect(await pickFileWithInput('.csv')).toBeNull();
+  });
+
+  it('downloadWithLink clicks a link to a blob named for the file', () => {
+    const clicked: { href: string; download: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push({ href: this.href, download: this.download });
+    });
+    downloadWithLink('net.json', '{}');
+    expect(clicked).toHaveLength(1);
+    expect(clicked[0].download).toBe('net.json');
+    expect(clicked[0].href).toMatch(/^blob:/);
+    expect(document.querySelector('a')).toBeNull();
+  });
+});
+
+describe('web storage', () => {
+  it('the memory store lists entries in name order', async () => {
+    const s = memoryStore({ b: '2' });
+    await s.set('a', '1');
+    expect(await s.entries()).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+    ]);
+    await s.delete('b');
+    expect(await s.get('b')).toBeUndefined();
+  });
+
+  it('falls back to memory where IndexedDB is missing', async () => {
+    expect(typeof indexedDB).toBe('undefined');
+    const s = indexedDbStorage();
+    await s.autosave.set('project', 'x');
+    expect(await s.autosave.get('project')).toBe('x');
+  });
+
+  it('bundles the shipped plugins, without the API types', () => {
+    expect(SHIPPED_PLUGINS.map((p) => p.file)).toEqual([
+      'app:gated-sum.js',
+      'app:learnable-scale.js',
+      'app:sigmoid-pair.js',
+      'app:swish.ts',
+      'app:wacky.js',
+    ]);
+    expect(
+      SHIPPED_PLUGINS.every((p) => p.origin === 'app' && p.source.includes('export default')),
+    ).toBe(true);
+  });
+});
