@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { performance } from 'node:perf_hooks';
-import { gemmNN, gemmNT, gemmTN } from '../core/ops/kernels/gemm';
+import { gemmNN, gemmNT, gemmTN, kernelSettings } from '../core/ops/kernels/gemm';
+import { wasmGemmAvailable } from '../core/ops/kernels/wasm-gemm';
 import { Rng } from '../core/util/rng';
 import { median } from './measure';
 
@@ -41,7 +42,10 @@ function operandShapes(c: GemmCase): { a: [number, number]; b: [number, number] 
 
 export interface GemmResult {
   gemm: GemmCase;
+  /** Our kernel as training runs it (WebAssembly SIMD where available). */
   oursGflops: number;
+  /** Our TypeScript kernel, the fallback where WebAssembly SIMD is missing. */
+  oursTsGflops: number;
   /** tf.matMul with the same B tensor every call (the wasm backend caches its packed B). */
   tfjsGflops: number;
   /** tf.matMul with a B tensor it has not seen, as in training where the weights change. */
@@ -105,6 +109,9 @@ export function benchGemm(o: GemmOptions, cases: readonly GemmCase[] = GEMM_CASE
     const C = new Float32Array(c.m * c.n);
     const flops = 2 * c.m * c.n * c.k;
     const kernel = KERNELS[c.kernel];
+    const oursTsGflops = withBackend('ts', () =>
+      gflops(flops, () => kernel(A, B, C, c.m, c.n, c.k), o),
+    );
     const oursGflops = gflops(flops, () => kernel(A, B, C, c.m, c.n, c.k), o);
 
     const transA = c.kernel === 'gemmTN',
@@ -132,7 +139,24 @@ export function benchGemm(o: GemmOptions, cases: readonly GemmCase[] = GEMM_CASE
     const tfjsFreshGflops = gflops(flops, product, o, fresh, collect);
     ta.dispose();
     tb.dispose();
-    out.push({ gemm: c, oursGflops, tfjsGflops, tfjsFreshGflops, maxAbsDiff });
+    out.push({ gemm: c, oursGflops, oursTsGflops, tfjsGflops, tfjsFreshGflops, maxAbsDiff });
   }
   return out;
+}
+
+function withBackend<T>(backend: 'wasm' | 'ts', fn: () => T): T {
+  const prev = kernelSettings.backend;
+  kernelSettings.backend = backend;
+  try {
+    return fn();
+  } finally {
+    kernelSettings.backend = prev;
+  }
+}
+
+/** Which of our kernels training uses on this machine. */
+export function ourKernelName(): string {
+  return wasmGemmAvailable()
+    ? 'WebAssembly SIMD (core/ops/kernels/wasm/gemm.wat), 1 thread'
+    : 'TypeScript (WebAssembly SIMD unavailable)';
 }

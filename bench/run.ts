@@ -11,7 +11,7 @@ import {
   tfjsStepper,
   useTfBackend,
 } from './engines/tfjs';
-import { type GemmOptions, type GemmResult, benchGemm } from './gemm';
+import { type GemmOptions, type GemmResult, benchGemm, ourKernelName } from './gemm';
 import { type Contender, type Measurement, measureAll } from './measure';
 import { type Column, num, ratio, table } from './table';
 import { WORKLOADS, type Workload, makeData } from './workloads';
@@ -196,6 +196,7 @@ function gemmTable(results: GemmResult[]): string {
     { title: 'kernel' },
     { title: 'm×n×k' },
     { title: 'ours GFLOP/s', align: 'right' },
+    { title: 'ours TS fallback', align: 'right' },
     { title: 'tfjs-wasm, same B', align: 'right' },
     { title: 'tfjs-wasm, new B', align: 'right' },
     { title: 'ours/tfjs (new B)', align: 'right' },
@@ -206,6 +207,7 @@ function gemmTable(results: GemmResult[]): string {
     r.gemm.kernel,
     `${r.gemm.m}×${r.gemm.n}×${r.gemm.k}`,
     num(r.oursGflops),
+    num(r.oursTsGflops),
     num(r.tfjsGflops),
     num(r.tfjsFreshGflops),
     ratio(r.oursGflops / r.tfjsFreshGflops),
@@ -251,6 +253,7 @@ async function main(): Promise<void> {
   const notes = [
     `machine: ${machine()}`,
     `ours: ${OURS_MODES.trainer}${args.bare ? `; ours-bare: ${OURS_MODES.bare}` : ''}`,
+    `our matrix kernel: ${ourKernelName()}`,
     `tfjs-cpu: @tensorflow/tfjs-backend-cpu, ${backends.get('cpu')!.description}`,
     `tfjs-wasm: @tensorflow/tfjs-backend-wasm, ${wasm.description}`,
     `tfjs step: optimizer.minimize(loss, true) in tf.tidy, loss read with dataSync; weights copied from ours (layout ${args.tfjsLayout === 'in-out' ? '[in, out], x·W as tf.layers.dense' : '[out, in], x·Wᵀ via transposeB'}); same batches in the same order`,

@@ -17,7 +17,8 @@ import { type Workload, type WorkloadData, makeProject } from '../workloads';
 export type OursMode = 'trainer' | 'bare';
 
 export const OURS_MODES: Record<OursMode, string> = {
-  trainer: 'Trainer.step() over an in-memory Dataset (the real training loop)',
+  trainer:
+    'Trainer.step() over an in-memory Dataset (the real training loop: the fused plan for plain chains of built-in layers, matrix products in WebAssembly SIMD)',
   bare: 'model.forward → loss → zeroGrad → backward → optimizer.step, no Trainer',
 };
 

@@ -88,11 +88,7 @@ export function gemmWasm(
     // A arrives as [k, m]
     transposeInto(A, k, m, mem, aOff, k);
   } else {
-    for (let i = 0; i < m; i++) {
-      const src = i * k,
-        dst = aOff + i * k;
-      for (let p = 0; p < k; p++) mem[dst + p] = A[src + p];
-    }
+    mem.set(A.length === m * k ? A : A.subarray(0, m * k), aOff); // contiguous: one memcpy
   }
   mem.fill(0, aOff + m * k, aOff + m4 * k);
 
@@ -101,6 +97,8 @@ export function gemmWasm(
     // B arrives as [n, k]
     transposeInto(B, n, k, mem, bOff, n8);
     for (let p = 0; p < k; p++) mem.fill(0, bOff + p * n8 + n, bOff + (p + 1) * n8);
+  } else if (n === n8) {
+    mem.set(B.length === k * n ? B : B.subarray(0, k * n), bOff);
   } else {
     for (let p = 0; p < k; p++) {
       const src = p * n,
@@ -112,10 +110,14 @@ export function gemmWasm(
 
   kn.gemm(aOff * 4, bOff * 4, cOff * 4, m4, n8, k);
 
-  for (let i = 0; i < m; i++) {
-    const src = cOff + i * n8,
-      dst = i * n;
-    for (let j = 0; j < n; j++) C[dst + j] = mem[src + j];
+  if (n === n8) {
+    C.set(mem.subarray(cOff, cOff + m * n));
+  } else {
+    for (let i = 0; i < m; i++) {
+      const src = cOff + i * n8,
+        dst = i * n;
+      for (let j = 0; j < n; j++) C[dst + j] = mem[src + j];
+    }
   }
   return true;
 }
