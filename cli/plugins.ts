@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Project } from '../core/graph/schema';
 import type { LayerRegistry } from '../core/layers/registry';
 import { PluginCatalog, type PluginStatus } from '../core/plugins/catalog';
@@ -29,11 +30,28 @@ export function pluginFiles(project: Project, projectFile: string, extra: string
   return [
     ...project.plugins.map((p, i) => ({
       label: p,
-      path: isAbsolute(p) ? p : resolve(base, p),
+      path: resolvePluginPath(p, base),
       from: `${projectFile}: plugins[${i}]`,
     })),
     ...extra.map((p) => ({ label: p, path: resolve(p) })),
   ];
+}
+
+/** The app's own plugins folder (the shipped examples). */
+const SHIPPED = fileURLToPath(new URL('../plugins/', import.meta.url));
+
+/**
+ * A project's plugin entry: relative to the project file; a bare file name that is not there
+ * but is one of the shipped plugins (the app writes the names of the plugins a project uses)
+ * is taken from the app's plugins folder.
+ */
+function resolvePluginPath(p: string, base: string): string {
+  if (isAbsolute(p)) return p;
+  const local = resolve(base, p);
+  if (existsSync(local)) return local;
+  const name = basename(p);
+  const shipped = join(SHIPPED, name);
+  return p === name || p === `./${name}` ? (existsSync(shipped) ? shipped : local) : local;
 }
 
 export interface LoadedPlugins {

@@ -10,6 +10,8 @@ import type { ProjectIssue } from '../worker/protocol-types';
 import { emptyProject, useGraphStore } from './graph';
 import { services } from './services';
 import { fileStem } from './file-names';
+import { withUsedPlugins } from './project-plugins';
+import { usePluginsStore } from './plugins';
 
 /** Why a file could not be opened; the project on screen stays as it was. */
 export interface FileProblems {
@@ -136,7 +138,7 @@ export const useProjectStore = defineStore('project', () => {
   /** Save (to the known path; otherwise asks where). False when cancelled or failed. */
   async function save(saveAs = false): Promise<boolean> {
     const project = graph.project;
-    const text = `${JSON.stringify(project, null, 2)}\n`;
+    const text = `${JSON.stringify(withUsedPlugins(project, usePluginsStore().layerInfo), null, 2)}\n`;
     const suggestedName = fileName.value ?? `${fileStem(project.name ?? 'untitled')}.json`;
     let result;
     try {
