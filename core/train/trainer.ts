@@ -291,8 +291,11 @@ export class Trainer {
     return stats;
   }
 
+  /** This epoch's sample order: 0..n−1, shuffled when asked (reusing the array). */
   private newOrder(): Int32Array {
-    const order = Int32Array.from({ length: this.o.train.n }, (_, i) => i);
+    const n = this.o.train.n;
+    const order = this.order?.length === n ? this.order : new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     if (this.o.config.shuffle) this.shuffleRng.shuffle(order);
     return order;
   }
