@@ -45,7 +45,9 @@ export type GraphEdit =
   | { type: 'setPlugins'; plugins: string[] }
   | { type: 'replaceProject'; project: ProjectInput }
   /** Copied nodes with fresh ids, moved by `offset`; edges among them are kept. */
-  | { type: 'paste'; clip: Clip; offset?: Position };
+  | { type: 'paste'; clip: Clip; offset?: Position }
+  /** Several edits as one undo step, all or nothing (deleting nodes and edges together). */
+  | { type: 'batch'; label: string; edits: GraphEdit[] };
 
 export type EditResult =
   { ok: true; project: ProjectInput; ids: string[] } | { ok: false; reason: string };
@@ -66,6 +68,17 @@ export function applyEdit(p: ProjectInput, edit: GraphEdit): EditResult {
   });
 
   switch (edit.type) {
+    case 'batch': {
+      let q = p;
+      const ids: string[] = [];
+      for (const e of edit.edits) {
+        const r = applyEdit(q, e);
+        if (!r.ok) return r;
+        q = r.project;
+        ids.push(...r.ids);
+      }
+      return done(q, ids);
+    }
     case 'addNode': {
       if (!edit.nodeType) return fail('a node needs a type');
       const taken = new Set(p.nodes.map((n) => n.id));
@@ -295,6 +308,8 @@ export function describeEdit(edit: GraphEdit): string {
       return 'Change the plugin list';
     case 'replaceProject':
       return 'Replace the project';
+    case 'batch':
+      return edit.label;
     case 'paste':
       return edit.clip.nodes.length === 1
         ? `Paste ${edit.clip.nodes[0].type}`

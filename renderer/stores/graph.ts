@@ -193,6 +193,13 @@ export const useGraphStore = defineStore('graph', () => {
       const check = canConnect(edit.from, edit.to);
       if (!check.ok) return check;
     }
+    if (
+      edit.type === 'batch' &&
+      edit.edits.some((e) => e.type === 'connect' || e.type === 'batch')
+    ) {
+      // Connections are checked against the graph as it is: apply them one by one.
+      return { ok: false, reason: 'a batch edit cannot connect nodes' };
+    }
     const before = project.value;
     const r = applyEdit(before, edit);
     if (!r.ok || r.project === before) return r;
@@ -209,6 +216,10 @@ export const useGraphStore = defineStore('graph', () => {
   }
 
   function afterEdit(edit: GraphEdit, ids: string[]): void {
+    if (edit.type === 'batch') {
+      for (const e of edit.edits) afterEdit(e, []);
+      return;
+    }
     if (edit.type === 'removeNodes') {
       const gone = new Set(edit.ids);
       selection.value = selection.value.filter((id) => !gone.has(id));

@@ -530,3 +530,35 @@ describe('graph store: tidy layout', () => {
     expect(graph.position('fc1')).toEqual({ x: 200, y: 120 });
   });
 });
+
+describe('batch edits', () => {
+  it('apply several edits as one undo step, all or nothing', () => {
+    const graph = useGraphStore();
+    const before = graph.project;
+    const h1 = graph.project.nodes.find((n) => n.type === 'Tanh')!.id;
+    const first = graph.project.nodes.find((n) => n.type === 'Dense')!.id;
+    const r = graph.apply({
+      type: 'batch',
+      label: 'Delete 2 items',
+      edits: [
+        { type: 'removeNodes', ids: [h1] },
+        { type: 'setFlags', id: first, flags: { frozen: true } },
+      ],
+    });
+    expect(r.ok).toBe(true);
+    expect(graph.project.nodes.some((n) => n.id === h1)).toBe(false);
+    expect(graph.undoLabel).toContain('Delete 2 items');
+    graph.undo();
+    expect(graph.project).toEqual(before);
+    const bad = graph.apply({
+      type: 'batch',
+      label: 'x',
+      edits: [
+        { type: 'setFlags', id: first, flags: { frozen: true } },
+        { type: 'setFlags', id: 'no-such-node', flags: { frozen: true } },
+      ],
+    });
+    expect(bad.ok).toBe(false);
+    expect(graph.project).toEqual(before);
+  });
+});
