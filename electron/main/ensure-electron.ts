@@ -68,7 +68,8 @@ export function ensureElectron(
       `Cannot start Backprop Lab: the Electron ${version} binary is not installed, and downloading it failed${status === 0 ? '' : ' (the reason is above)'}.`,
       'Check the network connection (behind a proxy set HTTPS_PROXY; to use a mirror set ELECTRON_MIRROR)',
       'and run `npm start` again.',
-      'The command line works without Electron: npx backprop-lab train examples/xor.json',
+      'Meanwhile the same app runs in a browser: npm run web (then open the address it prints),',
+      'and the command line works without Electron: npx backprop-lab train examples/xor.json',
     ].join('\n'),
   };
 }
