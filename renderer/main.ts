@@ -2,6 +2,8 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { z } from 'zod';
+import './styles/theme.css';
+import './styles/base.css';
 import App from './App.vue';
 import { createHost } from './host';
 import { runCommand } from './stores/commands';

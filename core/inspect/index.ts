@@ -6,3 +6,21 @@ export {
   type InspectOptions,
 } from './batch';
 export { nodeJacobian, type Jacobian, type JacobianOptions } from './jacobian';
+export {
+  boundaryGrid,
+  boundaryKind,
+  cellCentre,
+  planeBounds,
+  type BoundaryGrid,
+  type BoundaryKind,
+  type GridSpec,
+  type PlaneBounds,
+} from './boundary';
+export { blameShares, passBack, denseBlame, type DenseBlame } from './blame';
+export { chainJacobian, denseActivationJacobian, type DenseActivationJacobian } from './composed';
+export { backpropSteps, layerIndices, type BackpropStep } from './steps';
+export {
+  gradcheckLayerArrays,
+  type GradcheckWithArrays,
+  type GradientArrays,
+} from './gradcheck-arrays';

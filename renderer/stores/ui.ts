@@ -7,6 +7,8 @@ export const useUiStore = defineStore('ui', () => {
   const helpOpen = ref(false);
   /** Bumped to ask the canvas to fit the network into view: watch it. */
   const fitViewRequest = ref(0);
+  /** The Lab views are shown in the main area (instead of the canvas), with room to read them. */
+  const labInMain = ref(false);
 
   function toggleHelp(open = !helpOpen.value): void {
     helpOpen.value = open;
@@ -16,5 +18,16 @@ export const useUiStore = defineStore('ui', () => {
     fitViewRequest.value++;
   }
 
-  return { helpOpen, fitViewRequest, toggleHelp, requestFitView };
+  function setLabInMain(on = !labInMain.value): void {
+    labInMain.value = on;
+  }
+
+  return {
+    helpOpen,
+    fitViewRequest,
+    labInMain,
+    toggleHelp,
+    requestFitView,
+    setLabInMain,
+  };
 });

@@ -11,6 +11,8 @@ import type {
   ProjectIssue,
   RunState,
 } from './protocol-types';
+import type { ExportFormatId } from '../../core/export/formats';
+import type { InspectRequest, InspectResult } from '../lab/inspect-types';
 
 /** A weight tensor crossing the thread boundary; `buffer` is transferred, not copied. */
 export interface WireTensor {
@@ -65,7 +67,23 @@ export type ToWorker =
       project: ProjectInput;
       files: Record<string, string>;
       batch?: number;
-    };
+    }
+  /**
+   * Export the network in a format (answered by 'exported'): the run's model, or — with
+   * `weights` — the `project` compiled again with those weights.
+   */
+  | {
+      type: 'export';
+      id: number;
+      format: ExportFormatId;
+      project?: ProjectInput;
+      weights?: WireTensor[];
+    }
+  /**
+   * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
+   * seq, and again at a bounded rate while training if the view is live.
+   */
+  | { type: 'inspect'; seq: number; request: InspectRequest | null };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -85,4 +103,8 @@ export type FromWorker =
    */
   | { type: 'weights'; id?: number; tensors: WireTensor[]; epoch: number }
   | { type: 'memory'; id: number; report: MemoryReport }
+  /** The exported file: bytes (transferred) for binary formats, text for JSON and Python. */
+  | { type: 'exported'; id: number; data: Uint8Array | string }
+  /** Data for the open Lab view (or why it could not be computed). */
+  | { type: 'inspection'; seq: number; result?: InspectResult; error?: WireError }
   | { type: 'error'; id?: number; error: WireError };

@@ -14,6 +14,8 @@ import { prepareTraining } from '../../core/project/prepare';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
 import { LabError } from '../../core/util/errors';
+import { handleExport } from './export-handler';
+import { createInspectHandler } from './inspect-handler';
 import { type LayerLookup, inferShapes, summarize } from './infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 import type { RunState } from './protocol-types';
@@ -64,6 +66,17 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   let last: Trainer | null = null;
 
   const post = deps.post;
+  // The Lab views: their data from the current project, with the run's weights while it trains.
+  const inspector = createInspectHandler({
+    post,
+    registry: async () => {
+      await pluginsReady;
+      return catalog.registry();
+    },
+    dataHost: (project, files) => dataHost(project, files),
+    trainer: () => run?.trainer ?? last,
+    now,
+  });
 
   function lookupFor(registry: LayerRegistry): LayerLookup {
     return (type) => {
@@ -235,6 +248,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         onProgress(progress) {
           flush();
           post({ type: 'progress', progress });
+          inspector.tick(progress.state !== 'running');
         },
         onState(state, error) {
           flush();
@@ -245,6 +259,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
               ? { type: 'state', state, error: toWireError(error) }
               : { type: 'state', state },
           );
+          if (state === 'paused' || ENDED.includes(state)) inspector.tick(true);
         },
       },
       {
@@ -330,6 +345,15 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       }
       case 'measureMemory':
         return measureMemory(msg);
+      case 'inspect':
+        return inspector.handle(msg);
+      case 'export':
+        await pluginsReady;
+        return handleExport(msg, {
+          post,
+          registry: () => catalog.registry(),
+          trainer: () => run?.trainer ?? last,
+        });
       default: {
         const unknown: never = msg;
         post({

@@ -1,0 +1,236 @@
+// What the Lab views ask the worker for and what comes back: small summaries of one batch
+// (the first few samples), never whole batches. Typed arrays are copied by postMessage.
+import type { ProjectInput } from '../../core/graph/schema';
+import type { BackpropStep } from '../../core/inspect/steps';
+import type { BoundaryKind } from '../../core/inspect/boundary';
+import type { LossType } from '../../core/losses';
+import type { MemoryReport } from '../../core/memory/meter';
+import type { TensorCheck } from '../../core/gradcheck/types';
+import type { WireTensor } from '../worker/protocol';
+
+export const LAB_VIEWS = [
+  'boundary',
+  'forward',
+  'blame',
+  'jacobian',
+  'memory',
+  'steps',
+  'gradcheck',
+] as const;
+export type LabViewId = (typeof LAB_VIEWS)[number];
+
+/** Views whose numbers change as the network trains: the worker refreshes them while it runs. */
+export const LIVE_VIEWS: readonly LabViewId[] = ['boundary', 'forward', 'blame', 'jacobian'];
+
+/** Which weights to look at: the run's (live), ones the UI still has, or a fresh initialisation. */
+export type WeightsSource =
+  { from: 'run' } | { from: 'given'; tensors: WireTensor[]; epoch: number } | { from: 'initial' };
+
+export type ViewQuery =
+  | { view: 'boundary'; grid: number }
+  | { view: 'forward'; samples: number }
+  | { view: 'blame'; node: string | null; sample: number; samples: number }
+  | { view: 'jacobian'; node: string | null; sample: number; withDense: boolean }
+  | { view: 'memory'; batch: number | null }
+  | { view: 'steps'; samples: number }
+  | { view: 'gradcheck'; layer: string | null };
+
+export interface InspectRequest {
+  query: ViewQuery;
+  project: ProjectInput;
+  /** CSV text for csv: data sources (the worker reads no files). */
+  files: Record<string, string>;
+  weights: WeightsSource;
+}
+
+/** A row-major [rows, cols] block of numbers; `fullCols` > cols when columns were cut. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  fullCols: number;
+  data: Float32Array;
+}
+
+export interface NodeInfo {
+  id: string;
+  type: string;
+  /** The lecture's layer index k (Input 0, each Dense starts the next). */
+  k: number;
+  inputs: string[];
+  outShape: number[];
+  /** 'builtin' or the plugin file. */
+  source: string;
+  /** A plugin layer with its own backward (false: autograd through ctx.ops). */
+  hasBackward: boolean;
+  frozen: boolean;
+  detach: boolean;
+  memory: 'store' | 'recompute';
+  trainable: boolean;
+}
+
+/** What every result says about the network it was computed on. */
+export interface ResultContext {
+  loss: LossType;
+  /** Where the weights came from, and after how many finished epochs. */
+  weights: 'run' | 'given' | 'initial';
+  epoch: number;
+  /** Why the weights are not the ones asked for (the network changed since training). */
+  note?: string;
+  nodes: NodeInfo[];
+}
+
+export interface PointSet {
+  /** x, y pairs. */
+  xy: Float32Array;
+  /** Class index, or target value, per point. */
+  label: Float32Array;
+  /** How many points the set has in all (only the first ones are sent). */
+  total: number;
+}
+
+export interface BoundaryResult {
+  view: 'boundary';
+  kind: BoundaryKind;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  nx: number;
+  ny: number;
+  values: Float32Array;
+  classes: Int32Array | null;
+  classCount: number;
+  min: number;
+  max: number;
+  train: PointSet;
+  test: PointSet;
+  classNames: string[] | null;
+  featureNames: string[];
+}
+
+export interface NodeSlice {
+  id: string;
+  /** Activations of the first samples: samples × neurons. */
+  output: Matrix;
+  /** Local error δ = ∂L/∂(output), same layout; null where no gradient flows. */
+  delta: Matrix | null;
+}
+
+export interface DenseWeights {
+  node: string;
+  input: string;
+  out: number;
+  in: number;
+  /** W, row-major [out, in]. */
+  weight: Float32Array;
+}
+
+export interface ForwardResult {
+  view: 'forward';
+  samples: number;
+  lossValue: number;
+  slices: NodeSlice[];
+  /** ‖∂L/∂W‖ for every weight tensor that gets a gradient, for this batch. */
+  gradNorms: { name: string; node: string; norm: number }[];
+  dense: DenseWeights[];
+}
+
+export interface BlameResult {
+  view: 'blame';
+  samples: number;
+  sample: number;
+  /** The Dense nodes one can pick from. */
+  denseNodes: string[];
+  node: string | null;
+  blame: {
+    node: string;
+    inputNode: string;
+    out: number;
+    in: number;
+    weight: Float32Array;
+    deltaOut: Float32Array;
+    shares: Float32Array;
+    passed: Float32Array;
+    deltaIn: Float32Array | null;
+    /** Activations of both sides for this sample (the neurons' values). */
+    inputValues: Float32Array;
+    outputValues: Float32Array;
+  } | null;
+}
+
+export interface JacobianResult {
+  view: 'jacobian';
+  node: string | null;
+  /** Nodes with an input, and whether each is an activation fed by a Dense layer. */
+  candidates: { id: string; type: string; afterDense: boolean }[];
+  sample: number;
+  samples: number;
+  /** The sample's input values. */
+  x: Float32Array;
+  inputNode: string | null;
+  jacobian: { rows: number; cols: number; data: Float64Array } | null;
+  composed: {
+    dense: string;
+    out: number;
+    in: number;
+    weight: Float64Array;
+    sigmaPrime: Float64Array;
+    activationJacobian: Float64Array;
+    diagonal: boolean;
+    product: Float64Array;
+    measured: Float64Array;
+    maxAbsDiff: number;
+  } | null;
+}
+
+export interface MemoryResult {
+  view: 'memory';
+  batch: number;
+  report: MemoryReport;
+}
+
+export interface StepNode {
+  output: Matrix;
+  delta: Matrix | null;
+  /** ∂L/∂W of the node's weights for the batch (first rows/cols), with the norm. */
+  weightGrads: { name: string; shape: number[]; norm: number; grad: Matrix }[];
+  /** The node's weights (for Dense: W and b), to show what the rule multiplies. */
+  weights: { name: string; shape: number[]; value: Matrix }[];
+}
+
+export interface StepsResult {
+  view: 'steps';
+  samples: number;
+  lossValue: number;
+  order: BackpropStep[];
+  byNode: Record<string, StepNode>;
+  /** Targets of the batch, as the loss sees them. */
+  target: Matrix;
+}
+
+export interface GradcheckLayerChoice {
+  type: string;
+  file: string;
+  hasBackward: boolean;
+}
+
+export interface GradcheckResultView {
+  view: 'gradcheck';
+  layers: GradcheckLayerChoice[];
+  layer: string | null;
+  inShapes: number[][];
+  ok: boolean;
+  error: string | null;
+  tensors: (TensorCheck & { analytic: Float64Array; numeric: Float64Array })[];
+}
+
+export type ViewResult =
+  | BoundaryResult
+  | ForwardResult
+  | BlameResult
+  | JacobianResult
+  | MemoryResult
+  | StepsResult
+  | GradcheckResultView;
+
+export type InspectResult = ViewResult & ResultContext;

@@ -1,0 +1,57 @@
+// The gradient check of a plugin layer in words: which tensor failed, where, and by how much.
+import type { PluginCheck } from '../../../core/plugins/catalog';
+
+export interface CheckLine {
+  ok: boolean;
+  text: string;
+}
+
+const num = (v: number) =>
+  v === 0 ? '0' : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(4);
+
+/** One line per finding: finite differences per tensor, then the comparison with autograd. */
+export function describeCheck(check: PluginCheck): CheckLine[] {
+  const g = check.gradcheck;
+  const lines: CheckLine[] = [];
+  if (g.error) lines.push({ ok: false, text: g.error });
+  else if (g.ok) {
+    const worst = Math.max(0, ...g.tensors.map((t) => t.maxAbsError));
+    lines.push({
+      ok: true,
+      text: `Gradients match finite differences (${g.tensors.map((t) => t.name).join(', ')}; max error ${num(worst)})`,
+    });
+  }
+  for (const t of g.tensors) {
+    if (t.ok || g.error) continue;
+    lines.push({
+      ok: false,
+      text:
+        `Gradient of ${t.name} is wrong at [${t.worst.index.join(', ')}]: ` +
+        `analytic ${num(t.worst.analytic)} vs numeric ${num(t.worst.numeric)} ` +
+        `(max abs error ${num(t.maxAbsError)}, rel ${num(t.maxRelError)})`,
+    });
+  }
+  const a = check.autograd;
+  if (a === null) {
+    if (!g.error)
+      lines.push({ ok: true, text: 'No backward written: autograd differentiates the forward' });
+  } else if (!a.traceable) {
+    lines.push({ ok: a.ok, text: a.message });
+  } else if (a.ok) {
+    lines.push({
+      ok: true,
+      text: `Backward agrees with autograd (max difference ${num(a.maxAbsDiff)})`,
+    });
+  } else {
+    lines.push({
+      ok: false,
+      text: a.tensor ? `${a.message} (tensor ${a.tensor})` : a.message,
+    });
+  }
+  return lines;
+}
+
+/** 'app:wacky.js' → 'wacky.js'. */
+export function pluginFileName(file: string): string {
+  return file.replace(/^(app|user):/, '').replace(/^.*[\\/]/, '');
+}

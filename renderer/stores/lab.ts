@@ -1,0 +1,278 @@
+// The Lab views: which one is open, its settings, and the data the worker computed for it.
+// The worker is told which view is open; it answers once, and again while training for views
+// whose numbers change as the network learns (a few times a second at most).
+import { defineStore } from 'pinia';
+import { computed, markRaw, nextTick, reactive, ref, shallowRef, watch } from 'vue';
+import type {
+  ForwardResult,
+  InspectRequest,
+  InspectResult,
+  LabViewId,
+  MemoryResult,
+  ResultContext,
+  ViewQuery,
+  WeightsSource,
+} from '../lab/inspect-types';
+import { recordTime } from '../lab/draw/canvas';
+import { LIVE_VIEWS } from '../lab/inspect-types';
+import type { FromWorker, WireError } from '../worker/protocol';
+import { toWireTensors, transferList } from '../worker/wire';
+import { clonePlain } from './clone';
+import { useDataStore } from './data';
+import { useGraphStore } from './graph';
+import { services } from './services';
+import { useTrainingStore } from './training';
+
+/** ‖∂L/∂W‖ of one weight tensor over training (x: epochs, fractional). */
+export interface GradSeries {
+  name: string;
+  x: number[];
+  y: number[];
+}
+
+export type ViewData<V extends LabViewId> = Extract<InspectResult, { view: V }> & ResultContext;
+
+/** Fields of the project that do not change what a view shows. */
+const LOOKS_ONLY = new Set(['layout', 'name', 'description']);
+
+export const useLabStore = defineStore('lab', () => {
+  const graph = useGraphStore();
+  const training = useTrainingStore();
+  const data = useDataStore();
+
+  const view = ref<LabViewId>('boundary');
+  /** How many Lab panels are on screen (the sidebar tab, the main area). */
+  const viewers = ref(0);
+  const open = computed(() => viewers.value > 0);
+
+  const settings = reactive({
+    grid: 64,
+    samples: 8,
+    blame: { node: null as string | null, sample: 0 },
+    jacobian: { node: null as string | null, sample: 0, withDense: true },
+    memoryBatch: null as number | null,
+    stepSamples: 4,
+    gradcheckLayer: null as string | null,
+  });
+
+  /** The last data per view (kept when switching views, so coming back shows something). */
+  const results = shallowRef<Partial<Record<LabViewId, InspectResult>>>({});
+  const errors = shallowRef<Partial<Record<LabViewId, WireError>>>({});
+  /** A request is out and not answered yet. */
+  const pending = ref(false);
+  /** Answers received, per view (the views' tests and charts follow it). */
+  const updates = ref(0);
+  /** The memory measurement before the last one, to show what a toggle changed. */
+  const memoryBefore = shallowRef<MemoryResult | null>(null);
+  /** ‖∇W‖ per weight over the run, from the forward view's updates. */
+  const gradSeries = shallowRef<GradSeries[]>([]);
+  const gradVersion = ref(0);
+  /** Where the step-by-step view is in its trace (not a setting: moving asks the worker nothing). */
+  const stepIndex = ref(0);
+  /** The step-by-step view selects the current node in the builder too. */
+  const followInBuilder = ref(true);
+
+  let seq = 0;
+  let scheduled = false;
+  /** What the last request was about, and what the shown memory measurement was about. */
+  let sentKey = '';
+  let memoryKey: string | null = null;
+
+  const current = computed(() => results.value[view.value] ?? null);
+  const currentError = computed(() => errors.value[view.value] ?? null);
+
+  function result<V extends LabViewId>(v: V): ViewData<V> | null {
+    return (results.value[v] as ViewData<V> | undefined) ?? null;
+  }
+
+  function query(): ViewQuery {
+    switch (view.value) {
+      case 'boundary':
+        return { view: 'boundary', grid: settings.grid };
+      case 'forward':
+        return { view: 'forward', samples: settings.samples };
+      case 'blame':
+        return { view: 'blame', ...settings.blame, samples: settings.samples };
+      case 'jacobian':
+        return { view: 'jacobian', ...settings.jacobian };
+      case 'memory':
+        return { view: 'memory', batch: settings.memoryBatch };
+      case 'steps':
+        return { view: 'steps', samples: settings.stepSamples };
+      case 'gradcheck':
+        return { view: 'gradcheck', layer: settings.gradcheckLayer };
+    }
+  }
+
+  function weightsSource(): { source: WeightsSource; transfer: ArrayBuffer[] } {
+    if (training.active) return { source: { from: 'run' }, transfer: [] };
+    const w = training.weights;
+    if (!w) return { source: { from: 'initial' }, transfer: [] };
+    const tensors = toWireTensors(Object.entries(w));
+    return {
+      source: { from: 'given', tensors, epoch: training.weightsEpoch },
+      transfer: transferList(tensors),
+    };
+  }
+
+  /** Ask the worker for the open view's data now (or tell it that no view is open). */
+  function send(): void {
+    seq++;
+    const { worker } = services();
+    if (!open.value) {
+      pending.value = false;
+      worker.post({ type: 'inspect', seq, request: null });
+      return;
+    }
+    const p = graph.project;
+    const { source, transfer } = weightsSource();
+    const request: InspectRequest = {
+      query: query(),
+      project: clonePlain(p),
+      files: data.filesFor(p),
+      weights: source,
+    };
+    pending.value = true;
+    sentKey = `${projectKey.value}|${settings.memoryBatch}`;
+    worker.post({ type: 'inspect', seq, request }, transfer);
+  }
+
+  /** Several changes in one turn send one request. */
+  function refresh(): void {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      send();
+    });
+  }
+
+  function receive(msg: FromWorker): void {
+    if (msg.type !== 'inspection' || msg.seq !== seq) return;
+    const t0 = performance.now();
+    pending.value = false;
+    if (msg.error || !msg.result) {
+      const v = view.value;
+      errors.value = { ...errors.value, [v]: msg.error ?? unknownError() };
+      return;
+    }
+    const r = markRaw(msg.result);
+    if (r.view === 'memory') {
+      // The difference is to the last measurement of another network (or batch size), not to
+      // the same one measured again.
+      const before = results.value.memory as MemoryResult | undefined;
+      if (before && memoryKey !== sentKey) memoryBefore.value = before;
+      memoryKey = sentKey;
+    }
+    if (r.view === 'forward' && r.weights === 'run') recordGradients(r);
+    results.value = { ...results.value, [r.view]: r };
+    if (errors.value[r.view]) {
+      const rest = { ...errors.value };
+      delete rest[r.view];
+      errors.value = rest;
+    }
+    updates.value++;
+    // The whole cost of an answer on the UI thread: the store, the view's update, its drawings
+    // (nextTick after the changes above resolves once Vue has flushed them).
+    void nextTick(() => recordTime(`update:${r.view}`, performance.now() - t0));
+  }
+
+  function recordGradients(r: ForwardResult & ResultContext): void {
+    const p = training.progress;
+    const x = p ? p.epoch - 1 + p.batch / Math.max(1, p.batchesPerEpoch) : r.epoch;
+    const byName = new Map(gradSeries.value.map((s) => [s.name, s]));
+    const next: GradSeries[] = r.gradNorms.map(({ name, norm }) => {
+      const s = byName.get(name) ?? { name, x: [], y: [] };
+      // A second answer for the same moment (a pause right after progress) replaces the first.
+      if (s.x.length && s.x[s.x.length - 1] >= x) {
+        s.x.pop();
+        s.y.pop();
+      }
+      s.x.push(x);
+      s.y.push(norm);
+      return s;
+    });
+    gradSeries.value = markRaw(next);
+    gradVersion.value++;
+  }
+
+  function clearGradients(): void {
+    gradSeries.value = [];
+    gradVersion.value++;
+  }
+
+  /** A Lab panel came on screen. */
+  function attach(): void {
+    viewers.value++;
+  }
+
+  /** A Lab panel went away. */
+  function detach(): void {
+    viewers.value = Math.max(0, viewers.value - 1);
+  }
+
+  function show(v: LabViewId): void {
+    view.value = v;
+  }
+
+  /** What the views compare: the project without its layout and name. */
+  const projectKey = computed(() => {
+    const p = graph.project as unknown as Record<string, unknown>;
+    return JSON.stringify(
+      Object.keys(p)
+        .filter((k) => !LOOKS_ONLY.has(k))
+        .map((k) => [k, p[k]]),
+    );
+  });
+
+  watch([view, open, () => JSON.stringify(settings), projectKey], () => refresh());
+  // The run started or ended: its live weights, or the last ones it sent.
+  watch(
+    () => training.active,
+    () => refresh(),
+  );
+  // Weights changed while no run is on (loaded from a file, or Reset): live views follow.
+  watch(
+    () => [training.weights, training.weightsEpoch],
+    () => {
+      if (!training.active && LIVE_VIEWS.includes(view.value)) refresh();
+    },
+  );
+  // A new run starts new gradient curves; so does a different network.
+  watch(
+    () => training.starting,
+    (starting) => starting && clearGradients(),
+  );
+  watch(projectKey, () => clearGradients());
+
+  services().worker.subscribe(receive);
+  services().worker.onRestart(() => open.value && refresh());
+
+  return {
+    view,
+    viewers,
+    open,
+    settings,
+    results,
+    errors,
+    pending,
+    updates,
+    memoryBefore,
+    gradSeries,
+    gradVersion,
+    stepIndex,
+    followInBuilder,
+    current,
+    currentError,
+    result,
+    attach,
+    detach,
+    show,
+    refresh,
+    send,
+  };
+});
+
+function unknownError(): WireError {
+  return { code: 'OP', message: 'the worker sent no data for this view', place: {} };
+}

@@ -1,0 +1,59 @@
+// Export in the worker, where the plugin code (ONNX mappings, PyTorch code) and the trained
+// model live: the current (or last) run's model, or a network compiled again from the weights
+// the UI kept (after the worker was replaced, or weights imported from a file).
+import { exportModel } from '../../core/export';
+import { compileProject } from '../../core/graph/compile';
+import { parseProject } from '../../core/graph/parse';
+import { matchWeights } from '../../core/io/match-weights';
+import type { LayerRegistry } from '../../core/layers/registry';
+import { Model } from '../../core/model/model';
+import type { Trainer } from '../../core/train/trainer';
+import { LabError } from '../../core/util/errors';
+import type { FromWorker, ToWorker } from './protocol';
+import { fromWireTensors, toWireError } from './wire';
+
+export type ExportMessage = Extract<ToWorker, { type: 'export' }>;
+
+export interface ExportContext {
+  post(msg: FromWorker, transfer?: Transferable[]): void;
+  registry(): LayerRegistry;
+  /** The running trainer, else the last one; null before the first run. */
+  trainer(): Trainer | null;
+}
+
+/** The model to export: from the given weights when there are some, else the run's model. */
+function modelFor(msg: ExportMessage, ctx: ExportContext): Model {
+  if (msg.weights) {
+    if (!msg.project) {
+      throw new LabError('USAGE', 'exporting given weights needs the project they belong to');
+    }
+    const project = parseProject(msg.project);
+    const model = new Model(compileProject(project, ctx.registry()), project.training.seed);
+    const given = fromWireTensors(msg.weights);
+    matchWeights(model.weightShapes(), given);
+    model.importWeights(given);
+    return model;
+  }
+  const trainer = ctx.trainer();
+  if (!trainer) {
+    throw new LabError('USAGE', 'there are no trained weights yet: train first, then export');
+  }
+  return trainer.model;
+}
+
+/** Answers 'exported' with the file's contents (bytes are transferred), or 'error' with the id. */
+export function handleExport(msg: ExportMessage, ctx: ExportContext): void {
+  try {
+    const model = modelFor(msg, ctx);
+    const data = exportModel(msg.format, { graph: model.graph, weights: model.exportWeights() });
+    if (typeof data === 'string') ctx.post({ type: 'exported', id: msg.id, data });
+    else {
+      // A view of a bigger buffer cannot be transferred alone: copy it out first.
+      const bytes =
+        data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+      ctx.post({ type: 'exported', id: msg.id, data: bytes }, [bytes.buffer as ArrayBuffer]);
+    }
+  } catch (e) {
+    ctx.post({ type: 'error', id: msg.id, error: toWireError(e) });
+  }
+}

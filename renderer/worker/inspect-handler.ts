@@ -1,0 +1,208 @@
+// The Lab views' side of the worker: the UI says which view is open ('inspect'); the handler
+// answers at once, and while a run trains it answers again for live views at a bounded rate,
+// piggy-backing on the run's progress reports. Nothing here touches the run's own model.
+import type { DataHost } from '../../core/data/resolve';
+import { parseProject } from '../../core/graph/parse';
+import type { Project } from '../../core/graph/schema';
+import type { LayerDefinition } from '../../core/layers/contract';
+import type { LayerRegistry } from '../../core/layers/registry';
+import { prepareTraining } from '../../core/project/prepare';
+import type { Trainer } from '../../core/train/trainer';
+import { gradcheckView } from '../lab/compute/gradcheck';
+import {
+  blameView,
+  boundaryView,
+  forwardView,
+  jacobianView,
+  memoryView,
+  stepsView,
+} from '../lab/compute/views';
+import { type Workbench, makeWorkbench, weightsFit } from '../lab/compute/workbench';
+import {
+  type InspectRequest,
+  type InspectResult,
+  LIVE_VIEWS,
+  type ResultContext,
+  type ViewResult,
+} from '../lab/inspect-types';
+import type { FromWorker, ToWorker } from './protocol';
+import { fromWireTensors, toWireError } from './wire';
+
+export interface InspectDeps {
+  post(msg: FromWorker): void;
+  /** The layers available now (waits for plugins that are loading). */
+  registry(): Promise<LayerRegistry>;
+  dataHost(project: Project, files: Record<string, string>): Promise<DataHost>;
+  /** The current run's trainer, or the last one. */
+  trainer(): Trainer | null;
+  now(): number;
+  /** Least time from one live update to the next while training. Default 250 ms. */
+  intervalMs?: number;
+}
+
+export interface InspectHandler {
+  handle(msg: Extract<ToWorker, { type: 'inspect' }>): Promise<void>;
+  /**
+   * The run made progress (or paused, or ended): refresh a live view if the last update is
+   * old enough, or at once with `force`.
+   */
+  tick(force?: boolean): void;
+}
+
+interface Bench {
+  key: string;
+  defs: Map<string, LayerDefinition>;
+  wb: Workbench;
+}
+
+export function createInspectHandler(deps: InspectDeps): InspectHandler {
+  const interval = deps.intervalMs ?? 250;
+  let current: { seq: number; request: InspectRequest } | null = null;
+  let lastAt = -Infinity;
+  let busy = false;
+  let again = false;
+  let bench: Bench | null = null;
+
+  async function workbench(request: InspectRequest): Promise<Workbench> {
+    const registry = await deps.registry();
+    const project = parseProject(request.project);
+    const key = benchKey(request);
+    const defs = new Map(registry.types().map((t) => [t, registry.get(t)!.def]));
+    if (bench && bench.key === key && sameDefs(bench.defs, defs)) return bench.wb;
+    const host = await deps.dataHost(project, request.files);
+    const prepared = prepareTraining(project, { registry, host });
+    bench = { key, defs, wb: makeWorkbench(project, prepared) };
+    return bench.wb;
+  }
+
+  /** Put the asked-for weights into the workbench's model; says what it used. */
+  function loadWeights(
+    wb: Workbench,
+    request: InspectRequest,
+  ): Pick<ResultContext, 'weights' | 'epoch' | 'note'> {
+    const w = request.weights;
+    const initial = (note?: string) => {
+      wb.model.importWeights(wb.initial);
+      return { weights: 'initial' as const, epoch: 0, ...(note ? { note } : {}) };
+    };
+    if (w.from === 'initial') return initial();
+    if (w.from === 'given') {
+      const given = fromWireTensors(w.tensors);
+      if (!weightsFit(wb.model, given))
+        return initial('the network changed since it was trained: these are fresh weights');
+      wb.model.importWeights(given);
+      return { weights: 'given', epoch: w.epoch };
+    }
+    const t = deps.trainer();
+    if (!t) return initial('the run has not started yet: these are the initial weights');
+    const theirs = t.model.weights;
+    const fits =
+      theirs.size === wb.model.weights.size &&
+      [...wb.model.weights].every(([k, mine]) => {
+        const other = theirs.get(k);
+        return !!other && other.data.length === mine.data.length;
+      });
+    if (!fits)
+      return initial('the network changed since training started: these are fresh weights');
+    for (const [k, mine] of wb.model.weights) mine.data.set(theirs.get(k)!.data);
+    return { weights: 'run', epoch: t.history.length };
+  }
+
+  async function compute(request: InspectRequest): Promise<InspectResult> {
+    const q = request.query;
+    if (q.view === 'gradcheck') {
+      const registry = await deps.registry();
+      return { ...gradcheckView(registry, q.layer), ...emptyContext(request) };
+    }
+    const wb = await workbench(request);
+    const used = loadWeights(wb, request);
+    let result: ViewResult;
+    switch (q.view) {
+      case 'boundary':
+        result = boundaryView(wb, q.grid);
+        break;
+      case 'forward':
+        result = forwardView(wb, q.samples);
+        break;
+      case 'blame':
+        result = blameView(wb, q.node, q.sample, q.samples);
+        break;
+      case 'jacobian':
+        result = jacobianView(wb, q.node, q.sample, q.withDense);
+        break;
+      case 'memory':
+        result = memoryView(wb, q.batch);
+        break;
+      case 'steps':
+        result = stepsView(wb, q.samples);
+        break;
+    }
+    return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
+  }
+
+  async function run(): Promise<void> {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      do {
+        again = false;
+        const c = current;
+        if (!c) break;
+        let msg: FromWorker;
+        try {
+          msg = { type: 'inspection', seq: c.seq, result: await compute(c.request) };
+        } catch (e) {
+          msg = { type: 'inspection', seq: c.seq, error: toWireError(e) };
+        }
+        // A newer request replaced this one while it was computed: it gets its own answer.
+        if (current?.seq === c.seq) deps.post(msg);
+        // Counted from the end of the work, so a slow view also leaves the run time to train.
+        lastAt = deps.now();
+      } while (again);
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    async handle(msg) {
+      current = msg.request ? { seq: msg.seq, request: msg.request } : null;
+      if (current) await run();
+    },
+    tick(force = false) {
+      const c = current;
+      if (!c || c.request.weights.from !== 'run') return;
+      if (!LIVE_VIEWS.includes(c.request.query.view)) return;
+      if (!force && deps.now() - lastAt < interval) return;
+      void run();
+    },
+  };
+}
+
+function emptyContext(request: InspectRequest): ResultContext {
+  const loss = (request.project.loss?.type ?? 'MSE') as ResultContext['loss'];
+  return { loss, weights: 'initial', epoch: 0, nodes: [] };
+}
+
+/** Everything of the request that changes the workbench (not the layout or the name). */
+function benchKey(r: InspectRequest): string {
+  const { layout: _l, name: _n, description: _d, ...rest } = r.project as Record<string, unknown>;
+  const files = Object.entries(r.files).map(([k, v]) => [k, v.length, hash(v)]);
+  return JSON.stringify([rest, files]);
+}
+
+function sameDefs(a: Map<string, LayerDefinition>, b: Map<string, LayerDefinition>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/** A quick fingerprint of a file's text (FNV-1a), so an edited CSV is read again. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

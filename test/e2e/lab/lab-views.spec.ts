@@ -1,0 +1,292 @@
+import { expect, test } from '@playwright/test';
+import {
+  VIEW_TABS,
+  type ViewName,
+  canvasPixels,
+  liveEpochs,
+  openApp,
+  openView,
+  recordChip,
+  setEpochs,
+  updates,
+} from './lab';
+
+// The XOR example the web app opens on: x → fc1 (Dense 8) → h1 (Tanh) → fc2 (Dense 1) → y.
+const NODES = ['x', 'fc1', 'h1', 'fc2', 'y'];
+
+test.describe('Lab views render', () => {
+  const expectations: Record<ViewName, RegExp> = {
+    boundary: /output over the whole input plane/,
+    forward: /activations and its local error δ/,
+    blame: /blame scales with the connection weight/,
+    jacobian: /Jacobian of a node’s output with respect to its input/,
+    memory: /keeps for backward in one measured training step/,
+    steps: /forward node by node, the loss, then backward/,
+    gradcheck: /analytic gradients .* beside central differences/,
+  };
+
+  for (const view of Object.keys(VIEW_TABS) as ViewName[]) {
+    test(`${view}: says what it shows and draws it`, async ({ page }) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await openApp(page);
+      const body = await openView(page, view);
+      await expect(body.locator('.lede')).toHaveText(expectations[view]);
+      switch (view) {
+        case 'boundary':
+          await expect(body.getByTestId('boundary-canvas')).toHaveAttribute(
+            'aria-label',
+            /64×64 points.*160 training and 40 test points/,
+          );
+          await expect(
+            body.getByRole('group', { name: /Colour scale: p\(class 1\)/ }),
+          ).toBeVisible();
+          break;
+        case 'forward':
+          await expect(body.getByRole('img', { name: /Dense layers as neurons/ })).toBeVisible();
+          for (const id of NODES) await expect(body.locator(`[data-node="${id}"]`)).toBeVisible();
+          await expect(
+            body.getByRole('img', { name: /Local error δ of fc1: 8 samples by 8/ }),
+          ).toBeVisible();
+          break;
+        case 'blame':
+          await expect(body.locator('.formula').first()).toHaveText('δ⁽¹⁾ᵢ = Σⱼ W⁽²⁾ⱼᵢ δ⁽²⁾ⱼ');
+          await expect(body.getByRole('img', { name: /Blame of neuron 0 of fc2/ })).toBeVisible();
+          await expect(body.getByTestId('blame-numbers').getByRole('row')).toHaveCount(9);
+          break;
+        case 'jacobian':
+          await expect(body.getByTestId('jacobian-heatmap')).toBeVisible();
+          await expect(body.getByText('J = diag(σ′(h̃⁽¹⁾)) · W⁽¹⁾')).toBeVisible();
+          await expect(body.getByTestId('jacobian-diff')).toHaveText(
+            /largest \|product − measured\|/,
+          );
+          break;
+        case 'memory':
+          for (const id of NODES)
+            await expect(body.getByTestId(`memory-bytes-${id}`)).toBeVisible();
+          await expect(body.getByTestId('memory-saved')).toHaveText(/\d+ B/);
+          break;
+        case 'steps':
+          await expect(body.getByTestId('step-position')).toHaveText('Step 1 of 11');
+          await expect(body.getByTestId('step-formula')).toHaveText('h⁽⁰⁾ = x');
+          break;
+        case 'gradcheck':
+          await expect(body.getByTestId('gradcheck-status')).toHaveText('gradients match');
+          await expect(
+            body.getByRole('img', { name: /Analytic gradient of/ }).first(),
+          ).toBeVisible();
+          await expect(
+            body.getByRole('img', { name: /Numeric gradient of/ }).first(),
+          ).toBeVisible();
+          break;
+      }
+      expect(errors).toEqual([]);
+    });
+  }
+});
+
+test.describe('Lab views update while training', () => {
+  for (const view of ['boundary', 'forward', 'blame', 'jacobian'] as ViewName[]) {
+    test(`${view} follows the run's weights as it trains`, async ({ page }) => {
+      await openApp(page);
+      // XOR trains at about a million samples a second here: this many epochs take a while.
+      await setEpochs(page, 100_000);
+      const body = await openView(page, view);
+      const chip = page.getByTestId('lab-weights');
+      await expect(chip).toHaveText('initial weights');
+      const canvas = body.locator('canvas').first();
+      const before = await canvasPixels(canvas);
+      const chips = await recordChip(page);
+      const answers = await updates(page);
+
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      // Several live updates arrive while the run goes on, each from later weights.
+      await expect
+        .poll(async () => liveEpochs(await chips()).length, { timeout: 30_000 })
+        .toBeGreaterThan(2);
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      const live = liveEpochs(await chips());
+      expect(live.slice().sort((a, b) => a - b)).toEqual(live);
+      expect(live[live.length - 1]).toBeGreaterThan(live[0]);
+      expect(await updates(page)).toBeGreaterThan(answers + 2);
+      await expect(chip).toHaveText(/^run · epoch \d+$/);
+      expect(await canvasPixels(canvas)).not.toEqual(before);
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    });
+  }
+
+  test('a single step while paused updates the open view at once', async ({ page }) => {
+    await openApp(page);
+    const body = await openView(page, 'forward');
+    const lossText = body.locator('.sub').filter({ hasText: 'Nodes · loss' });
+    const first = await lossText.textContent();
+    const answers = await updates(page);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => updates(page)).toBeGreaterThan(answers);
+    await expect(lossText).not.toHaveText(first!);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  });
+});
+
+test.describe('Memory', () => {
+  test('toggling frozen (and recompute) changes the measured numbers at once', async ({ page }) => {
+    await openApp(page);
+    const body = await openView(page, 'memory');
+    const fc1 = body.getByTestId('memory-bytes-fc1');
+    const saved = body.getByTestId('memory-saved');
+    // fc1 keeps its input x for ∂L/∂W: 16 samples × 2 features × 4 bytes.
+    await expect(fc1).toHaveText(/^128 B/);
+    const total = await saved.textContent();
+
+    await body.getByRole('checkbox', { name: 'frozen fc1' }).check();
+    // Frozen, with nothing below it that needs a gradient: fc1 keeps nothing.
+    await expect(fc1).toHaveText(/^0 B\s*−128 B/);
+    await expect(saved).not.toHaveText(total!);
+    await expect(body.getByTestId('memory-totals')).toContainText('−128 B');
+
+    await body.getByRole('checkbox', { name: 'frozen fc1' }).uncheck();
+    await expect(fc1).toHaveText(/^128 B/);
+    await expect(saved).toHaveText(total!);
+
+    // Recompute h1: its output is not kept but made again in backward.
+    const h1 = body.getByTestId('memory-bytes-h1');
+    const kept = async () => /^[\d.]+ [KM]?B/.exec((await h1.textContent())!.trim())![0];
+    const h1Before = await kept();
+    await body.getByRole('checkbox', { name: 'recompute h1' }).check();
+    await expect(h1).toContainText(`${h1Before} + `);
+
+    // The flag is the network's own: undo takes it back.
+    await page.keyboard.press('Control+z');
+    await expect(h1).not.toContainText(' + ');
+    expect(await kept()).toBe(h1Before);
+  });
+});
+
+test.describe('Step-by-step backprop', () => {
+  const forward = NODES.map((n) => `f:${n}`);
+  const backward = NODES.slice()
+    .reverse()
+    .map((n) => `b:${n}`);
+
+  test('walks every node forward, the loss, every node back, and back again', async ({ page }) => {
+    await openApp(page);
+    const body = await openView(page, 'steps');
+    const position = body.getByTestId('step-position');
+    const next = body.getByRole('button', { name: 'Next →' });
+    const previous = body.getByRole('button', { name: '← Previous' });
+    await expect(position).toHaveText('Step 1 of 11');
+
+    const where = async () => {
+      const phase = (await body.locator('.where .chip').textContent())!.trim();
+      if (phase === 'Loss') return 'loss';
+      return `${phase === 'Forward' ? 'f' : 'b'}:${(await body.getByTestId('step-node').textContent())!.trim()}`;
+    };
+    const seen = [await where()];
+    for (let i = 2; i <= 11; i++) {
+      await next.click();
+      await expect(position).toHaveText(`Step ${i} of 11`);
+      seen.push(await where());
+    }
+    expect(seen).toEqual([...forward, 'loss', ...backward]);
+    await expect(next).toBeDisabled();
+
+    // The rules in the lecture's notation, at a few steps.
+    await expect(body.getByTestId('step-formula')).toHaveText(
+      '∂L/∂x: how the loss would change with each input value',
+    );
+    await previous.click();
+    await expect(body.getByTestId('step-formula')).toHaveText('∂L/∂x = W⁽¹⁾ᵀ δ̃⁽¹⁾');
+    await expect(body.getByText('∂L/∂W⁽¹⁾ = δ̃⁽¹⁾ xᵀ   (summed over the batch)')).toBeVisible();
+    // The builder follows: the current node is selected on the canvas.
+    await expect(page.locator('.vue-flow__node.selected')).toContainText('fc1');
+
+    const back: string[] = [await where()];
+    while (await previous.isEnabled()) {
+      await previous.click();
+      back.push(await where());
+    }
+    expect(back).toEqual([...forward, 'loss', ...backward].reverse().slice(1));
+    await expect(position).toHaveText('Step 1 of 11');
+
+    // Keys: → and ← step, End and Home jump.
+    await body.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(position).toHaveText('Step 2 of 11');
+    await page.keyboard.press('End');
+    await expect(position).toHaveText('Step 11 of 11');
+    await page.keyboard.press('Home');
+    await expect(position).toHaveText('Step 1 of 11');
+  });
+
+  test('writes the loss and the output error for BCE on a sigmoid', async ({ page }) => {
+    await openApp(page);
+    const body = await openView(page, 'steps');
+    for (let i = 0; i < 5; i++) await body.getByRole('button', { name: 'Next →' }).click();
+    await expect(body.getByTestId('step-formula')).toHaveText('L = −y log ŷ − (1 − y) log(1 − ŷ)');
+    await body.getByRole('button', { name: 'Next →' }).click();
+    await expect(body.getByTestId('step-formula')).toHaveText('δ̃⁽²⁾ = ∂L/∂ŷ ⊙ σ′(h̃⁽²⁾)');
+    await expect(
+      body.getByText('∂L/∂ŷ = (ŷ − y) / (ŷ (1 − ŷ))   (÷ N for the mean)'),
+    ).toBeVisible();
+  });
+});
+
+test.describe('Blame, Jacobian, gradient check', () => {
+  test('hovering a connection writes the blame sum out', async ({ page }) => {
+    await openApp(page);
+    const body = await openView(page, 'blame');
+    await body.getByRole('combobox', { name: 'Dense layer' }).selectOption('fc1');
+    await expect(body.getByRole('img', { name: /of fc1 on each of its 2 incoming/ })).toBeVisible();
+    const canvas = body.getByRole('img', { name: /Blame of neuron/ });
+    const box = (await canvas.boundingBox())!;
+    // Find a point on a line of the picked neuron: scan the middle of the picture.
+    let found = false;
+    for (let x = box.width * 0.3; x < box.width * 0.7 && !found; x += 6) {
+      for (let y = 30; y < box.height - 10 && !found; y += 3) {
+        await page.mouse.move(box.x + x, box.y + y);
+        found = (await body.getByTestId('blame-numbers').textContent())!.includes('Connection');
+      }
+    }
+    expect(found).toBe(true);
+    await expect(body.getByTestId('blame-numbers')).toContainText(/share = W⁽¹⁾.* = [+−]?\d/);
+    await expect(body.getByTestId('blame-numbers')).toContainText(/δ⁽⁰⁾.*= Σⱼ W⁽¹⁾/);
+  });
+
+  test('the Jacobian of a Dense layer is its weight, without the activation', async ({ page }) => {
+    await openApp(page);
+    const body = await openView(page, 'jacobian');
+    await body.getByRole('combobox', { name: 'Node' }).selectOption('fc2');
+    await expect(
+      body.getByRole('img', { name: /Jacobian of fc2 with respect to h1: 1 by 8/ }),
+    ).toBeVisible();
+    await expect(
+      body.getByRole('checkbox', { name: 'include the Dense before it' }),
+    ).toBeDisabled();
+  });
+
+  test('a plugin layer can be picked and its worst entries are listed', async ({ page }) => {
+    await openApp(page);
+    const body = await openView(page, 'gradcheck');
+    const layer = body.getByRole('combobox', { name: 'Plugin layer' });
+    await layer.selectOption('Wacky');
+    await expect(body.locator('[data-tensor="a"]')).toBeVisible();
+    await expect(
+      body.getByRole('table', { name: 'Worst entries of a' }).getByRole('row'),
+    ).not.toHaveCount(1);
+    await expect(body.getByTestId('gradcheck-status')).toHaveText('gradients match');
+  });
+});
+
+test('the Lab opens in the main area and comes back', async ({ page }) => {
+  await openApp(page);
+  await openView(page, 'boundary');
+  await page.getByRole('button', { name: 'Expand' }).click();
+  const main = page.locator('.lab-main');
+  await expect(main.getByTestId('boundary-canvas')).toBeVisible();
+  await expect(page.getByText('The Lab is open in the main area.')).toBeVisible();
+  const width = (await main.getByTestId('boundary-canvas').boundingBox())!.width;
+  expect(width).toBeGreaterThan(320);
+  await main.getByRole('button', { name: 'Back to sidebar' }).click();
+  await expect(main).toHaveCount(0);
+  await expect(page.getByTestId('lab-panel').getByTestId('boundary-canvas')).toBeVisible();
+});

@@ -1,0 +1,274 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ProjectInput } from '../../../../core/graph/schema';
+import type {
+  InspectRequest,
+  InspectResult,
+  ViewQuery,
+} from '../../../../renderer/lab/inspect-types';
+import type { FromWorker, ToWorker } from '../../../../renderer/worker/protocol';
+import { createWorkerCore } from '../../../../renderer/worker/worker-core';
+import { toWireTensors } from '../../../../renderer/worker/wire';
+import { makeProject, mlp } from '../../../helpers/project';
+import { nodeWorkerDeps, until } from '../helpers/in-process-worker';
+
+const pluginDir = fileURLToPath(new URL('../../../../plugins/', import.meta.url));
+const plugin = (name: string) => ({
+  file: `app:${name}`,
+  source: readFileSync(pluginDir + name, 'utf8'),
+});
+
+function setup(over: Parameters<typeof nodeWorkerDeps>[1] = {}) {
+  const out: FromWorker[] = [];
+  const core = createWorkerCore(nodeWorkerDeps((m) => out.push(m), over));
+  const inspections = () =>
+    out.filter((m): m is Extract<FromWorker, { type: 'inspection' }> => m.type === 'inspection');
+  return { core, out, inspections, send: (m: ToWorker) => core.handle(m) };
+}
+
+const xor = (over: Partial<ProjectInput> = {}) =>
+  makeProject(mlp(1, 4), { data: { source: 'builtin:xor', samples: 80 }, ...over });
+
+function request(query: ViewQuery, project = xor()): InspectRequest {
+  return { query, project, files: {}, weights: { from: 'initial' } };
+}
+
+async function ask<V extends InspectResult['view']>(
+  w: ReturnType<typeof setup>,
+  query: ViewQuery & { view: V },
+  project?: ProjectInput,
+): Promise<Extract<InspectResult, { view: V }>> {
+  const seq = w.inspections().length + 100;
+  await w.send({ type: 'inspect', seq, request: request(query, project) });
+  const m = w.inspections().find((i) => i.seq === seq);
+  if (!m?.result) throw new Error(m?.error?.message ?? 'no answer');
+  expect(m.result.view).toBe(query.view);
+  return m.result as Extract<InspectResult, { view: V }>;
+}
+
+describe('inspect handler: one answer per view', () => {
+  it('decision boundary: a grid over the data with train and test points', async () => {
+    const w = setup();
+    const r = await ask(w, { view: 'boundary', grid: 24 });
+    expect(r).toMatchObject({ kind: 'probability', nx: 24, ny: 24, weights: 'initial', epoch: 0 });
+    expect(r.values).toHaveLength(24 * 24);
+    expect(r.train.xy.length).toBe(2 * r.train.label.length);
+    expect(r.train.total + r.test.total).toBe(80);
+    for (let i = 0; i < r.train.label.length; i++) {
+      const [px, py] = [r.train.xy[2 * i], r.train.xy[2 * i + 1]];
+      expect(px).toBeGreaterThan(r.x0);
+      expect(px).toBeLessThan(r.x1);
+      expect(py).toBeGreaterThan(r.y0);
+      expect(py).toBeLessThan(r.y1);
+    }
+    expect(r.nodes.map((n) => [n.id, n.k])).toEqual([
+      ['x', 0],
+      ['fc1', 1],
+      ['h1', 1],
+      ['out', 2],
+      ['y', 2],
+    ]);
+  });
+
+  it('forward: activations and δ of the first samples, gradient norms, Dense weights', async () => {
+    const w = setup();
+    const r = await ask(w, { view: 'forward', samples: 6 });
+    expect(r.samples).toBe(6);
+    const fc1 = r.slices.find((s) => s.id === 'fc1')!;
+    expect(fc1.output).toMatchObject({ rows: 6, cols: 4, fullCols: 4 });
+    expect(fc1.delta!.data).toHaveLength(24);
+    expect(r.gradNorms.map((g) => g.name)).toEqual([
+      'fc1.weight',
+      'fc1.bias',
+      'out.weight',
+      'out.bias',
+    ]);
+    for (const g of r.gradNorms) expect(g.norm).toBeGreaterThan(0);
+    expect(r.dense.map((d) => [d.node, d.input, d.out, d.in])).toEqual([
+      ['fc1', 'x', 4, 2],
+      ['out', 'h1', 1, 4],
+    ]);
+  });
+
+  it('blame: shares of the picked Dense layer that sum to what it passes back', async () => {
+    const w = setup();
+    const r = await ask(w, { view: 'blame', node: 'out', sample: 2, samples: 4 });
+    expect(r).toMatchObject({ node: 'out', sample: 2, denseNodes: ['fc1', 'out'] });
+    const b = r.blame!;
+    for (let i = 0; i < b.in; i++) {
+      let s = 0;
+      for (let j = 0; j < b.out; j++) s += b.shares[j * b.in + i];
+      expect(s).toBeCloseTo(b.passed[i], 6);
+      expect(b.passed[i]).toBeCloseTo(b.deltaIn![i], 6);
+    }
+  });
+
+  it('jacobian: the measured Jacobian and, for Tanh after Dense, diag(σ′)·W', async () => {
+    const w = setup();
+    const r = await ask(w, { view: 'jacobian', node: 'h1', sample: 1, withDense: true });
+    expect(r).toMatchObject({ node: 'h1', inputNode: 'fc1', sample: 1 });
+    expect(r.jacobian).toMatchObject({ rows: 4, cols: 4 });
+    expect(r.candidates.find((c) => c.id === 'h1')!.afterDense).toBe(true);
+    expect(r.composed).toMatchObject({ dense: 'fc1', out: 4, in: 2, diagonal: true });
+    expect(r.composed!.maxAbsDiff).toBeLessThan(1e-6);
+  });
+
+  it('memory: a measured step whose numbers follow the frozen flag', async () => {
+    const w = setup();
+    const base = await ask(w, { view: 'memory', batch: 8 });
+    const frozen = await ask(
+      w,
+      { view: 'memory', batch: 8 },
+      makeProject(mlp(1, 4, { fc1: { frozen: true } }), { data: { source: 'builtin:xor' } }),
+    );
+    expect(base.report.nodes.fc1.savedBytes).toBe(8 * 2 * 4);
+    expect(frozen.report.nodes.fc1.savedBytes).toBe(0);
+    expect(frozen.nodes.find((n) => n.id === 'fc1')!.frozen).toBe(true);
+  });
+
+  it('steps: the whole trace, forward then backward in reverse', async () => {
+    const w = setup();
+    const r = await ask(w, { view: 'steps', samples: 4 });
+    expect(r.order.map((s) => (s.phase === 'loss' ? 'loss' : `${s.phase[0]}:${s.node}`))).toEqual([
+      'f:x',
+      'f:fc1',
+      'f:h1',
+      'f:out',
+      'f:y',
+      'loss',
+      'b:y',
+      'b:out',
+      'b:h1',
+      'b:fc1',
+      'b:x',
+    ]);
+    expect(r.byNode.fc1.weightGrads.map((g) => g.name)).toEqual(['weight', 'bias']);
+    expect(r.byNode.fc1.weights[0].value).toMatchObject({ rows: 4, cols: 2 });
+    expect(r.target).toMatchObject({ rows: 4, cols: 1 });
+  });
+
+  it('gradient check: every element of a plugin layer’s gradients', async () => {
+    const w = setup();
+    await w.send({ type: 'plugins', plugins: [plugin('wacky.js')] });
+    const r = await ask(w, { view: 'gradcheck', layer: null });
+    expect(r.layers).toEqual([{ type: 'Wacky', file: 'app:wacky.js', hasBackward: true }]);
+    expect(r.layer).toBe('Wacky');
+    expect(r.ok).toBe(true);
+    expect(r.tensors.map((t) => t.name)).toEqual(['x', 'a']);
+    for (const t of r.tensors) expect(t.analytic).toHaveLength(t.numeric.length);
+  });
+
+  it('answers a project that does not compile with the error', async () => {
+    const w = setup();
+    await w.send({
+      type: 'inspect',
+      seq: 1,
+      request: request({ view: 'forward', samples: 4 }, xor({ output: 'nope' })),
+    });
+    expect(w.inspections()[0]).toMatchObject({ seq: 1, error: { code: 'PROJECT_GRAPH' } });
+  });
+});
+
+describe('inspect handler: weights', () => {
+  it('uses weights the UI gives when they fit, and says when they do not', async () => {
+    const w = setup();
+    const fresh = await ask(w, { view: 'forward', samples: 2 });
+    const weight = (r: typeof fresh) => Array.from(r.dense[0].weight);
+    const given: [string, { shape: number[]; data: Float32Array }][] = [
+      ['fc1.weight', { shape: [4, 2], data: new Float32Array(8).fill(0.25) }],
+      ['fc1.bias', { shape: [4], data: new Float32Array(4) }],
+      ['out.weight', { shape: [1, 4], data: new Float32Array(4).fill(1) }],
+      ['out.bias', { shape: [1], data: new Float32Array(1) }],
+    ];
+    const seq = 50;
+    await w.send({
+      type: 'inspect',
+      seq,
+      request: {
+        ...request({ view: 'forward', samples: 2 }),
+        weights: { from: 'given', tensors: toWireTensors(given), epoch: 7 },
+      },
+    });
+    const r = w.inspections().find((m) => m.seq === seq)!.result as typeof fresh;
+    expect(r).toMatchObject({ weights: 'given', epoch: 7 });
+    expect(weight(r)).toEqual(new Array(8).fill(0.25));
+
+    await w.send({
+      type: 'inspect',
+      seq: 51,
+      request: {
+        ...request({ view: 'forward', samples: 2 }),
+        weights: { from: 'given', tensors: toWireTensors(given.slice(0, 2)), epoch: 7 },
+      },
+    });
+    const back = w.inspections().find((m) => m.seq === 51)!.result as typeof fresh;
+    expect(back.weights).toBe('initial');
+    expect(back.note).toMatch(/network changed/);
+    expect(weight(back)).toEqual(weight(fresh));
+  });
+});
+
+describe('inspect handler: while training', () => {
+  it('refreshes a live view from the run’s weights as epochs pass, at a bounded rate', async () => {
+    let clock = 0;
+    const at: number[] = [];
+    const out: FromWorker[] = [];
+    // Every reading of the clock moves it on by 5 ms.
+    const core = createWorkerCore(
+      nodeWorkerDeps(
+        (m) => {
+          out.push(m);
+          if (m.type === 'inspection') at.push(clock);
+        },
+        { now: () => (clock += 5), progressMs: 0 },
+      ),
+    );
+    const inspections = () => out.filter((m) => m.type === 'inspection');
+    const project = xor({
+      training: { optimizer: { type: 'sgd', lr: 0.5 }, batchSize: 16, epochs: 60, seed: 3 },
+    });
+    await core.handle({ type: 'train', project, files: {}, startPaused: true });
+    await core.handle({
+      type: 'inspect',
+      seq: 9,
+      request: { ...request({ view: 'boundary', grid: 16 }, project), weights: { from: 'run' } },
+    });
+    expect(inspections()).toHaveLength(1);
+    // A manual step while paused refreshes at once.
+    await core.handle({ type: 'step' });
+    await until(() => inspections().length === 2, 'an update after a step');
+    await core.handle({ type: 'resume' });
+    await core.runDone();
+    const lastEpoch = () =>
+      (inspections().at(-1) as { result?: { epoch: number } } | undefined)?.result?.epoch;
+    // The run's end refreshes the view once more, with the final weights.
+    await until(() => lastEpoch() === 60, 'the update at the end of the run');
+    const progress = out.filter((m) => m.type === 'progress').length;
+    // Leave out the first answer, the one after the step and those forced by the run's end.
+    const epochs = inspections().map((m) => (m as { result?: { epoch: number } }).result?.epoch);
+    const whileRunning = at.filter((_, i) => i >= 2 && epochs[i] !== 60);
+    expect(whileRunning.length).toBeGreaterThan(1);
+    expect(whileRunning.length).toBeLessThan(progress);
+    for (let i = 1; i < whileRunning.length; i++)
+      expect(whileRunning[i] - whileRunning[i - 1]).toBeGreaterThanOrEqual(250);
+    const last = inspections().at(-1) as Extract<FromWorker, { type: 'inspection' }>;
+    expect(last.result).toMatchObject({ view: 'boundary', weights: 'run', epoch: 60 });
+    expect(inspections().every((m) => (m as { seq: number }).seq === 9)).toBe(true);
+  });
+
+  it('stops answering when no view is open', async () => {
+    let clock = 0;
+    const w = setup({ now: () => (clock += 1000) });
+    const project = xor({ training: { epochs: 20, batchSize: 16, seed: 1 } });
+    await w.send({
+      type: 'inspect',
+      seq: 1,
+      request: { ...request({ view: 'forward', samples: 2 }, project), weights: { from: 'run' } },
+    });
+    await w.send({ type: 'inspect', seq: 2, request: null });
+    await w.send({ type: 'train', project, files: {} });
+    await w.core.runDone();
+    expect(w.inspections().map((m) => m.seq)).toEqual([1]);
+  });
+});

@@ -1,0 +1,167 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import TrainingPanel from '../../../../renderer/panels/training/TrainingPanel.vue';
+import { useGraphStore } from '../../../../renderer/stores/graph';
+import { useTrainingStore } from '../../../../renderer/stores/training';
+import type { FakeWorker } from '../helpers/fake-worker';
+import { XOR, freshStores, summaryOf } from '../helpers/stores';
+import { mountWithStores } from '../toolbar/helpers';
+
+let unmount: (() => void) | null = null;
+afterEach(() => {
+  unmount?.();
+  unmount = null;
+  document.body.innerHTML = '';
+});
+
+function setup() {
+  const { worker, host } = freshStores<FakeWorker>();
+  const graph = useGraphStore();
+  graph.load(XOR);
+  const wrapper = mountWithStores(TrainingPanel);
+  unmount = () => wrapper.unmount();
+  const field = (label: string) => {
+    const l = wrapper.findAll('label').find((x) => x.text() === label);
+    if (!l) throw new Error(`no field ${label}`);
+    return wrapper.get(`#${CSS.escape(l.attributes('for')!)}`);
+  };
+  const commit = async (label: string, value: string) => {
+    const input = field(label);
+    await input.setValue(value);
+    await input.trigger('change');
+    await flushPromises();
+    return input;
+  };
+  return { wrapper, worker, host, graph, field, commit };
+}
+
+describe('training panel', () => {
+  it('changes the data set through one undoable edit', async () => {
+    const { wrapper, graph } = setup();
+    const select = wrapper.get('#data-source');
+    expect((select.element as HTMLSelectElement).value).toBe('builtin:xor');
+    await select.setValue('builtin:spiral');
+    expect(graph.project.data).toEqual({
+      source: 'builtin:spiral',
+      samples: 200,
+      noise: 0.1,
+      testFraction: 0.2,
+    });
+    await select.setValue('builtin:iris');
+    await flushPromises();
+    expect(graph.project.data).toEqual({ source: 'builtin:iris', testFraction: 0.2 });
+    expect(wrapper.text()).toContain('4 features → 3 species');
+    // The Input takes [2]: the panel offers to make it fit.
+    const fit = wrapper.findAll('button').find((b) => b.text() === 'Set Input to [4]');
+    await fit!.trigger('click');
+    expect(graph.node('x')!.params).toEqual({ shape: [4] });
+    graph.undo();
+    graph.undo();
+    expect(graph.project.data.source).toBe('builtin:spiral');
+  });
+
+  it('commits numbers on change, refuses bad ones with a message, and merges training settings', async () => {
+    const { wrapper, graph, commit } = setup();
+    await commit('Noise', '0.3');
+    expect(graph.project.data.noise).toBe(0.3);
+    const samples = await commit('Samples', '2.5');
+    expect(graph.project.data.samples).toBe(200);
+    expect(samples.attributes('aria-invalid')).toBe('true');
+    expect(wrapper.text()).toContain('a whole number');
+    await commit('Test fraction', '0.95');
+    expect(graph.project.data.testFraction).toBe(0.2);
+    expect(wrapper.text()).toContain('at most 0.9');
+
+    await commit('Epochs', '321');
+    await commit('Batch size', '8');
+    expect(graph.project.training).toMatchObject({ epochs: 321, batchSize: 8, seed: 42 });
+    const shuffle = wrapper.findAll('input[type=checkbox]').at(-1)!;
+    await shuffle.setValue(false);
+    expect(graph.project.training!.shuffle).toBe(false);
+  });
+
+  it('switches the loss and the optimizer, keeping the learning rate', async () => {
+    const { wrapper, graph, commit } = setup();
+    await wrapper.get('input[value=CrossEntropy]').setValue(true);
+    expect(graph.project.loss).toEqual({ type: 'CrossEntropy' });
+    expect(wrapper.text()).toContain('softmax + negative log-likelihood');
+
+    await commit('Momentum', '0.9');
+    expect(graph.project.training!.optimizer).toEqual({ type: 'sgd', lr: 0.5, momentum: 0.9 });
+    await wrapper.get('input[value=adam]').setValue(true);
+    await flushPromises();
+    expect(graph.project.training!.optimizer).toEqual({ type: 'adam', lr: 0.5 });
+    expect(wrapper.text()).toContain('β₂');
+    await commit('β₁', '0.8');
+    expect(graph.project.training!.optimizer).toMatchObject({ type: 'adam', beta1: 0.8 });
+    await commit('Learning rate', '0');
+    expect(wrapper.text()).toContain('more than 0');
+  });
+
+  it('shows compile warnings where they belong: the loss one under Loss, others on top', async () => {
+    const { wrapper, graph, worker } = setup();
+    await flushPromises();
+    const summary = summaryOf({});
+    summary.warnings = [
+      "BCE expects probabilities, but the output node 'fc2' is Dense: end with Sigmoid or use BCEWithLogits",
+      "not connected to the output 'y', so not trained: side",
+    ];
+    worker.answer('compile', (m) => ({ type: 'compiled', id: m.id, summary }));
+    await flushPromises();
+    expect(graph.warnings).toHaveLength(2);
+    const notes = wrapper.findAll('.note.warn').map((n) => n.text());
+    expect(notes[0]).toContain('not connected');
+    expect(notes[1]).toContain('BCE expects probabilities');
+  });
+
+  it('imports a CSV: column picker with a preview and labels, then data and Input shape', async () => {
+    const { wrapper, graph, host } = setup();
+    host.nextCsv = {
+      name: 'pets.csv',
+      text: 'w,h,kind\n1,2,cat\n3,4,dog\n5,6,cat\n7,8,fish\n',
+    };
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Import CSV…')!
+      .trigger('click');
+    await flushPromises();
+    const dialog = wrapper.get('[role=dialog]');
+    expect(dialog.text()).toContain('Columns of pets.csv');
+    expect(dialog.findAll('tbody tr')).toHaveLength(4);
+    expect(dialog.get('[data-testid=target-kind]').text()).toBe('3 classes: cat, dog, fish');
+    expect(dialog.text()).toContain('2 columns → Input shape [2]');
+    // The Input already takes [2]: nothing to offer.
+    expect(dialog.text()).not.toContain("Set the Input node's shape");
+
+    await dialog.get('input[aria-label="Predict h"]').setValue(true);
+    expect(dialog.get('[role=alert]').text()).toContain(
+      "'kind' holds class labels: a labelled target must be the only target column",
+    );
+    await dialog.get('input[aria-label="Predict kind"]').setValue(false);
+    expect(dialog.get('[role=alert]').text()).toContain("the feature column 'kind' holds text");
+    await dialog.get('input[aria-label="Predict kind"]').setValue(true);
+    await dialog.get('input[aria-label="Predict h"]').setValue(false);
+    await dialog
+      .findAll('button')
+      .find((b) => b.text() === 'Use these columns')!
+      .trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[role=dialog]').exists()).toBe(false);
+    expect(graph.project.data).toEqual({
+      source: 'csv:pets.csv',
+      target: 'kind',
+      testFraction: 0.2,
+    });
+    expect(wrapper.text()).toContain('Predicts');
+    expect(wrapper.get('.tag').text()).toBe('kind');
+  });
+
+  it('shows data problems from a failed run in the data section', async () => {
+    const { wrapper } = setup();
+    const training = useTrainingStore();
+    training.error = { code: 'DATA', message: 'BCE needs targets between 0 and 1', place: {} };
+    await flushPromises();
+    expect(wrapper.get('[aria-label="Data problems"]').text()).toContain('BCE needs targets');
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatLoss, formatPercent, formatRate } from '../../../../renderer/toolbar/format';
+
+describe('toolbar number formats', () => {
+  it('writes losses with four significant digits, tiny ones as exponents', () => {
+    expect(formatLoss(0.0421337)).toBe('0.04213');
+    expect(formatLoss(1.23456)).toBe('1.235');
+    expect(formatLoss(0.000012345)).toBe('1.23e-5');
+    expect(formatLoss(0)).toBe('0.000');
+    expect(formatLoss(null)).toBe('—');
+    expect(formatLoss(Infinity)).toBe('Infinity');
+  });
+
+  it('writes rates and percentages compactly', () => {
+    expect(formatRate(950.4)).toBe('950');
+    expect(formatRate(12_345)).toBe('12k');
+    expect(formatRate(2_500)).toBe('2.5k');
+    expect(formatRate(2_600_000)).toBe('2.6M');
+    expect(formatRate(0)).toBe('—');
+    expect(formatPercent(0.9731)).toBe('97.3%');
+    expect(formatPercent(null)).toBe('—');
+  });
+});

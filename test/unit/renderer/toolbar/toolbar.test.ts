@@ -1,0 +1,127 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useGraphStore } from '../../../../renderer/stores/graph';
+import { useProjectStore } from '../../../../renderer/stores/project';
+import { useUiStore } from '../../../../renderer/stores/ui';
+import AppToolbar from '../../../../renderer/toolbar/AppToolbar.vue';
+import type { FakeWorker } from '../helpers/fake-worker';
+import { XOR, freshStores } from '../helpers/stores';
+import { mountWithStores, progress } from './helpers';
+
+let unmount: (() => void) | null = null;
+afterEach(() => {
+  unmount?.();
+  unmount = null;
+});
+
+function setup() {
+  const { worker, host } = freshStores<FakeWorker>();
+  useGraphStore().load(XOR);
+  const wrapper = mountWithStores(AppToolbar);
+  unmount = () => wrapper.unmount();
+  const button = (name: string) => {
+    const b = wrapper.findAll('button').find((x) => x.text() === name);
+    if (!b) throw new Error(`no button ${name}`);
+    return b;
+  };
+  const enabled = (name: string) => button(name).attributes('disabled') === undefined;
+  return { wrapper, worker, host, button, enabled };
+}
+
+describe('toolbar', () => {
+  it('has the training buttons with their names and the loss labelled "Loss"', () => {
+    const { wrapper, enabled } = setup();
+    const names = wrapper.findAll('[aria-label=Training] button').map((b) => b.text());
+    expect(names).toEqual(['Train', 'Pause', 'Step', 'Stop', 'Reset']);
+    expect([enabled('Train'), enabled('Pause'), enabled('Step'), enabled('Stop')]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+    const loss = wrapper.find('[aria-label=Loss]');
+    expect(loss.text()).toBe('Loss —');
+    expect(wrapper.get('[data-testid=epoch]').text()).toMatch(/^Epoch 0\s\/\s200$/);
+    expect(wrapper.get('[data-testid=run-state]').text()).toBe('idle');
+    expect(wrapper.get('[data-testid=project-name]').text()).toContain('XOR');
+  });
+
+  it('follows the run: loss, epoch, speed, state; Pause becomes Resume while paused', async () => {
+    const { wrapper, worker, button, enabled } = setup();
+    await button('Train').trigger('click');
+    expect(worker.sentOf('train')).toHaveLength(1);
+    worker.emit({ type: 'state', state: 'running' });
+    worker.emit({ type: 'progress', progress: progress() });
+    await flushPromises();
+    expect(wrapper.get('[aria-label=Loss]').text()).toBe('Loss 0.04213');
+    expect(wrapper.get('[data-testid=epoch]').text()).toMatch(/^Epoch 12\s\/\s200$/);
+    expect(wrapper.text()).toContain('12k samples/s');
+    expect(wrapper.get('[data-testid=run-state]').text()).toBe('running');
+    expect([enabled('Train'), enabled('Pause'), enabled('Step'), enabled('Stop')]).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+
+    await button('Pause').trigger('click');
+    expect(worker.sentOf('pause')).toHaveLength(1);
+    worker.emit({ type: 'state', state: 'paused' });
+    await flushPromises();
+    expect(wrapper.get('[data-testid=run-state]').text()).toBe('paused');
+    await button('Resume').trigger('click');
+    expect(worker.sentOf('resume')).toHaveLength(1);
+    expect(wrapper.findAll('button').some((b) => b.text() === 'Pause')).toBe(false);
+
+    worker.emit({ type: 'state', state: 'failed' });
+    await flushPromises();
+    expect(wrapper.get('[data-testid=run-state]').classes()).toContain('danger');
+    expect(enabled('Reset')).toBe(true);
+  });
+
+  it('marks unsaved changes, shows where the project is saved, opens help and export', async () => {
+    const { wrapper } = setup();
+    const name = wrapper.get('[data-testid=project-name]');
+    expect(name.attributes('title')).toBe('Not saved yet');
+    expect(name.find('.dirty').exists()).toBe(false);
+    useGraphStore().apply({ type: 'setName', name: 'Mine' });
+    await flushPromises();
+    expect(name.text()).toContain('Mine');
+    expect(name.text()).toContain('(unsaved changes)');
+    await useProjectStore().save();
+    await flushPromises();
+    expect(name.attributes('title')).toBe('/projects/saved.json');
+    expect(name.find('.dirty').exists()).toBe(false);
+
+    await wrapper.get('[aria-label="Keyboard shortcuts and help"]').trigger('click');
+    expect(useUiStore().helpOpen).toBe(true);
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Export…')!
+      .trigger('click');
+    expect(wrapper.emitted('export')).toHaveLength(1);
+  });
+
+  it('disables Train and Step on an empty canvas', async () => {
+    const { enabled } = setup();
+    useGraphStore().load({ ...XOR, nodes: [], output: '' });
+    await flushPromises();
+    expect(enabled('Train')).toBe(false);
+    expect(enabled('Step')).toBe(false);
+  });
+
+  it('runs New, Open and Save through the project store', async () => {
+    const { button, host } = setup();
+    host.nextOpen = { name: 'other.json', text: JSON.stringify({ ...XOR, name: 'Other' }) };
+    await button('Open…').trigger('click');
+    await flushPromises();
+    expect(useGraphStore().project.name).toBe('Other');
+    await button('Save').trigger('click');
+    await flushPromises();
+    expect(host.saved).toHaveLength(1);
+    await button('New').trigger('click');
+    await flushPromises();
+    expect(useGraphStore().nodes).toHaveLength(0);
+  });
+});
