@@ -46,6 +46,7 @@ export class TrainingRunner {
   private wake: (() => void) | null = null;
   private pendingSteps = 0;
   private steps = 0;
+  private reportedSteps = 0;
   private last: StepResult | null = null;
   private windowStart = 0;
   private windowSamples = 0;
@@ -73,8 +74,12 @@ export class TrainingRunner {
     this.windowStart = lastReport;
     try {
       while (!this.trainer.finished) {
-        if (this.is('stopped')) return this.current;
+        if (this.is('stopped')) {
+          this.reportIfBehind(now); // the batches trained since the last report
+          return this.current;
+        }
         if (this.is('paused')) {
+          this.reportIfBehind(now);
           if (this.pendingSteps > 0) {
             this.pendingSteps--;
             this.trainOne(now);
@@ -145,7 +150,13 @@ export class TrainingRunner {
     }
   }
 
+  /** Report when batches were trained since the last report (on pause and stop). */
+  private reportIfBehind(now: () => number): void {
+    if (this.steps !== this.reportedSteps) this.report(now);
+  }
+
   private report(now: () => number): void {
+    this.reportedSteps = this.steps;
     const r = this.last;
     if (!r || !this.cb.onProgress) return;
     if (this.rate === 0 && now() > this.windowStart) {

@@ -74,7 +74,8 @@ export async function runCommand(command: MenuCommand): Promise<void> {
       if (await project.save()) services().host.closeWindow();
       return;
     case 'exportWeights':
-      await useTrainingStore().exportWeights('safetensors');
+      // One way to export, from the menu as from the toolbar: the dialog with every format.
+      useUiStore().exportOpen = true;
       return;
     case 'importWeights':
       await useTrainingStore().importWeights();

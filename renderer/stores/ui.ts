@@ -9,6 +9,8 @@ export const useUiStore = defineStore('ui', () => {
   const fitViewRequest = ref(0);
   /** The Lab views are shown in the main area (instead of the canvas), with room to read them. */
   const labInMain = ref(false);
+  /** The Export dialog is open (from the toolbar, Ctrl+E, or the File menu). */
+  const exportOpen = ref(false);
 
   function toggleHelp(open = !helpOpen.value): void {
     helpOpen.value = open;
@@ -26,6 +28,7 @@ export const useUiStore = defineStore('ui', () => {
     helpOpen,
     fitViewRequest,
     labInMain,
+    exportOpen,
     toggleHelp,
     requestFitView,
     setLabInMain,

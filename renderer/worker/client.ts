@@ -51,7 +51,11 @@ export interface WorkerLink {
 
 export interface WorkerClientOptions {
   spawn?: SpawnWorker;
-  /** How long stop() waits for the worker to confirm. Default 1000 ms. */
+  /**
+   * How long stop() waits for the worker to confirm before ending it. Default 600 ms: a worker
+   * that answers does so within one training slice (20 ms); one stuck in a plugin loop is ended
+   * and replaced well within a second.
+   */
   stopTimeoutMs?: number;
   /** How long one plugin file may take to load and gradient-check. Default 5000 ms. */
   pluginTimeoutMs?: number;
@@ -101,7 +105,7 @@ export class WorkerClient implements WorkerLink {
   constructor(o: WorkerClientOptions = {}) {
     this.o = {
       spawn: o.spawn ?? spawnBrowserWorker,
-      stopTimeoutMs: o.stopTimeoutMs ?? 1000,
+      stopTimeoutMs: o.stopTimeoutMs ?? 600,
       pluginTimeoutMs: o.pluginTimeoutMs ?? 5000,
       requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
     };

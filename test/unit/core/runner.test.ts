@@ -111,3 +111,29 @@ describe('TrainingRunner', () => {
       expect(w.data.every(Number.isFinite)).toBe(true);
   });
 });
+
+describe('TrainingRunner reports where the run is when it pauses or stops', () => {
+  it('sends the batches trained since the last report', async () => {
+    const trainer = setup(1000);
+    const progress: Progress[] = [];
+    // progressMs huge: no regular report during the run, only the ones pause and stop owe.
+    const r = new TrainingRunner(
+      trainer,
+      { onProgress: (p) => progress.push(p) },
+      { yieldToHost: tick, sliceMs: 1, progressMs: 1e9 },
+    );
+    const done = r.run();
+    for (let i = 0; i < 5; i++) await tick();
+    r.pause();
+    for (let i = 0; i < 3; i++) await tick();
+    expect(progress.at(-1)).toMatchObject({ state: 'paused' });
+    const atPause = progress.at(-1)!.steps;
+    expect(atPause).toBeGreaterThan(0);
+    r.resume();
+    for (let i = 0; i < 5; i++) await tick();
+    r.stop();
+    expect(await done).toBe('stopped');
+    const last = progress.at(-1)!;
+    expect(last.steps).toBeGreaterThan(atPause);
+  });
+});

@@ -57,7 +57,10 @@ describe('the app’s stores with the worker', () => {
     expect(training.history.trainLoss.at(-1)!).toBeLessThan(0.1);
     expect(training.loss).not.toBeNull();
 
+    // The menu's Export… opens the export dialog; the dialog's safetensors path is this store call.
     await runCommand('exportWeights');
+    expect(useUiStore().exportOpen).toBe(true);
+    await training.exportWeights('safetensors');
     const back = readSafetensors(host.exported[0].data as Uint8Array);
     expect(Object.keys(back.tensors).sort()).toEqual([
       'dense1.bias',

@@ -66,7 +66,7 @@ describe('WorkerClient', () => {
     const pending = c.request({ type: 'getWeights', id: c.nextId() });
     const caught = pending.catch((e: unknown) => e);
     const stopped = c.stop();
-    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(599);
     expect(s.workers).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(await stopped).toBe('terminated');
@@ -76,7 +76,7 @@ describe('WorkerClient', () => {
       { type: 'plugins', plugins: [{ file: 'app:wacky.js', source: 'x' }] },
     ]);
     expect(restarts).toHaveLength(1);
-    expect(restarts[0]).toContain('did not stop within 1 s');
+    expect(restarts[0]).toContain('did not stop within 600 ms');
     expect(await caught).toBeInstanceOf(WorkerEndedError);
     // The old worker is gone: what it might still say is dropped.
     const seen: FromWorker[] = [];

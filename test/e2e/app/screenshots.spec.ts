@@ -1,0 +1,120 @@
+// Screenshots of the app's main screens for the README (docs/screenshots/app-*.png, 1440×900).
+// Each is taken once what it shows is on screen. Not a test of behaviour: it runs only with
+// APP_SCREENSHOTS=1 (the files are committed, so ordinary test runs leave them alone).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { type Page, expect, test } from '@playwright/test';
+import {
+  button,
+  epochCounter,
+  lossValue,
+  openApp,
+  openExportDialog,
+  openFile,
+  runState,
+  selectNode,
+  setTraining,
+  trainingTab,
+} from './app';
+
+const DIR = 'docs/screenshots';
+
+test.skip(!process.env.APP_SCREENSHOTS, 'set APP_SCREENSHOTS=1 to take the README screenshots');
+test.use({ viewport: { width: 1440, height: 900 } });
+test.describe.configure({ timeout: 90_000 });
+
+test.beforeAll(() => mkdirSync(DIR, { recursive: true }));
+
+async function shot(page: Page, name: string): Promise<void> {
+  // No hover highlight or tooltip left from the last click.
+  await page.mouse.move(1430, 890);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${DIR}/app-${name}.png` });
+}
+
+async function trainXor(page: Page): Promise<void> {
+  await openApp(page);
+  await button(page, 'Train').click();
+  await expect(runState(page)).toHaveText(/finished/i, { timeout: 60_000 });
+  expect(await lossValue(page)).toBeLessThan(0.1);
+}
+
+test('main screen: XOR trained', async ({ page }) => {
+  await trainXor(page);
+  await trainingTab(page);
+  await shot(page, 'main');
+});
+
+test('builder: a node selected, the inspector', async ({ page }) => {
+  await trainXor(page);
+  const inspector = await selectNode(page, 'fc1');
+  await expect(inspector.getByLabel('units', { exact: true })).toHaveValue('8');
+  await shot(page, 'inspector');
+});
+
+test('training in progress, with the charts', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, 'examples/spiral.json');
+  await expect(page.getByTestId('project-name')).toHaveText('Spiral');
+  await setTraining(page, { Epochs: 6000 });
+  await page.getByRole('tab', { name: 'Lab', exact: true }).click();
+  await page.getByTestId('lab-panel').getByRole('tab', { name: 'Boundary', exact: true }).click();
+  await button(page, 'Train').click();
+  await expect(runState(page)).toHaveText(/running/i);
+  // Part way through the run, while it runs: its curves, its speed and the live boundary.
+  await expect
+    .poll(async () => (await epochCounter(page))[0], { timeout: 60_000, intervals: [50] })
+    .toBeGreaterThan(2500);
+  await page.screenshot({ path: `${DIR}/app-training.png` });
+  await expect(runState(page)).toHaveText(/running/i);
+});
+
+test('the Export dialog', async ({ page }) => {
+  await trainXor(page);
+  const dialog = await openExportDialog(page);
+  await expect(dialog).toContainText('Exports the weights after epoch 200');
+  await shot(page, 'export');
+});
+
+test('the Plugins tab, with a broken plugin', async ({ page }, info) => {
+  await openApp(page);
+  // A plugin with a mistake in it: the tab shows where.
+  const broken = info.outputPath('scaled.js');
+  writeFileSync(
+    broken,
+    [
+      'export default {',
+      "  type: 'Scaled',",
+      "  description: 'y = 2x',",
+      '  build({ inShapes }) { return { outShape: inShapes[0] } },',
+      '  forward(ctx, x) { return ctx.ops.mul(x, 2) ',
+      '};',
+      '',
+    ].join('\n'),
+  );
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Load plugin…' }).click(),
+  ]);
+  await chooser.setFiles(broken);
+  await page.getByRole('tab', { name: /^Plugins/ }).click();
+  const panel = page.getByRole('tabpanel', { name: /Plugins/ });
+  await expect(panel).toContainText('scaled.js');
+  await expect(panel).toContainText('wacky.js');
+  await expect(panel).toContainText(/scaled\.js.*broken/);
+  await shot(page, 'plugins');
+});
+
+test('the CSV import column picker', async ({ page }) => {
+  await openApp(page);
+  const tab = await trainingTab(page);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    tab.getByRole('button', { name: 'Import CSV…' }).click(),
+  ]);
+  await chooser.setFiles('data/iris.csv');
+  const dialog = page.getByRole('dialog', { name: 'Columns of iris.csv' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('species');
+  await expect(dialog).toContainText('setosa');
+  await shot(page, 'csv');
+});
