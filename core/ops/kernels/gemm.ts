@@ -17,7 +17,8 @@ function viaWasm(
   if (kernelSettings.backend !== 'wasm') return false;
   if (!(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array))
     return false;
-  if (m * n * k < 4096) return false; // below this the call and the copies cost as much as the work
+  // Narrow results waste most of the kernel's 8-column blocks: small ones stay in TypeScript.
+  if (n < 8 && m * n * k < 4096) return false;
   return gemmWasm(form, A, B, C, m, n, k);
 }
 
