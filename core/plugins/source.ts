@@ -23,7 +23,7 @@ export function pluginSourceToJs(source: string, file: string): string {
     const line = err.loc?.line;
     const column = err.loc?.column;
     const what = (err.message ?? String(e))
-      .replace(/^Error transforming [^:]*: /, '')
+      .replace(`Error transforming ${file}: `, '') // the file name may itself hold a colon (user:x.js)
       .replace(/ \(\d+:\d+\)$/, '');
     const at = line !== undefined ? `${file}:${line}:${column}` : file;
     throw new LabError('PLUGIN', `${at}: syntax error: ${what}`, {
