@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import xorExample from '../../examples/xor.json';
 import type { ProjectInput } from '../../core/graph/schema';
+import { looseGraphIssues } from '../../core/graph/loose-check';
 import { ProjectError, parseProject, parseProjectText } from '../../core/graph/parse';
 import { isLabError } from '../../core/util/errors';
 import type { ProjectIssue } from '../worker/protocol-types';
@@ -91,7 +92,17 @@ export const useProjectStore = defineStore('project', () => {
     try {
       project = parseProjectText(text, file.name);
     } catch (e) {
-      fileProblems.value = describeProblems(e, file.name);
+      const problems = describeProblems(e, file.name);
+      if (e instanceof ProjectError && e.code === 'PROJECT_SCHEMA') {
+        // The network's own mistakes too, so that one look shows every problem of the file.
+        const known = new Set(usePluginsStore().layers.map((l) => l.type));
+        const more = looseGraphIssues(JSON.parse(text), known).filter(
+          (i) => !problems.issues.some((p) => p.path === i.path),
+        );
+        problems.issues = [...problems.issues, ...more];
+        problems.problems = [...problems.problems, ...more.map((i) => `${i.path}: ${i.message}`)];
+      }
+      fileProblems.value = problems;
       return false;
     }
     opened(project, { path: file.path, name: file.name });

@@ -150,9 +150,8 @@ test('a file with graph errors opens with each problem on its node, and Train li
   await expect(fc1.locator('.layer')).toHaveClass(/\bselected\b/);
 });
 
-// BUG (reported): a file with schema problems and graph problems lists only the schema ones
-// (here loss.type); the dangling input and the unknown layer type are not among "every problem".
-test.fixme('a file with schema and graph errors lists all of them', async ({ page }, info) => {
+// A file with schema problems and network problems lists all of them at once.
+test('a file with schema and graph errors lists all of them', async ({ page }, info) => {
   await openFile(page, await writeProject(info, 'bad-everywhere.json', BAD_EVERYWHERE));
   const dialog = page.getByRole('alertdialog', { name: 'bad-everywhere.json could not be opened' });
   const problems = dialog.getByRole('list', { name: 'Problems in the file' }).getByRole('listitem');
