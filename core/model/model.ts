@@ -3,7 +3,7 @@ import { record } from '../autograd/record';
 import { autogradState, inNode, noGrad, withGrad } from '../autograd/state';
 import type { CompiledGraph, CompiledNode } from '../graph/compile';
 import { runLayer } from '../layers/run';
-import { Tensor, formatShape, sameShape, sizeOf, zerosLike } from '../tensor/tensor';
+import { Tensor, formatShape, sameShape, zerosLike } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { initWeight } from './init';
@@ -227,5 +227,3 @@ function unravel(i: number, shape: number[]): number[] {
   }
   return idx;
 }
-
-export { sizeOf };

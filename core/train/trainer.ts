@@ -138,7 +138,7 @@ export class Trainer {
     const { value, x, y, output } = this.chain
       ? this.chainStep(start, end)
       : this.tapeStep(start, end);
-    if (!Number.isFinite(value)) this.diagnose(x, y, this.rngBefore, value);
+    if (!Number.isFinite(value)) this.diagnose(x, this.rngBefore, value);
     this.checkGradients();
     this.optimizer.step();
 
@@ -301,7 +301,7 @@ export class Trainer {
   }
 
   /** Find the first node whose output is not finite, and stop with its name. */
-  private diagnose(x: Tensor, y: Tensor, rng: Rng, value: number): never {
+  private diagnose(x: Tensor, rng: Rng, value: number): never {
     const at = `epoch ${this.epoch}, batch ${this.batchIndex + 1}`;
     noGrad(() => {
       try {
@@ -317,7 +317,6 @@ export class Trainer {
         throw e;
       }
     });
-    void y;
     throw new LabError(
       'NON_FINITE',
       `Training diverged at ${at}: the ${this.o.loss} loss is ${value} although every node's output is finite: outputs and targets are too far apart for float32 (try a smaller learning rate, or scale the targets)`,

@@ -1,4 +1,5 @@
 import type { TensorData } from '../../tensor/tensor';
+import { transposeInto } from './transpose';
 import { type GemmForm, gemmWasm } from './wasm-gemm';
 
 /** Which kernels run the products: WebAssembly SIMD where available, or TypeScript only. */
@@ -171,7 +172,7 @@ export function gemmNN(
     }
     return;
   }
-  const Bt = transposeInto(B, k, n, 0);
+  const Bt = transposed(B, k, n, 0);
   gemmNT(A, Bt, C, m, n, k);
 }
 
@@ -199,8 +200,8 @@ export function gemmTN(
     }
     return;
   }
-  const At = transposeInto(A, k, m, 0);
-  const Bt = transposeInto(B, k, n, 1);
+  const At = transposed(A, k, m, 0);
+  const Bt = transposed(B, k, n, 1);
   gemmNT(At, Bt, C, m, n, k);
 }
 
@@ -211,7 +212,7 @@ const scratch32: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
 const scratch64: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
 
 /** The transpose of X[r,c] in reusable scratch buffer `slot` (valid until the next call). */
-function transposeInto(X: TensorData, r: number, c: number, slot: number): TensorData {
+function transposed(X: TensorData, r: number, c: number, slot: number): TensorData {
   const n = r * c;
   let T: TensorData;
   if (X instanceof Float64Array) {
@@ -221,14 +222,6 @@ function transposeInto(X: TensorData, r: number, c: number, slot: number): Tenso
     if (scratch32[slot].length < n) scratch32[slot] = new Float32Array(n);
     T = scratch32[slot];
   }
-  // Blocked so both sides stay in cache.
-  const BS = 32;
-  for (let i0 = 0; i0 < r; i0 += BS) {
-    const i1 = Math.min(i0 + BS, r);
-    for (let j0 = 0; j0 < c; j0 += BS) {
-      const j1 = Math.min(j0 + BS, c);
-      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) T[j * r + i] = X[i * c + j];
-    }
-  }
+  transposeInto(X, r, c, T);
   return T;
 }

@@ -1,4 +1,5 @@
 import type { TensorData } from '../../tensor/tensor';
+import { transposeInto } from './transpose';
 import { GEMM_WASM_BASE64 } from './wasm/gemm-wasm';
 
 // Matrix products through the WebAssembly SIMD kernel (wasm/gemm.wat). Operands are copied
@@ -120,29 +121,4 @@ export function gemmWasm(
     }
   }
   return true;
-}
-
-/**
- * dst[off + c·stride + r] = src[r·cols + c] for the [rows, cols] matrix src: a transpose in
- * 16×16 tiles, so that neither side walks memory with a large stride for long.
- */
-function transposeInto(
-  src: TensorData,
-  rows: number,
-  cols: number,
-  dst: Float32Array,
-  off: number,
-  stride: number,
-): void {
-  const T = 16;
-  for (let r0 = 0; r0 < rows; r0 += T) {
-    const r1 = Math.min(r0 + T, rows);
-    for (let c0 = 0; c0 < cols; c0 += T) {
-      const c1 = Math.min(c0 + T, cols);
-      for (let r = r0; r < r1; r++) {
-        const s = r * cols;
-        for (let c = c0; c < c1; c++) dst[off + c * stride + r] = src[s + c];
-      }
-    }
-  }
 }
