@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { performance } from 'node:perf_hooks';
 import { gemmNN, gemmNT, gemmTN, kernelSettings } from '../core/ops/kernels/gemm';
 import { wasmGemmAvailable } from '../core/ops/kernels/wasm-gemm';
+import { disableGemmThreads } from '../core/ops/kernels/gemm-threads';
+import { useTwoThreads } from '../cli/gemm-threads';
 import { Rng } from '../core/util/rng';
 import { median } from './measure';
 
@@ -44,6 +46,8 @@ export interface GemmResult {
   gemm: GemmCase;
   /** Our kernel as training runs it (WebAssembly SIMD where available). */
   oursGflops: number;
+  /** Our kernel with two threads per product (undefined when not measured). */
+  ours2Gflops?: number;
   /** Our TypeScript kernel, the fallback where WebAssembly SIMD is missing. */
   oursTsGflops: number;
   /** tf.matMul with the same B tensor every call (the wasm backend caches its packed B). */
@@ -57,6 +61,8 @@ export interface GemmResult {
 export interface GemmOptions {
   repeats: number;
   minSeconds: number;
+  /** Also time our kernel with two threads per product. */
+  threads?: boolean;
 }
 
 /**
@@ -113,6 +119,11 @@ export function benchGemm(o: GemmOptions, cases: readonly GemmCase[] = GEMM_CASE
       gflops(flops, () => kernel(A, B, C, c.m, c.n, c.k), o),
     );
     const oursGflops = gflops(flops, () => kernel(A, B, C, c.m, c.n, c.k), o);
+    let ours2Gflops: number | undefined;
+    if (o.threads && useTwoThreads().threads === 2) {
+      ours2Gflops = gflops(flops, () => kernel(A, B, C, c.m, c.n, c.k), o);
+      disableGemmThreads();
+    }
 
     const transA = c.kernel === 'gemmTN',
       transB = c.kernel === 'gemmNT';
@@ -139,7 +150,15 @@ export function benchGemm(o: GemmOptions, cases: readonly GemmCase[] = GEMM_CASE
     const tfjsFreshGflops = gflops(flops, product, o, fresh, collect);
     ta.dispose();
     tb.dispose();
-    out.push({ gemm: c, oursGflops, oursTsGflops, tfjsGflops, tfjsFreshGflops, maxAbsDiff });
+    out.push({
+      gemm: c,
+      oursGflops,
+      ours2Gflops,
+      oursTsGflops,
+      tfjsGflops,
+      tfjsFreshGflops,
+      maxAbsDiff,
+    });
   }
   return out;
 }
@@ -157,6 +176,6 @@ function withBackend<T>(backend: 'wasm' | 'ts', fn: () => T): T {
 /** Which of our kernels training uses on this machine. */
 export function ourKernelName(): string {
   return wasmGemmAvailable()
-    ? 'WebAssembly SIMD (core/ops/kernels/wasm/gemm.wat), 1 thread'
+    ? 'WebAssembly SIMD (core/ops/kernels/wasm/gemm.wat)'
     : 'TypeScript (WebAssembly SIMD unavailable)';
 }

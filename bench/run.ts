@@ -12,6 +12,8 @@ import {
   useTfBackend,
 } from './engines/tfjs';
 import { type GemmOptions, type GemmResult, benchGemm, ourKernelName } from './gemm';
+import { useTwoThreads } from '../cli/gemm-threads';
+import { disableGemmThreads, threadSettings } from '../core/ops/kernels/gemm-threads';
 import { type Contender, type Measurement, measureAll } from './measure';
 import { type Column, num, ratio, table } from './table';
 import { WORKLOADS, type Workload, makeData } from './workloads';
@@ -21,6 +23,7 @@ const USAGE = `usage: npm run bench [-- options]
   --quick        one short window per engine (a smoke run; numbers are rough)
   --steps N      time exactly N steps per window in every engine, instead of timed windows
   --bare         add a row for our engine driven without the Trainer (forward/backward/step)
+  --one-thread   leave out our two-thread rows and column
   --tfjs-layout L  tfjs weight layout: in-out (x·W, as tf.layers.dense; default) or out-in (x·Wᵀ)
   --only LIST    run some of: ${[...WORKLOADS.map((w) => w.id), 'gemm'].join(',')}
   --help         this text`;
@@ -30,6 +33,7 @@ interface Args {
   quick: boolean;
   steps?: number;
   bare: boolean;
+  threads: boolean;
   tfjsLayout: TfLayout;
   only: Set<string>;
 }
@@ -40,6 +44,7 @@ function parseArgs(argv: string[]): Args {
     write: false,
     quick: false,
     bare: false,
+    threads: true,
     tfjsLayout: 'in-out',
     only: new Set(all),
   };
@@ -53,6 +58,7 @@ function parseArgs(argv: string[]): Args {
     if (flag === '--write') a.write = true;
     else if (flag === '--quick') a.quick = true;
     else if (flag === '--bare') a.bare = true;
+    else if (flag === '--one-thread') a.threads = false;
     else if (flag === '--steps') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) fail(`--steps needs a positive integer`);
@@ -85,7 +91,7 @@ function progress(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-type EngineId = 'ours' | 'ours-bare' | `tfjs-${TfBackend}`;
+type EngineId = 'ours' | 'ours-2t' | 'ours-bare' | `tfjs-${TfBackend}`;
 
 interface Row {
   workload: Workload;
@@ -109,10 +115,24 @@ async function runWorkload(
   const data = makeData(tuned);
   const weights = initialWeights(tuned);
   const contenders: Contender[] = [
-    { id: 'ours', create: () => oursStepper(tuned, data, 'trainer') },
+    {
+      id: 'ours',
+      activate: async () => disableGemmThreads(),
+      create: () => oursStepper(tuned, data, 'trainer'),
+    },
   ];
+  if (args.threads)
+    contenders.push({
+      id: 'ours-2t',
+      activate: async () => void useTwoThreads(),
+      create: () => oursStepper(tuned, data, 'trainer'),
+    });
   if (args.bare)
-    contenders.push({ id: 'ours-bare', create: () => oursStepper(tuned, data, 'bare') });
+    contenders.push({
+      id: 'ours-bare',
+      activate: async () => disableGemmThreads(),
+      create: () => oursStepper(tuned, data, 'bare'),
+    });
   for (const backend of backends) {
     contenders.push({
       id: `tfjs-${backend}`,
@@ -124,6 +144,7 @@ async function runWorkload(
     fixedSteps: args.steps,
     onPhase: (what) => progress(`  ${what}`),
   });
+  disableGemmThreads();
   return contenders.map((c) => ({
     workload: tuned,
     engine: c.id as EngineId,
@@ -156,7 +177,7 @@ function trainingTable(rows: Row[]): { text: string; warnings: string[] } {
         );
         return `${shown} (!)`;
       };
-      const isOurs = r.engine === 'ours';
+      const isOurs = r.engine.startsWith('ours');
       const total = r.m.windows.reduce((s, x) => s + x.steps, 0);
       const secs = r.m.windows.reduce((s, x) => s + x.seconds, 0);
       out.push([
@@ -196,6 +217,9 @@ function gemmTable(results: GemmResult[]): string {
     { title: 'kernel' },
     { title: 'm×n×k' },
     { title: 'ours GFLOP/s', align: 'right' },
+    ...(results.some((r) => r.ours2Gflops !== undefined)
+      ? [{ title: 'ours, 2 threads', align: 'right' } as Column]
+      : []),
     { title: 'ours TS fallback', align: 'right' },
     { title: 'tfjs-wasm, same B', align: 'right' },
     { title: 'tfjs-wasm, new B', align: 'right' },
@@ -207,6 +231,7 @@ function gemmTable(results: GemmResult[]): string {
     r.gemm.kernel,
     `${r.gemm.m}×${r.gemm.n}×${r.gemm.k}`,
     num(r.oursGflops),
+    ...(r.ours2Gflops !== undefined ? [num(r.ours2Gflops)] : []),
     num(r.oursTsGflops),
     num(r.tfjsGflops),
     num(r.tfjsFreshGflops),
@@ -237,7 +262,7 @@ async function main(): Promise<void> {
   if (args.only.has('gemm')) {
     progress('matrix products');
     await useTfBackend('wasm');
-    gemm = benchGemm(gemmOptions(args));
+    gemm = benchGemm({ ...gemmOptions(args), threads: args.threads });
   }
 
   const window = args.steps
@@ -254,6 +279,11 @@ async function main(): Promise<void> {
     `machine: ${machine()}`,
     `ours: ${OURS_MODES.trainer}${args.bare ? `; ours-bare: ${OURS_MODES.bare}` : ''}`,
     `our matrix kernel: ${ourKernelName()}`,
+    ...(args.threads
+      ? [
+          `ours-2t: ours with each matrix product of ≥ ${threadSettings.minProduct.toLocaleString('en-US')} multiply-adds split by rows between this thread and a worker thread sharing the kernel's WebAssembly memory (what the app does where the page is cross-origin isolated)`,
+        ]
+      : []),
     `tfjs-cpu: @tensorflow/tfjs-backend-cpu, ${backends.get('cpu')!.description}`,
     `tfjs-wasm: @tensorflow/tfjs-backend-wasm, ${wasm.description}`,
     `tfjs step: optimizer.minimize(loss, true) in tf.tidy, loss read with dataSync; weights copied from ours (layout ${args.tfjsLayout === 'in-out' ? '[in, out], x·W as tf.layers.dense' : '[out, in], x·Wᵀ via transposeB'}); same batches in the same order`,

@@ -61,3 +61,15 @@ export {
   type RunnerCallbacks,
   type RunnerOptions,
 } from './train/runner';
+export {
+  enableGemmThreads,
+  disableGemmThreads,
+  gemmThreadStatus,
+  splitProducts,
+  waitForGemmHelper,
+  GEMM_HELPER_SOURCE,
+  type GemmHelperInit,
+  type GemmHelperHandle,
+  type GemmThreadStatus,
+  type StartGemmHelper,
+} from './ops/kernels/gemm-threads';

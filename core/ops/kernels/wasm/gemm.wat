@@ -2,9 +2,11 @@
 ;; The caller pads m to a multiple of 4 and n to a multiple of 8 (with zeros), so the kernel
 ;; has no edge cases: each step keeps a 4×8 block of C in eight f32x4 registers and, for every
 ;; p, adds A[i..i+3, p] (broadcast) times B[p, j..j+7].
-;; Assembled by scripts/build-wasm.mjs into gemm-wasm.ts (bytes, nothing fetched at run time).
+;; Assembled by scripts/build-wasm.mjs into gemm-wasm.ts (bytes, nothing fetched at run time),
+;; twice: as written here, and with the memory declared shared (MEMORY below becomes
+;; `(memory 1 16384 shared)`) so that two threads can run halves of one product in one memory.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 16384)) ;; MEMORY
   (func (export "gemm")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (local $i i32) (local $j i32) (local $p i32)

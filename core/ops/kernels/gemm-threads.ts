@@ -1,0 +1,222 @@
+import { CONTROL_BYTES, setProductRunner, useSharedKernel, type GemmEntry } from './wasm-gemm';
+import type { WasmMemory, WasmModule } from './wasm-api';
+
+// Two threads on one matrix product. The SIMD kernel moves to a shared WebAssembly memory; a
+// helper thread (a Web Worker or a Node worker thread, started by the host: core starts no
+// threads itself) instantiates the same kernel on that memory and sleeps on a control word.
+// For a product big enough to pay for waking it, this thread writes the helper's half of the
+// rows into the control words, wakes it, multiplies its own half, and waits for the helper's
+// "done". Halves are whole 4-row blocks of the padded product, so the two threads never write
+// the same bytes of C. Only possible where SharedArrayBuffer is: in Node, and in pages that are
+// cross-origin isolated (COOP + COEP headers).
+
+/** Control words (Int32) at the start of the shared memory. */
+const SEQ = 0; // the job number this thread posted last
+const DONE = 1; // the job number the helper finished last
+const READY = 2; // 1 once the helper waits for jobs
+const QUIT = 3; // 1: the helper returns
+const ARGS = 4; // a, b, c, m, n, k of the helper's part
+const WORDS = CONTROL_BYTES / 4;
+
+/** What the helper thread needs: the compiled kernel and the shared memory. */
+export interface GemmHelperInit {
+  module: WasmModule;
+  memory: WasmMemory;
+}
+
+export interface GemmHelperHandle {
+  terminate(): void;
+}
+
+/**
+ * Starts a helper thread that runs `source` — the text of a function expression taking one
+ * argument — with `init` (structured-cloned: the memory is shared, not copied). `onFailure` is
+ * called if the thread fails to start or dies.
+ */
+export type StartGemmHelper = (
+  source: string,
+  init: GemmHelperInit,
+  onFailure: (reason: string) => void,
+) => GemmHelperHandle;
+
+export const threadSettings = {
+  /** Products below this many multiply-adds (m·n·k, padded) stay on one thread. */
+  minProduct: 1 << 20,
+  /** A helper that has not finished its part after this long is taken for dead. */
+  timeoutMs: 10_000,
+};
+
+/**
+ * The helper thread's code, as a function expression: no imports, no closure, so a host can put
+ * it in a Blob worker or `new Worker(…, { eval: true })`.
+ */
+export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
+  var inst = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
+  var gemm = inst.exports.gemm;
+  var ctl = new Int32Array(init.memory.buffer, 0, ${WORDS});
+  var seen = Atomics.load(ctl, ${SEQ});
+  Atomics.store(ctl, ${READY}, 1);
+  Atomics.notify(ctl, ${READY});
+  for (;;) {
+    Atomics.wait(ctl, ${SEQ}, seen);
+    seen = Atomics.load(ctl, ${SEQ});
+    if (Atomics.load(ctl, ${QUIT}) === 1) return;
+    gemm(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}]);
+    Atomics.store(ctl, ${DONE}, seen);
+    Atomics.notify(ctl, ${DONE});
+  }
+}`;
+
+export type GemmThreadState = 'off' | 'starting' | 'on' | 'failed';
+
+export interface GemmThreadStatus {
+  /** Threads that run one product: 2 once the helper is ready, else 1. */
+  threads: 1 | 2;
+  state: GemmThreadState;
+  /** Why there is one thread, when threads were asked for. */
+  reason?: string;
+}
+
+interface Helper {
+  handle: GemmHelperHandle;
+  ctl: Int32Array;
+  seq: number;
+}
+
+let helper: Helper | null = null;
+let split = 0;
+let failure: string | null = null;
+/** Whether Atomics.wait may block this thread (not on a browser's main thread). */
+let canBlock = true;
+
+/**
+ * Asks for two threads per large product. Returns at once; the helper is used from the first
+ * product after it is ready (see gemmThreadStatus). Where shared memory is not allowed the
+ * status says why and products stay on one thread.
+ */
+export function enableGemmThreads(start: StartGemmHelper): GemmThreadStatus {
+  if (helper) return gemmThreadStatus();
+  failure = null;
+  let init: GemmHelperInit;
+  try {
+    if (typeof SharedArrayBuffer !== 'function')
+      throw new Error('SharedArrayBuffer is not available (the page is not cross-origin isolated)');
+    init = useSharedKernel();
+  } catch (e) {
+    failure = `one thread: ${(e as Error).message}`;
+    return gemmThreadStatus();
+  }
+  const ctl = new Int32Array(init.memory.buffer, 0, WORDS);
+  Atomics.store(ctl, QUIT, 0); // a helper stopped before may have left these set
+  Atomics.store(ctl, READY, 0);
+  const h: Helper = { handle: { terminate() {} }, ctl, seq: Atomics.load(ctl, SEQ) };
+  helper = h;
+  setProductRunner(runSplit);
+  try {
+    h.handle = start(GEMM_HELPER_SOURCE, init, (reason) => {
+      if (helper === h) stop(`the helper thread failed: ${reason}`);
+    });
+  } catch (e) {
+    stop(`the helper thread did not start: ${(e as Error).message}`);
+  }
+  return gemmThreadStatus();
+}
+
+/** Back to one thread; the helper thread ends. */
+export function disableGemmThreads(): void {
+  stop(null);
+}
+
+/** How many products have been shared between two threads so far in this process. */
+export function splitProducts(): number {
+  return split;
+}
+
+export function gemmThreadStatus(): GemmThreadStatus {
+  if (helper) {
+    return Atomics.load(helper.ctl, READY) === 1
+      ? { threads: 2, state: 'on' }
+      : { threads: 1, state: 'starting' };
+  }
+  return failure ? { threads: 1, state: 'failed', reason: failure } : { threads: 1, state: 'off' };
+}
+
+/**
+ * Waits (blocking, up to `timeoutMs`) until the helper is ready; true if it is. For hosts that
+ * want two threads from the first product (the benchmark, tests). Not on a browser's main thread.
+ */
+export function waitForGemmHelper(timeoutMs: number): boolean {
+  const deadline = Date.now() + timeoutMs;
+  while (helper && Atomics.load(helper.ctl, READY) !== 1) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    Atomics.wait(helper.ctl, READY, 0, Math.min(left, 50));
+  }
+  return gemmThreadStatus().threads === 2;
+}
+
+function stop(reason: string | null): void {
+  const h = helper;
+  helper = null;
+  failure = reason;
+  setProductRunner(null);
+  if (!h) return;
+  Atomics.store(h.ctl, QUIT, 1);
+  Atomics.add(h.ctl, SEQ, 1);
+  Atomics.notify(h.ctl, SEQ);
+  h.handle.terminate();
+}
+
+const runSplit = (
+  gemm: GemmEntry,
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  n: number,
+  k: number,
+): void => {
+  const h = helper;
+  if (!h || m < 8 || m * n * k < threadSettings.minProduct || Atomics.load(h.ctl, READY) !== 1) {
+    gemm(a, b, c, m, n, k);
+    return;
+  }
+  const top = (m >> 3) << 2; // this thread's rows: half, in whole 4-row blocks
+  const ctl = h.ctl;
+  const a2 = a + top * k * 4,
+    c2 = c + top * n * 4,
+    m2 = m - top;
+  ctl[ARGS] = a2;
+  ctl[ARGS + 1] = b;
+  ctl[ARGS + 2] = c2;
+  ctl[ARGS + 3] = m2;
+  ctl[ARGS + 4] = n;
+  ctl[ARGS + 5] = k;
+  const seq = (h.seq = (h.seq + 1) | 0);
+  Atomics.store(ctl, SEQ, seq); // publishes the arguments above
+  Atomics.notify(ctl, SEQ);
+  gemm(a, b, c, top, n, k);
+  split++;
+  if (!awaitHelper(ctl, seq)) {
+    stop(`the helper thread did not finish a product within ${threadSettings.timeoutMs} ms`);
+    gemm(a2, b, c2, m2, n, k); // its rows, here
+  }
+};
+
+/** Spins briefly (the helper's half takes about as long as ours), then sleeps in short waits. */
+function awaitHelper(ctl: Int32Array, seq: number): boolean {
+  for (let i = 0; i < 2000; i++) if (Atomics.load(ctl, DONE) === seq) return true;
+  const deadline = Date.now() + threadSettings.timeoutMs;
+  for (;;) {
+    const done = Atomics.load(ctl, DONE);
+    if (done === seq) return true;
+    if (Date.now() > deadline) return false;
+    if (canBlock) {
+      try {
+        Atomics.wait(ctl, DONE, done, 1);
+      } catch {
+        canBlock = false; // a browser's main thread: spin
+      }
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { gemmNN, gemmNT, gemmTN } from '../../../core/ops/kernels/gemm';
+import {
+  disableGemmThreads,
+  enableGemmThreads,
+  gemmThreadStatus,
+  splitProducts,
+  threadSettings,
+  waitForGemmHelper,
+  type StartGemmHelper,
+} from '../../../core/ops/kernels/gemm-threads';
+import { startNodeGemmHelper, useTwoThreads } from '../../../cli/gemm-threads';
+import { forms, random, RAGGED_SHAPES, reference, type Form } from './reference';
+
+const defaults = { ...threadSettings };
+
+afterEach(() => {
+  disableGemmThreads();
+  Object.assign(threadSettings, defaults);
+  vi.unstubAllGlobals();
+});
+
+/** Every product with each form on the ragged shapes, plus two the size of the MLP's. */
+const SHAPES: [number, number, number][] = [...RAGGED_SHAPES, [128, 256, 784], [256, 784, 128]];
+
+/** Runs every form on every shape; returns the results for a bit-for-bit comparison. */
+function runAll(): Float32Array[] {
+  const out: Float32Array[] = [];
+  let seed = 0;
+  for (const form of Object.keys(forms) as Form[]) {
+    for (const [m, n, k] of SHAPES) {
+      seed++;
+      const A = random(m * k),
+        B = random(n * k);
+      const C = new Float32Array(m * n).fill(NaN); // every entry must be written
+      forms[form](A, B, C, m, n, k);
+      const R = reference(form, A, B, m, n, k);
+      for (let i = 0; i < C.length; i++) {
+        if (!(Math.abs(C[i] - R[i]) < 2e-6 * k + 1e-6))
+          throw new Error(`${form} ${m}×${n}×${k} at ${i}: ${C[i]} vs ${R[i]} (case ${seed})`);
+      }
+      out.push(C);
+    }
+  }
+  return out;
+}
+
+describe('two-thread matrix products', () => {
+  it('start a helper thread and report two threads once it is ready', () => {
+    const status = useTwoThreads();
+    expect(status).toEqual({ threads: 2, state: 'on' });
+  });
+
+  it('match a float64 reference in every form, ragged shapes split between the threads', () => {
+    threadSettings.minProduct = 0; // split every product of 8 padded rows or more
+    expect(useTwoThreads().threads).toBe(2);
+    const before = splitProducts();
+    expect(() => runAll()).not.toThrow();
+    // every product with 8 or more padded rows went to both threads
+    const splittable = SHAPES.filter(([m]) => m > 4).length * 3;
+    expect(splitProducts() - before).toBe(splittable);
+  });
+
+  it('give the same bits as one thread (each row is summed in the same order)', () => {
+    const m = 130,
+      n = 257,
+      k = 200;
+    const A = random(m * k), // [m, k]
+      At = random(k * m), // [k, m]
+      Bnk = random(n * k), // [n, k]
+      Bkn = random(k * n); // [k, n]
+    const products = (): Float32Array[] => {
+      const C = [0, 1, 2].map(() => new Float32Array(m * n));
+      gemmNT(A, Bnk, C[0], m, n, k);
+      gemmNN(A, Bkn, C[1], m, n, k);
+      gemmTN(At, Bkn, C[2], m, n, k);
+      return C;
+    };
+    const one = products();
+    useTwoThreads();
+    threadSettings.minProduct = 0;
+    const before = splitProducts();
+    const two = products();
+    expect(splitProducts() - before).toBe(3);
+    for (let i = 0; i < 3; i++) expect(two[i]).toEqual(one[i]);
+  });
+
+  it('keep one thread, saying why, where SharedArrayBuffer is missing', () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    const status = enableGemmThreads(startNodeGemmHelper);
+    expect(status.threads).toBe(1);
+    expect(status.state).toBe('failed');
+    expect(status.reason).toMatch(/SharedArrayBuffer is not available.*cross-origin isolated/);
+  });
+
+  it('keep one thread when the host cannot start a helper, and products stay right', () => {
+    const start: StartGemmHelper = () => {
+      throw new Error('no workers here');
+    };
+    const status = enableGemmThreads(start);
+    expect(status).toEqual({
+      threads: 1,
+      state: 'failed',
+      reason: 'the helper thread did not start: no workers here',
+    });
+    threadSettings.minProduct = 0;
+    expect(() => runAll()).not.toThrow();
+  });
+
+  it('use one thread while the helper is starting', () => {
+    const start: StartGemmHelper = () => ({ terminate() {} }); // a helper that never arrives
+    expect(enableGemmThreads(start)).toEqual({ threads: 1, state: 'starting' });
+    expect(waitForGemmHelper(30)).toBe(false);
+    threadSettings.minProduct = 0;
+    expect(() => runAll()).not.toThrow();
+    expect(gemmThreadStatus().state).toBe('starting');
+  });
+
+  it('finish a product on this thread when the helper dies in the middle of one', () => {
+    // A helper that says it is ready and then never takes a job.
+    let worker: Worker | null = null;
+    const start: StartGemmHelper = (_source, init) => {
+      worker = new Worker(
+        `require('node:worker_threads').parentPort.once('message', ({ memory }) => {
+           const ctl = new Int32Array(memory.buffer, 0, 16);
+           Atomics.store(ctl, 2, 1);
+           Atomics.notify(ctl, 2);
+         });`,
+        { eval: true },
+      );
+      worker.unref();
+      worker.postMessage(init);
+      return { terminate: () => void worker?.terminate() };
+    };
+    enableGemmThreads(start);
+    expect(waitForGemmHelper(5000)).toBe(true);
+    threadSettings.minProduct = 0;
+    threadSettings.timeoutMs = 50;
+    const m = 64,
+      n = 40,
+      k = 33;
+    const A = random(m * k),
+      B = random(n * k);
+    const C = new Float32Array(m * n).fill(NaN);
+    gemmNT(A, B, C, m, n, k);
+    const R = reference('NT', A, B, m, n, k);
+    for (let i = 0; i < C.length; i++) expect(Math.abs(C[i] - R[i])).toBeLessThan(1e-4);
+    expect(gemmThreadStatus()).toEqual({
+      threads: 1,
+      state: 'failed',
+      reason: 'the helper thread did not finish a product within 50 ms',
+    });
+  });
+
+  it('reports a helper thread that dies', async () => {
+    const start: StartGemmHelper = (_source, init, onFailure) =>
+      startNodeGemmHelper('function (init) { throw new Error("boom"); }', init, onFailure);
+    enableGemmThreads(start);
+    await vi.waitFor(() => expect(gemmThreadStatus().state).toBe('failed'), { timeout: 5000 });
+    expect(gemmThreadStatus().reason).toMatch(/the helper thread failed: .*boom/);
+  });
+
+  it('can be turned off and on again', () => {
+    expect(useTwoThreads().threads).toBe(2);
+    disableGemmThreads();
+    expect(gemmThreadStatus()).toEqual({ threads: 1, state: 'off' });
+    expect(useTwoThreads().threads).toBe(2);
+  });
+});

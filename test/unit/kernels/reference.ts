@@ -1,0 +1,47 @@
+// The float64 reference and the ragged shapes the matrix-product tests share.
+import { gemmNN, gemmNT, gemmTN } from '../../../core/ops/kernels/gemm';
+import { Rng } from '../../../core/util/rng';
+
+const rng = new Rng(2024);
+export const forms = { NN: gemmNN, NT: gemmNT, TN: gemmTN } as const;
+export type Form = keyof typeof forms;
+
+/** C = op(A) · op(B) in float64, straight from the definition. */
+export function reference(
+  form: Form,
+  A: Float32Array,
+  B: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+): Float64Array {
+  const C = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const a = form === 'TN' ? A[p * m + i] : A[i * k + p];
+        const b = form === 'NT' ? B[j * k + p] : B[p * n + j];
+        s += a * b;
+      }
+      C[i * n + j] = s;
+    }
+  return C;
+}
+
+export const random = (n: number) => Float32Array.from({ length: n }, () => rng.range(-1, 1));
+
+// Ragged shapes: ones, primes, sizes just off the kernels' blocks, and the MLP's own.
+export const RAGGED_SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 7, 3],
+  [3, 1, 5],
+  [2, 9, 1],
+  [5, 13, 7],
+  [7, 8, 8],
+  [9, 17, 31],
+  [33, 15, 65],
+  [64, 64, 64],
+  [128, 10, 128],
+  [130, 257, 31],
+];
