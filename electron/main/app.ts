@@ -2,7 +2,17 @@
 // handlers and the plugin folder watcher.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, dialog, ipcMain, screen, session, shell, type BrowserWindow } from 'electron';
+import {
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  screen,
+  session,
+  shell,
+  type BrowserWindow,
+} from 'electron';
+import { APP_ORIGIN, installAppProtocol, registerAppScheme } from './app-protocol';
 import { guardClose, type CloseGuard } from './close-guard';
 import { createSenderCheck } from './ipc/handle';
 import { registerIpc } from './ipc';
@@ -49,6 +59,8 @@ export async function runApp(mainDir: string): Promise<RunningApp | null> {
     return null;
   }
   app.enableSandbox();
+  // Before 'ready' (Electron refuses it later): app:// as a standard, secure scheme.
+  registerAppScheme(protocol);
 
   const paths = resolveAppPaths({
     mainDir,
@@ -57,7 +69,7 @@ export async function runApp(mainDir: string): Promise<RunningApp | null> {
     userData: app.getPath('userData'),
     env: process.env,
   });
-  const isAppUrl = createAppUrlCheck(paths);
+  const isAppUrl = createAppUrlCheck({ appOrigin: APP_ORIGIN, devServerUrl: paths.devServerUrl });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl));
 
   let quitting = false;
@@ -69,6 +81,9 @@ export async function runApp(mainDir: string): Promise<RunningApp | null> {
   });
 
   await app.whenReady();
+  // The built pages come from app://backprop-lab with their headers; the dev server's get them
+  // from installAppHeaders.
+  installAppProtocol(session.defaultSession, paths.rendererDir);
   installAppHeaders(session.defaultSession, isAppUrl);
   denyAllPermissions(session.defaultSession);
   mkdirSync(paths.userPlugins, { recursive: true });

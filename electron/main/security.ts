@@ -1,9 +1,6 @@
 // The app shows only its own pages: a strict CSP, cross-origin isolation headers, no navigation,
 // no new windows or webviews, no permissions. Applied to every web contents the app creates.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Session, WebContents } from 'electron';
-import type { AppPaths } from './paths';
 import { log } from './log';
 
 /**
@@ -24,9 +21,9 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * Headers added to every response for the app's own files. COOP and COEP make the page
- * cross-origin isolated, so SharedArrayBuffer can be used; CORP lets the page embed its own
- * files under COEP whatever origin Chromium gives file:// URLs.
+ * Headers of every response for the app's own files: the app:// handler sends them, and the dev
+ * server's responses get them in `installAppHeaders`. COOP and COEP make the page cross-origin
+ * isolated, so SharedArrayBuffer can be used; CORP lets the page embed its own files under COEP.
  */
 export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -37,12 +34,23 @@ export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 
 export type AppUrlCheck = (url: string) => boolean;
 
-/** True for the app's own files: file:// inside the built renderer, or the dev server's origin. */
-export function createAppUrlCheck(
-  paths: Pick<AppPaths, 'rendererDir' | 'devServerUrl'>,
-): AppUrlCheck {
-  const root = resolve(paths.rendererDir);
-  const devOrigin = paths.devServerUrl ? new URL(paths.devServerUrl).origin : null;
+export interface AppOrigins {
+  /** Where the built pages are served (app://backprop-lab, see app-protocol.ts). */
+  appOrigin: string;
+  /** electron-vite's dev server, trusted by its origin; null when there is none. */
+  devServerUrl: string | null;
+}
+
+/**
+ * True for the app's own pages and files: URLs of the app origin (same scheme and host, no
+ * credentials, no port), or of the dev server's origin. file:// URLs are refused, even inside
+ * the built renderer: the app does not load them any more.
+ */
+export function createAppUrlCheck({ appOrigin, devServerUrl }: AppOrigins): AppUrlCheck {
+  // app: is not a special scheme for the WHATWG URL parser: its URL.origin is "null", so the
+  // scheme and host are compared instead.
+  const app = new URL(appOrigin);
+  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
   return (raw) => {
     let url: URL;
     try {
@@ -50,16 +58,10 @@ export function createAppUrlCheck(
     } catch {
       return false;
     }
-    if (url.protocol === 'file:') {
-      let file: string;
-      try {
-        file = fileURLToPath(url);
-      } catch {
-        return false; // file://host/… on POSIX
-      }
-      const rel = relative(root, file);
-      return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    if (url.protocol === app.protocol) {
+      return url.host === app.host && url.username === '' && url.password === '';
     }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     return devOrigin !== null && url.origin === devOrigin;
   };
 }
@@ -79,10 +81,14 @@ export function withAppHeaders(
 
 type HeaderSession = Pick<Session, 'webRequest'>;
 
-/** Adds the CSP and isolation headers to the app's own responses; others pass unchanged. */
+/**
+ * Adds the CSP and isolation headers to the dev server's responses (http: or https: URLs the
+ * check accepts); others pass unchanged. app:// responses carry the headers already (the
+ * protocol handler sets them), so they are left alone here whether or not Electron reports them.
+ */
 export function installAppHeaders(session: HeaderSession, isAppUrl: AppUrlCheck): void {
   session.webRequest.onHeadersReceived((details, callback) => {
-    if (!isAppUrl(details.url)) {
+    if (!/^https?:/i.test(details.url) || !isAppUrl(details.url)) {
       callback({});
       return;
     }

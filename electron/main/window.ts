@@ -1,4 +1,5 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { appPageUrl } from './app-protocol';
 import type { AppPaths } from './paths';
 import { MIN_SIZE, type WindowPlacement } from './window-state';
 
@@ -42,7 +43,10 @@ export function createMainWindow(paths: AppPaths, place: WindowPlacement): Brows
   return win;
 }
 
-/** The dev server in `electron-vite dev`, the built page otherwise. */
+/**
+ * The dev server in `electron-vite dev`, otherwise the built page from app:// (served by
+ * app-protocol.ts with COOP and COEP, so that it is cross-origin isolated; file:// is not).
+ */
 export function loadApp(win: BrowserWindow, paths: AppPaths): Promise<void> {
-  return paths.devServerUrl ? win.loadURL(paths.devServerUrl) : win.loadFile(paths.rendererIndex);
+  return win.loadURL(paths.devServerUrl ?? appPageUrl);
 }

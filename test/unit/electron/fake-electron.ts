@@ -34,7 +34,7 @@ export class FakeWebContents extends EventEmitter {
   readonly paste = vi.fn();
   readonly delete = vi.fn();
   readonly selectAll = vi.fn();
-  mainFrame = { url: 'file:///nowhere/index.html', parent: null };
+  mainFrame = { url: 'app://backprop-lab/index.html', parent: null };
 }
 
 export class FakeBrowserWindow extends EventEmitter {
@@ -79,6 +79,14 @@ export class FakeBrowserWindow extends EventEmitter {
 }
 
 export class FakeSession {
+  /** protocol.handle's handlers by scheme. */
+  readonly protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  readonly protocol = {
+    handle: vi.fn((scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
+      if (this.protocolHandlers.has(scheme)) throw new Error(`second handler for ${scheme}:`);
+      this.protocolHandlers.set(scheme, handler);
+    }),
+  };
   headersListener: ((details: any, callback: (r: any) => void) => void) | null = null;
   permissionRequestHandler: ((...a: any[]) => void) | null = null;
   permissionCheckHandler: ((...a: any[]) => boolean) | null = null;
@@ -138,6 +146,7 @@ export const ipcMain = new FakeIpcMain();
 export const ipcRenderer = new FakeIpcRenderer();
 export const BrowserWindow = FakeBrowserWindow;
 export const session = { defaultSession: new FakeSession() };
+export const protocol = { registerSchemesAsPrivileged: vi.fn((_schemes: unknown[]) => {}) };
 export const dialog = {
   showOpenDialog: vi.fn(),
   showSaveDialog: vi.fn(),
@@ -169,6 +178,7 @@ export function resetElectron(): void {
   ipcRenderer.removeAllListeners();
   ipcRenderer.invoke.mockReset().mockResolvedValue(undefined);
   session.defaultSession = new FakeSession();
+  protocol.registerSchemesAsPrivileged.mockClear();
   FakeBrowserWindow.instances = [];
   for (const fn of [
     dialog.showOpenDialog,

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -13,6 +13,7 @@ import {
   fakeEvent,
   ipcMain,
   Menu,
+  protocol,
   resetElectron,
   session,
 } from '../fake-electron';
@@ -70,20 +71,62 @@ describe('starting the app', () => {
       webSecurity: true,
     });
     expect(app.enableSandbox).toHaveBeenCalled();
-    expect((window as never as FakeBrowserWindow).loadFile).toHaveBeenCalledWith(
-      '/repo/out/renderer/index.html',
-    );
+    expect((window as never as FakeBrowserWindow).loadURL.mock.calls).toEqual([
+      ['app://backprop-lab/index.html'],
+    ]);
+    expect((window as never as FakeBrowserWindow).loadFile).not.toHaveBeenCalled();
   });
 
-  it('puts the CSP on its page and denies permissions', async () => {
+  it('registers app:// before ready and serves it before the page loads', async () => {
+    const registeredBeforeReady: boolean[] = [];
+    const whenReady = vi.spyOn(app, 'whenReady').mockImplementation(async () => {
+      registeredBeforeReady.push(protocol.registerSchemesAsPrivileged.mock.calls.length === 1);
+      expect(session.defaultSession.protocol.handle).not.toHaveBeenCalled();
+    });
+    try {
+      const { window } = await start();
+      expect(registeredBeforeReady).toEqual([true]);
+      expect(protocol.registerSchemesAsPrivileged.mock.calls[0][0]).toEqual([
+        expect.objectContaining({
+          scheme: 'app',
+          privileges: expect.objectContaining({ standard: true, secure: true }),
+        }),
+      ]);
+      const handle = session.defaultSession.protocol.handle;
+      expect(handle).toHaveBeenCalledTimes(1);
+      expect(handle.mock.calls[0][0]).toBe('app');
+      const loadURL = (window as never as FakeBrowserWindow).loadURL;
+      expect(handle.mock.invocationCallOrder[0]).toBeLessThan(loadURL.mock.invocationCallOrder[0]);
+    } finally {
+      whenReady.mockRestore();
+    }
+  });
+
+  it('serves its page from the renderer folder with the CSP and isolation headers', async () => {
+    const mainDir = join(root, 'out', 'main');
+    await mkdir(join(root, 'out', 'renderer'), { recursive: true });
+    await writeFile(join(root, 'out', 'renderer', 'index.html'), '<title>lab</title>');
+    running = await runApp(mainDir);
+    const handler = session.defaultSession.protocolHandlers.get('app')!;
+    const r = await handler(new Request('app://backprop-lab/index.html'));
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe('<title>lab</title>');
+    expect(r.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(r.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+    expect(r.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
+  });
+
+  it("puts the CSP on the dev server's page and denies permissions", async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173');
     await start();
     const s = session.defaultSession;
     let headers: Record<string, string[]> = {};
     s.headersListener!(
-      { url: 'file:///repo/out/renderer/index.html', responseHeaders: {} },
+      { url: 'http://localhost:5173/', responseHeaders: {} },
       (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders),
     );
     expect(headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect(headers['Cross-Origin-Embedder-Policy']).toEqual(['require-corp']);
     const callback = vi.fn();
     s.permissionRequestHandler!({}, 'media', callback);
     expect(callback).toHaveBeenCalledWith(false);
@@ -96,6 +139,9 @@ describe('starting the app', () => {
     const away = fakeEvent({ url: 'https://example.com/' });
     contents.emit('will-navigate', away);
     expect(away.defaultPrevented).toBe(true);
+    const reload = fakeEvent({ url: 'app://backprop-lab/index.html' });
+    contents.emit('will-navigate', reload);
+    expect(reload.defaultPrevented).toBe(false);
     expect(contents.setWindowOpenHandler.mock.calls[0][0]({ url: 'x' })).toEqual({
       action: 'deny',
     });

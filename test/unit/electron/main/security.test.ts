@@ -9,14 +9,18 @@ import {
   installAppHeaders,
   withAppHeaders,
 } from '../../../../electron/main/security';
+import { APP_ORIGIN, appPageUrl } from '../../../../electron/main/app-protocol';
 import { FakeSession, FakeWebContents, fakeEvent, resetElectron } from '../fake-electron';
 
 vi.mock('electron', () => import('../fake-electron'));
 
 const rendererDir = '/app/out/renderer';
-const page = pathToFileURL(`${rendererDir}/index.html`).href;
-const fileCheck = createAppUrlCheck({ rendererDir, devServerUrl: null });
-const devCheck = createAppUrlCheck({ rendererDir, devServerUrl: 'http://localhost:5173' });
+const page = appPageUrl;
+const builtCheck = createAppUrlCheck({ appOrigin: APP_ORIGIN, devServerUrl: null });
+const devCheck = createAppUrlCheck({
+  appOrigin: APP_ORIGIN,
+  devServerUrl: 'http://localhost:5173',
+});
 
 beforeEach(() => {
   resetElectron();
@@ -36,19 +40,40 @@ describe('the Content-Security-Policy', () => {
 });
 
 describe('the app URL check', () => {
-  it("accepts the built renderer's files and nothing else on disk", () => {
-    expect(fileCheck(page)).toBe(true);
-    expect(fileCheck(`${page}#/train`)).toBe(true);
-    expect(fileCheck(pathToFileURL(`${rendererDir}/assets/index-abc.js`).href)).toBe(true);
-    expect(fileCheck(pathToFileURL('/app/out/main/index.js').href)).toBe(false);
-    expect(fileCheck('file:///app/out/renderer/../main/index.js')).toBe(false);
-    expect(fileCheck('file:///app/out/renderer-evil/index.html')).toBe(false);
-    expect(fileCheck('file:///etc/passwd')).toBe(false);
-    expect(fileCheck('not a url')).toBe(false);
+  it('accepts the pages and files of app://backprop-lab', () => {
+    expect(builtCheck('app://backprop-lab/index.html')).toBe(true);
+    expect(builtCheck('app://backprop-lab/index.html#/train')).toBe(true);
+    expect(builtCheck('app://backprop-lab/index.html?x=1')).toBe(true);
+    expect(builtCheck('app://backprop-lab/assets/index-abc.js')).toBe(true);
+    expect(builtCheck('app://backprop-lab/')).toBe(true);
+    expect(builtCheck('app://backprop-lab')).toBe(true);
+    expect(devCheck(page)).toBe(true);
+  });
+
+  it('refuses lookalikes of the app origin', () => {
+    expect(builtCheck('app://backprop-lab.evil/index.html')).toBe(false);
+    expect(builtCheck('app://evil.backprop-lab/index.html')).toBe(false);
+    expect(builtCheck('app://backprop-lab@evil/index.html')).toBe(false);
+    expect(builtCheck('app://user@backprop-lab/index.html')).toBe(false);
+    expect(builtCheck('app://user:pw@backprop-lab/index.html')).toBe(false);
+    expect(builtCheck('app://backprop-lab:1/index.html')).toBe(false);
+    expect(builtCheck('app://other/index.html')).toBe(false);
+    expect(builtCheck('apps://backprop-lab/index.html')).toBe(false);
+    expect(builtCheck('https://backprop-lab/index.html')).toBe(false);
+    expect(builtCheck('http://backprop-lab/index.html')).toBe(false);
+    expect(builtCheck('blob:app://backprop-lab/0b5e7e9a-1111-2222-3333-444455556666')).toBe(false);
+    expect(builtCheck('not a url')).toBe(false);
+  });
+
+  it("refuses file:// URLs, even the built renderer's own files (they are served from app://)", () => {
+    expect(builtCheck(pathToFileURL(`${rendererDir}/index.html`).href)).toBe(false);
+    expect(builtCheck(pathToFileURL(`${rendererDir}/assets/index-abc.js`).href)).toBe(false);
+    expect(builtCheck('file:///etc/passwd')).toBe(false);
+    expect(devCheck(pathToFileURL(`${rendererDir}/index.html`).href)).toBe(false);
   });
 
   it('accepts the dev server only when there is one, by origin', () => {
-    expect(fileCheck('http://localhost:5173/')).toBe(false);
+    expect(builtCheck('http://localhost:5173/')).toBe(false);
     expect(devCheck('http://localhost:5173/')).toBe(true);
     expect(devCheck('http://localhost:5173/src/main.ts')).toBe(true);
     expect(devCheck('http://localhost:5174/')).toBe(false);
@@ -70,13 +95,19 @@ describe('response headers', () => {
     return result!;
   }
 
-  it('adds the CSP and COOP/COEP to the app page loaded from file://', () => {
-    const r = received(fileCheck, page, {});
+  it("adds the CSP and COOP/COEP to the dev server's page", () => {
+    const r = received(devCheck, 'http://localhost:5173/', {});
     expect(r.responseHeaders).toMatchObject({
       'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
       'Cross-Origin-Opener-Policy': ['same-origin'],
       'Cross-Origin-Embedder-Policy': ['require-corp'],
     });
+  });
+
+  it('leaves app:// responses alone: their handler sets the headers, none doubled', () => {
+    const own = Object.fromEntries(Object.entries(APP_RESPONSE_HEADERS).map(([k, v]) => [k, [v]]));
+    expect(received(builtCheck, page, own)).toEqual({});
+    expect(received(devCheck, 'app://backprop-lab/assets/index-abc.js', own)).toEqual({});
   });
 
   it("adds them to the dev server's responses, replacing its own in any letter case", () => {
@@ -91,8 +122,10 @@ describe('response headers', () => {
   });
 
   it('leaves other responses alone', () => {
-    expect(received(fileCheck, 'https://example.com/', { a: ['b'] })).toEqual({});
-    expect(received(fileCheck, 'file:///etc/hosts', {})).toEqual({});
+    expect(received(builtCheck, 'https://example.com/', { a: ['b'] })).toEqual({});
+    expect(received(devCheck, 'https://example.com/', { a: ['b'] })).toEqual({});
+    expect(received(builtCheck, 'file:///etc/hosts', {})).toEqual({});
+    expect(received(builtCheck, pathToFileURL(`${rendererDir}/index.html`).href, {})).toEqual({});
   });
 
   it('keeps unrelated headers', () => {
@@ -104,7 +137,7 @@ describe('response headers', () => {
 describe('web contents hardening', () => {
   function hardened() {
     const contents = new FakeWebContents();
-    hardenWebContents(contents as never, fileCheck);
+    hardenWebContents(contents as never, builtCheck);
     return contents;
   }
 
@@ -118,6 +151,9 @@ describe('web contents hardening', () => {
       const dropped = fakeEvent({ url: 'file:///home/me/data.csv' });
       contents.emit(name, dropped);
       expect(dropped.defaultPrevented).toBe(true);
+      const lookalike = fakeEvent({ url: 'app://backprop-lab.evil/index.html' });
+      contents.emit(name, lookalike);
+      expect(lookalike.defaultPrevented).toBe(true);
     },
   );
 

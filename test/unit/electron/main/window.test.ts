@@ -65,13 +65,20 @@ describe('the app window', () => {
     expect(win.show).toHaveBeenCalled();
   });
 
-  it('loads the built page, or the dev server in `electron-vite dev`', async () => {
+  it('loads the built page from app://backprop-lab, never from file://', async () => {
     const win = createMainWindow(paths, { width: 900, height: 650, maximized: false });
     await loadApp(win, paths);
     const fake = win as never as FakeBrowserWindow;
-    expect(fake.loadFile).toHaveBeenCalledWith('/repo/out/renderer/index.html');
+    expect(fake.loadURL.mock.calls).toEqual([['app://backprop-lab/index.html']]);
+    expect(fake.loadFile).not.toHaveBeenCalled();
+  });
+
+  it('loads the dev server in `electron-vite dev`', async () => {
+    const win = createMainWindow(paths, { width: 900, height: 650, maximized: false });
     await loadApp(win, { ...paths, devServerUrl: 'http://localhost:5173' });
-    expect(fake.loadURL).toHaveBeenCalledWith('http://localhost:5173');
+    const fake = win as never as FakeBrowserWindow;
+    expect(fake.loadURL.mock.calls).toEqual([['http://localhost:5173']]);
+    expect(fake.loadFile).not.toHaveBeenCalled();
   });
 });
 

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { INVOKE_CHANNELS } from '../../../../../electron/ipc/channels';
@@ -43,6 +44,27 @@ describe('the sender check', () => {
     await expect(s.invokeAs(event, 'autosave:write', 'x')).rejects.toThrow(
       "it comes from https://example.com/, not from the app's page",
     );
+  });
+
+  it('answers the page at app://backprop-lab/index.html, whatever its hash', async () => {
+    expect(s.appPage).toBe('app://backprop-lab/index.html');
+    for (const url of [s.appPage, `${s.appPage}#/train`]) {
+      const event = { sender: s.win.webContents, senderFrame: { url, parent: null } };
+      await expect(s.invokeAs(event, 'project:recent')).resolves.toEqual([]);
+    }
+  });
+
+  it('refuses the built page over file:// and lookalikes of the app origin', async () => {
+    for (const url of [
+      pathToFileURL(s.paths.rendererIndex).href,
+      'app://backprop-lab.evil/index.html',
+      'app://evil@backprop-lab/index.html',
+    ]) {
+      const event = { sender: s.win.webContents, senderFrame: { url, parent: null } };
+      await expect(s.invokeAs(event, 'project:recent')).rejects.toThrow(
+        `it comes from ${url}, not from the app's page`,
+      );
+    }
   });
 
   it('refuses a subframe, even one showing an app file', async () => {

@@ -3,13 +3,13 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { vi } from 'vitest';
 import type { Invoke, InvokeChannel } from '../../../../../electron/ipc/channels';
 import { guardClose } from '../../../../../electron/main/close-guard';
 import { registerIpc } from '../../../../../electron/main/ipc';
 import type { MainContext } from '../../../../../electron/main/ipc/context';
+import { APP_ORIGIN, appPageUrl } from '../../../../../electron/main/app-protocol';
 import { createSenderCheck } from '../../../../../electron/main/ipc/handle';
 import type { AppPaths } from '../../../../../electron/main/paths';
 import { RecentProjects } from '../../../../../electron/main/recent';
@@ -50,9 +50,10 @@ export async function setupIpc() {
     appVersion: '0.1.0',
     platform: 'linux',
   };
-  registerIpc(ipcMain, createSenderCheck(ctx.window, createAppUrlCheck(paths)), ctx);
+  const isAppUrl = createAppUrlCheck({ appOrigin: APP_ORIGIN, devServerUrl: paths.devServerUrl });
+  registerIpc(ipcMain, createSenderCheck(ctx.window, isAppUrl), ctx);
 
-  const appPage = pathToFileURL(paths.rendererIndex).href;
+  const appPage = appPageUrl;
   const appEvent = (): IpcEvent => ({
     sender: win.webContents,
     senderFrame: { url: appPage, parent: null },
