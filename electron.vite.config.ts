@@ -36,6 +36,13 @@ export default defineConfig({
     worker: { format: 'es' },
     // Pre-bundled up front: otherwise the dev server reloads once when the worker first needs them.
     optimizeDeps: { include: ['sucrase', 'zod'] },
+    // `electron-vite dev`: cross-origin isolated like the built app (two-thread products).
+    server: {
+      headers: {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      },
+    },
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: {

@@ -4,6 +4,16 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 
+/**
+ * Cross-origin isolation, as the desktop app has it: with these headers the training worker may
+ * share memory with a second thread for large matrix products. A web server that serves
+ * out/web without them still runs the app, on one thread.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
@@ -17,6 +27,6 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
   },
-  server: { port: 5173, strictPort: false },
-  preview: { port: 4173 },
+  server: { port: 5173, strictPort: false, headers: ISOLATION_HEADERS },
+  preview: { port: 4173, headers: ISOLATION_HEADERS },
 });

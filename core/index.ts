@@ -73,3 +73,4 @@ export {
   type GemmThreadStatus,
   type StartGemmHelper,
 } from './ops/kernels/gemm-threads';
+export { wasmGemmAvailable } from './ops/kernels/wasm-gemm';

@@ -9,7 +9,13 @@ import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
 import { isLabError } from '../../core/util/errors';
 import type { FromWorker, WireError } from '../worker/protocol';
-import type { EpochStats, MemoryReport, Progress, RunState } from '../worker/protocol-types';
+import type {
+  EngineInfo,
+  EpochStats,
+  MemoryReport,
+  Progress,
+  RunState,
+} from '../worker/protocol-types';
 import { fromWireTensors, toWireTensors, transferList } from '../worker/wire';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
@@ -59,6 +65,8 @@ export const useTrainingStore = defineStore('training', () => {
   const memory = shallowRef<MemoryReport | null>(null);
   /** Why the last memory measurement failed. */
   const memoryError = shallowRef<WireError | null>(null);
+  /** The matrix kernel the worker trains with, and on how many threads. */
+  const engine = shallowRef<EngineInfo | null>(null);
   /** The project of the current (or last) run. */
   const runProject = shallowRef<ProjectInput | null>(null);
 
@@ -100,6 +108,9 @@ export const useTrainingStore = defineStore('training', () => {
         break;
       case 'error':
         if (msg.id === undefined) error.value = msg.error;
+        break;
+      case 'engine':
+        engine.value = msg.engine;
         break;
     }
   }
@@ -297,6 +308,7 @@ export const useTrainingStore = defineStore('training', () => {
     startWeights,
     importProblems,
     memory,
+    engine,
     memoryError,
     active,
     running,

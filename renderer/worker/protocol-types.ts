@@ -34,3 +34,13 @@ export interface CompiledSummary {
   /** When ok: every weight the model has, `<node>.<weight>` → shape (for importing weights). */
   weightShapes: Record<string, number[]>;
 }
+
+/** Which matrix kernel trains, on how many threads, and why only one (the training worker's). */
+export interface EngineInfo {
+  kernel: 'WebAssembly SIMD' | 'TypeScript';
+  threads: 1 | 2;
+  state: 'off' | 'starting' | 'on' | 'failed';
+  reason?: string;
+  /** Products shared between the two threads since the worker started. */
+  splitProducts: number;
+}

@@ -2,6 +2,7 @@
 // plugin code, the compiled network, the weights, training. The UI thread only draws.
 import type {
   CompiledSummary,
+  EngineInfo,
   EpochStats,
   LabErrorPlace,
   MemoryReport,
@@ -87,6 +88,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
+  /** The matrix kernel and its threads: sent at start and when the helper thread is ready. */
+  | { type: 'engine'; engine: EngineInfo }
   /** About to load (and gradient-check) this plugin file: lets the client spot one that hangs. */
   | { type: 'pluginLoading'; file: string }
   | { type: 'plugins'; statuses: PluginStatus[] }

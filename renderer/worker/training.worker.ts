@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { evaluateBlobModule } from './plugin-module';
 import type { FromWorker, ToWorker } from './protocol';
 import { createWorkerCore } from './worker-core';
+import { engineInfo, startEngineThreads } from './gemm-helper';
 import { macrotaskYield } from './yield';
 
 // No code generation: the app's Content-Security-Policy has no 'unsafe-eval'.
@@ -15,8 +16,15 @@ const DATA_FILES: Record<string, () => Promise<{ default: string }>> = {
   'digits.csv': () => import('../../data/digits.csv?raw'),
 };
 
+const postEngine = () =>
+  self.postMessage({ type: 'engine', engine: engineInfo() } satisfies FromWorker);
+
 const core = createWorkerCore({
-  post: (msg: FromWorker, transfer?: Transferable[]) => self.postMessage(msg, { transfer }),
+  post: (msg: FromWorker, transfer?: Transferable[]) => {
+    self.postMessage(msg, { transfer });
+    // After a run pauses or ends: how many of its products used both threads.
+    if (msg.type === 'state' && msg.state !== 'running') postEngine();
+  },
   evaluate: evaluateBlobModule,
   async readDataFile(name) {
     const load = DATA_FILES[name];
@@ -28,3 +36,6 @@ const core = createWorkerCore({
 
 self.onmessage = (e: MessageEvent<ToWorker>) => void core.handle(e.data);
 self.postMessage({ type: 'ready' } satisfies FromWorker);
+startEngineThreads(self.crossOriginIsolated, (engine) =>
+  self.postMessage({ type: 'engine', engine } satisfies FromWorker),
+);

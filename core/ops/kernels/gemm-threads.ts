@@ -100,7 +100,7 @@ export function enableGemmThreads(start: StartGemmHelper): GemmThreadStatus {
   let init: GemmHelperInit;
   try {
     if (typeof SharedArrayBuffer !== 'function')
-      throw new Error('SharedArrayBuffer is not available (the page is not cross-origin isolated)');
+      throw new Error('SharedArrayBuffer is not available: the page is not cross-origin isolated');
     init = useSharedKernel();
   } catch (e) {
     failure = `one thread: ${(e as Error).message}`;

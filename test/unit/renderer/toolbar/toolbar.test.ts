@@ -47,6 +47,37 @@ describe('toolbar', () => {
     expect(wrapper.get('[data-testid=project-name]').text()).toContain('XOR');
   });
 
+  it('says how the matrix products run: threads on the speed, the reason for one in its tooltip', async () => {
+    const { wrapper, worker } = setup();
+    const rate = () => wrapper.get('[data-testid=rate]');
+    expect(rate().attributes('title')).toBe('Training samples per second');
+    worker.emit({
+      type: 'engine',
+      engine: { kernel: 'WebAssembly SIMD', threads: 2, state: 'on', splitProducts: 1234 },
+    });
+    await flushPromises();
+    expect(wrapper.get('[data-testid=threads]').text()).toBe('· 2 threads');
+    expect(rate().attributes('title')).toBe(
+      'Training samples per second. Matrix products: WebAssembly SIMD, the large ones split between 2 threads (1,234 so far).',
+    );
+    worker.emit({
+      type: 'engine',
+      engine: {
+        kernel: 'WebAssembly SIMD',
+        threads: 1,
+        state: 'failed',
+        reason:
+          'one thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available',
+        splitProducts: 0,
+      },
+    });
+    await flushPromises();
+    expect(wrapper.find('[data-testid=threads]').exists()).toBe(false);
+    expect(rate().attributes('title')).toBe(
+      'Training samples per second. Matrix products: WebAssembly SIMD on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
+    );
+  });
+
   it('follows the run: loss, epoch, speed, state; Pause becomes Resume while paused', async () => {
     const { wrapper, worker, button, enabled } = setup();
     await button('Train').trigger('click');

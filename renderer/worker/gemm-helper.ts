@@ -1,0 +1,68 @@
+// Two threads per large matrix product in the app: the training worker starts a nested worker
+// that runs core's helper (core/ops/kernels/gemm-threads.ts) on the kernel's shared memory.
+// Only where the page is cross-origin isolated (COOP + COEP): elsewhere SharedArrayBuffer is
+// missing and products stay on the training worker's thread.
+import {
+  enableGemmThreads,
+  gemmThreadStatus,
+  splitProducts,
+  wasmGemmAvailable,
+  type GemmThreadStatus,
+  type StartGemmHelper,
+} from '../../core';
+import type { EngineInfo } from './protocol-types';
+
+/** A Blob worker (the CSP allows blob: workers) that waits for its init message, then runs. */
+export const startBrowserGemmHelper: StartGemmHelper = (source, init, onFailure) => {
+  const code = `self.onmessage = (e) => { self.onmessage = null; (${source})(e.data); };`;
+  const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  const worker = new Worker(url, { name: 'matrix products' });
+  URL.revokeObjectURL(url);
+  worker.onerror = (e) => {
+    e.preventDefault();
+    onFailure(e.message || 'the helper worker could not start');
+  };
+  worker.postMessage(init);
+  return { terminate: () => worker.terminate() };
+};
+
+export function engineInfo(status: GemmThreadStatus = gemmThreadStatus()): EngineInfo {
+  return {
+    kernel: wasmGemmAvailable() ? 'WebAssembly SIMD' : 'TypeScript',
+    ...status,
+    splitProducts: splitProducts(),
+  };
+}
+
+/**
+ * Asks for two threads where the page allows it. `report` gets the engine at once and again
+ * when the helper is ready (or failed): it starts in the background.
+ */
+export function startEngineThreads(
+  isolated: boolean,
+  report: (engine: EngineInfo) => void,
+  start: StartGemmHelper = startBrowserGemmHelper,
+): void {
+  if (!isolated) {
+    report(
+      engineInfo({
+        threads: 1,
+        state: 'failed',
+        reason:
+          'one thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available',
+      }),
+    );
+    return;
+  }
+  let last = enableGemmThreads(start);
+  report(engineInfo(last));
+  if (last.state !== 'starting') return;
+  const started = Date.now();
+  const poll = setInterval(() => {
+    const now = gemmThreadStatus();
+    if (now.state === 'starting' && Date.now() - started < 10_000) return;
+    clearInterval(poll);
+    if (now.state !== last.state) report(engineInfo(now));
+    last = now;
+  }, 25);
+}

@@ -1,0 +1,36 @@
+// Issue 7: where the page is cross-origin isolated (the web build's server sends COOP/COEP, as
+// the desktop app does), large matrix products run on two threads. Checked on a network whose
+// first layer's products are large: the worker reports products shared between the threads.
+import { readFile, writeFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { button, openApp, openFile, runState } from './app';
+
+test('the page is cross-origin isolated and large products run on two threads', async ({
+  page,
+}, info) => {
+  await openApp(page);
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  const rate = page.getByTestId('rate');
+  await expect(page.getByTestId('threads')).toHaveText('· 2 threads');
+  await expect(rate).toHaveAttribute(
+    'title',
+    /Matrix products: WebAssembly SIMD, the large ones split between 2 threads \(0 so far\)\./,
+  );
+
+  // Digits with a 1024-unit layer at batch 64: 64×1024×64 multiply-adds per product.
+  const digits = JSON.parse(await readFile('examples/digits.json', 'utf8'));
+  digits.name = 'Wide digits';
+  digits.nodes.find((n: { id: string }) => n.id === 'fc1').params.units = 1024;
+  digits.training = { ...digits.training, batchSize: 64, epochs: 1 };
+  const file = info.outputPath('wide-digits.json');
+  await writeFile(file, JSON.stringify(digits));
+  await openFile(page, file);
+  await expect(page.getByTestId('project-name')).toHaveText('Wide digits');
+
+  await button(page, 'Train').click();
+  await expect(runState(page)).toHaveText(/finished/i, { timeout: 60_000 });
+  const title = (await rate.getAttribute('title')) ?? '';
+  const split = Number(/\(([\d,]+) so far\)/.exec(title)?.[1].replace(/,/g, ''));
+  // 1,437 training rows → 23 batches of 64, each with at least fc1's forward and weight gradient
+  expect(split).toBeGreaterThanOrEqual(46);
+});

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { disableGemmThreads, type StartGemmHelper } from '../../../core';
+import { startNodeGemmHelper } from '../../../cli/gemm-threads';
+import { startEngineThreads } from '../../../renderer/worker/gemm-helper';
+import type { EngineInfo } from '../../../renderer/worker/protocol-types';
+
+afterEach(() => disableGemmThreads());
+
+describe("the training worker's matrix-product threads", () => {
+  it('stay at one, saying why, where the page is not cross-origin isolated', () => {
+    const seen: EngineInfo[] = [];
+    const start = vi.fn<StartGemmHelper>();
+    startEngineThreads(false, (e) => seen.push(e), start);
+    expect(start).not.toHaveBeenCalled();
+    expect(seen).toEqual([
+      {
+        kernel: 'WebAssembly SIMD',
+        threads: 1,
+        state: 'failed',
+        reason:
+          'one thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available',
+        splitProducts: 0,
+      },
+    ]);
+  });
+
+  it('report "starting" at once and two threads when the helper is ready', async () => {
+    const seen: EngineInfo[] = [];
+    startEngineThreads(true, (e) => seen.push(e), startNodeGemmHelper);
+    expect(seen[0]).toEqual({
+      kernel: 'WebAssembly SIMD',
+      threads: 1,
+      state: 'starting',
+      splitProducts: 0,
+    });
+    await vi.waitFor(() => expect(seen).toHaveLength(2), { timeout: 5000 });
+    expect(seen[1]).toEqual({
+      kernel: 'WebAssembly SIMD',
+      threads: 2,
+      state: 'on',
+      splitProducts: 0,
+    });
+  });
+
+  it('report a helper that fails to start', async () => {
+    const seen: EngineInfo[] = [];
+    const broken: StartGemmHelper = (_source, init, onFailure) =>
+      startNodeGemmHelper('function () { throw new Error("no memory"); }', init, onFailure);
+    startEngineThreads(true, (e) => seen.push(e), broken);
+    await vi.waitFor(() => expect(seen).toHaveLength(2), { timeout: 5000 });
+    expect(seen[1].state).toBe('failed');
+    expect(seen[1].threads).toBe(1);
+    expect(seen[1].reason).toMatch(/the helper thread failed: .*no memory/);
+  });
+});
