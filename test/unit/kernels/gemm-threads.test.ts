@@ -91,7 +91,9 @@ describe('two-thread matrix products', () => {
     const status = enableGemmThreads(startNodeGemmHelper);
     expect(status.threads).toBe(1);
     expect(status.state).toBe('failed');
-    expect(status.reason).toMatch(/SharedArrayBuffer is not available: the page is not cross-origin isolated/);
+    expect(status.reason).toMatch(
+      /SharedArrayBuffer is not available: the page is not cross-origin isolated/,
+    );
   });
 
   it('keep one thread when the host cannot start a helper, and products stay right', () => {
