@@ -35,7 +35,13 @@ export interface TrainReport {
     peakSavedBytes: number;
     afterForwardBytes: number;
   };
-  timing: { seconds: number; samples: number; samplesPerSecond: number };
+  timing: {
+    seconds: number;
+    samples: number;
+    samplesPerSecond: number;
+    threads: number;
+    splitProducts: number;
+  };
   exports: string[];
   /** Set when training stopped early (diverged); the histories hold the epochs before. */
   error?: { code: string; message: string };
@@ -57,6 +63,10 @@ export interface ReportInput {
   memoryBatch: number;
   seconds: number;
   samples: number;
+  /** Threads per large matrix product. */
+  threads: number;
+  /** Products shared between the two threads during the run. */
+  splitProducts: number;
   exports: string[];
   error?: { code: string; message: string };
 }
@@ -96,6 +106,8 @@ export function makeReport(r: ReportInput): TrainReport {
       seconds: r.seconds,
       samples: r.samples,
       samplesPerSecond: r.seconds > 0 ? r.samples / r.seconds : 0,
+      threads: r.threads,
+      splitProducts: r.splitProducts,
     },
     exports: r.exports,
     ...(r.error ? { error: r.error } : {}),

@@ -1,7 +1,9 @@
 import type { Project } from '../core/graph/schema';
 import type { Prepared } from '../core/project/prepare';
 import type { Trainer } from '../core/train/trainer';
-import { type LabError, isLabError } from '../core/util/errors';
+import { LabError, isLabError } from '../core/util/errors';
+import { splitProducts } from '../core/ops/kernels/gemm-threads';
+import { useTwoThreads } from './gemm-threads';
 import {
   type CommandSpec,
   flagOption,
@@ -38,6 +40,11 @@ export const trainSpec: CommandSpec = {
       description: 'write the trained network (.safetensors, .json, .onnx or .py)',
     },
     report: { kind: 'string', value: 'FILE.json', description: 'write loss, memory and timing' },
+    threads: {
+      kind: 'string',
+      value: 'N',
+      description: 'threads per large matrix product: 1 or 2 (default 2)',
+    },
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
@@ -55,6 +62,8 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   const exports = listOption(args, 'export');
   const init = stringOption(args, 'init');
   const reportFile = stringOption(args, 'report');
+  const threads = intOption(args, 'threads', 1) ?? 2;
+  if (threads > 2) throw new LabError('USAGE', `option --threads must be 1 or 2, got '${threads}'`);
   // Refuse unsupported formats before spending time on training.
   for (const e of exports) exportFormatOf(e, 'export');
   if (init !== undefined) weightsFormatOf(init, 'init');
@@ -76,7 +85,13 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   // A network that an export cannot express (a plugin without ONNX mapping) fails now, not after training.
   await renderExports(exports, exportOf());
 
-  const run = runTraining(trainer, project.training.epochs, quiet ? null : io);
+  const threadsUsed = threads === 2 ? useTwoThreads().threads : 1;
+  const splitBefore = splitProducts();
+  const run: RunResult = {
+    ...runTraining(trainer, project.training.epochs, quiet ? null : io),
+    threads: threadsUsed,
+  };
+  run.splitProducts = splitProducts() - splitBefore;
   const report = { file: reportFile, projectFile: file, project, prepared, run };
   if (run.error !== null) {
     // A diverged run still leaves its history behind: that is what one wants to look at.
@@ -95,6 +110,10 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 interface RunResult {
+  /** Threads per large matrix product (1 where a second one could not start). */
+  threads?: number;
+  /** Products shared between the two threads during the run. */
+  splitProducts?: number;
   seconds: number;
   samples: number;
   /** What stopped the run early, or null. */
@@ -142,6 +161,8 @@ function writeReport(
     memoryBatch: Math.min(r.project.training.batchSize, train.n),
     seconds: r.run.seconds,
     samples: r.run.samples,
+    threads: r.run.threads ?? 1,
+    splitProducts: r.run.splitProducts ?? 0,
     exports,
     ...(error ? { error: { code: error.code, message: error.message } } : {}),
   });

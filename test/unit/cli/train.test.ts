@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../../core/io/safetensors';
@@ -80,6 +80,48 @@ describe('backprop-lab train', () => {
     const [a, b, c] = ['a', 'b', 'c'].map((n) => readFileSync(out(n)));
     expect(a.equals(b)).toBe(true);
     expect(a.equals(c)).toBe(false);
+  });
+
+  it('splits large products between two threads (--threads 2, the default) with the same bytes as one', async () => {
+    // Digits with a 1024-unit layer at batch 64: its products are large enough to be split.
+    const wide = JSON.parse(readFileSync(join(EXAMPLES, 'digits.json'), 'utf8'));
+    wide.nodes.find((n: { id: string }) => n.id === 'fc1').params.units = 1024;
+    wide.training = { ...wide.training, batchSize: 64, epochs: 1 };
+    const project = join(tmp.dir, 'wide-digits.json');
+    writeFileSync(project, json(wide));
+    const out = (n: string) => join(tmp.dir, `threads-${n}`);
+    const run = (n: string, extra: string[]) =>
+      runBin([
+        'train',
+        project,
+        '--quiet',
+        '--export',
+        out(`${n}.safetensors`),
+        '--report',
+        out(`${n}.json`),
+        ...extra,
+      ]);
+    const runs = [await run('one', ['--threads', '1']), await run('two', [])];
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    const timing = ['one', 'two'].map(
+      (n) => JSON.parse(readFileSync(out(`${n}.json`), 'utf8')).timing,
+    );
+    expect(timing.map((t) => t.threads)).toEqual([1, 2]);
+    expect(timing[0].splitProducts).toBe(0);
+    // 23 batches of 64 (1,437 training rows), each with fc1's forward, its weight gradient and
+    // logits' input gradient at 64×1024×… — at least three split products per step
+    expect(timing[1].splitProducts).toBeGreaterThanOrEqual(3 * 22);
+    expect(readFileSync(out('one.safetensors')).equals(readFileSync(out('two.safetensors')))).toBe(
+      true,
+    );
+  });
+
+  it('refuses --threads other than 1 or 2', async () => {
+    for (const bad of ['0', '3', 'two']) {
+      const r = await runBin(['train', XOR, '--threads', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/option --threads must be/);
+    }
   });
 
   it('continues from --init weights: 0 more epochs give the same weights back', async () => {
