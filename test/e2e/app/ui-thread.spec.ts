@@ -1,7 +1,14 @@
 // Issue 7's requirement on the UI thread while training runs in the worker: no task longer than
 // 50 ms (a long-task observer), and progress on screen at 10 updates a second or more. These
 // two numbers are the product's requirements, measured over a few seconds of a long run.
-import { type Page, expect, test } from '@playwright/test';
+//
+// A long-task observer sees wall-clock time. On a loaded machine the OS can take the core away
+// from the page in the middle of a 3 ms task, and the observer then reports a 60–400 ms task
+// that the app did not cause. So a Chromium trace of the page's main thread runs alongside:
+// every long task the observer reports must have been a task that used less than 50 ms of CPU
+// (the page was waiting for a core); a task with 50 ms or more of CPU fails the test, whatever
+// the observer saw.
+import { type CDPSession, type Page, expect, test } from '@playwright/test';
 import { button, openApp, openFile, runState, setTraining } from './app';
 
 const WINDOW_MS = 4000;
@@ -45,9 +52,51 @@ async function installProbe(page: Page): Promise<void> {
 
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** A trace of the page's main-thread tasks; `stop` gives each task's wall and CPU time (ms). */
+async function traceMainThread(page: Page) {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  const complete = new Promise<void>((resolve) =>
+    cdp.once('Tracing.tracingComplete', () => resolve()),
+  );
+  await cdp.send('Tracing.start', {
+    categories: 'toplevel,disabled-by-default-devtools.timeline',
+    transferMode: 'ReportEvents',
+  });
+  return {
+    async stop(): Promise<{ wallMs: number; cpuMs: number }[]> {
+      await cdp.send('Tracing.end');
+      await complete;
+      await cdp.detach();
+      const main = events.find(
+        (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+      );
+      if (!main) throw new Error('the trace has no renderer main thread');
+      return events
+        .filter(
+          (e) => e.ph === 'X' && e.name === 'RunTask' && e.pid === main.pid && e.tid === main.tid,
+        )
+        .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+    },
+  };
+}
+
 /** Train, and measure the UI thread over WINDOW_MS of the run. */
 async function measureRun(page: Page, what: string) {
   await installProbe(page);
+  const trace = await traceMainThread(page);
   await button(page, 'Train').click();
   await expect(runState(page)).toHaveText(/running/i);
   // The first progress has arrived: the run is under way.
@@ -59,6 +108,7 @@ async function measureRun(page: Page, what: string) {
   const from = await pageNow(page);
   await page.waitForTimeout(WINDOW_MS);
   const to = await pageNow(page);
+  const tasks = await trace.stop();
   await expect(runState(page)).toHaveText(/running/i);
   await button(page, 'Stop').click();
   await expect(runState(page)).toHaveText(/stopped/i);
@@ -69,6 +119,8 @@ async function measureRun(page: Page, what: string) {
   const updates = m.updates.filter((t) => t >= from && t <= to);
   const perSecond = (updates.length * 1000) / (to - from);
   const gaps = updates.slice(1).map((t, i) => t - updates[i]);
+  const byCpu = [...tasks].sort((a, b) => b.cpuMs - a.cpuMs);
+  const round = (x: number) => Math.round(x * 10) / 10;
   const report = {
     what,
     windowMs: Math.round(to - from),
@@ -77,34 +129,40 @@ async function measureRun(page: Page, what: string) {
     updates: updates.length,
     updatesPerSecond: Number(perSecond.toFixed(1)),
     longestGapMs: Math.round(Math.max(0, ...gaps)),
+    tracedTasks: tasks.length,
+    longestCpuMs: byCpu.slice(0, 3).map((t) => round(t.cpuMs)),
+    overLimitWall: tasks
+      .filter((t) => t.wallMs > LONG_TASK_MS)
+      .map((t) => `${round(t.wallMs)} ms wall / ${round(t.cpuMs)} ms CPU`),
   };
   console.log(JSON.stringify(report));
   test.info().annotations.push({ type: 'ui-thread', description: JSON.stringify(report) });
-  return { inWindow, perSecond, report };
+  return { inWindow, perSecond, report, longestCpuMs: byCpu[0]?.cpuMs ?? 0, traced: tasks.length };
 }
 
 /**
- * The progress rate is asserted on every run. Long tasks are measured and printed on every run
- * but asserted only with UI_THREAD_STRICT=1: on a shared 2-core machine the OS pauses the page
- * for 50–400 ms at a time (traces show such tasks use 3–4 ms of CPU), which is not the app's
- * doing and would make the suite fail at random. Run it strict on a quiet machine.
+ * Progress at 10 a second; no task with 50 ms of CPU or more on the UI thread; and every long
+ * task the observer saw (> 50 ms on the clock) was one of those short tasks stretched by the OS.
+ * On a quiet machine the observer sees none at all: UI_THREAD_STRICT=1 asserts that too.
  */
 function expectRequirements(r: Awaited<ReturnType<typeof measureRun>>): void {
+  expect(r.perSecond, 'progress updates per second').toBeGreaterThanOrEqual(MIN_UPDATES_PER_SECOND);
+  expect(r.traced, 'main-thread tasks in the trace').toBeGreaterThan(50);
+  expect(r.longestCpuMs, 'the most CPU one UI-thread task used while training (ms)').toBeLessThan(
+    LONG_TASK_MS,
+  );
   if (process.env.UI_THREAD_STRICT === '1') {
     expect(
       r.inWindow.map((t) => t.duration),
       `tasks over ${LONG_TASK_MS} ms on the UI thread while training`,
     ).toEqual([]);
   }
-  expect(r.perSecond, 'progress updates per second').toBeGreaterThanOrEqual(MIN_UPDATES_PER_SECOND);
 }
 
 test.describe('the UI thread while training', () => {
   test.describe.configure({ timeout: 60_000 });
 
-  test('XOR with many epochs: 10 progress updates a second, long tasks measured', async ({
-    page,
-  }) => {
+  test('XOR with many epochs: 10 progress updates a second, no task of 50 ms', async ({ page }) => {
     await openApp(page);
     // Tens of thousands of epochs a second: the run outlasts the window, and the charts take in
     // a great many epochs while it is measured.
@@ -112,7 +170,7 @@ test.describe('the UI thread while training', () => {
     expectRequirements(await measureRun(page, 'xor'));
   });
 
-  test('Spiral (two hidden layers, Adam): 10 progress updates a second, long tasks measured', async ({
+  test('Spiral (two hidden layers, Adam): 10 progress updates a second, no task of 50 ms', async ({
     page,
   }) => {
     await openApp(page);
