@@ -90,6 +90,11 @@ describe('the desktop app in Electron', () => {
         const page = await app.firstWindow();
         await page.waitForLoadState('domcontentloaded');
         expect(await page.title()).toContain('Backprop Lab');
+        // Served from the app's own scheme with COOP/COEP: cross-origin isolated, so the
+        // training worker splits large matrix products between two threads.
+        expect(page.url()).toBe('app://backprop-lab/index.html');
+        expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+        await page.getByTestId('threads').waitFor({ timeout: 20_000 });
         const globals = await page.evaluate(() => {
           // globalThis is the page's window here (page.evaluate runs in the page).
           const w = globalThis as unknown as Record<string, unknown>;
