@@ -93,7 +93,11 @@ describe('the desktop app in Electron', () => {
         // Served from the app's own scheme with COOP/COEP: cross-origin isolated, so the
         // training worker splits large matrix products between two threads.
         expect(page.url()).toBe('app://backprop-lab/index.html');
-        expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+        expect(
+          await page.evaluate(
+            () => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated,
+          ),
+        ).toBe(true);
         await page.getByTestId('threads').waitFor({ timeout: 20_000 });
         const globals = await page.evaluate(() => {
           // globalThis is the page's window here (page.evaluate runs in the page).
