@@ -3,7 +3,7 @@
 // "Show node". The builder, inspector, palette and lab are other parts: stubbed here.
 import { flushPromises, mount } from '@vue/test-utils';
 import { getActivePinia } from 'pinia';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from '../../../../renderer/App.vue';
 import { useGraphStore } from '../../../../renderer/stores/graph';
 import { useUiStore } from '../../../../renderer/stores/ui';
@@ -35,13 +35,20 @@ async function setup(kind: 'web' | 'electron' = 'web') {
     },
   });
   unmount = () => wrapper.unmount();
-  await flushPromises();
+  await settled();
   const key = (k: string, o: KeyboardEventInit = {}) => {
     const e = new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, ...o });
     (document.activeElement ?? document.body).dispatchEvent(e);
     return e;
   };
   return { wrapper, worker, host, graph, key, ui: useUiStore() };
+}
+
+/** The canvas, charts, Lab, export dialog and help load as their own chunks: wait for them. */
+async function settled(): Promise<void> {
+  await flushPromises();
+  await vi.dynamicImportSettled();
+  await flushPromises();
 }
 
 const tabNames = (w: Awaited<ReturnType<typeof setup>>['wrapper']) =>
@@ -114,7 +121,7 @@ describe('app shell', () => {
   it('in a browser: Ctrl+E opens the Export dialog', async () => {
     const { wrapper, key } = await setup();
     key('e', { ctrlKey: true });
-    await flushPromises();
+    await settled(); // the dialog is its own chunk
     expect(wrapper.get('[role=dialog]').text()).toContain('Export');
     expect(wrapper.text()).toContain('safetensors weights');
   });
