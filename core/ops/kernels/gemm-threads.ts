@@ -10,6 +10,13 @@ import type { WasmMemory, WasmModule } from './wasm-api';
 // the same bytes of C. Only possible where SharedArrayBuffer is: in Node, and in pages that are
 // cross-origin isolated (COOP + COEP headers).
 
+/**
+ * How long (ms) the idle helper keeps looking for the next product before it sleeps. A step's
+ * products come a few dozen microseconds apart; waking a sleeping thread costs about as much as
+ * a small product. Measured on the MLP (npm run bench): 0 ms 275 steps/s, 0.1–0.5 ms 288–291.
+ */
+const HELPER_SPIN_MS = 0.2;
+
 /** Control words (Int32) at the start of the shared memory. */
 const SEQ = 0; // the job number this thread posted last
 const DONE = 1; // the job number the helper finished last
@@ -58,6 +65,10 @@ export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
   Atomics.store(ctl, ${READY}, 1);
   Atomics.notify(ctl, ${READY});
   for (;;) {
+    // Products come in bursts (a training step has several): look for the next one for a
+    // moment before sleeping.
+    var until = performance.now() + ${HELPER_SPIN_MS};
+    while (Atomics.load(ctl, ${SEQ}) === seen && performance.now() < until);
     Atomics.wait(ctl, ${SEQ}, seen);
     seen = Atomics.load(ctl, ${SEQ});
     if (Atomics.load(ctl, ${QUIT}) === 1) return;
