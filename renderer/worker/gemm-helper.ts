@@ -26,10 +26,17 @@ export const startBrowserGemmHelper: StartGemmHelper = (source, init, onFailure)
   return { terminate: () => worker.terminate() };
 };
 
+/** Why threads were not even tried (a page that is not cross-origin isolated). */
+let unavailable: string | null = null;
+
 export function engineInfo(status: GemmThreadStatus = gemmThreadStatus()): EngineInfo {
+  const why =
+    status.state === 'off' && unavailable !== null
+      ? { threads: 1 as const, state: 'failed' as const, reason: unavailable }
+      : status;
   return {
     kernel: wasmGemmAvailable() ? 'WebAssembly SIMD' : 'TypeScript',
-    ...status,
+    ...why,
     splitProducts: splitProducts(),
   };
 }
@@ -43,15 +50,11 @@ export function startEngineThreads(
   report: (engine: EngineInfo) => void,
   start: StartGemmHelper = startBrowserGemmHelper,
 ): void {
+  unavailable = isolated
+    ? null
+    : 'one thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available';
   if (!isolated) {
-    report(
-      engineInfo({
-        threads: 1,
-        state: 'failed',
-        reason:
-          'one thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available',
-      }),
-    );
+    report(engineInfo());
     return;
   }
   let last = enableGemmThreads(start);

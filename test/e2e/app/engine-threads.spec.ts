@@ -34,3 +34,23 @@ test('the page is cross-origin isolated and large products run on two threads', 
   // 1,437 training rows → 23 batches of 64, each with at least fc1's forward and weight gradient
   expect(split).toBeGreaterThanOrEqual(46);
 });
+
+test('served without COOP/COEP, the app trains on one thread and says why', async ({ page }) => {
+  // A web server that sends the built site without the isolation headers.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await openApp(page);
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+  await button(page, 'Train').click();
+  await expect(runState(page)).toHaveText(/finished/i, { timeout: 30_000 });
+  await expect(page.getByTestId('threads')).toHaveCount(0);
+  await expect(page.getByTestId('rate')).toHaveAttribute(
+    'title',
+    'Training samples per second. Matrix products: WebAssembly SIMD on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
+  );
+});

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { disableGemmThreads, type StartGemmHelper } from '../../../core';
 import { startNodeGemmHelper } from '../../../cli/gemm-threads';
-import { startEngineThreads } from '../../../renderer/worker/gemm-helper';
+import { engineInfo, startEngineThreads } from '../../../renderer/worker/gemm-helper';
 import type { EngineInfo } from '../../../renderer/worker/protocol-types';
 
 afterEach(() => disableGemmThreads());
@@ -22,6 +22,8 @@ describe("the training worker's matrix-product threads", () => {
         splitProducts: 0,
       },
     ]);
+    // and still says why when asked again (after a run)
+    expect(engineInfo()).toEqual(seen[0]);
   });
 
   it('report "starting" at once and two threads when the helper is ready', async () => {
