@@ -1,5 +1,6 @@
 import { LabError, isLabError } from '../util/errors';
 import type { EpochStats, StepResult, Trainer } from './trainer';
+import { LossSampler } from './loss-sampler';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
@@ -15,6 +16,11 @@ export interface Progress {
   samplesPerSecond: number;
   /** Batches trained in total. */
   steps: number;
+  /**
+   * Losses of the batches trained since the previous report, oldest first: all of them, or an
+   * evenly spaced sample of at most 32 (see LossSampler).
+   */
+  recentLosses: number[];
 }
 
 export interface RunnerCallbacks {
@@ -51,6 +57,7 @@ export class TrainingRunner {
   private windowStart = 0;
   private windowSamples = 0;
   private rate = 0;
+  private readonly losses = new LossSampler(32);
   error: LabError | null = null;
 
   constructor(
@@ -140,6 +147,7 @@ export class TrainingRunner {
     const r = this.trainer.step();
     this.last = r;
     this.steps++;
+    this.losses.add(r.loss);
     this.windowSamples += r.samples;
     if (r.epochDone) this.cb.onEpoch?.(r.epochDone);
     const t = now();
@@ -171,6 +179,7 @@ export class TrainingRunner {
       loss: r.loss,
       samplesPerSecond: this.rate,
       steps: this.steps,
+      recentLosses: this.losses.take(),
     });
   }
 

@@ -41,6 +41,28 @@ describe('TrainingRunner', () => {
     });
   });
 
+  it('sends the losses of the batches since the previous report with each report', async () => {
+    const trainer = setup(3);
+    const progress: Progress[] = [];
+    const losses: number[] = [];
+    const step = trainer.step.bind(trainer);
+    trainer.step = () => {
+      const r = step();
+      losses.push(r.loss);
+      return r;
+    };
+    const r = new TrainingRunner(
+      trainer,
+      { onProgress: (p) => progress.push(p) },
+      { yieldToHost: tick, sliceMs: 1, progressMs: 0 },
+    );
+    await r.run();
+    // Few batches per report here: each report carries all of them, and together every batch.
+    expect(progress.flatMap((p) => p.recentLosses)).toEqual(losses);
+    for (const p of progress.filter((x) => x.recentLosses.length))
+      expect(p.recentLosses.at(-1)).toBe(p.loss);
+  });
+
   it('pauses, steps one batch at a time, resumes and stops', async () => {
     const trainer = setup(50);
     const progress: Progress[] = [];

@@ -47,6 +47,7 @@ const progress = (over: object = {}) => ({
   loss: 0.5,
   samplesPerSecond: 1000,
   steps: 4,
+  recentLosses: [0.5],
   ...over,
 });
 

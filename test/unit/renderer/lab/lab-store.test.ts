@@ -177,6 +177,7 @@ describe('lab store: what comes back', () => {
           loss: 1,
           samplesPerSecond: 1,
           steps: 1,
+          recentLosses: [1],
         },
       });
       worker.emit({

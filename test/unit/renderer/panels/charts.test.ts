@@ -40,10 +40,20 @@ vi.mock('../../../../renderer/panels/charts/chart-setup', () => ({
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 
 let unmount: (() => void) | null = null;
+const drawCalls = new Map<string, number>();
 beforeEach(() => {
   charts.length = 0;
-  // A 2D context whose drawing calls do nothing (the sparkline draws by hand).
-  const ctx = new Proxy({}, { get: (t, k) => (k in t ? t[k as never] : () => {}) });
+  // A 2D context whose drawing calls do nothing but are counted (the sparkline draws by hand).
+  drawCalls.clear();
+  const ctx = new Proxy(
+    {},
+    {
+      get: (t, k) =>
+        k in t
+          ? t[k as never]
+          : () => drawCalls.set(String(k), (drawCalls.get(String(k)) ?? 0) + 1),
+    },
+  );
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(
     ctx as CanvasRenderingContext2D,
   );
@@ -99,6 +109,16 @@ describe('charts', () => {
     expect(wrapper.text()).toContain('test 0.500');
     expect(wrapper.text()).toContain('train 50.0%');
     expect(wrapper.text()).not.toContain('Train to see the curves');
+  });
+
+  it('draws the batch loss from every batch a report carries, not one point per report', async () => {
+    const { worker } = await setup();
+    const losses = Array.from({ length: 20 }, (_, i) => 1 / (i + 1));
+    worker.emit({ type: 'progress', progress: progress({ steps: 20, recentLosses: losses }) });
+    await flushPromises();
+    await frame();
+    expect(drawCalls.get('moveTo')).toBe(1);
+    expect(drawCalls.get('lineTo')).toBe(19);
   });
 
   it('coalesces many history updates into one redraw per frame', async () => {

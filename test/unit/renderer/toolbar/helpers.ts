@@ -18,5 +18,6 @@ export const progress = (over: Record<string, unknown> = {}) => ({
   loss: 0.0421337,
   samplesPerSecond: 12_345,
   steps: 111,
+  recentLosses: [0.0421337],
   ...over,
 });
