@@ -7,6 +7,7 @@
  * `data_offsets` are relative to the start of the data section; together they tile it exactly.
  */
 import { LabError } from '../util/errors';
+import { duplicateTopLevelKey } from './json-duplicates';
 import { describeJson, isPlainObject } from './json-values';
 import { formatShape, isValidShape, shapeSize } from './named-tensors';
 import {
@@ -75,6 +76,8 @@ function readHeaderJson(bytes: Uint8Array): { json: Record<string, unknown>; dat
   if (!isPlainObject(json)) {
     fail(`safetensors header must be a JSON object, found ${describeJson(json)}`);
   }
+  const twice = duplicateTopLevelKey(text);
+  if (twice !== null) fail(`safetensors header names "${twice}" twice`, twice);
   return { json, dataStart: 8 + low };
 }
 

@@ -43,6 +43,20 @@ describe('readSafetensors rejects malformed files', () => {
     expect(readError(rawSafetensors(' {}')).message).toMatch(/starting with '\{'/);
   });
 
+  it('a tensor named twice (JSON.parse would keep only the last)', () => {
+    const entry = JSON.stringify(f32([1], 0, 4));
+    const twice = readError(rawSafetensors(`{"w": ${entry}, "b": ${entry}, "w": ${entry}}`, 4));
+    expect(twice.message).toBe('safetensors header names "w" twice');
+    expect(twice.place.tensor).toBe('w');
+    // the same name inside an entry or in the metadata is no duplicate; escapes are decoded
+    const nested = `{"__metadata__": {"w": "x", "d\\"q": "y"}, "w": ${entry}}`;
+    expect(readSafetensors(rawSafetensors(nested, 4)).tensors.w.shape).toEqual([1]);
+    const escaped = `{"\\u0077": ${entry}, "w": ${entry}}`;
+    expect(readError(rawSafetensors(escaped, 4)).message).toBe(
+      'safetensors header names "w" twice',
+    );
+  });
+
   it('metadata that is not a map of strings', () => {
     expect(readError(rawSafetensors({ __metadata__: 'x' })).message).toMatch(
       /__metadata__ must be an object of strings, found the string "x"/,
