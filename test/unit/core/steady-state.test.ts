@@ -1,0 +1,96 @@
+// Issue 7: no allocations in a steady-state training step. Every typed array the engine makes
+// goes through the global constructors; they are counted (a Proxy, so `instanceof` still works)
+// over steps after a warm-up. Steps that end an epoch may allocate (the epoch's statistics, the
+// next epoch's order); the steps in between must not.
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseProject } from '../../../core/graph/parse';
+import type { ProjectInput } from '../../../core/graph/schema';
+import { prepareTraining } from '../../../core/project/prepare';
+import { Trainer } from '../../../core/train/trainer';
+import { makeProject, mlp, nodeHost } from '../../helpers/project';
+
+const CONSTRUCTORS = ['Float32Array', 'Float64Array', 'Int32Array', 'Uint32Array', 'Uint8Array'];
+const originals = new Map<string, unknown>();
+let made = 0;
+
+function countTypedArrays(): void {
+  for (const name of CONSTRUCTORS) {
+    const C = (globalThis as Record<string, unknown>)[name] as new (...a: unknown[]) => object;
+    originals.set(name, C);
+    (globalThis as Record<string, unknown>)[name] = new Proxy(C, {
+      construct(target, args, newTarget) {
+        made++;
+        return Reflect.construct(target, args, newTarget === undefined ? target : newTarget);
+      },
+    });
+  }
+}
+
+function restoreConstructors(): void {
+  for (const [name, C] of originals) (globalThis as Record<string, unknown>)[name] = C;
+  originals.clear();
+}
+afterEach(restoreConstructors);
+
+function trainer(p: ProjectInput, fused: boolean): Trainer {
+  const project = parseProject(p);
+  const { graph, train, test } = prepareTraining(project, { host: nodeHost });
+  return new Trainer({
+    graph,
+    train,
+    test,
+    loss: project.loss.type,
+    config: project.training,
+    fused,
+  });
+}
+
+/** Typed arrays made by each step that did not end an epoch, after `warmup` steps. */
+function allocationsPerStep(t: Trainer, warmup: number, steps: number): number[] {
+  for (let i = 0; i < warmup; i++) t.step();
+  countTypedArrays();
+  const counts: number[] = [];
+  for (let i = 0; i < steps && !t.finished; i++) {
+    const before = made;
+    const r = t.step();
+    if (!r.epochDone) counts.push(made - before);
+  }
+  return counts;
+}
+
+const net = (optimizer: NonNullable<NonNullable<ProjectInput['training']>['optimizer']>) =>
+  makeProject(mlp(2, 16), {
+    data: { source: 'builtin:xor', samples: 400, noise: 0.1, testFraction: 0.25 },
+    training: { optimizer, batchSize: 10, epochs: 1000, seed: 3, shuffle: true },
+  });
+
+describe('a steady-state training step', () => {
+  it('is measured by a counter that sees the engine’s arrays: a first step makes them', () => {
+    for (const fused of [true, false]) {
+      const t = trainer(net({ type: 'adam', lr: 0.01 }), fused);
+      const [first] = allocationsPerStep(t, 0, 1);
+      restoreConstructors();
+      expect(first, fused ? 'fused' : 'tape').toBeGreaterThan(0);
+    }
+  });
+
+  for (const [what, optimizer] of [
+    ['SGD with momentum', { type: 'sgd', lr: 0.1, momentum: 0.9 }],
+    ['Adam', { type: 'adam', lr: 0.01 }],
+  ] as const) {
+    it(`makes no typed arrays in the fused plan (2-16-16-1, ${what})`, () => {
+      const t = trainer(net(optimizer), true);
+      expect(t.fused).toBe(true);
+      const counts = allocationsPerStep(t, 100, 300);
+      expect(counts.length).toBeGreaterThan(250);
+      expect(counts.filter((c) => c > 0)).toEqual([]);
+    });
+  }
+
+  it('makes no typed arrays on the tape either, once its arena has the step’s buffers', () => {
+    const t = trainer(net({ type: 'sgd', lr: 0.1, momentum: 0.9 }), false);
+    expect(t.fused).toBe(false);
+    const counts = allocationsPerStep(t, 100, 300);
+    expect(counts.filter((c) => c > 0)).toEqual([]);
+  });
+});
