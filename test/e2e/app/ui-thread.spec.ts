@@ -8,7 +8,8 @@
 // every long task the observer reports must have been a task that used less than 50 ms of CPU
 // (the page was waiting for a core); a task with 50 ms or more of CPU fails the test, whatever
 // the observer saw.
-import { type CDPSession, type Page, expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
+import { traceMainThread } from '../trace-main-thread';
 import { button, openApp, openFile, runState, setTraining } from './app';
 
 const WINDOW_MS = 4000;
@@ -51,47 +52,6 @@ async function installProbe(page: Page): Promise<void> {
 }
 
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
-
-/** A trace of the page's main-thread tasks; `stop` gives each task's wall and CPU time (ms). */
-async function traceMainThread(page: Page) {
-  const cdp: CDPSession = await page.context().newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
-  const complete = new Promise<void>((resolve) =>
-    cdp.once('Tracing.tracingComplete', () => resolve()),
-  );
-  await cdp.send('Tracing.start', {
-    categories: 'toplevel,disabled-by-default-devtools.timeline',
-    transferMode: 'ReportEvents',
-  });
-  return {
-    async stop(): Promise<{ wallMs: number; cpuMs: number }[]> {
-      await cdp.send('Tracing.end');
-      await complete;
-      await cdp.detach();
-      const main = events.find(
-        (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
-      );
-      if (!main) throw new Error('the trace has no renderer main thread');
-      return events
-        .filter(
-          (e) => e.ph === 'X' && e.name === 'RunTask' && e.pid === main.pid && e.tid === main.tid,
-        )
-        .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
-    },
-  };
-}
 
 /** Train, and measure the UI thread over WINDOW_MS of the run. */
 async function measureRun(page: Page, what: string) {
