@@ -1,4 +1,10 @@
-import { CONTROL_BYTES, setProductRunner, useSharedKernel, type GemmEntry } from './wasm-gemm';
+import {
+  CONTROL_BYTES,
+  setProductRunner,
+  useSharedKernel,
+  type EntryKind,
+  type GemmEntry,
+} from './wasm-gemm';
 import type { WasmMemory, WasmModule } from './wasm-api';
 
 // Two threads on one matrix product. The SIMD kernel moves to a shared WebAssembly memory; a
@@ -22,7 +28,7 @@ const SEQ = 0; // the job number this thread posted last
 const DONE = 1; // the job number the helper finished last
 const READY = 2; // 1 once the helper waits for jobs
 const QUIT = 3; // 1: the helper returns
-const ARGS = 4; // a, b, c, m, n, k of the helper's part
+const ARGS = 4; // a, b, c, m, n, k of the helper's part, and which entry (0 gemm, 1 gemm_nt)
 const WORDS = CONTROL_BYTES / 4;
 
 /** What the helper thread needs: the compiled kernel and the shared memory. */
@@ -59,7 +65,7 @@ export const threadSettings = {
  */
 export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
   var inst = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
-  var gemm = inst.exports.gemm;
+  var entries = [inst.exports.gemm, inst.exports.gemm_nt];
   var ctl = new Int32Array(init.memory.buffer, 0, ${WORDS});
   var seen = Atomics.load(ctl, ${SEQ});
   Atomics.store(ctl, ${READY}, 1);
@@ -72,7 +78,7 @@ export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
     Atomics.wait(ctl, ${SEQ}, seen);
     seen = Atomics.load(ctl, ${SEQ});
     if (Atomics.load(ctl, ${QUIT}) === 1) return;
-    gemm(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}]);
+    entries[ctl[${ARGS + 6}]](ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}]);
     Atomics.store(ctl, ${DONE}, seen);
     Atomics.notify(ctl, ${DONE});
   }
@@ -180,6 +186,7 @@ function stop(reason: string | null): void {
 
 const runSplit = (
   gemm: GemmEntry,
+  kind: EntryKind,
   a: number,
   b: number,
   c: number,
@@ -203,6 +210,7 @@ const runSplit = (
   ctl[ARGS + 3] = m2;
   ctl[ARGS + 4] = n;
   ctl[ARGS + 5] = k;
+  ctl[ARGS + 6] = kind;
   const seq = (h.seq = (h.seq + 1) | 0);
   Atomics.store(ctl, SEQ, seq); // publishes the arguments above
   Atomics.notify(ctl, SEQ);
