@@ -108,9 +108,9 @@ describe('backprop-lab train', () => {
     );
     expect(timing.map((t) => t.threads)).toEqual([1, 2]);
     expect(timing[0].splitProducts).toBe(0);
-    // 23 batches of 64 (1,437 training rows), each with fc1's forward, its weight gradient and
-    // logits' input gradient at 64×1024×… — at least three split products per step
-    expect(timing[1].splitProducts).toBeGreaterThanOrEqual(3 * 22);
+    // 23 batches of 64 (1,437 training rows), each with two products of 64·1024·64 multiply-adds
+    // (fc1's forward and its weight gradient); the logits' products stay under the threshold
+    expect(timing[1].splitProducts).toBeGreaterThanOrEqual(2 * 23);
     expect(readFileSync(out('one.safetensors')).equals(readFileSync(out('two.safetensors')))).toBe(
       true,
     );
