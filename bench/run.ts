@@ -16,6 +16,7 @@ import { useTwoThreads } from '../cli/gemm-threads';
 import { disableGemmThreads, threadSettings } from '../core/ops/kernels/gemm-threads';
 import { type Contender, type Measurement, measureAll } from './measure';
 import { type Column, num, ratio, table } from './table';
+import { measureUi, uiTable, type UiResult } from './ui-table';
 import { WORKLOADS, type Workload, makeData } from './workloads';
 
 const USAGE = `usage: npm run bench [-- options]
@@ -25,7 +26,7 @@ const USAGE = `usage: npm run bench [-- options]
   --bare         add a row for our engine driven without the Trainer (forward/backward/step)
   --one-thread   leave out our two-thread rows and column
   --tfjs-layout L  tfjs weight layout: in-out (x·W, as tf.layers.dense; default) or out-in (x·Wᵀ)
-  --only LIST    run some of: ${[...WORKLOADS.map((w) => w.id), 'gemm'].join(',')}
+  --only LIST    run some of: ${[...WORKLOADS.map((w) => w.id), 'gemm', 'ui'].join(',')}
   --help         this text`;
 
 interface Args {
@@ -39,7 +40,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const all = [...WORKLOADS.map((w) => w.id), 'gemm'];
+  const all = [...WORKLOADS.map((w) => w.id), 'gemm', 'ui'];
   const a: Args = {
     write: false,
     quick: false,
@@ -265,6 +266,12 @@ async function main(): Promise<void> {
     gemm = benchGemm({ ...gemmOptions(args), threads: args.threads });
   }
 
+  let ui: UiResult | null = null;
+  if (args.only.has('ui')) {
+    progress('the UI thread while training (Playwright, Chromium)');
+    ui = measureUi();
+  }
+
   const window = args.steps
     ? `${args.steps} steps per window`
     : args.quick
@@ -305,6 +312,7 @@ async function main(): Promise<void> {
       gemmTable(gemm),
     );
   }
+  if (ui) sections.push(uiTable(ui));
   console.log([notes.join('\n'), ...sections].join('\n\n'));
   progress(`bench: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 

@@ -1,16 +1,15 @@
-// The UI thread while the Lab follows a run (issue 7: no task of 50 ms while training). Each live
-// view is drawn while XOR (2 inputs) and digits (64 inputs, 10 classes) train: a long-task
-// observer measures wall time, a main-thread trace the CPU time of every task. No task may use
-// 50 ms of CPU; a long task the observer saw must be a short task the OS stretched (see
-// test/e2e/app/ui-thread.spec.ts). The longest drawing is printed with each view.
+// The UI thread while the Lab follows a run (issue 7: no task of 50 ms while training), for
+// `npm run bench`. Each live view is drawn while XOR (2 inputs) and digits (64 inputs, 10
+// classes) train: a long-task observer measures wall time, a main-thread trace the CPU time of
+// every task (see ui-thread.spec.ts), the Lab its longest drawing. Recorded, not asserted.
 import { type Page, expect, test } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { traceMainThread } from '../trace-main-thread';
-import { type ViewName, openApp, openView, setEpochs } from './lab';
+import { type ViewName, openApp, openView, setEpochs } from '../../test/e2e/lab/lab';
+import { record } from './record';
+import { traceMainThread } from './trace-main-thread';
 
-const digits = fileURLToPath(new URL('../../../examples/digits.json', import.meta.url));
+const digits = fileURLToPath(new URL('../../examples/digits.json', import.meta.url));
 const WINDOW_MS = 3000;
-const LONG_TASK_MS = 50;
 
 interface Seen {
   longTasks: number[];
@@ -53,23 +52,22 @@ async function measure(page: Page, label: string, views: ViewName[]) {
     const tasks = await trace.stop();
     const seen = await observed(page);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    const cpu = Math.max(...tasks.map((t) => t.cpuMs));
-    const line =
-      `${label} ${view}: ${tasks.length} tasks, most CPU in one ${cpu.toFixed(1)} ms; ` +
-      `long tasks seen ${seen.longTasks.length ? seen.longTasks.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}; ` +
-      `${seen.draw.count} drawings, longest ${seen.draw.max.toFixed(1)} ms (${seen.draw.maxName})`;
-    console.log(line);
-    test.info().annotations.push({ type: 'lab-ui-thread', description: line });
-    expect(seen.draw.count, `${label} ${view}: the view drew while training`).toBeGreaterThan(0);
-    expect(cpu, `${label} ${view}: the most CPU one UI-thread task used (ms)`).toBeLessThan(
-      LONG_TASK_MS,
-    );
-    if (process.env.UI_THREAD_STRICT === '1')
-      expect(seen.longTasks, `${label} ${view}`).toEqual([]);
+    record({
+      scenario: `Lab ${view} while ${label} trains`,
+      windowMs: WINDOW_MS,
+      updatesPerSecond: null,
+      tracedTasks: tasks.length,
+      maxTaskCpuMs: Number(Math.max(...tasks.map((t) => t.cpuMs)).toFixed(1)),
+      longTasksMs: seen.longTasks.map((d) => Math.round(d)),
+      longestDrawMs: Number(seen.draw.max.toFixed(1)),
+    });
+    // The measurement happened: the view drew while training, the trace saw the page's tasks.
+    expect(seen.draw.count, `${label} ${view}: drawings while training`).toBeGreaterThan(0);
+    expect(tasks.length, `${label} ${view}: main-thread tasks in the trace`).toBeGreaterThan(50);
   }
 }
 
-test('the UI thread while the Lab follows a run: no task uses 50 ms of CPU', async ({ page }) => {
+test('the UI thread while the Lab follows a run', async ({ page }) => {
   test.setTimeout(240_000);
   await openApp(page);
   await setEpochs(page, 100_000);

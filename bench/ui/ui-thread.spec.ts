@@ -1,20 +1,18 @@
-// Issue 7's requirement on the UI thread while training runs in the worker: no task longer than
-// 50 ms (a long-task observer), and progress on screen at 10 updates a second or more. These
-// two numbers are the product's requirements, measured over a few seconds of a long run.
+// Issue 7's goal for the UI thread while training runs in the worker: no task longer than 50 ms
+// (a long-task observer) and progress on screen at 10 updates a second or more. A measurement
+// for `npm run bench` (bench/ui/playwright.config.ts), which prints the numbers against the
+// goals: timings are not asserted in tests. What is asserted is that the measurement happened.
 //
 // A long-task observer sees wall-clock time. On a loaded machine the OS can take the core away
 // from the page in the middle of a 3 ms task, and the observer then reports a 60–400 ms task
-// that the app did not cause. So a Chromium trace of the page's main thread runs alongside:
-// every long task the observer reports must have been a task that used less than 50 ms of CPU
-// (the page was waiting for a core); a task with 50 ms or more of CPU fails the test, whatever
-// the observer saw.
+// that the app did not cause. So a Chromium trace of the page's main thread runs alongside and
+// gives each task's CPU time.
 import { type Page, expect, test } from '@playwright/test';
-import { traceMainThread } from '../trace-main-thread';
-import { button, openApp, openFile, runState, setTraining } from './app';
+import { button, openApp, openFile, runState, setTraining } from '../../test/e2e/app/app';
+import { LONG_TASK_MS, record } from './record';
+import { traceMainThread } from './trace-main-thread';
 
 const WINDOW_MS = 4000;
-const LONG_TASK_MS = 50;
-const MIN_UPDATES_PER_SECOND = 10;
 
 interface Measured {
   longTasks: { start: number; duration: number }[];
@@ -79,64 +77,41 @@ async function measureRun(page: Page, what: string) {
   const updates = m.updates.filter((t) => t >= from && t <= to);
   const perSecond = (updates.length * 1000) / (to - from);
   const gaps = updates.slice(1).map((t, i) => t - updates[i]);
-  const byCpu = [...tasks].sort((a, b) => b.cpuMs - a.cpuMs);
-  const round = (x: number) => Math.round(x * 10) / 10;
-  const report = {
-    what,
+  const maxTaskCpuMs = Math.max(...tasks.map((t) => t.cpuMs));
+  record({
+    scenario: what,
     windowMs: Math.round(to - from),
-    longTasksInWindow: inWindow.map((t) => Math.round(t.duration)),
-    longTasksAll: m.longTasks.map((t) => Math.round(t.duration)),
-    updates: updates.length,
     updatesPerSecond: Number(perSecond.toFixed(1)),
-    longestGapMs: Math.round(Math.max(0, ...gaps)),
     tracedTasks: tasks.length,
-    longestCpuMs: byCpu.slice(0, 3).map((t) => round(t.cpuMs)),
-    overLimitWall: tasks
-      .filter((t) => t.wallMs > LONG_TASK_MS)
-      .map((t) => `${round(t.wallMs)} ms wall / ${round(t.cpuMs)} ms CPU`),
-  };
-  console.log(JSON.stringify(report));
-  test.info().annotations.push({ type: 'ui-thread', description: JSON.stringify(report) });
-  return { inWindow, perSecond, report, longestCpuMs: byCpu[0]?.cpuMs ?? 0, traced: tasks.length };
-}
-
-/**
- * Progress at 10 a second; no task with 50 ms of CPU or more on the UI thread; and every long
- * task the observer saw (> 50 ms on the clock) was one of those short tasks stretched by the OS.
- * On a quiet machine the observer sees none at all: UI_THREAD_STRICT=1 asserts that too.
- */
-function expectRequirements(r: Awaited<ReturnType<typeof measureRun>>): void {
-  expect(r.perSecond, 'progress updates per second').toBeGreaterThanOrEqual(MIN_UPDATES_PER_SECOND);
-  expect(r.traced, 'main-thread tasks in the trace').toBeGreaterThan(50);
-  expect(r.longestCpuMs, 'the most CPU one UI-thread task used while training (ms)').toBeLessThan(
-    LONG_TASK_MS,
-  );
-  if (process.env.UI_THREAD_STRICT === '1') {
-    expect(
-      r.inWindow.map((t) => t.duration),
-      `tasks over ${LONG_TASK_MS} ms on the UI thread while training`,
-    ).toEqual([]);
-  }
+    maxTaskCpuMs: Number(maxTaskCpuMs.toFixed(1)),
+    longTasksMs: inWindow.map((t) => Math.round(t.duration)),
+  });
+  const stretched = tasks.filter((t) => t.wallMs > LONG_TASK_MS);
+  if (stretched.length)
+    console.log(
+      `${what}: tasks over ${LONG_TASK_MS} ms on the clock: ${stretched.map((t) => `${t.wallMs.toFixed(0)} ms wall / ${t.cpuMs.toFixed(1)} ms CPU`).join('; ')}; longest gap between updates ${Math.round(Math.max(0, ...gaps))} ms`,
+    );
+  // The measurement happened: the run made progress and the trace saw the page's tasks.
+  expect(updates.length, 'progress updates in the window').toBeGreaterThan(0);
+  expect(tasks.length, 'main-thread tasks in the trace').toBeGreaterThan(50);
 }
 
 test.describe('the UI thread while training', () => {
   test.describe.configure({ timeout: 60_000 });
 
-  test('XOR with many epochs: 10 progress updates a second, no task of 50 ms', async ({ page }) => {
+  test('XOR with many epochs', async ({ page }) => {
     await openApp(page);
     // Tens of thousands of epochs a second: the run outlasts the window, and the charts take in
     // a great many epochs while it is measured.
     await setTraining(page, { Epochs: 1_000_000 });
-    expectRequirements(await measureRun(page, 'xor'));
+    await measureRun(page, 'XOR training (1,000,000 epochs)');
   });
 
-  test('Spiral (two hidden layers, Adam): 10 progress updates a second, no task of 50 ms', async ({
-    page,
-  }) => {
+  test('Spiral (two hidden layers, Adam)', async ({ page }) => {
     await openApp(page);
     await openFile(page, 'examples/spiral.json');
     await expect(page.getByTestId('project-name')).toHaveText('Spiral');
     await setTraining(page, { Epochs: 100_000 });
-    expectRequirements(await measureRun(page, 'spiral'));
+    await measureRun(page, 'Spiral training (two hidden layers, Adam)');
   });
 });

@@ -1,0 +1,26 @@
+// Where the UI-thread measurements go: one JSON line per scenario in $BENCH_UI_OUT, read back by
+// bench/run.ts for its table. Without the variable (a spec run by hand) they are only printed.
+import { appendFileSync } from 'node:fs';
+
+export interface UiMeasurement {
+  /** 'XOR training', 'Lab: forward while digits train' … */
+  scenario: string;
+  windowMs: number;
+  /** Loss/epoch text changes per second (null: not measured in this scenario). */
+  updatesPerSecond: number | null;
+  /** Main-thread tasks in the trace, and the CPU time of the busiest one (ms). */
+  tracedTasks: number;
+  maxTaskCpuMs: number;
+  /** Wall time of every long task (> 50 ms) the long-task observer reported (ms). */
+  longTasksMs: number[];
+  /** The longest Lab drawing (ms), where a Lab view was open. */
+  longestDrawMs?: number;
+}
+
+export const LONG_TASK_MS = 50;
+export const MIN_UPDATES_PER_SECOND = 10;
+
+export function record(m: UiMeasurement): void {
+  console.log(JSON.stringify(m));
+  if (process.env.BENCH_UI_OUT) appendFileSync(process.env.BENCH_UI_OUT, `${JSON.stringify(m)}\n`);
+}
