@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DataHost } from '../../core/data/resolve';
+import { parseProject } from '../../core/graph/parse';
 import type { ProjectInput } from '../../core/graph/schema';
+import { prepareTraining } from '../../core/project/prepare';
+import { Trainer } from '../../core/train/trainer';
 
 const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -56,4 +59,18 @@ export function mlp(
   nodes.push({ id: 'out', type: 'Dense', params: { units: 1 }, inputs: [prev], ...extra.out });
   nodes.push({ id: 'y', type: 'Sigmoid', inputs: ['out'], ...extra.y });
   return nodes;
+}
+
+/** A Trainer for a project, through the fused plan for plain chains (`fused`) or the tape. */
+export function trainerFor(p: ProjectInput, fused: boolean): Trainer {
+  const project = parseProject(p);
+  const { graph, train, test } = prepareTraining(project, { host: nodeHost });
+  return new Trainer({
+    graph,
+    train,
+    test,
+    loss: project.loss.type,
+    config: project.training,
+    fused,
+  });
 }

@@ -4,22 +4,12 @@ import type { ProjectInput } from '../../../core/graph/schema';
 import { compileProject } from '../../../core/graph/compile';
 import { LayerRegistry } from '../../../core/layers/registry';
 import { prepareTraining } from '../../../core/project/prepare';
-import { Trainer } from '../../../core/train/trainer';
-import { type NodeSpec, makeProject, mlp, nodeHost } from '../../helpers/project';
+import { type NodeSpec, makeProject, mlp, nodeHost, trainerFor } from '../../helpers/project';
 
 /** Train the same project through the fused plan and through the tape. */
 function both(p: ProjectInput) {
   const run = (fused: boolean) => {
-    const project = parseProject(p);
-    const { graph, train, test } = prepareTraining(project, { host: nodeHost });
-    const t = new Trainer({
-      graph,
-      train,
-      test,
-      loss: project.loss.type,
-      config: project.training,
-      fused,
-    });
+    const t = trainerFor(p, fused);
     while (!t.finished) t.step();
     return { fused: t.fused, weights: t.model.exportWeights(), history: t.history };
   };

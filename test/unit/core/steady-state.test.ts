@@ -3,11 +3,9 @@
 // over steps after a warm-up. Steps that end an epoch may allocate (the epoch's statistics, the
 // next epoch's order); the steps in between must not.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseProject } from '../../../core/graph/parse';
 import type { ProjectInput } from '../../../core/graph/schema';
-import { prepareTraining } from '../../../core/project/prepare';
-import { Trainer } from '../../../core/train/trainer';
-import { makeProject, mlp, nodeHost } from '../../helpers/project';
+import type { Trainer } from '../../../core/train/trainer';
+import { makeProject, mlp, trainerFor } from '../../helpers/project';
 
 const CONSTRUCTORS = ['Float32Array', 'Float64Array', 'Int32Array', 'Uint32Array', 'Uint8Array'];
 const originals = new Map<string, unknown>();
@@ -32,19 +30,6 @@ function restoreConstructors(): void {
 }
 afterEach(restoreConstructors);
 
-function trainer(p: ProjectInput, fused: boolean): Trainer {
-  const project = parseProject(p);
-  const { graph, train, test } = prepareTraining(project, { host: nodeHost });
-  return new Trainer({
-    graph,
-    train,
-    test,
-    loss: project.loss.type,
-    config: project.training,
-    fused,
-  });
-}
-
 /** Typed arrays made by each step that did not end an epoch, after `warmup` steps. */
 function allocationsPerStep(t: Trainer, warmup: number, steps: number): number[] {
   for (let i = 0; i < warmup; i++) t.step();
@@ -67,7 +52,7 @@ const net = (optimizer: NonNullable<NonNullable<ProjectInput['training']>['optim
 describe('a steady-state training step', () => {
   it('is measured by a counter that sees the engine’s arrays: a first step makes them', () => {
     for (const fused of [true, false]) {
-      const t = trainer(net({ type: 'adam', lr: 0.01 }), fused);
+      const t = trainerFor(net({ type: 'adam', lr: 0.01 }), fused);
       const [first] = allocationsPerStep(t, 0, 1);
       restoreConstructors();
       expect(first, fused ? 'fused' : 'tape').toBeGreaterThan(0);
@@ -79,7 +64,7 @@ describe('a steady-state training step', () => {
     ['Adam', { type: 'adam', lr: 0.01 }],
   ] as const) {
     it(`makes no typed arrays in the fused plan (2-16-16-1, ${what})`, () => {
-      const t = trainer(net(optimizer), true);
+      const t = trainerFor(net(optimizer), true);
       expect(t.fused).toBe(true);
       const counts = allocationsPerStep(t, 100, 300);
       expect(counts.length).toBeGreaterThan(250);
@@ -88,7 +73,7 @@ describe('a steady-state training step', () => {
   }
 
   it('makes no typed arrays on the tape either, once its arena has the step’s buffers', () => {
-    const t = trainer(net({ type: 'sgd', lr: 0.1, momentum: 0.9 }), false);
+    const t = trainerFor(net({ type: 'sgd', lr: 0.1, momentum: 0.9 }), false);
     expect(t.fused).toBe(false);
     const counts = allocationsPerStep(t, 100, 300);
     expect(counts.filter((c) => c > 0)).toEqual([]);

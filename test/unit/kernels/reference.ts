@@ -45,3 +45,21 @@ export const RAGGED_SHAPES: [number, number, number][] = [
   [128, 10, 128],
   [130, 257, 31],
 ];
+
+/**
+ * op(A)·op(B) with the current kernels on random operands of [m, n, k], checked against the
+ * float64 reference; throws naming the first entry that is off. Returns C.
+ */
+export function checkProduct(form: Form, m: number, n: number, k: number): Float32Array {
+  const A = random(m * k),
+    B = random(n * k);
+  const C = new Float32Array(m * n).fill(NaN); // every entry must be written
+  forms[form](A, B, C, m, n, k);
+  const R = reference(form, A, B, m, n, k);
+  for (let i = 0; i < C.length; i++) {
+    // float32 products of values in [-1, 1]: the error grows with the length of the sum
+    if (!(Math.abs(C[i] - R[i]) < 2e-6 * k + 1e-6))
+      throw new Error(`${form} ${m}×${n}×${k} at ${i}: ${C[i]} vs ${R[i]}`);
+  }
+  return C;
+}
