@@ -1,10 +1,4 @@
-import {
-  CONTROL_BYTES,
-  setProductRunner,
-  useSharedKernel,
-  type EntryKind,
-  type GemmEntry,
-} from './wasm-gemm';
+import { CONTROL_BYTES, setProductRunner, useSharedKernel, type ProductRunner } from './wasm-gemm';
 import type { WasmMemory, WasmModule } from './wasm-api';
 
 // Two threads on one matrix product. The SIMD kernel moves to a shared WebAssembly memory; a
@@ -184,16 +178,8 @@ function stop(reason: string | null): void {
   h.handle.terminate();
 }
 
-const runSplit = (
-  gemm: GemmEntry,
-  kind: EntryKind,
-  a: number,
-  b: number,
-  c: number,
-  m: number,
-  n: number,
-  k: number,
-): void => {
+/** Each padded product: split in two where it is large enough and the helper is ready. */
+const runSplit: ProductRunner = (gemm, kind, a, b, c, m, n, k) => {
   const h = helper;
   if (!h || m < 8 || m * n * k < threadSettings.minProduct || Atomics.load(h.ctl, READY) !== 1) {
     gemm(a, b, c, m, n, k);
