@@ -20,15 +20,20 @@ const HELPER_SPIN_MS = 0.2;
 /** Control words (Int32) at the start of the shared memory. */
 const SEQ = 0; // the job number this thread posted last
 const DONE = 1; // the job number the helper finished last
-const READY = 2; // 1 once the helper waits for jobs
-const QUIT = 3; // 1: the helper returns
+const READY = 2; // the generation of the helper that waits for jobs
+const GENERATION = 3; // the current helper's generation: any other helper returns
 const ARGS = 4; // a, b, c, m, n, k of the helper's part, and which entry (0 gemm, 1 gemm_nt)
 const WORDS = CONTROL_BYTES / 4;
 
-/** What the helper thread needs: the compiled kernel and the shared memory. */
+/** What the helper thread needs: the compiled kernel, the shared memory, its generation. */
 export interface GemmHelperInit {
   module: WasmModule;
   memory: WasmMemory;
+  /**
+   * Which helper this is (1, 2 … per enable). A helper from an earlier enable that wakes late
+   * sees another generation and returns, without touching the products of the new one.
+   */
+  generation: number;
 }
 
 export interface GemmHelperHandle {
@@ -61,8 +66,10 @@ export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
   var inst = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
   var entries = [inst.exports.gemm, inst.exports.gemm_nt];
   var ctl = new Int32Array(init.memory.buffer, 0, ${WORDS});
+  var gen = init.generation;
   var seen = Atomics.load(ctl, ${SEQ});
-  Atomics.store(ctl, ${READY}, 1);
+  if (Atomics.load(ctl, ${GENERATION}) !== gen) return;
+  Atomics.store(ctl, ${READY}, gen);
   Atomics.notify(ctl, ${READY});
   for (;;) {
     // Products come in bursts (a training step has several): look for the next one for a
@@ -71,7 +78,7 @@ export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
     while (Atomics.load(ctl, ${SEQ}) === seen && performance.now() < until);
     Atomics.wait(ctl, ${SEQ}, seen);
     seen = Atomics.load(ctl, ${SEQ});
-    if (Atomics.load(ctl, ${QUIT}) === 1) return;
+    if (Atomics.load(ctl, ${GENERATION}) !== gen) return;
     entries[ctl[${ARGS + 6}]](ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}]);
     Atomics.store(ctl, ${DONE}, seen);
     Atomics.notify(ctl, ${DONE});
@@ -92,6 +99,7 @@ interface Helper {
   handle: GemmHelperHandle;
   ctl: Int32Array;
   seq: number;
+  generation: number;
 }
 
 let helper: Helper | null = null;
@@ -108,19 +116,19 @@ let canBlock = true;
 export function enableGemmThreads(start: StartGemmHelper): GemmThreadStatus {
   if (helper) return gemmThreadStatus();
   failure = null;
-  let init: GemmHelperInit;
+  let shared: Omit<GemmHelperInit, 'generation'>;
   try {
     if (typeof SharedArrayBuffer !== 'function')
       throw new Error('SharedArrayBuffer is not available: the page is not cross-origin isolated');
-    init = useSharedKernel();
+    shared = useSharedKernel();
   } catch (e) {
     failure = `one thread: ${(e as Error).message}`;
     return gemmThreadStatus();
   }
-  const ctl = new Int32Array(init.memory.buffer, 0, WORDS);
-  Atomics.store(ctl, QUIT, 0); // a helper stopped before may have left these set
-  Atomics.store(ctl, READY, 0);
-  const h: Helper = { handle: { terminate() {} }, ctl, seq: Atomics.load(ctl, SEQ) };
+  const ctl = new Int32Array(shared.memory.buffer, 0, WORDS);
+  const generation = Atomics.add(ctl, GENERATION, 1) + 1;
+  const init: GemmHelperInit = { ...shared, generation };
+  const h: Helper = { handle: { terminate() {} }, ctl, seq: Atomics.load(ctl, SEQ), generation };
   helper = h;
   setProductRunner(runSplit);
   try {
@@ -145,9 +153,7 @@ export function splitProducts(): number {
 
 export function gemmThreadStatus(): GemmThreadStatus {
   if (helper) {
-    return Atomics.load(helper.ctl, READY) === 1
-      ? { threads: 2, state: 'on' }
-      : { threads: 1, state: 'starting' };
+    return isReady(helper) ? { threads: 2, state: 'on' } : { threads: 1, state: 'starting' };
   }
   return failure ? { threads: 1, state: 'failed', reason: failure } : { threads: 1, state: 'off' };
 }
@@ -158,13 +164,15 @@ export function gemmThreadStatus(): GemmThreadStatus {
  */
 export function waitForGemmHelper(timeoutMs: number): boolean {
   const deadline = Date.now() + timeoutMs;
-  while (helper && Atomics.load(helper.ctl, READY) !== 1) {
+  while (helper && !isReady(helper)) {
     const left = deadline - Date.now();
     if (left <= 0) return false;
-    Atomics.wait(helper.ctl, READY, 0, Math.min(left, 50));
+    Atomics.wait(helper.ctl, READY, Atomics.load(helper.ctl, READY), Math.min(left, 50));
   }
   return gemmThreadStatus().threads === 2;
 }
+
+const isReady = (h: Helper): boolean => Atomics.load(h.ctl, READY) === h.generation;
 
 function stop(reason: string | null): void {
   const h = helper;
@@ -172,7 +180,7 @@ function stop(reason: string | null): void {
   failure = reason;
   setProductRunner(null);
   if (!h) return;
-  Atomics.store(h.ctl, QUIT, 1);
+  Atomics.add(h.ctl, GENERATION, 1); // the helper returns when it wakes
   Atomics.add(h.ctl, SEQ, 1);
   Atomics.notify(h.ctl, SEQ);
   h.handle.terminate();
@@ -181,7 +189,7 @@ function stop(reason: string | null): void {
 /** Each padded product: split in two where it is large enough and the helper is ready. */
 const runSplit: ProductRunner = (gemm, kind, a, b, c, m, n, k) => {
   const h = helper;
-  if (!h || m < 8 || m * n * k < threadSettings.minProduct || Atomics.load(h.ctl, READY) !== 1) {
+  if (!h || m < 8 || m * n * k < threadSettings.minProduct || !isReady(h)) {
     gemm(a, b, c, m, n, k);
     return;
   }

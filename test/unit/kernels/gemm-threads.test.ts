@@ -4,6 +4,8 @@ import { gemmNN, gemmNT, gemmTN } from '../../../core/ops/kernels/gemm';
 import {
   disableGemmThreads,
   enableGemmThreads,
+  GEMM_HELPER_SOURCE,
+  type GemmHelperInit,
   gemmThreadStatus,
   splitProducts,
   threadSettings,
@@ -108,9 +110,9 @@ describe('two-thread matrix products', () => {
     let worker: Worker | null = null;
     const start: StartGemmHelper = (_source, init) => {
       worker = new Worker(
-        `require('node:worker_threads').parentPort.once('message', ({ memory }) => {
+        `require('node:worker_threads').parentPort.once('message', ({ memory, generation }) => {
            const ctl = new Int32Array(memory.buffer, 0, 16);
-           Atomics.store(ctl, 2, 1);
+           Atomics.store(ctl, 2, generation);
            Atomics.notify(ctl, 2);
          });`,
         { eval: true },
@@ -145,6 +147,26 @@ describe('two-thread matrix products', () => {
     enableGemmThreads(start);
     await vi.waitFor(() => expect(gemmThreadStatus().state).toBe('failed'), { timeout: 5000 });
     expect(gemmThreadStatus().reason).toMatch(/the helper thread failed: .*boom/);
+  });
+
+  it('ignores a helper of an earlier enable that starts late', async () => {
+    let stale: GemmHelperInit | null = null;
+    enableGemmThreads((_source, init) => {
+      stale = init; // this helper does not start now
+      return { terminate() {} };
+    });
+    disableGemmThreads();
+    expect(useTwoThreads().threads).toBe(2);
+    const exits: string[] = [];
+    const late = startNodeGemmHelper(GEMM_HELPER_SOURCE, stale!, (why) => exits.push(why));
+    // it sees another generation and returns: its thread ends
+    await vi.waitFor(() => expect(exits).toEqual(['it exited (code 0)']), { timeout: 5000 });
+    expect(gemmThreadStatus()).toEqual({ threads: 2, state: 'on' });
+    threadSettings.minProduct = 0;
+    const before = splitProducts();
+    expect(() => runAll()).not.toThrow();
+    expect(splitProducts()).toBeGreaterThan(before);
+    late.terminate();
   });
 
   it('can be turned off and on again', () => {
