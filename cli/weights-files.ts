@@ -1,11 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import type { Project } from '../core/graph/schema';
 import { matchWeights } from '../core/io/match-weights';
 import type { NamedTensors } from '../core/io/named-tensors';
-import { readSafetensors, writeSafetensors } from '../core/io/safetensors';
-import { readWeightsJson, writeWeightsJson } from '../core/io/weights-json';
-import { makeWeightsMetadata } from '../core/io/weights-metadata';
+import { readSafetensors } from '../core/io/safetensors';
+import { readWeightsJson } from '../core/io/weights-json';
 import type { Model } from '../core/model/model';
 import { LabError } from '../core/util/errors';
 import { describeFsError, inFile } from './errors';
@@ -24,16 +22,6 @@ export function weightsFormatOf(file: string, option: string): WeightsFormat {
   throw new LabError('USAGE', `${file}: --${option}: ${what} not supported yet (${SUPPORTED})`, {
     file,
   });
-}
-
-/** Write a model's weights with the project they belong to, creating the folder if needed. */
-export function writeWeightsFile(file: string, model: Model, project: Project): void {
-  const tensors = model.exportWeights();
-  const bytes =
-    weightsFormatOf(file, 'export') === 'safetensors'
-      ? writeSafetensors(tensors, makeWeightsMetadata(project))
-      : writeWeightsJson(tensors, project);
-  writeOutput(file, bytes, 'weights');
 }
 
 export function writeOutput(file: string, content: Uint8Array | string, what: string): void {
