@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOSS_TYPES } from '../losses';
 
-// The project file, version 1: the contract documented in DESIGN.md and docs/project-format.md.
+// The project file, version 1: the contract documented in docs/project-format.md.
 
 const nodeId = z
   .string()
