@@ -28,6 +28,16 @@ export interface EpochStats {
   testAccuracy: number | null;
 }
 
+/**
+ * Where a run stands, the one counter every view shows: the epoch of the last batch trained
+ * (0 before any) and how many of that epoch's batches are done (all of them once it ended).
+ */
+export interface RunPosition {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+}
+
 export interface StepResult {
   /** 1-based epoch the batch belonged to. */
   epoch: number;
@@ -106,6 +116,18 @@ export class Trainer {
 
   get epoch(): number {
     return this.epochIndex + 1;
+  }
+
+  /** Where training stands (see RunPosition): after one step of a new run, epoch 1, batch 1. */
+  get position(): RunPosition {
+    const batchesPerEpoch = this.batchesPerEpoch;
+    if (this.batchIndex > 0)
+      return { epoch: this.epochIndex + 1, batch: this.batchIndex, batchesPerEpoch };
+    return {
+      epoch: this.epochIndex,
+      batch: this.epochIndex ? batchesPerEpoch : 0,
+      batchesPerEpoch,
+    };
   }
 
   /** Epochs this run trains in all. */

@@ -9,3 +9,4 @@ declare class TextDecoder {
 }
 declare const performance: { now(): number };
 declare function atob(data: string): string;
+declare function setTimeout(handler: () => void, ms?: number): unknown;

@@ -6,6 +6,7 @@ import type { BoundaryKind } from '../../core/inspect/boundary';
 import type { LossType } from '../../core/losses';
 import type { MemoryReport } from '../../core/memory/meter';
 import type { TensorCheck } from '../../core/gradcheck/types';
+import type { RunPosition } from '../../core/train/trainer';
 import type { WireTensor } from '../worker/protocol';
 
 export const LAB_VIEWS = [
@@ -24,7 +25,9 @@ export const LIVE_VIEWS: readonly LabViewId[] = ['boundary', 'forward', 'blame',
 
 /** Which weights to look at: the run's (live), ones the UI still has, or a fresh initialisation. */
 export type WeightsSource =
-  { from: 'run' } | { from: 'given'; tensors: WireTensor[]; epoch: number } | { from: 'initial' };
+  | { from: 'run' }
+  | { from: 'given'; tensors: WireTensor[]; epoch: number; at?: RunPosition }
+  | { from: 'initial' };
 
 export type ViewQuery =
   | { view: 'boundary'; grid: number }
@@ -74,6 +77,8 @@ export interface ResultContext {
   /** Where the weights came from, and after how many finished epochs. */
   weights: 'run' | 'given' | 'initial';
   epoch: number;
+  /** Where the run was with these weights, to the batch (absent for initial weights). */
+  at?: RunPosition;
   /** Why the weights are not the ones asked for (the network changed since training). */
   note?: string;
   nodes: NodeInfo[];

@@ -110,7 +110,12 @@ export const useLabStore = defineStore('lab', () => {
     if (!w) return { source: { from: 'initial' }, transfer: [] };
     const tensors = toWireTensors(Object.entries(w));
     return {
-      source: { from: 'given', tensors, epoch: training.weightsEpoch },
+      source: {
+        from: 'given',
+        tensors,
+        epoch: training.weightsEpoch,
+        ...(training.weightsAt ? { at: training.weightsAt } : {}),
+      },
       transfer: transferList(tensors),
     };
   }

@@ -14,6 +14,7 @@ import type {
   EpochStats,
   MemoryReport,
   Progress,
+  RunPosition,
   RunState,
 } from '../worker/protocol-types';
 import { fromWireTensors, toWireTensors, transferList } from '../worker/wire';
@@ -55,6 +56,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** The last weights the worker sent, and the project they were trained with. */
   const weights = shallowRef<NamedTensors | null>(null);
   const weightsEpoch = ref(0);
+  /** Exactly where the run was when they were sent (null: not from a run). */
+  const weightsAt = shallowRef<RunPosition | null>(null);
   const weightsProject = shallowRef<ProjectInput | null>(null);
   /** Imported weights the next run starts from (cleared by reset()). */
   const startWeights = shallowRef<NamedTensors | null>(null);
@@ -67,15 +70,27 @@ export const useTrainingStore = defineStore('training', () => {
   const engine = shallowRef<EngineInfo | null>(null);
   /** The project of the current (or last) run. */
   const runProject = shallowRef<ProjectInput | null>(null);
+  /**
+   * Steps a second runs train at, so that each step can be watched (null: full speed). A
+   * setting of the app, not of the project: it holds for this run and the next.
+   */
+  const speed = ref<number | null>(null);
 
   const active = computed(() => starting.value || ACTIVE.includes(state.value));
   const running = computed(() => state.value === 'running');
   const paused = computed(() => state.value === 'paused');
   const loss = computed(() => progress.value?.loss ?? null);
   const epoch = computed(() => progress.value?.epoch ?? 0);
+  /** Where the run stands, the counter every view shows (epoch 0 before the first step). */
+  const position = computed<RunPosition>(() => {
+    const p = progress.value;
+    if (!p) return { epoch: 0, batch: 0, batchesPerEpoch: 0 };
+    return { epoch: p.epoch, batch: p.batch + 1, batchesPerEpoch: p.batchesPerEpoch };
+  });
   const samplesPerSecond = computed(() => progress.value?.samplesPerSecond ?? 0);
   const canTrain = computed(() => !starting.value && state.value !== 'running');
-  const canPause = computed(() => state.value === 'running');
+  // Pause holds a run that is still starting, too: the worker applies it as the run begins.
+  const canPause = computed(() => state.value === 'running' || starting.value);
   const canStep = computed(() => !starting.value && state.value !== 'running');
   const canStop = computed(() => active.value);
   const canReset = computed(
@@ -102,6 +117,7 @@ export const useTrainingStore = defineStore('training', () => {
       case 'weights':
         weights.value = markRaw(fromWireTensors(msg.tensors));
         weightsEpoch.value = msg.epoch;
+        weightsAt.value = msg.at;
         weightsProject.value = runProject.value;
         break;
       case 'error':
@@ -157,6 +173,7 @@ export const useTrainingStore = defineStore('training', () => {
     const tensors = from ? toWireTensors(Object.entries(from)) : undefined;
     runProject.value = p;
     starting.value = true;
+    services().worker.post({ type: 'speed', stepsPerSecond: speed.value });
     services().worker.post(
       {
         type: 'train',
@@ -171,6 +188,12 @@ export const useTrainingStore = defineStore('training', () => {
 
   function pause(): void {
     if (state.value === 'running' || starting.value) services().worker.post({ type: 'pause' });
+  }
+
+  /** Train at this many steps a second from now on (null: full speed). */
+  function setSpeed(stepsPerSecond: number | null): void {
+    speed.value = stepsPerSecond;
+    services().worker.post({ type: 'speed', stepsPerSecond });
   }
 
   function resume(): void {
@@ -205,6 +228,7 @@ export const useTrainingStore = defineStore('training', () => {
     state.value = 'idle';
     weights.value = null;
     weightsEpoch.value = 0;
+    weightsAt.value = null;
     weightsProject.value = null;
     startWeights.value = null;
     importProblems.value = [];
@@ -232,6 +256,7 @@ export const useTrainingStore = defineStore('training', () => {
       startWeights.value = markRaw(tensors);
       weights.value = markRaw(tensors);
       weightsEpoch.value = 0;
+      weightsAt.value = null;
       weightsProject.value = graph.project;
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
       return true;
@@ -280,7 +305,9 @@ export const useTrainingStore = defineStore('training', () => {
     historyVersion,
     weights,
     weightsEpoch,
+    weightsAt,
     weightsProject,
+    speed,
     startWeights,
     importProblems,
     memory,
@@ -291,6 +318,7 @@ export const useTrainingStore = defineStore('training', () => {
     paused,
     loss,
     epoch,
+    position,
     samplesPerSecond,
     canTrain,
     canPause,
@@ -301,6 +329,7 @@ export const useTrainingStore = defineStore('training', () => {
     hasWeights,
     train,
     pause,
+    setSpeed,
     resume,
     step,
     stop,

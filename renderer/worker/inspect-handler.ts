@@ -79,7 +79,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
   function loadWeights(
     wb: Workbench,
     request: InspectRequest,
-  ): Pick<ResultContext, 'weights' | 'epoch' | 'note'> {
+  ): Pick<ResultContext, 'weights' | 'epoch' | 'at' | 'note'> {
     const w = request.weights;
     const initial = (note?: string) => {
       wb.model.importWeights(wb.initial);
@@ -91,7 +91,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       if (!weightsFit(wb.model, given))
         return initial('the network changed since it was trained: these are fresh weights');
       wb.model.importWeights(given);
-      return { weights: 'given', epoch: w.epoch };
+      return { weights: 'given', epoch: w.epoch, ...(w.at ? { at: w.at } : {}) };
     }
     const t = deps.trainer();
     if (!t) return initial('the run has not started yet: these are the initial weights');
@@ -105,7 +105,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     if (!fits)
       return initial('the network changed since training started: these are fresh weights');
     for (const [k, mine] of wb.model.weights) mine.data.set(theirs.get(k)!.data);
-    return { weights: 'run', epoch: t.history.length };
+    return { weights: 'run', epoch: t.history.length, at: t.position };
   }
 
   async function compute(request: InspectRequest): Promise<InspectResult> {

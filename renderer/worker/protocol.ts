@@ -8,6 +8,7 @@ import type {
   MemoryReport,
   PluginStatus,
   Progress,
+  RunPosition,
   ProjectInput,
   ProjectIssue,
   RunState,
@@ -56,6 +57,11 @@ export type ToWorker =
     }
   | { type: 'pause' }
   | { type: 'resume' }
+  /**
+   * How fast runs train, from now on (this run and the next): steps a second, so that each
+   * step can be watched, or null for full speed.
+   */
+  | { type: 'speed'; stepsPerSecond: number | null }
   /** One batch, while paused. */
   | { type: 'step' }
   | { type: 'stop' }
@@ -101,10 +107,11 @@ export type FromWorker =
   /** Finished epochs since the last message, in order (batched: a tiny net runs 1000s a second). */
   | { type: 'epochs'; stats: EpochStats[] }
   /**
-   * The model's weights after `epoch` finished epochs: answering 'getWeights' (with its id), at
-   * the end of an epoch (at most a few times a second), and when a run pauses or ends.
+   * The model's weights after `epoch` finished epochs (`at`: exactly where, to the batch):
+   * answering 'getWeights' (with its id), at the end of an epoch (at most a few times a
+   * second), and when a run pauses or ends.
    */
-  | { type: 'weights'; id?: number; tensors: WireTensor[]; epoch: number }
+  | { type: 'weights'; id?: number; tensors: WireTensor[]; epoch: number; at: RunPosition }
   | { type: 'memory'; id: number; report: MemoryReport }
   /** The exported file: bytes (transferred) for binary formats, text for JSON and Python. */
   | { type: 'exported'; id: number; data: Uint8Array | string }

@@ -35,6 +35,8 @@ export interface WorkerDeps {
   sliceMs?: number;
   /** Least time between weight snapshots at epoch ends. Default 250 ms. */
   weightsMs?: number;
+  /** The timer a paced run waits with between steps. Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface Run {
@@ -64,6 +66,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   let run: Run | null = null;
   let lastState: RunState = 'idle';
   let last: Trainer | null = null;
+  /** Steps a second runs train at (null: full speed); the UI's speed control sets it. */
+  let speed: number | null = null;
 
   const post = deps.post;
   // The Lab views: their data from the current project, with the run's weights while it trains.
@@ -248,7 +252,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         onProgress(progress) {
           flush();
           post({ type: 'progress', progress });
-          inspector.tick(progress.state !== 'running');
+          // A paced run is watched step by step: every view follows every step.
+          inspector.tick(progress.state !== 'running' || progress.stepsPerSecond !== null);
         },
         onState(state, error) {
           flush();
@@ -267,6 +272,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         now,
         sliceMs: deps.sliceMs,
         progressMs: deps.progressMs ?? 50,
+        stepsPerSecond: speed,
+        sleep: deps.sleep,
       },
     );
     r.runner = runner;
@@ -278,6 +285,15 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     for (const c of r.queued.splice(0)) command(c);
   }
 
+  function setSpeed(stepsPerSecond: number | null): void {
+    try {
+      run?.runner?.setSpeed(stepsPerSecond);
+      speed = stepsPerSecond;
+    } catch (e) {
+      post({ type: 'error', error: toWireError(e) });
+    }
+  }
+
   function command(c: 'pause' | 'resume' | 'step'): void {
     if (!run) return;
     if (!run.runner) run.queued.push(c);
@@ -287,8 +303,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   function postWeights(trainer: Trainer, id?: number): void {
     const tensors = toWireTensors(trainer.model.weights);
     const epoch = trainer.history.length;
+    const at = trainer.position;
     post(
-      { type: 'weights', ...(id === undefined ? {} : { id }), tensors, epoch },
+      { type: 'weights', ...(id === undefined ? {} : { id }), tensors, epoch, at },
       transferList(tensors),
     );
   }
@@ -326,6 +343,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       case 'resume':
       case 'step':
         command(msg.type);
+        return;
+      case 'speed':
+        setSpeed(msg.stepsPerSecond);
         return;
       case 'stop':
         if (run) return stopRun();

@@ -109,7 +109,7 @@ test.describe('Lab views update while training', () => {
       expect(live.slice().sort((a, b) => a - b)).toEqual(live);
       expect(live[live.length - 1]).toBeGreaterThan(live[0]);
       expect(await updates(page)).toBeGreaterThan(answers + 2);
-      await expect(chip).toHaveText(/^run · epoch \d+$/);
+      await expect(chip).toHaveText(/^run · epoch \d+( · batch \d+\/\d+)?$/);
       expect(await canvasPixels(canvas)).not.toEqual(before);
       await page.getByRole('button', { name: 'Stop', exact: true }).click();
     });

@@ -257,6 +257,34 @@ describe('inspect handler: while training', () => {
     expect(inspections().every((m) => (m as { seq: number }).seq === 9)).toBe(true);
   });
 
+  it('at a pace, answers after every step, saying where the run is', async () => {
+    // Sleeps end at once here: the pace still makes the run report, and the view follow, each step.
+    const w = setup({ sleep: () => new Promise<void>((r) => setImmediate(r)) });
+    const project = xor({
+      training: { optimizer: { type: 'sgd', lr: 0.5 }, batchSize: 16, epochs: 2, seed: 3 },
+    });
+    await w.send({ type: 'speed', stepsPerSecond: 5 });
+    await w.send({ type: 'train', project, files: {}, startPaused: true });
+    await w.send({
+      type: 'inspect',
+      seq: 4,
+      request: { ...request({ view: 'boundary', grid: 8 }, project), weights: { from: 'run' } },
+    });
+    await w.send({ type: 'resume' });
+    await w.core.runDone();
+    const last = () => w.inspections().at(-1)?.result?.at;
+    await until(() => last()?.epoch === 2 && last()?.batch === 4, 'the last update');
+    const progress = w.out.flatMap((m) => (m.type === 'progress' ? [m.progress] : []));
+    // 64 training samples in batches of 16: four steps an epoch, eight in all, each reported.
+    expect(progress.map((p) => p.steps)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 8]);
+    expect(progress.every((p) => p.stepsPerSecond === 5)).toBe(true);
+    const seen = w.inspections().flatMap((m) => {
+      const at = m.result?.at;
+      return at ? [`${at.epoch}.${at.batch}`] : [];
+    });
+    for (const p of progress) expect(seen).toContain(`${p.epoch}.${p.batch + 1}`);
+  });
+
   it('stops answering when no view is open', async () => {
     let clock = 0;
     const w = setup({ now: () => (clock += 1000) });

@@ -101,11 +101,16 @@ describe('lab store: what the worker is told', () => {
       type: 'weights',
       tensors: [{ name: 'fc1.bias', shape: [1], buffer: new Float32Array([2]).buffer }],
       epoch: 5,
+      at: { epoch: 6, batch: 2, batchesPerEpoch: 4 },
     });
     worker.emit({ type: 'state', state: 'stopped' });
     await flush();
     const w = last().request?.weights;
-    expect(w).toMatchObject({ from: 'given', epoch: 5 });
+    expect(w).toMatchObject({
+      from: 'given',
+      epoch: 5,
+      at: { epoch: 6, batch: 2, batchesPerEpoch: 4 },
+    });
     expect(w?.from === 'given' && new Float32Array(w.tensors[0].buffer)[0]).toBe(2);
   });
 });
@@ -178,6 +183,7 @@ describe('lab store: what comes back', () => {
           samplesPerSecond: 1,
           steps: 1,
           recentLosses: [1],
+          stepsPerSecond: null,
         },
       });
       worker.emit({
