@@ -3,6 +3,7 @@
 import type { ProjectInput } from '../../core/graph/schema';
 import type { BackpropStep } from '../../core/inspect/steps';
 import type { BoundaryKind } from '../../core/inspect/boundary';
+import type { NeuronMaps } from '../../core/inspect/neuron-maps';
 import type { LossType } from '../../core/losses';
 import type { MemoryReport } from '../../core/memory/meter';
 import type { TensorCheck } from '../../core/gradcheck/types';
@@ -21,7 +22,13 @@ export const LAB_VIEWS = [
 export type LabViewId = (typeof LAB_VIEWS)[number];
 
 /** Views whose numbers change as the network trains: the worker refreshes them while it runs. */
-export const LIVE_VIEWS: readonly LabViewId[] = ['boundary', 'forward', 'blame', 'jacobian'];
+export const LIVE_VIEWS: readonly ViewQuery['view'][] = [
+  'boundary',
+  'forward',
+  'blame',
+  'jacobian',
+  'neurons',
+];
 
 /** Which weights to look at: the run's (live), ones the UI still has, or a fresh initialisation. */
 export type WeightsSource =
@@ -36,7 +43,9 @@ export type ViewQuery =
   | { view: 'jacobian'; node: string | null; sample: number; withDense: boolean }
   | { view: 'memory'; batch: number | null }
   | { view: 'steps'; samples: number }
-  | { view: 'gradcheck'; layer: string | null };
+  | { view: 'gradcheck'; layer: string | null }
+  /** Not a Lab tab: the builder canvas draws these maps inside the nodes. */
+  | { view: 'neurons'; grid: number; maxUnits: number };
 
 export interface InspectRequest {
   query: ViewQuery;
@@ -229,6 +238,12 @@ export interface GradcheckResultView {
   tensors: (TensorCheck & { analytic: Float64Array; numeric: Float64Array })[];
 }
 
+/** Each neuron's output over the input plane (2-D data), for the builder canvas. */
+export interface NeuronsResult {
+  view: 'neurons';
+  maps: NeuronMaps;
+}
+
 export type ViewResult =
   | BoundaryResult
   | ForwardResult
@@ -236,6 +251,7 @@ export type ViewResult =
   | JacobianResult
   | MemoryResult
   | StepsResult
-  | GradcheckResultView;
+  | GradcheckResultView
+  | NeuronsResult;
 
 export type InspectResult = ViewResult & ResultContext;

@@ -11,17 +11,16 @@ import type {
   MemoryResult,
   ResultContext,
   ViewQuery,
-  WeightsSource,
 } from '../lab/inspect-types';
 import { recordTime } from '../lab/draw/canvas';
 import { LIVE_VIEWS } from '../lab/inspect-types';
 import type { FromWorker, WireError } from '../worker/protocol';
-import { toWireTensors, transferList } from '../worker/wire';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
 import { useTrainingStore } from './training';
+import { viewKey, viewWeights } from './view-weights';
 
 /** ‖∂L/∂W‖ of one weight tensor over training (x: epochs, fractional). */
 export interface GradSeries {
@@ -31,9 +30,6 @@ export interface GradSeries {
 }
 
 export type ViewData<V extends LabViewId> = Extract<InspectResult, { view: V }> & ResultContext;
-
-/** Fields of the project that do not change what a view shows. */
-const LOOKS_ONLY = new Set(['layout', 'name', 'description']);
 
 export const useLabStore = defineStore('lab', () => {
   const graph = useGraphStore();
@@ -104,22 +100,6 @@ export const useLabStore = defineStore('lab', () => {
     }
   }
 
-  function weightsSource(): { source: WeightsSource; transfer: ArrayBuffer[] } {
-    if (training.active) return { source: { from: 'run' }, transfer: [] };
-    const w = training.weights;
-    if (!w) return { source: { from: 'initial' }, transfer: [] };
-    const tensors = toWireTensors(Object.entries(w));
-    return {
-      source: {
-        from: 'given',
-        tensors,
-        epoch: training.weightsEpoch,
-        ...(training.weightsAt ? { at: training.weightsAt } : {}),
-      },
-      transfer: transferList(tensors),
-    };
-  }
-
   /** Ask the worker for the open view's data now (or tell it that no view is open). */
   function send(): void {
     seq++;
@@ -130,7 +110,7 @@ export const useLabStore = defineStore('lab', () => {
       return;
     }
     const p = graph.project;
-    const { source, transfer } = weightsSource();
+    const { source, transfer } = viewWeights(training);
     const request: InspectRequest = {
       query: query(),
       project: clonePlain(p),
@@ -162,6 +142,7 @@ export const useLabStore = defineStore('lab', () => {
       return;
     }
     const r = markRaw(msg.result);
+    if (r.view === 'neurons') return; // the canvas's, never asked for here
     if (r.view === 'memory') {
       // The difference is to the last measurement of another network (or batch size), not to
       // the same one measured again.
@@ -221,14 +202,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   /** What the views compare: the project without its layout and name. */
-  const projectKey = computed(() => {
-    const p = graph.project as unknown as Record<string, unknown>;
-    return JSON.stringify(
-      Object.keys(p)
-        .filter((k) => !LOOKS_ONLY.has(k))
-        .map((k) => [k, p[k]]),
-    );
-  });
+  const projectKey = computed(() => viewKey(graph.project));
 
   watch([view, open, () => JSON.stringify(settings), projectKey], () => refresh());
   // The run started or ended: its live weights, or the last ones it sent.

@@ -15,6 +15,7 @@ import {
   forwardView,
   jacobianView,
   memoryView,
+  neuronsView,
   stepsView,
 } from '../lab/compute/views';
 import { type Workbench, makeWorkbench, weightsFit } from '../lab/compute/workbench';
@@ -38,10 +39,12 @@ export interface InspectDeps {
   now(): number;
   /** Least time from one live update to the next while training. Default 250 ms. */
   intervalMs?: number;
+  /** The message type answers go out as (the Lab's 'inspection', the canvas's 'neuronMaps'). */
+  answer?: 'inspection' | 'neuronMaps';
 }
 
 export interface InspectHandler {
-  handle(msg: Extract<ToWorker, { type: 'inspect' }>): Promise<void>;
+  handle(msg: Extract<ToWorker, { type: 'inspect' | 'neuronMaps' }>): Promise<void>;
   /**
    * The run made progress (or paused, or ended): refresh a live view if the last update is
    * old enough, or at once with `force`.
@@ -57,6 +60,7 @@ interface Bench {
 
 export function createInspectHandler(deps: InspectDeps): InspectHandler {
   const interval = deps.intervalMs ?? 250;
+  const answer = deps.answer ?? 'inspection';
   let current: { seq: number; request: InspectRequest } | null = null;
   let lastAt = -Infinity;
   let busy = false;
@@ -136,6 +140,9 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       case 'steps':
         result = stepsView(wb, q.samples);
         break;
+      case 'neurons':
+        result = neuronsView(wb, q.grid, q.maxUnits);
+        break;
     }
     return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
   }
@@ -153,9 +160,9 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
         if (!c) break;
         let msg: FromWorker;
         try {
-          msg = { type: 'inspection', seq: c.seq, result: await compute(c.request) };
+          msg = { type: answer, seq: c.seq, result: await compute(c.request) };
         } catch (e) {
-          msg = { type: 'inspection', seq: c.seq, error: toWireError(e) };
+          msg = { type: answer, seq: c.seq, error: toWireError(e) };
         }
         // A newer request replaced this one while it was computed: it gets its own answer.
         if (current?.seq === c.seq) deps.post(msg);

@@ -90,7 +90,12 @@ export type ToWorker =
    * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
    * seq, and again at a bounded rate while training if the view is live.
    */
-  | { type: 'inspect'; seq: number; request: InspectRequest | null };
+  | { type: 'inspect'; seq: number; request: InspectRequest | null }
+  /**
+   * The builder canvas's maps of each neuron over the input plane (a 'neurons' query; null:
+   * none wanted). Answered like 'inspect', by 'neuronMaps', and kept live while training.
+   */
+  | { type: 'neuronMaps'; seq: number; request: InspectRequest | null };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -117,4 +122,6 @@ export type FromWorker =
   | { type: 'exported'; id: number; data: Uint8Array | string }
   /** Data for the open Lab view (or why it could not be computed). */
   | { type: 'inspection'; seq: number; result?: InspectResult; error?: WireError }
+  /** Data for the canvas's neuron maps (or why there are none). */
+  | { type: 'neuronMaps'; seq: number; result?: InspectResult; error?: WireError }
   | { type: 'error'; id?: number; error: WireError };

@@ -81,6 +81,23 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     trainer: () => run?.trainer ?? last,
     now,
   });
+  // The canvas's neuron maps: the same machinery, a request and a workbench of their own.
+  const mapper = createInspectHandler({
+    post,
+    registry: async () => {
+      await pluginsReady;
+      return catalog.registry();
+    },
+    dataHost: (project, files) => dataHost(project, files),
+    trainer: () => run?.trainer ?? last,
+    now,
+    answer: 'neuronMaps',
+  });
+  /** Refresh the live views (the Lab's and the canvas's), at once with `force`. */
+  const tickViews = (force: boolean) => {
+    inspector.tick(force);
+    mapper.tick(force);
+  };
 
   function lookupFor(registry: LayerRegistry): LayerLookup {
     return (type) => {
@@ -253,7 +270,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
           flush();
           post({ type: 'progress', progress });
           // A paced run is watched step by step: every view follows every step.
-          inspector.tick(progress.state !== 'running' || progress.stepsPerSecond !== null);
+          tickViews(progress.state !== 'running' || progress.stepsPerSecond !== null);
         },
         onState(state, error) {
           flush();
@@ -264,7 +281,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
               ? { type: 'state', state, error: toWireError(error) }
               : { type: 'state', state },
           );
-          if (state === 'paused' || ENDED.includes(state)) inspector.tick(true);
+          if (state === 'paused' || ENDED.includes(state)) tickViews(true);
         },
       },
       {
@@ -367,6 +384,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         return measureMemory(msg);
       case 'inspect':
         return inspector.handle(msg);
+      case 'neuronMaps':
+        return mapper.handle(msg);
       case 'export':
         await pluginsReady;
         return handleExport(msg, {

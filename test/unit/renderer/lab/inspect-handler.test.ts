@@ -285,6 +285,50 @@ describe('inspect handler: while training', () => {
     for (const p of progress) expect(seen).toContain(`${p.epoch}.${p.batch + 1}`);
   });
 
+  it('answers the canvas’s neuron maps on their own channel, beside the open Lab view', async () => {
+    const w = setup();
+    const project = xor({ training: { epochs: 5, batchSize: 16, seed: 2 } });
+    const maps = () =>
+      w.out.filter(
+        (m): m is Extract<FromWorker, { type: 'neuronMaps' }> => m.type === 'neuronMaps',
+      );
+    await w.send({ type: 'train', project, files: {}, startPaused: true });
+    await w.send({
+      type: 'inspect',
+      seq: 1,
+      request: { ...request({ view: 'forward', samples: 2 }, project), weights: { from: 'run' } },
+    });
+    await w.send({
+      type: 'neuronMaps',
+      seq: 7,
+      request: {
+        ...request({ view: 'neurons', grid: 6, maxUnits: 3 }, project),
+        weights: { from: 'run' },
+      },
+    });
+    expect(maps()).toHaveLength(1);
+    const first = maps()[0].result!;
+    if (first.view !== 'neurons') throw new Error('not maps');
+    // mlp(1, 4): x → fc1 (Dense 4) → h1 (Tanh) → out (Dense 1) → y (Sigmoid).
+    expect(first.maps.nodes.map((n) => [n.id, n.units, n.shown])).toEqual([
+      ['fc1', 4, 3],
+      ['h1', 4, 3],
+      ['out', 1, 1],
+      ['y', 1, 1],
+    ]);
+    expect(first.maps.nodes[0].values).toHaveLength(3 * 36);
+    // A step refreshes both at once, each on its own channel.
+    await w.send({ type: 'step' });
+    await until(() => maps().length === 2 && w.inspections().length === 2, 'both updates');
+    const after = maps()[1].result!;
+    expect(after).toMatchObject({ weights: 'run', at: { epoch: 1, batch: 1 } });
+    if (after.view !== 'neurons') throw new Error('not maps');
+    expect(after.maps.nodes[0].values).not.toEqual(first.maps.nodes[0].values);
+    expect(w.inspections().every((m) => m.result?.view === 'forward')).toBe(true);
+    await w.send({ type: 'stop' });
+    await w.core.runDone();
+  });
+
   it('stops answering when no view is open', async () => {
     let clock = 0;
     const w = setup({ now: () => (clock += 1000) });
