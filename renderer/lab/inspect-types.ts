@@ -199,8 +199,15 @@ export interface JacobianResult {
 
 export interface MemoryResult {
   view: 'memory';
+  /** The batch measured (larger than the training set: its samples taken again). */
   batch: number;
+  trainSamples: number;
+  /** The step as the network is, with every tensor held (report.held). */
   report: MemoryReport;
+  /** The same step without frozen, detach and recompute; null when no node has one. */
+  plain: MemoryReport | null;
+  /** The recompute segments, each its nodes in order (one segment: one run of nodes). */
+  segments: string[][];
 }
 
 export interface StepNode {

@@ -8,7 +8,6 @@ import type {
   InspectRequest,
   InspectResult,
   LabViewId,
-  MemoryResult,
   ResultContext,
   ViewQuery,
 } from '../lab/inspect-types';
@@ -58,8 +57,6 @@ export const useLabStore = defineStore('lab', () => {
   const pending = ref(false);
   /** Answers received, per view (the views' tests and charts follow it). */
   const updates = ref(0);
-  /** The memory measurement before the last one, to show what a toggle changed. */
-  const memoryBefore = shallowRef<MemoryResult | null>(null);
   /** ‖∇W‖ per weight over the run, from the forward view's updates. */
   const gradSeries = shallowRef<GradSeries[]>([]);
   const gradVersion = ref(0);
@@ -70,9 +67,6 @@ export const useLabStore = defineStore('lab', () => {
 
   let seq = 0;
   let scheduled = false;
-  /** What the last request was about, and what the shown memory measurement was about. */
-  let sentKey = '';
-  let memoryKey: string | null = null;
 
   const current = computed(() => results.value[view.value] ?? null);
   const currentError = computed(() => errors.value[view.value] ?? null);
@@ -118,7 +112,6 @@ export const useLabStore = defineStore('lab', () => {
       weights: source,
     };
     pending.value = true;
-    sentKey = `${projectKey.value}|${settings.memoryBatch}`;
     worker.post({ type: 'inspect', seq, request }, transfer);
   }
 
@@ -143,13 +136,6 @@ export const useLabStore = defineStore('lab', () => {
     }
     const r = markRaw(msg.result);
     if (r.view === 'neurons') return; // the canvas's, never asked for here
-    if (r.view === 'memory') {
-      // The difference is to the last measurement of another network (or batch size), not to
-      // the same one measured again.
-      const before = results.value.memory as MemoryResult | undefined;
-      if (before && memoryKey !== sentKey) memoryBefore.value = before;
-      memoryKey = sentKey;
-    }
     if (r.view === 'forward' && r.weights === 'run') recordGradients(r);
     results.value = { ...results.value, [r.view]: r };
     if (errors.value[r.view]) {
@@ -236,7 +222,6 @@ export const useLabStore = defineStore('lab', () => {
     errors,
     pending,
     updates,
-    memoryBefore,
     gradSeries,
     gradVersion,
     stepIndex,

@@ -58,6 +58,9 @@ interface Bench {
   wb: Workbench;
 }
 
+/** Workbenches kept: the open view's network, and the memory view's network without flags. */
+const BENCHES = 2;
+
 export function createInspectHandler(deps: InspectDeps): InspectHandler {
   const interval = deps.intervalMs ?? 250;
   const answer = deps.answer ?? 'inspection';
@@ -65,18 +68,20 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
   let lastAt = -Infinity;
   let busy = false;
   let again = false;
-  let bench: Bench | null = null;
+  let benches: Bench[] = [];
 
-  async function workbench(request: InspectRequest): Promise<Workbench> {
+  async function workbench(request: Pick<InspectRequest, 'project' | 'files'>): Promise<Workbench> {
     const registry = await deps.registry();
     const project = parseProject(request.project);
     const key = benchKey(request);
     const defs = new Map(registry.types().map((t) => [t, registry.get(t)!.def]));
-    if (bench && bench.key === key && sameDefs(bench.defs, defs)) return bench.wb;
+    const hit = benches.find((b) => b.key === key && sameDefs(b.defs, defs));
+    if (hit) return hit.wb;
     const host = await deps.dataHost(project, request.files);
     const prepared = prepareTraining(project, { registry, host });
-    bench = { key, defs, wb: makeWorkbench(project, prepared) };
-    return bench.wb;
+    const made = { key, defs, wb: makeWorkbench(project, prepared) };
+    benches = [made, ...benches].slice(0, BENCHES);
+    return made.wb;
   }
 
   /** Put the asked-for weights into the workbench's model; says what it used. */
@@ -134,9 +139,13 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       case 'jacobian':
         result = jacobianView(wb, q.node, q.sample, q.withDense);
         break;
-      case 'memory':
-        result = memoryView(wb, q.batch);
+      case 'memory': {
+        // Measured twice: as the network is, and without frozen, detach and recompute.
+        const plain = withoutMemoryFlags(request.project);
+        const base = plain ? await workbench({ ...request, project: plain }) : null;
+        result = memoryView(wb, q.batch, base);
         break;
+      }
       case 'steps':
         result = stepsView(wb, q.samples);
         break;
@@ -194,8 +203,23 @@ function emptyContext(request: InspectRequest): ResultContext {
   return { loss, weights: 'initial', epoch: 0, nodes: [] };
 }
 
+/** The project with every node's frozen, detach and recompute flags off (null: none has one). */
+function withoutMemoryFlags(p: InspectRequest['project']): InspectRequest['project'] | null {
+  const flagged = (n: (typeof p.nodes)[number]) =>
+    n.frozen || n.detach || (n.memory !== undefined && n.memory !== 'store');
+  if (!p.nodes.some(flagged)) return null;
+  return {
+    ...p,
+    nodes: p.nodes.map((n) => {
+      if (!flagged(n)) return n;
+      const { frozen: _f, detach: _d, memory: _m, ...rest } = n;
+      return rest;
+    }),
+  };
+}
+
 /** Everything of the request that changes the workbench (not the layout or the name). */
-function benchKey(r: InspectRequest): string {
+function benchKey(r: Pick<InspectRequest, 'project' | 'files'>): string {
   const { layout: _l, name: _n, description: _d, ...rest } = r.project as Record<string, unknown>;
   const files = Object.entries(r.files).map(([k, v]) => [k, v.length, hash(v)]);
   return JSON.stringify([rest, files]);

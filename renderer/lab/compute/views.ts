@@ -8,6 +8,7 @@ import { neuronMaps } from '../../../core/inspect/neuron-maps';
 import { denseActivationJacobian } from '../../../core/inspect/composed';
 import { nodeJacobian } from '../../../core/inspect/jacobian';
 import { backpropSteps } from '../../../core/inspect/steps';
+import { makePlan } from '../../../core/model/plan';
 import { sizeOf } from '../../../core/tensor/tensor';
 import type {
   BlameResult,
@@ -32,6 +33,7 @@ export const LIMITS = {
   samples: 32,
   cols: 64,
   jacobianSamples: 16,
+  memoryBatch: 4096,
 };
 
 const clamp = (v: number, lo: number, hi: number) =>
@@ -211,9 +213,28 @@ export function neuronsView(wb: Workbench, grid: number, maxUnits: number): Neur
   return { view: 'neurons', maps: neuronMaps(wb.model, { ...dataPlane(wb), nx: n, ny: n }, units) };
 }
 
-export function memoryView(wb: Workbench, batch: number | null): MemoryResult {
-  const b = clamp(batch ?? wb.project.training.batchSize, 1, 4096);
-  return { view: 'memory', batch: Math.min(b, wb.train.n), report: wb.trainer.measureMemory(b) };
+/**
+ * One training step measured as the network is and, when `plain` is given, as the same network
+ * without frozen, detach and recompute (so the view can say what those saved); with the
+ * tensors each node keeps and the recompute segments the plan made.
+ */
+export function memoryView(
+  wb: Workbench,
+  batch: number | null,
+  plain: Workbench | null = null,
+): MemoryResult {
+  const b = clamp(batch ?? wb.project.training.batchSize, 1, LIMITS.memoryBatch);
+  const segments = makePlan(wb.graph.nodes, wb.graph.output.id).flatMap((s) =>
+    s.kind === 'segment' ? [s.nodes.map((n) => n.id)] : [],
+  );
+  return {
+    view: 'memory',
+    batch: b,
+    trainSamples: wb.train.n,
+    report: wb.trainer.measureMemory(b, { detail: true }),
+    plain: plain ? plain.trainer.measureMemory(b, { detail: true }) : null,
+    segments,
+  };
 }
 
 export function stepsView(wb: Workbench, samples: number): StepsResult {

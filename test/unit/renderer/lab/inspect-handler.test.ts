@@ -125,6 +125,49 @@ describe('inspect handler: one answer per view', () => {
     expect(base.report.nodes.fc1.savedBytes).toBe(8 * 2 * 4);
     expect(frozen.report.nodes.fc1.savedBytes).toBe(0);
     expect(frozen.nodes.find((n) => n.id === 'fc1')!.frozen).toBe(true);
+    // Beside it, the same network without the flag, measured too.
+    expect(base.plain).toBeNull();
+    expect(frozen.plain?.nodes.fc1.savedBytes).toBe(8 * 2 * 4);
+    expect(frozen.plain?.peakSavedBytes).toBe(base.report.peakSavedBytes);
+  });
+
+  it('memory: says what each tensor is and is for, shows segments, and takes a batch past the data', async () => {
+    const w = setup();
+    const one = await ask(
+      w,
+      { view: 'memory', batch: 200 },
+      makeProject(mlp(1, 4, { h1: { memory: 'recompute' } }), {
+        data: { source: 'builtin:xor', samples: 80 },
+      }),
+    );
+    // 80 samples, 64 of them for training: a batch of 200 takes them again.
+    expect([one.batch, one.trainSamples]).toEqual([200, 64]);
+    expect(one.segments).toEqual([['h1']]);
+    const held = one.report.held!;
+    expect(held.find((h) => h.node === 'fc1')).toMatchObject({
+      op: 'linear',
+      tensor: 'x',
+      role: 'input',
+      for: ['fc1.weight'],
+      shape: [200, 2],
+      bytes: 200 * 2 * 4,
+    });
+    // The one-node segment keeps what enters it (fc1's output) …
+    expect(held.find((h) => h.node === 'h1' && h.phase === 'forward')).toMatchObject({
+      op: 'recompute',
+      tensor: 'fc1',
+      shape: [200, 4],
+    });
+    // … and the next Dense keeps h1's output for its weight gradient: more than without it.
+    expect(held.find((h) => h.node === 'out')).toMatchObject({ tensor: 'h1', for: ['out.weight'] });
+    expect(one.plain!.afterForwardBytes).toBeLessThan(one.report.afterForwardBytes);
+    expect(one.plain!.held!.find((h) => h.node === 'h1')).toMatchObject({
+      op: 'tanh',
+      tensor: 'h1',
+      role: 'output',
+      for: ['fc1'],
+      alsoKeptBy: [{ node: 'out', op: 'linear', for: ['out.weight'], phase: 'forward' }],
+    });
   });
 
   it('steps: the whole trace, forward then backward in reverse', async () => {
