@@ -114,6 +114,9 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
     }
   }
 
+  const targetLines = new Int32Array(n * yDim);
+  for (let r = 0; r < n; r++)
+    for (let t = 0; t < yDim; t++) targetLines[r * yDim + t] = rows[r].fieldLines[targetCols[t]];
   const ds: Dataset = {
     name: opts.name ?? (file !== undefined ? baseName(file) : 'csv'),
     n,
@@ -123,6 +126,7 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
     y,
     featureNames: featureCols.map((c) => header[c]),
     targetNames: targetCols.map((c) => header[c]),
+    origin: { kind: 'csv', file, targetLines, targetColumns: targetCols.map((c) => c + 1) },
   };
   if (classNames) {
     ds.classNames = classNames;

@@ -129,6 +129,7 @@ function resolveInline(spec: InlineDataSpec): Dataset {
     y,
     featureNames: names(spec.featureNames, inDim, 'x', 'featureNames'),
     targetNames: names(spec.targetNames, yDim, 'y', 'targetNames'),
+    origin: { kind: 'inline' },
   };
 }
 

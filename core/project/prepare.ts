@@ -4,6 +4,7 @@ import { type DataHost, type DataSpec, resolveData } from '../data/resolve';
 import { type CompiledGraph, compileProject } from '../graph/compile';
 import type { Project } from '../graph/schema';
 import { LayerRegistry } from '../layers/registry';
+import { fitData } from '../train/fit';
 import { Trainer } from '../train/trainer';
 import type { Model } from '../model/model';
 
@@ -39,6 +40,9 @@ export function prepareTraining(project: Project, opts: PrepareOptions): Prepare
   const seed = project.training.seed;
   const spec = { ...project.data, seed: project.data.seed ?? seed } as DataSpec;
   const data = resolveData(spec, opts.host);
+  // Every sample's targets are checked here, where the data is loaded and a bad value can be
+  // named by its file line or sample index, not mid-training by its place in a batch.
+  fitData(graph, data, project.loss.type);
   const { train, test } = trainTestSplit(data, testFractionOf(project), seed);
   const trainer = new Trainer({
     graph,

@@ -3,7 +3,7 @@ import { autogradState, inNode, noGrad } from '../autograd/state';
 import type { Dataset } from '../data/dataset';
 import type { CompiledGraph } from '../graph/compile';
 import type { TrainingConfig } from '../graph/schema';
-import { LOSSES, type LossType } from '../losses';
+import { LOSSES, LOSS_DEFINITIONS, type LossType } from '../losses';
 import { type MemoryReport, MemoryMeter } from '../memory/meter';
 import { Model } from '../model/model';
 import { createOptimizer, type Optimizer } from '../optim';
@@ -96,7 +96,8 @@ export class Trainer {
     this.classTargets = o.train.numClasses !== undefined;
     this.batchesPerEpoch = Math.ceil(o.train.n / o.config.batchSize);
     this.order = this.newOrder();
-    this.chain = o.fused === false ? null : ChainRunner.create(o.graph, this.model, o.loss);
+    this.chain =
+      o.fused === false ? null : ChainRunner.create(o.graph, this.model, LOSS_DEFINITIONS[o.loss]);
   }
 
   /** Whether steps run through the fused plan for plain chains (instead of the tape). */
