@@ -1,5 +1,5 @@
 /** Data sets: the Dataset type and its helpers, the built-in data, CSV, and project data specs. */
-export type { Dataset } from './dataset';
+export type { DataOrigin, Dataset } from './dataset';
 export { classCounts, oneHot, subset, trainTestSplit } from './dataset';
 export type { BuiltinOptions, BuiltinFileName } from './builtin';
 export {
@@ -15,3 +15,13 @@ export type { Generator, GeneratorName, GeneratorOptions } from './generators/in
 export { GENERATORS } from './generators/index';
 export type { BuiltinDataSpec, CsvDataSpec, DataHost, DataSpec, InlineDataSpec } from './resolve';
 export { resolveData } from './resolve';
+export type { Normalization, NormalizeKind } from './normalize';
+export {
+  NORMALIZE_KINDS,
+  describeNormalization,
+  fitNormalization,
+  normalizationJson,
+  normalizeDataset,
+  normalizeFeatures,
+  readNormalization,
+} from './normalize';

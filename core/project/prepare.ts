@@ -1,5 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { trainTestSplit } from '../data/dataset';
+import { type Normalization, fitNormalization, normalizeDataset } from '../data/normalize';
 import { type DataHost, type DataSpec, resolveData } from '../data/resolve';
 import { type CompiledGraph, compileProject } from '../graph/compile';
 import type { Project } from '../graph/schema';
@@ -19,9 +20,13 @@ export interface PrepareOptions {
 
 export interface Prepared {
   graph: CompiledGraph;
+  /** The data as loaded: raw features. */
   data: Dataset;
+  /** The splits the trainer works on: normalized features when the project asks for it. */
   train: Dataset;
   test: Dataset;
+  /** `data.normalize`'s statistics from the training split (null for "none"). */
+  normalization: Normalization | null;
   trainer: Trainer;
 }
 
@@ -33,7 +38,8 @@ export function testFractionOf(project: Project): number {
 
 /**
  * From a validated project to a ready trainer: compile the graph, load and split the data
- * (seeded by the data's own seed or the training seed), check that they fit.
+ * (seeded by the data's own seed or the training seed), check that they fit, and normalize
+ * both splits with statistics from the training split.
  */
 export function prepareTraining(project: Project, opts: PrepareOptions): Prepared {
   const graph = compileProject(project, opts.registry ?? new LayerRegistry());
@@ -43,14 +49,18 @@ export function prepareTraining(project: Project, opts: PrepareOptions): Prepare
   // Every sample's targets are checked here, where the data is loaded and a bad value can be
   // named by its file line or sample index, not mid-training by its place in a batch.
   fitData(graph, data, project.loss.type);
-  const { train, test } = trainTestSplit(data, testFractionOf(project), seed);
+  const split = trainTestSplit(data, testFractionOf(project), seed);
+  const normalization = fitNormalization(project.data.normalize ?? 'none', split.train);
+  const train = normalizeDataset(split.train, normalization);
+  const test = normalizeDataset(split.test, normalization);
   const trainer = new Trainer({
     graph,
     train,
     test,
+    normalization,
     loss: project.loss.type,
     config: project.training,
     model: opts.model,
   });
-  return { graph, data, train, test, trainer };
+  return { graph, data, train, test, normalization, trainer };
 }

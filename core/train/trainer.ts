@@ -1,6 +1,7 @@
 import { backward } from '../autograd/backward';
 import { autogradState, inNode, noGrad } from '../autograd/state';
 import type { Dataset } from '../data/dataset';
+import type { Normalization } from '../data/normalize';
 import type { CompiledGraph } from '../graph/compile';
 import type { TrainingConfig } from '../graph/schema';
 import { LOSSES, LOSS_DEFINITIONS, type LossType } from '../losses';
@@ -51,6 +52,11 @@ export interface TrainerOptions {
   /** A model to continue training (otherwise a new one is initialised from the seed). */
   model?: Model;
   /**
+   * The normalization `train` and `test` already went through (statistics from the training
+   * split), kept with the trained network for its exports; null or absent when none.
+   */
+  normalization?: Normalization | null;
+  /**
    * Train plain chains of built-in layers through the fused plan (default true). It gives the
    * same weights bit for bit; false forces the tape, for comparison.
    */
@@ -68,6 +74,8 @@ export class Trainer {
   readonly optimizer: Optimizer;
   readonly history: EpochStats[] = [];
   readonly batchesPerEpoch: number;
+  /** What the network's raw inputs go through before its first layer (see TrainerOptions). */
+  readonly normalization: Normalization | null;
   private readonly o: TrainerOptions;
   private readonly targetShape: (b: number) => number[];
   private readonly shuffleRng: Rng;
@@ -86,6 +94,7 @@ export class Trainer {
 
   constructor(o: TrainerOptions) {
     this.o = o;
+    this.normalization = o.normalization ?? null;
     const seed = o.config.seed;
     this.targetShape = fitData(o.graph, o.train, o.loss);
     if (o.train.n === 0) throw new LabError('DATA', `the training set '${o.train.name}' is empty`);
