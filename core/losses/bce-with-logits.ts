@@ -51,6 +51,7 @@ export function bceWithLogitsBackward(
 
 export const BCEWithLogits: LossDefinition = {
   type: 'BCEWithLogits',
+  regression: false,
   op: bceWithLogits,
   targetShape: targetsLikeOutput('BCEWithLogits'),
   checkTargets: (Y, width) => checkProbabilityTargets('BCEWithLogits', Y, width),

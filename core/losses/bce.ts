@@ -74,6 +74,7 @@ export function checkProbabilityTargets(
 
 export const BCE: LossDefinition = {
   type: 'BCE',
+  regression: false,
   op: bce,
   targetShape: targetsLikeOutput('BCE'),
   checkTargets: (Y, width) => checkProbabilityTargets('BCE', Y, width),

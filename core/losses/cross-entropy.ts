@@ -140,6 +140,7 @@ function checkCrossEntropyTargets(
 
 export const CrossEntropy: LossDefinition = {
   type: 'CrossEntropy',
+  regression: false,
   op: crossEntropy,
   targetShape(outShape, { yDim, numClasses }, output) {
     const k = outShape[0];

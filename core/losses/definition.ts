@@ -27,6 +27,8 @@ export interface TargetProblem {
  */
 export interface LossDefinition {
   type: string;
+  /** Targets are free numbers (regression), so advice may suggest scaling them; not classes. */
+  regression: boolean;
   /** The op on tensors, recorded on the tape (`ops.crossEntropy` and so on). */
   op(pred: Tensor, target: Tensor): Tensor;
   /**

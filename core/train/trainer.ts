@@ -15,6 +15,7 @@ import { BufferArena, inArena } from '../tensor/arena';
 import { gatherBatch, gatherRows } from './batch';
 import { ChainRunner } from './chain/runner';
 import { fitData } from './fit';
+import { type DivergenceFacts, divergenceAdvice, fmtValue, maxAbs } from './divergence';
 import { countCorrect } from './metrics';
 
 /** Where the memory report charges what the loss keeps for backward (its targets, say). */
@@ -91,6 +92,8 @@ export class Trainer {
   private correct = 0;
   private seen = 0;
   private hasAccuracy = true;
+  /** Weight updates made by this trainer (steps that succeeded). */
+  private updates = 0;
 
   constructor(o: TrainerOptions) {
     this.o = o;
@@ -148,9 +151,10 @@ export class Trainer {
     const { value, x, y, output } = this.chain
       ? this.chainStep(start, end)
       : this.tapeStep(start, end);
-    if (!Number.isFinite(value)) this.diagnose(x, this.rngBefore, value);
-    this.checkGradients();
+    if (!Number.isFinite(value)) this.diagnose(x, y, output, this.rngBefore, value);
+    this.checkGradients(x, y);
     this.optimizer.step();
+    this.updates++;
 
     const b = end - start;
     this.lossSum += value * b;
@@ -310,9 +314,27 @@ export class Trainer {
     return order;
   }
 
-  /** Find the first node whose output is not finite, and stop with its name. */
-  private diagnose(x: Tensor, rng: Rng, value: number): never {
-    const at = `epoch ${this.epoch}, batch ${this.batchIndex + 1}`;
+  /** Where a failing step is: `epoch 3, batch 2 (step 18)`. */
+  private where(): string {
+    return `epoch ${this.epoch}, batch ${this.batchIndex + 1} (step ${this.updates + 1})`;
+  }
+
+  /** What the advice for a failing step rests on. */
+  private facts(x: Tensor, y: Tensor): DivergenceFacts {
+    return {
+      updates: this.updates,
+      givenWeights: this.o.model !== undefined,
+      inputMax: maxAbs(x.data),
+      normalized: this.normalization !== null,
+      targetMax: LOSS_DEFINITIONS[this.o.loss].regression ? maxAbs(y.data) : null,
+      lr: this.o.config.optimizer.lr,
+    };
+  }
+
+  /** Find the first node whose output is not finite, and stop with its name and fitting advice. */
+  private diagnose(x: Tensor, y: Tensor, output: Tensor, rng: Rng, value: number): never {
+    const at = this.where();
+    const advice = divergenceAdvice(this.facts(x, y));
     noGrad(() => {
       try {
         this.model.forward(x, { training: true, rng, checkFinite: true });
@@ -320,21 +342,24 @@ export class Trainer {
         if (e instanceof LabError && e.code === 'NON_FINITE') {
           throw new LabError(
             'NON_FINITE',
-            `Training diverged at ${at}: ${e.message}. Try a smaller learning rate.`,
+            `Training diverged at ${at}: ${e.message}. ${advice}`,
             e.place,
           );
         }
         throw e;
       }
     });
+    const targets = LOSS_DEFINITIONS[this.o.loss].regression
+      ? ` and targets reach ${fmtValue(maxAbs(y.data))}`
+      : '';
     throw new LabError(
       'NON_FINITE',
-      `Training diverged at ${at}: the ${this.o.loss} loss is ${value} although every node's output is finite: outputs and targets are too far apart for float32 (try a smaller learning rate, or scale the targets)`,
+      `Training diverged at ${at}: the ${this.o.loss} loss is ${value} although every node's output is finite (outputs reach ${fmtValue(maxAbs(output.data))}${targets}: too far apart for float32). ${advice}`,
       { node: this.o.graph.output.id, tensor: 'loss' },
     );
   }
 
-  private checkGradients(): void {
+  private checkGradients(x: Tensor, y: Tensor): void {
     for (const [name, w] of this.model.weights) {
       const g = w.grad?.data;
       if (!g) continue;
@@ -343,7 +368,7 @@ export class Trainer {
           const node = name.slice(0, name.lastIndexOf('.'));
           throw new LabError(
             'NON_FINITE',
-            `Training diverged at epoch ${this.epoch}, batch ${this.batchIndex + 1}: the gradient of ${name} is ${g[i]}; the weights were not updated. Try a smaller learning rate.`,
+            `Training diverged at ${this.where()}: the gradient of ${name} is ${g[i]}; the weights were not updated. ${divergenceAdvice(this.facts(x, y))}`,
             { node, tensor: name },
           );
         }
