@@ -81,6 +81,7 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
     graph: prepared.graph,
     weights: trainer.model.exportWeights(),
     project,
+    normalization: trainer.normalization,
   });
   // A network that an export cannot express (a plugin without ONNX mapping) fails now, not after training.
   await renderExports(exports, exportOf());
@@ -164,6 +165,8 @@ function writeReport(
     threads: r.run.threads ?? 1,
     splitProducts: r.run.splitProducts ?? 0,
     exports,
+    normalization: trainer.normalization,
+    features: train.featureNames,
     ...(error ? { error: { code: error.code, message: error.message } } : {}),
   });
   writeOutput(r.file, reportJson(report), 'report');

@@ -10,7 +10,7 @@ export {
   loadBuiltin,
 } from './builtin';
 export type { CsvOptions } from './csv';
-export { parseCell, parseCsv } from './csv';
+export { parseCell, parseCsv, parseFeatureCsv } from './csv';
 export type { Generator, GeneratorName, GeneratorOptions } from './generators/index';
 export { GENERATORS } from './generators/index';
 export type { BuiltinDataSpec, CsvDataSpec, DataHost, DataSpec, InlineDataSpec } from './resolve';

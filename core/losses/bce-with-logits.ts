@@ -52,6 +52,7 @@ export function bceWithLogitsBackward(
 export const BCEWithLogits: LossDefinition = {
   type: 'BCEWithLogits',
   regression: false,
+  readout: 'logit',
   op: bceWithLogits,
   targetShape: targetsLikeOutput('BCEWithLogits'),
   checkTargets: (Y, width) => checkProbabilityTargets('BCEWithLogits', Y, width),

@@ -75,6 +75,7 @@ export function checkProbabilityTargets(
 export const BCE: LossDefinition = {
   type: 'BCE',
   regression: false,
+  readout: 'probability',
   op: bce,
   targetShape: targetsLikeOutput('BCE'),
   checkTargets: (Y, width) => checkProbabilityTargets('BCE', Y, width),

@@ -141,6 +141,7 @@ function checkCrossEntropyTargets(
 export const CrossEntropy: LossDefinition = {
   type: 'CrossEntropy',
   regression: false,
+  readout: 'softmax',
   op: crossEntropy,
   targetShape(outShape, { yDim, numClasses }, output) {
     const k = outShape[0];

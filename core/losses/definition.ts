@@ -29,6 +29,12 @@ export interface LossDefinition {
   type: string;
   /** Targets are free numbers (regression), so advice may suggest scaling them; not classes. */
   regression: boolean;
+  /**
+   * How to read the network's output as a prediction: `softmax` logits over classes (the class
+   * is the largest), a `probability` per output (class 1 above 0.5), a `logit` per output
+   * (probability σ(z)), or a plain `value`.
+   */
+  readout: 'softmax' | 'probability' | 'logit' | 'value';
   /** The op on tensors, recorded on the tape (`ops.crossEntropy` and so on). */
   op(pred: Tensor, target: Tensor): Tensor;
   /**

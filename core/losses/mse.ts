@@ -53,6 +53,7 @@ export function mseBackward(D: ArrayLike<number>, g: number, GP: Out): void {
 export const MSE: LossDefinition = {
   type: 'MSE',
   regression: true,
+  readout: 'value',
   op: mse,
   targetShape: targetsLikeOutput('MSE'),
   checkTargets: () => null, // any finite number is a regression target

@@ -36,21 +36,40 @@ export function testFractionOf(project: Project): number {
   return d.testFraction ?? (d.x ? 0 : 0.2);
 }
 
+/** The project's data as training sees it: loaded, split, and the normalization of its training split. */
+export interface ProjectData {
+  /** As loaded: raw features. */
+  data: Dataset;
+  /** The raw splits. */
+  split: { train: Dataset; test: Dataset };
+  normalization: Normalization | null;
+}
+
 /**
- * From a validated project to a ready trainer: compile the graph, load and split the data
- * (seeded by the data's own seed or the training seed), check that they fit, and normalize
- * both splits with statistics from the training split.
+ * Load and split a project's data (seeded by the data's own seed or the training seed) and fit
+ * its normalization on the training split: what training does, for commands that need the
+ * data's names or statistics without training (predict, export).
+ */
+export function loadProjectData(project: Project, host: DataHost): ProjectData {
+  const seed = project.training.seed;
+  const spec = { ...project.data, seed: project.data.seed ?? seed } as DataSpec;
+  const data = resolveData(spec, host);
+  const split = trainTestSplit(data, testFractionOf(project), seed);
+  const normalization = fitNormalization(project.data.normalize ?? 'none', split.train);
+  return { data, split, normalization };
+}
+
+/**
+ * From a validated project to a ready trainer: compile the graph, load and split the data,
+ * check that it fits (every target, before any training), and normalize both splits with
+ * statistics from the training split.
  */
 export function prepareTraining(project: Project, opts: PrepareOptions): Prepared {
   const graph = compileProject(project, opts.registry ?? new LayerRegistry());
-  const seed = project.training.seed;
-  const spec = { ...project.data, seed: project.data.seed ?? seed } as DataSpec;
-  const data = resolveData(spec, opts.host);
+  const { data, split, normalization } = loadProjectData(project, opts.host);
   // Every sample's targets are checked here, where the data is loaded and a bad value can be
   // named by its file line or sample index, not mid-training by its place in a batch.
   fitData(graph, data, project.loss.type);
-  const split = trainTestSplit(data, testFractionOf(project), seed);
-  const normalization = fitNormalization(project.data.normalize ?? 'none', split.train);
   const train = normalizeDataset(split.train, normalization);
   const test = normalizeDataset(split.test, normalization);
   const trainer = new Trainer({
