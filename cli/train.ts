@@ -1,3 +1,4 @@
+import { scaleHint, scaleSpread } from '../core/data/scales';
 import type { Project } from '../core/graph/schema';
 import type { Prepared } from '../core/project/prepare';
 import type { Trainer } from '../core/train/trainer';
@@ -76,6 +77,11 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   });
   const { trainer } = prepared;
   if (!quiet) for (const w of prepared.graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
+  if (!quiet && (project.data.normalize ?? 'none') === 'none') {
+    const { data } = prepared;
+    const hint = scaleHint(scaleSpread(data.x, data.inDim, data.featureNames));
+    if (hint) io.err.write(`note: ${file}: ${hint} Set "normalize": "standardize" in its data.\n`);
+  }
   if (init !== undefined) await initWeights(trainer.model, init);
   const exportOf = () => ({
     graph: prepared.graph,

@@ -25,3 +25,5 @@ export {
   normalizeFeatures,
   readNormalization,
 } from './normalize';
+export type { ScaleSpread } from './scales';
+export { SCALE_HINT_RATIO, scaleHint, scaleSpread } from './scales';

@@ -1,5 +1,6 @@
 // Formats trained weights can be saved in. safetensors and JSON are here; ONNX and PyTorch code
 // register themselves through registerWeightExporter when core/export exists.
+import type { Normalization } from '../../core/data/normalize';
 import type { ProjectInput } from '../../core/graph/schema';
 import type { NamedTensors } from '../../core/io/named-tensors';
 import { writeSafetensors } from '../../core/io/safetensors';
@@ -19,6 +20,7 @@ export interface WeightExporter {
   write(
     weights: NamedTensors,
     project: ProjectInput,
+    normalization?: Normalization | null,
   ): Uint8Array | string | Promise<Uint8Array | string>;
 }
 
@@ -41,12 +43,13 @@ registerWeightExporter({
   id: 'safetensors',
   label: 'safetensors (PyTorch, Netron)',
   extension: 'safetensors',
-  write: (weights, project) => writeSafetensors(weights, makeWeightsMetadata(project)),
+  write: (weights, project, normalization) =>
+    writeSafetensors(weights, makeWeightsMetadata(project, normalization)),
 });
 
 registerWeightExporter({
   id: 'json',
   label: 'JSON (readable)',
   extension: 'weights.json',
-  write: (weights, project) => writeWeightsJson(weights, project),
+  write: (weights, project, normalization) => writeWeightsJson(weights, project, normalization),
 });
