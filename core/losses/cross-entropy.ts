@@ -1,5 +1,4 @@
 import { record, tracking } from '../autograd/record';
-import { softmaxForward } from '../ops/softmax';
 import { Tensor, allocLike, formatShape, sameShape } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import type { Out } from '../ops/kernels/types';
@@ -51,7 +50,11 @@ export function crossEntropy(z: Tensor, target: Tensor): Tensor {
   return loss;
 }
 
-/** The mean loss of n rows of logits Z (targets: indices, or rows when Y has Z's size); S gets softmax(Z). */
+/**
+ * The mean loss of n rows of logits Z (targets: indices, or rows when Y has Z's size), by
+ * log-sum-exp; S gets softmax(Z) exactly as softmaxForward computes it. One pass: the
+ * exponentials of the softmax give the log-sum-exp too.
+ */
 export function crossEntropyForward(
   Z: ArrayLike<number>,
   Y: ArrayLike<number>,
@@ -59,31 +62,25 @@ export function crossEntropyForward(
   n: number,
 ): number {
   const k = Z.length / n;
-  softmaxForward(Z, S, k);
-  return crossEntropyValue(Z, Y, n, k, Y.length === Z.length);
-}
-
-/** Mean of −Σ t·log softmax(z) over n rows of k logits Z, by log-sum-exp. */
-export function crossEntropyValue(
-  Z: ArrayLike<number>,
-  T: ArrayLike<number>,
-  n: number,
-  k: number,
-  oneHot: boolean,
-): number {
-  let s = 0;
+  const oneHot = Y.length === Z.length;
+  let total = 0;
   for (let i = 0; i < n; i++) {
     const r = i * k;
     let max = -Infinity;
     for (let j = 0; j < k; j++) if (Z[r + j] > max) max = Z[r + j];
     let sum = 0;
-    for (let j = 0; j < k; j++) sum += Math.exp(Z[r + j] - max);
+    for (let j = 0; j < k; j++) {
+      const e = Math.exp(Z[r + j] - max);
+      S[r + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < k; j++) S[r + j] /= sum;
     const lse = max + Math.log(sum);
     if (oneHot) {
-      for (let j = 0; j < k; j++) if (T[r + j] !== 0) s += T[r + j] * (lse - Z[r + j]);
-    } else s += lse - Z[r + T[i]];
+      for (let j = 0; j < k; j++) if (Y[r + j] !== 0) total += Y[r + j] * (lse - Z[r + j]);
+    } else total += lse - Z[r + Y[i]];
   }
-  return s / n;
+  return total / n;
 }
 
 /**

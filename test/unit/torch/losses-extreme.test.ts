@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { backward } from '../../../core/autograd/backward';
 import { LOSS_DEFINITIONS } from '../../../core/losses';
+import { softmaxForward } from '../../../core/ops/softmax';
 import { Tensor } from '../../../core/tensor/tensor';
 import type { LossType } from '../../../core/losses';
 import { type FixtureTensor, loadFixture, toTensor } from './fixtures';
@@ -68,6 +69,18 @@ describe('losses at extreme values, against PyTorch in float32', () => {
     expectClose({ shape: c.pred.shape, data: G }, f32(c.predGrad), TWO_ULPS, 'gradient');
     for (let i = 0; i < G.length; i++)
       if (c.predGrad.data[i] === 0) expect(Math.abs(G[i])).toBeLessThan(1e-37);
+  });
+
+  it('CrossEntropy keeps for backward exactly the softmax the Softmax layer computes', () => {
+    for (const c of cases.filter((k) => k.loss === 'CrossEntropy')) {
+      const P = Float32Array.from(c.pred.data);
+      const k = c.pred.shape[1];
+      const S = new Float32Array(P.length),
+        want = new Float32Array(P.length);
+      LOSS_DEFINITIONS.CrossEntropy.forward(P, Float32Array.from(c.target.data), S, P.length / k);
+      softmaxForward(P, want, k);
+      expect(S).toEqual(want);
+    }
   });
 
   it('the issue’s examples: [100, −100] with class 1 is 200, [50, −50] is 100', () => {
