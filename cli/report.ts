@@ -5,7 +5,7 @@ import type { EpochStats } from '../core/train/trainer';
 
 export const REPORT_FORMAT = 'backprop-lab.report';
 
-/** What `train --report FILE.json` writes. Fields are documented in DESIGN.md's command line. */
+/** What `train --report FILE.json` writes. Its fields are a public contract, listed in the README's Command line section. */
 export interface TrainReport {
   format: typeof REPORT_FORMAT;
   version: 1;

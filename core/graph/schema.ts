@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NORMALIZE_KINDS } from '../data/normalize';
 import { LOSS_TYPES } from '../losses';
 
-// The project file, version 1: the contract documented in DESIGN.md and docs/project-format.md.
+// The project file, version 1: the contract documented in docs/project-format.md.
 
 const nodeId = z
   .string()

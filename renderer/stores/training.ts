@@ -23,8 +23,6 @@ import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
-import { fileStem } from './file-names';
-import { weightExporter } from './weight-exporters';
 
 /** Per-epoch curves, one entry per finished epoch (arrays are appended in place). */
 export interface TrainingHistory {
@@ -236,31 +234,6 @@ export const useTrainingStore = defineStore('training', () => {
     runProject.value = null;
   }
 
-  /** Ask the worker for the weights as they are now (while a run is on). */
-  async function refreshWeights(): Promise<NamedTensors | null> {
-    const { worker } = services();
-    const reply = await worker.request({ type: 'getWeights', id: worker.nextId() });
-    return reply.type === 'weights' ? weights.value : null;
-  }
-
-  /** Save the trained weights through the host (a dialog, or a download). */
-  async function exportWeights(format = 'safetensors'): Promise<boolean> {
-    const exporter = weightExporter(format);
-    if (!exporter) throw new Error(`no weights exporter '${format}'`);
-    let w = weights.value;
-    if (active.value) w = (await refreshWeights()) ?? w;
-    const project = weightsProject.value ?? graph.project;
-    if (!w) {
-      notice.value = 'There are no trained weights yet: train first, then export.';
-      return false;
-    }
-    const name = `${fileStem(project.name ?? 'weights')}.${exporter.extension}`;
-    return services().host.exportFile(
-      name,
-      await exporter.write(w, project, weightsNormalization.value),
-    );
-  }
-
   /**
    * Load weights (safetensors or JSON) to start training from; they must match the network
    * exactly, and every mismatch is listed in importProblems.
@@ -354,8 +327,6 @@ export const useTrainingStore = defineStore('training', () => {
     step,
     stop,
     reset,
-    refreshWeights,
-    exportWeights,
     importWeights,
     measureMemory,
   };
