@@ -7,6 +7,8 @@ import type { NamedTensors } from '../../core/io/named-tensors';
 import { matchWeights } from '../../core/io/match-weights';
 import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
+import { parseWeightsMetadata } from '../../core/io/weights-metadata';
+import type { Normalization } from '../../core/data/normalize';
 import { isLabError } from '../../core/util/errors';
 import type { FromWorker, WireError } from '../worker/protocol';
 import type {
@@ -38,6 +40,22 @@ function emptyHistory(): TrainingHistory {
 
 const ACTIVE: RunState[] = ['running', 'paused'];
 
+/** A weights file's tensors and the input normalization in it (safetensors or JSON). */
+function readWeightsFileBytes(
+  name: string,
+  bytes: Uint8Array,
+): { tensors: NamedTensors; normalization: Normalization | null } {
+  if (/\.json$/i.test(name)) {
+    const w = readWeightsJson(new TextDecoder().decode(bytes));
+    return { tensors: w.tensors, normalization: w.normalization ?? null };
+  }
+  const st = readSafetensors(bytes);
+  return {
+    tensors: st.tensors,
+    normalization: parseWeightsMetadata(st.metadata).normalization ?? null,
+  };
+}
+
 export const useTrainingStore = defineStore('training', () => {
   const graph = useGraphStore();
   const data = useDataStore();
@@ -59,6 +77,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** Exactly where the run was when they were sent (null: not from a run). */
   const weightsAt = shallowRef<RunPosition | null>(null);
   const weightsProject = shallowRef<ProjectInput | null>(null);
+  /** The input normalization those weights were trained with (null: raw inputs). */
+  const weightsNormalization = shallowRef<Normalization | null>(null);
   /** Imported weights the next run starts from (cleared by reset()). */
   const startWeights = shallowRef<NamedTensors | null>(null);
   /** Every problem with the last weights file that failed to load. */
@@ -119,6 +139,7 @@ export const useTrainingStore = defineStore('training', () => {
         weightsEpoch.value = msg.epoch;
         weightsAt.value = msg.at;
         weightsProject.value = runProject.value;
+        weightsNormalization.value = msg.normalization ?? null;
         break;
       case 'error':
         if (msg.id === undefined) error.value = msg.error;
@@ -230,6 +251,7 @@ export const useTrainingStore = defineStore('training', () => {
     weightsEpoch.value = 0;
     weightsAt.value = null;
     weightsProject.value = null;
+    weightsNormalization.value = null;
     startWeights.value = null;
     importProblems.value = [];
     memory.value = null;
@@ -245,9 +267,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (!file) return false;
     importProblems.value = [];
     try {
-      const tensors = /\.json$/i.test(file.name)
-        ? readWeightsJson(new TextDecoder().decode(file.bytes)).tensors
-        : readSafetensors(file.bytes).tensors;
+      const { tensors, normalization } = readWeightsFileBytes(file.name, file.bytes);
       const summary = graph.summary;
       if (!summary?.ok) {
         throw new Error('the network has problems: fix them first, then load the weights again');
@@ -258,6 +278,7 @@ export const useTrainingStore = defineStore('training', () => {
       weightsEpoch.value = 0;
       weightsAt.value = null;
       weightsProject.value = graph.project;
+      weightsNormalization.value = normalization;
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
       return true;
     } catch (e) {
@@ -308,6 +329,7 @@ export const useTrainingStore = defineStore('training', () => {
     weightsAt,
     weightsProject,
     speed,
+    weightsNormalization,
     startWeights,
     importProblems,
     memory,

@@ -6,6 +6,7 @@ import type {
   EpochStats,
   LabErrorPlace,
   MemoryReport,
+  Normalization,
   PluginStatus,
   Progress,
   RunPosition,
@@ -77,7 +78,8 @@ export type ToWorker =
     }
   /**
    * Export the network in a format (answered by 'exported'): the run's model, or — with
-   * `weights` — the `project` compiled again with those weights.
+   * `weights` — the `project` compiled again with those weights and the input `normalization`
+   * they were trained with.
    */
   | {
       type: 'export';
@@ -85,6 +87,7 @@ export type ToWorker =
       format: ExportFormatId;
       project?: ProjectInput;
       weights?: WireTensor[];
+      normalization?: Normalization | null;
     }
   /**
    * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
@@ -114,9 +117,17 @@ export type FromWorker =
   /**
    * The model's weights after `epoch` finished epochs (`at`: exactly where, to the batch):
    * answering 'getWeights' (with its id), at the end of an epoch (at most a few times a
-   * second), and when a run pauses or ends.
+   * second), and when a run pauses or ends; with the input normalization the run trains with
+   * (null or absent: raw inputs).
    */
-  | { type: 'weights'; id?: number; tensors: WireTensor[]; epoch: number; at: RunPosition }
+  | {
+      type: 'weights';
+      id?: number;
+      tensors: WireTensor[];
+      epoch: number;
+      at: RunPosition;
+      normalization?: Normalization | null;
+    }
   | { type: 'memory'; id: number; report: MemoryReport }
   /** The exported file: bytes (transferred) for binary formats, text for JSON and Python. */
   | { type: 'exported'; id: number; data: Uint8Array | string }

@@ -322,7 +322,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     const epoch = trainer.history.length;
     const at = trainer.position;
     post(
-      { type: 'weights', ...(id === undefined ? {} : { id }), tensors, epoch, at },
+      {
+        type: 'weights',
+        ...(id === undefined ? {} : { id }),
+        tensors,
+        epoch,
+        at,
+        normalization: trainer.normalization,
+      },
       transferList(tensors),
     );
   }
