@@ -71,6 +71,11 @@ export interface LayerDefinition {
   params?: Record<string, ParamSpec>;
   /** How many inputs: a number, or a range for merge layers. Default 1. */
   inputs?: number | { min: number; max?: number };
+  /**
+   * Data enters the graph here (the Input layer, built-in only): a project has exactly one such
+   * node, its forward is never called, and every export makes it the graph's input.
+   */
+  entry?: boolean;
   build(args: BuildArgs): BuildResult;
   /** x is a Tensor [batch, ...inShape], or an array of them when the layer has several inputs. */
   forward(ctx: LayerContext, x: Tensor | Tensor[], weights: Record<string, Tensor>): Tensor;

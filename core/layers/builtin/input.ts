@@ -6,6 +6,7 @@ export const Input: LayerDefinition = {
   category: 'Input',
   description: 'The data entering the network',
   inputs: 0,
+  entry: true,
   params: { shape: { type: 'shape', default: [2], description: 'features per sample' } },
   build: ({ params }) => ({ outShape: (params.shape as number[]).slice() }),
   forward: (_ctx, x) => x as never,
