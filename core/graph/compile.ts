@@ -86,15 +86,13 @@ export function compileProject(project: Project, registry: LayerRegistry): Compi
 
 function checkLoss(project: Project, output: CompiledNode, warnings: string[]): void {
   const loss = project.loss.type;
-  if (loss === 'BCE' && output.type !== 'Sigmoid' && output.type !== 'Softmax') {
+  const probabilities = output.def.probabilities === true;
+  if (loss === 'BCE' && !probabilities) {
     warnings.push(
       `BCE expects probabilities, but the output node '${output.id}' is ${output.type}: end with Sigmoid or use BCEWithLogits`,
     );
   }
-  if (
-    (loss === 'CrossEntropy' || loss === 'BCEWithLogits') &&
-    (output.type === 'Softmax' || output.type === 'Sigmoid')
-  ) {
+  if ((loss === 'CrossEntropy' || loss === 'BCEWithLogits') && probabilities) {
     warnings.push(
       `${loss} expects logits, but the output node '${output.id}' is ${output.type}, which is applied twice`,
     );

@@ -76,6 +76,11 @@ export interface LayerDefinition {
    * node, its forward is never called, and every export makes it the graph's input.
    */
   entry?: boolean;
+  /**
+   * Its outputs are probabilities (Sigmoid, Softmax): a loss on probabilities (BCE) expects a
+   * network to end with such a layer, a loss on logits warns when it does.
+   */
+  probabilities?: boolean;
   build(args: BuildArgs): BuildResult;
   /** x is a Tensor [batch, ...inShape], or an array of them when the layer has several inputs. */
   forward(ctx: LayerContext, x: Tensor | Tensor[], weights: Record<string, Tensor>): Tensor;

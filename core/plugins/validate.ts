@@ -13,7 +13,14 @@ const KNOWN_KEYS = [
   'gradcheck',
   'onnx',
   'pytorch',
+  'probabilities',
+  'entry',
 ] as const;
+
+export interface ValidateOptions {
+  /** A built-in layer's module: it may be the graph's entry (`entry: true`). */
+  builtin?: boolean;
+}
 
 /** Shapes and parameters to gradient-check a plugin at, when it loads. */
 export interface GradcheckDeclaration {
@@ -29,7 +36,11 @@ export type PluginLayerDefinition = LayerDefinition & { gradcheck?: GradcheckDec
  * each checked for what the engine relies on. Every problem is a LabError naming the file,
  * the layer and the field.
  */
-export function definitionsFromModule(mod: unknown, file: string): PluginLayerDefinition[] {
+export function definitionsFromModule(
+  mod: unknown,
+  file: string,
+  opts: ValidateOptions = {},
+): PluginLayerDefinition[] {
   const exported = (mod as { default?: unknown } | null)?.default;
   if (exported === undefined) {
     throw pluginError(
@@ -41,7 +52,7 @@ export function definitionsFromModule(mod: unknown, file: string): PluginLayerDe
   if (list.length === 0) throw pluginError(file, 'its default export is an empty array');
   const seen = new Set<string>();
   return list.map((d, i) => {
-    const def = validateDefinition(d, file, Array.isArray(exported) ? i : null);
+    const def = validateDefinition(d, file, Array.isArray(exported) ? i : null, opts);
     if (seen.has(def.type)) throw pluginError(file, `defines the layer type '${def.type}' twice`);
     seen.add(def.type);
     return def;
@@ -52,6 +63,7 @@ export function validateDefinition(
   d: unknown,
   file: string,
   index: number | null,
+  opts: ValidateOptions = {},
 ): PluginLayerDefinition {
   const where = index === null ? 'the default export' : `export default [${index}]`;
   if (typeof d !== 'object' || d === null || Array.isArray(d)) {
@@ -89,18 +101,25 @@ export function validateDefinition(
     if (o[k] !== undefined && typeof o[k] !== 'string')
       throw fail(k, `must be a string, got ${describe(o[k])}`);
   }
-  if (o.inputs !== undefined) checkInputs(o.inputs, fail);
-  if (o.params !== undefined) checkParams(o.params, fail);
+  if (o.probabilities !== undefined && typeof o.probabilities !== 'boolean')
+    throw fail('probabilities', `must be true or false, got ${describe(o.probabilities)}`);
+  if (o.entry !== undefined && !opts.builtin) {
+    throw fail('entry', 'is for the built-in Input layer only: a network has one Input node');
+  }
+  // The entry takes no inputs; a shape parameter is the entry's.
+  const entry = opts.builtin === true && o.entry === true;
+  if (o.inputs !== undefined) checkInputs(o.inputs, fail, entry ? 0 : 1);
+  if (o.params !== undefined) checkParams(o.params, fail, entry);
   if (o.gradcheck !== undefined) checkGradcheck(o.gradcheck, fail);
   return o as unknown as PluginLayerDefinition;
 }
 
 type Fail = (field: string, msg: string) => LabError;
 
-function checkInputs(v: unknown, fail: Fail): void {
+function checkInputs(v: unknown, fail: Fail, least: number): void {
   if (typeof v === 'number') {
-    if (!Number.isInteger(v) || v < 1)
-      throw fail('inputs', `must be a whole number of at least 1, got ${v}`);
+    if (!Number.isInteger(v) || v < least)
+      throw fail('inputs', `must be a whole number of at least ${least}, got ${v}`);
     return;
   }
   const r = v as { min?: unknown; max?: unknown };
@@ -117,7 +136,7 @@ function checkInputs(v: unknown, fail: Fail): void {
     );
 }
 
-function checkParams(v: unknown, fail: Fail): void {
+function checkParams(v: unknown, fail: Fail, shapes: boolean): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw fail('params', `must be an object of parameter specs, got ${describe(v)}`);
   }
@@ -164,6 +183,14 @@ function checkParams(v: unknown, fail: Fail): void {
             f,
             `default ${describe(def)} is not one of its values ${JSON.stringify(values)}`,
           );
+        break;
+      }
+      case 'shape': {
+        // Only the entry (Input) has a shape parameter.
+        const ok =
+          Array.isArray(def) && def.length > 0 && def.every((d) => Number.isInteger(d) && d > 0);
+        if (!shapes || !ok)
+          throw fail(f, `has type 'shape'; use 'int', 'number', 'boolean' or 'enum'`);
         break;
       }
       default:

@@ -60,6 +60,8 @@ export interface NodeInfo {
   outShape: number[];
   /** 'builtin' or the plugin file. */
   source: string;
+  /** Data enters the network here (the Input node). */
+  entry: boolean;
   /** A plugin layer with its own backward (false: autograd through ctx.ops). */
   hasBackward: boolean;
   frozen: boolean;

@@ -1,6 +1,6 @@
 // What the UI knows about each layer type: built-ins from core, plugin layers from the worker's
 // plugin statuses. The palette and the inspector read these; plugin code never runs here.
-import { BUILTIN_LAYERS } from '../../core/layers/builtin';
+import { BUILTIN_DEFINITIONS, BUILTIN_LAYERS } from '../../core/layers/builtin';
 import { type ParamSpec, arity } from '../../core/layers/contract';
 import type { PluginCheck, PluginLayerInfo } from '../../core/plugins/catalog';
 import type { LayerTable } from '../worker/infer-shapes';
@@ -22,7 +22,7 @@ export interface LayerInfo {
   entry?: boolean;
 }
 
-export const BUILTIN_LAYER_INFO: LayerInfo[] = Object.values(BUILTIN_LAYERS).map((def) => {
+export const BUILTIN_LAYER_INFO: LayerInfo[] = BUILTIN_DEFINITIONS.map((def) => {
   const { min, max } = arity(def);
   return {
     type: def.type,
@@ -55,8 +55,7 @@ export function uiLayerLookup(layers: readonly LayerInfo[]): LayerTable {
     get(type) {
       const l = byType.get(type);
       if (!l) return undefined;
-      const builtin =
-        l.source === 'builtin' ? BUILTIN_LAYERS[type as keyof typeof BUILTIN_LAYERS] : undefined;
+      const builtin = l.source === 'builtin' ? BUILTIN_LAYERS[type] : undefined;
       return {
         params: l.params,
         inputs: { min: l.inputs.min, max: l.inputs.max ?? Infinity },

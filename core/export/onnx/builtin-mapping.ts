@@ -2,7 +2,6 @@
  * The built-in layers in ONNX, written against the same contract as a plugin's `onnx(ctx)`.
  * The Input layer is the graph input itself, so it has no mapping.
  */
-import type { BuiltinLayerType } from '../../layers/builtin';
 import type { OnnxMapping, OnnxMappingContext, OnnxNodeSpec } from './plugin-mapping';
 
 const unary =
@@ -58,7 +57,7 @@ function add(ctx: OnnxMappingContext): OnnxNodeSpec[] {
   return nodes;
 }
 
-export const BUILTIN_ONNX: Record<Exclude<BuiltinLayerType, 'Input'>, OnnxMapping> = {
+export const BUILTIN_ONNX: Record<string, OnnxMapping> = {
   Dense: dense,
   Sigmoid: unary('Sigmoid'),
   Tanh: unary('Tanh'),

@@ -5,7 +5,6 @@
  * mapping returns, named by the node id.
  */
 import type { CompiledGraph, CompiledNode } from '../../graph/compile';
-import type { BuiltinLayerType } from '../../layers/builtin';
 import { isValidShape, shapeSize } from '../../io/named-tensors';
 import { LabError } from '../../util/errors';
 import {
@@ -50,7 +49,7 @@ export function exportOnnx(input: ExportInput): Uint8Array {
   }
   const project = input.project ?? graph.project;
   const builder = new GraphBuilder(input);
-  for (const node of graph.nodes) if (node.type !== 'Input') builder.addLayer(node);
+  for (const node of graph.nodes) if (!node.def.entry) builder.addLayer(node);
   const batched = (id: string, shape: number[]) => ({ name: id, shape: [BATCH_DIM, ...shape] });
   return encodeOnnxModel({
     irVersion: ONNX_IR_VERSION,
@@ -74,7 +73,7 @@ export function exportOnnx(input: ExportInput): Uint8Array {
 }
 
 function mappingOf(node: CompiledNode): unknown {
-  if (!isPluginNode(node)) return BUILTIN_ONNX[node.type as Exclude<BuiltinLayerType, 'Input'>];
+  if (!isPluginNode(node)) return BUILTIN_ONNX[node.type];
   return (node.def as WithOnnxMapping).onnx;
 }
 

@@ -1,6 +1,5 @@
 /** The built-in layers as PyTorch: the module a node holds (if any) and the expression of its output. */
 import type { CompiledNode } from '../../graph/compile';
-import type { BuiltinLayerType } from '../../layers/builtin';
 import { pyFloat } from './python-text';
 
 export interface PyLayer {
@@ -13,10 +12,7 @@ export interface PyLayer {
 const callModule = (self: string, args: string[]) => `${self}(${args.join(', ')})`;
 const activation = (module: string) => (): PyLayer => ({ module, call: callModule });
 
-export const BUILTIN_PYTORCH: Record<
-  Exclude<BuiltinLayerType, 'Input'>,
-  (node: CompiledNode) => PyLayer
-> = {
+export const BUILTIN_PYTORCH: Record<string, (node: CompiledNode) => PyLayer> = {
   Dense: (n) => {
     const inFeatures = n.inShapes[0][n.inShapes[0].length - 1];
     const bias = n.weights.bias === undefined ? ', bias=False' : '';

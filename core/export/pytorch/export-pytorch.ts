@@ -5,7 +5,6 @@
  * on the network, never on the date, so exporting twice gives the same file.
  */
 import type { CompiledGraph, CompiledNode } from '../../graph/compile';
-import type { BuiltinLayerType } from '../../layers/builtin';
 import { formatShape } from '../../io/named-tensors';
 import { LabError } from '../../util/errors';
 import { checkWeights, describePluginNode, isPluginNode, type ExportInput } from '../export-input';
@@ -131,7 +130,7 @@ function netClass(
   const init: string[] = [];
   const forward: string[] = [];
   for (const n of graph.nodes) {
-    if (n.type === 'Input') continue;
+    if (n.def.entry) continue;
     const id = ids.get(n.id)!;
     const layer = isPluginNode(n) ? pluginLayer(n, classes.get(n.type)!) : builtinLayer(n);
     const note = `# node '${n.id}': ${n.type}, output ${formatShape(n.outShape)}`;
@@ -167,7 +166,7 @@ function pyDocText(text: string): string {
 }
 
 function builtinLayer(n: CompiledNode): PyLayer {
-  return BUILTIN_PYTORCH[n.type as Exclude<BuiltinLayerType, 'Input'>](n);
+  return BUILTIN_PYTORCH[n.type](n);
 }
 
 function pluginLayer(n: CompiledNode, cls: PluginClass): PyLayer {

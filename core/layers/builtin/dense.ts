@@ -6,7 +6,7 @@ import { single } from './single';
  * (both W and b uniform in ±1/√in). Backward by autograd: the linear op saves x only when W
  * needs a gradient and W only when x does, so a frozen Dense over frozen layers keeps nothing.
  */
-export const Dense: LayerDefinition = {
+export default {
   type: 'Dense',
   category: 'Layers',
   description: 'Fully connected: y = x·Wᵀ + b',
@@ -29,4 +29,4 @@ export const Dense: LayerDefinition = {
     };
   },
   forward: (ctx, x, w) => ctx.ops.linear(single(x), w.weight, w.bias ?? null),
-};
+} satisfies LayerDefinition;

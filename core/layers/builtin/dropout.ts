@@ -2,7 +2,7 @@ import type { LayerDefinition } from '../contract';
 import { single } from './single';
 
 /** Inverted dropout while training (seeded), the identity otherwise. Keeps its mask for backward. */
-export const Dropout: LayerDefinition = {
+export default {
   type: 'Dropout',
   category: 'Regularization',
   description: 'Zeroes a random fraction p of values while training; identity otherwise',
@@ -12,4 +12,4 @@ export const Dropout: LayerDefinition = {
   build: ({ inShapes }) => ({ outShape: inShapes[0].slice() }),
   forward: (ctx, x) =>
     ctx.training ? ctx.ops.dropout(single(x), ctx.params.p as number, ctx.rng) : single(x),
-};
+} satisfies LayerDefinition;

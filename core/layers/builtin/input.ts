@@ -1,7 +1,7 @@
 import type { LayerDefinition } from '../contract';
 
-/** Where data enters: its `shape` excludes the batch dimension. */
-export const Input: LayerDefinition = {
+/** Where data enters: its `shape` excludes the batch dimension. The graph's one entry. */
+export default {
   type: 'Input',
   category: 'Input',
   description: 'The data entering the network',
@@ -10,4 +10,4 @@ export const Input: LayerDefinition = {
   params: { shape: { type: 'shape', default: [2], description: 'features per sample' } },
   build: ({ params }) => ({ outShape: (params.shape as number[]).slice() }),
   forward: (_ctx, x) => x as never,
-};
+} satisfies LayerDefinition;

@@ -42,6 +42,7 @@ export function makeWorkbench(
     inputs: n.inputs.slice(),
     outShape: n.outShape.slice(),
     source: n.source,
+    entry: n.def.entry === true,
     hasBackward: typeof n.def.backward === 'function',
     frozen: n.frozen,
     detach: n.detach,

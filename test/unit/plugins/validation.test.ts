@@ -96,6 +96,19 @@ const definitionCases: Case[] = [
     message: "p.js: layer 'L': description must be a string, got number 3",
     field: 'description',
   },
+  {
+    what: 'probabilities that is not a boolean',
+    source: valid('L', "probabilities: 'yes'"),
+    message: 'p.js: layer \'L\': probabilities must be true or false, got "yes"',
+    field: 'probabilities',
+  },
+  {
+    what: 'an entry layer (the built-in Input is the one entry)',
+    source: valid('L', 'entry: true'),
+    message:
+      "p.js: layer 'L': entry is for the built-in Input layer only: a network has one Input node",
+    field: 'entry',
+  },
 ];
 
 const paramsCases: Case[] = [

@@ -19,6 +19,7 @@ const info = (id: string, type: string, inputs: string[], width: number): NodeIn
   inputs,
   outShape: [width],
   source: 'builtin',
+  entry: type === 'Input',
   hasBackward: false,
   frozen: false,
   detach: false,

@@ -16,6 +16,7 @@ function node(
     inputs,
     outShape: [4],
     source: 'builtin',
+    entry: type === 'Input',
     hasBackward: false,
     frozen: false,
     detach: false,

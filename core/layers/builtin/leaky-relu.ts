@@ -1,0 +1,12 @@
+import type { LayerDefinition } from '../contract';
+import { sameShape } from './elementwise';
+import { single } from './single';
+
+export default {
+  type: 'LeakyReLU',
+  category: 'Activations',
+  description: 'x if x > 0 else slope·x; keeps its input for backward',
+  params: { slope: { type: 'number', default: 0.01, min: 0, description: 'slope for x < 0' } },
+  build: sameShape,
+  forward: (ctx, x) => ctx.ops.leakyRelu(single(x), ctx.params.slope as number),
+} satisfies LayerDefinition;

@@ -1,0 +1,11 @@
+import type { LayerDefinition } from '../contract';
+import { sameShape } from './elementwise';
+import { single } from './single';
+
+export default {
+  type: 'ReLU',
+  category: 'Activations',
+  description: 'max(0, x); keeps its output for backward',
+  build: sameShape,
+  forward: (ctx, x) => ctx.ops.relu(single(x)),
+} satisfies LayerDefinition;

@@ -1,0 +1,12 @@
+import type { LayerDefinition } from '../contract';
+import { sameShape } from './elementwise';
+import { single } from './single';
+
+export default {
+  type: 'Sigmoid',
+  category: 'Activations',
+  description: 'σ(x) = 1 / (1 + e⁻ˣ); keeps its output for backward',
+  probabilities: true,
+  build: sameShape,
+  forward: (ctx, x) => ctx.ops.sigmoid(single(x)),
+} satisfies LayerDefinition;

@@ -1,0 +1,12 @@
+import type { LayerDefinition } from '../contract';
+import { sameShape } from './elementwise';
+import { single } from './single';
+
+export default {
+  type: 'Softmax',
+  category: 'Activations',
+  description: 'softmax over the last axis; keeps its output for backward',
+  probabilities: true,
+  build: sameShape,
+  forward: (ctx, x) => ctx.ops.softmax(single(x)),
+} satisfies LayerDefinition;

@@ -1,0 +1,11 @@
+import type { LayerDefinition } from '../contract';
+import { sameShape } from './elementwise';
+import { single } from './single';
+
+export default {
+  type: 'Tanh',
+  category: 'Activations',
+  description: 'tanh(x); keeps its output for backward',
+  build: sameShape,
+  forward: (ctx, x) => ctx.ops.tanh(single(x)),
+} satisfies LayerDefinition;
