@@ -31,7 +31,6 @@ export type {
   OnnxMapping,
   OnnxMappingContext,
   OnnxNodeSpec,
-  WithOnnxMapping,
 } from './onnx/plugin-mapping';
 export { exportPytorch } from './pytorch/export-pytorch';
 export type { PytorchCode, WithPytorchCode } from './pytorch/plugin-code';

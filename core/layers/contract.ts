@@ -1,4 +1,5 @@
 // The layer contract: built-in layers and user plugins are written against these same types.
+import type { OnnxMapping } from '../export/onnx/plugin-mapping';
 import type { Ops } from '../ops';
 import type { Tensor } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
@@ -86,6 +87,11 @@ export interface LayerDefinition {
   forward(ctx: LayerContext, x: Tensor | Tensor[], weights: Record<string, Tensor>): Tensor;
   /** Optional: without it, backward comes from autograd over the ops forward used. */
   backward?(ctx: LayerContext, gy: Tensor, weights: Record<string, Tensor>): BackwardResult;
+
+  // Capabilities: each consumer looks for its own here, for built-ins and plugins alike.
+
+  /** The layer as ONNX nodes (export to .onnx); without it such an export stops, naming the node. */
+  onnx?: OnnxMapping;
 }
 
 export function arity(def: LayerDefinition): { min: number; max: number } {

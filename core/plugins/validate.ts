@@ -101,6 +101,12 @@ export function validateDefinition(
     if (o[k] !== undefined && typeof o[k] !== 'string')
       throw fail(k, `must be a string, got ${describe(o[k])}`);
   }
+  if (o.onnx !== undefined && typeof o.onnx !== 'function') {
+    throw fail(
+      'onnx',
+      `must be a function onnx(ctx) returning ONNX nodes, got ${describe(o.onnx)}`,
+    );
+  }
   if (o.probabilities !== undefined && typeof o.probabilities !== 'boolean')
     throw fail('probabilities', `must be true or false, got ${describe(o.probabilities)}`);
   if (o.entry !== undefined && !opts.builtin) {

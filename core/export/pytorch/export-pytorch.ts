@@ -6,8 +6,7 @@
  */
 import type { CompiledGraph, CompiledNode } from '../../graph/compile';
 import { formatShape } from '../../io/named-tensors';
-import { LabError } from '../../util/errors';
-import { checkWeights, describePluginNode, isPluginNode, type ExportInput } from '../export-input';
+import { checkWeights, exportError, isPluginNode, type ExportInput } from '../export-input';
 import { BUILTIN_PYTORCH, type PyLayer } from './builtin-code';
 import type { PytorchCode, WithPytorchCode } from './plugin-code';
 import {
@@ -294,9 +293,5 @@ function describeUse(n: CompiledNode): string {
 }
 
 function fail(n: CompiledNode, message: string): never {
-  throw new LabError('PLUGIN', `${describePluginNode(n)}: ${message}`, {
-    node: n.id,
-    plugin: n.source,
-    phase: 'export',
-  });
+  throw exportError(n, message);
 }

@@ -1,4 +1,5 @@
 import { type Tensor, formatShape, sameShape } from '../../tensor/tensor';
+import type { OnnxNodeSpec } from '../../export/onnx/plugin-mapping';
 import type { LayerDefinition } from '../contract';
 
 /** Elementwise sum of two or more inputs of the same shape. Keeps nothing for backward. */
@@ -22,5 +23,22 @@ export default {
     let y = ctx.ops.add(xs[0], xs[1]);
     for (let i = 2; i < xs.length; i++) y = ctx.ops.add(y, xs[i]);
     return y;
+  },
+  /** ONNX Add takes two inputs: a sum of n is a chain, in the order the engine adds. */
+  onnx(ctx) {
+    const nodes: OnnxNodeSpec[] = [];
+    let sum = ctx.inputs[0];
+    for (let i = 1; i < ctx.inputs.length; i++) {
+      const last = i === ctx.inputs.length - 1;
+      const out = last ? ctx.output : ctx.value(`sum${i}`);
+      nodes.push({
+        op: 'Add',
+        inputs: [sum, ctx.inputs[i]],
+        outputs: [out],
+        ...(last ? {} : { name: `add${i}` }),
+      });
+      sum = out;
+    }
+    return nodes;
   },
 } satisfies LayerDefinition;

@@ -20,4 +20,12 @@ export default {
     return { outShape: [...lead, last] };
   },
   forward: (ctx, x) => ctx.ops.concat(x as Tensor[], -1),
+  onnx: (ctx) => [
+    {
+      op: 'Concat',
+      inputs: [...ctx.inputs],
+      outputs: [ctx.output],
+      attributes: { axis: { int: -1 } },
+    },
+  ],
 } satisfies LayerDefinition;

@@ -1,3 +1,4 @@
+import type { OnnxNodeSpec } from '../../export/onnx/plugin-mapping';
 import type { LayerDefinition } from '../contract';
 import { single } from './single';
 
@@ -29,4 +30,34 @@ export default {
     };
   },
   forward: (ctx, x, w) => ctx.ops.linear(single(x), w.weight, w.bias ?? null),
+  /**
+   * On [batch, in] one Gemm with transB (the weight stays in its [out, in] layout). On inputs of
+   * higher rank Gemm does not apply, so: Transpose of the weight, MatMul (which broadcasts over
+   * leading axes), then Add of the bias. Flattening first would mix features of different
+   * positions, which is not what the layer computes.
+   */
+  onnx(ctx) {
+    const { weight, bias } = ctx.weights;
+    const x = ctx.inputs[0];
+    if (ctx.inShapes[0].length === 1) {
+      const inputs = bias === undefined ? [x, weight] : [x, weight, bias];
+      return [{ op: 'Gemm', inputs, outputs: [ctx.output], attributes: { transB: { int: 1 } } }];
+    }
+    const wt = ctx.value('weight_t');
+    const transpose: OnnxNodeSpec = {
+      op: 'Transpose',
+      inputs: [weight],
+      outputs: [wt],
+      attributes: { perm: { ints: [1, 0] } },
+      name: 'transpose',
+    };
+    if (bias === undefined)
+      return [transpose, { op: 'MatMul', inputs: [x, wt], outputs: [ctx.output] }];
+    const product = ctx.value('matmul');
+    return [
+      transpose,
+      { op: 'MatMul', inputs: [x, wt], outputs: [product], name: 'matmul' },
+      { op: 'Add', inputs: [product, bias], outputs: [ctx.output] },
+    ];
+  },
 } satisfies LayerDefinition;

@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../contract';
+import { unaryOnnx } from './elementwise';
 import { single } from './single';
 
 /** Inverted dropout while training (seeded), the identity otherwise. Keeps its mask for backward. */
@@ -12,4 +13,6 @@ export default {
   build: ({ inShapes }) => ({ outShape: inShapes[0].slice() }),
   forward: (ctx, x) =>
     ctx.training ? ctx.ops.dropout(single(x), ctx.params.p as number, ctx.rng) : single(x),
+  // Exported for inference: dropout is the identity outside training.
+  onnx: unaryOnnx('Identity'),
 } satisfies LayerDefinition;

@@ -9,4 +9,12 @@ export default {
   params: { slope: { type: 'number', default: 0.01, min: 0, description: 'slope for x < 0' } },
   build: sameShape,
   forward: (ctx, x) => ctx.ops.leakyRelu(single(x), ctx.params.slope as number),
+  onnx: (ctx) => [
+    {
+      op: 'LeakyRelu',
+      inputs: [ctx.inputs[0]],
+      outputs: [ctx.output],
+      attributes: { alpha: { float: ctx.params.slope as number } },
+    },
+  ],
 } satisfies LayerDefinition;

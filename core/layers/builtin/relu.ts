@@ -1,5 +1,5 @@
 import type { LayerDefinition } from '../contract';
-import { sameShape } from './elementwise';
+import { sameShape, unaryOnnx } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -8,4 +8,5 @@ export default {
   description: 'max(0, x); keeps its output for backward',
   build: sameShape,
   forward: (ctx, x) => ctx.ops.relu(single(x)),
+  onnx: unaryOnnx('Relu'),
 } satisfies LayerDefinition;

@@ -1,5 +1,5 @@
 import type { LayerDefinition } from '../contract';
-import { sameShape } from './elementwise';
+import { sameShape, unaryOnnx } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -9,4 +9,5 @@ export default {
   probabilities: true,
   build: sameShape,
   forward: (ctx, x) => ctx.ops.sigmoid(single(x)),
+  onnx: unaryOnnx('Sigmoid'),
 } satisfies LayerDefinition;

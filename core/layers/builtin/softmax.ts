@@ -9,4 +9,12 @@ export default {
   probabilities: true,
   build: sameShape,
   forward: (ctx, x) => ctx.ops.softmax(single(x)),
+  onnx: (ctx) => [
+    {
+      op: 'Softmax',
+      inputs: [ctx.inputs[0]],
+      outputs: [ctx.output],
+      attributes: { axis: { int: -1 } },
+    },
+  ],
 } satisfies LayerDefinition;

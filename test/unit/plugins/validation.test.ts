@@ -97,6 +97,13 @@ const definitionCases: Case[] = [
     field: 'description',
   },
   {
+    what: 'an ONNX mapping that is not a function',
+    source: valid('L', "onnx: [{ op: 'Tanh' }]"),
+    message:
+      "p.js: layer 'L': onnx must be a function onnx(ctx) returning ONNX nodes, got an array",
+    field: 'onnx',
+  },
+  {
     what: 'probabilities that is not a boolean',
     source: valid('L', "probabilities: 'yes'"),
     message: 'p.js: layer \'L\': probabilities must be true or false, got "yes"',
