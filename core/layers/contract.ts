@@ -1,5 +1,6 @@
 // The layer contract: built-in layers and user plugins are written against these same types.
 import type { OnnxMapping } from '../export/onnx/plugin-mapping';
+import type { PytorchMapping } from '../export/pytorch/plugin-code';
 import type { Ops } from '../ops';
 import type { Tensor } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
@@ -92,6 +93,8 @@ export interface LayerDefinition {
 
   /** The layer as ONNX nodes (export to .onnx); without it such an export stops, naming the node. */
   onnx?: OnnxMapping;
+  /** The layer in an exported `.py` file; without it the layer is a stub class that raises. */
+  pytorch?: PytorchMapping;
 }
 
 export function arity(def: LayerDefinition): { min: number; max: number } {

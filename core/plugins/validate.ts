@@ -107,6 +107,16 @@ export function validateDefinition(
       `must be a function onnx(ctx) returning ONNX nodes, got ${describe(o.onnx)}`,
     );
   }
+  if (
+    o.pytorch !== undefined &&
+    typeof o.pytorch !== 'function' &&
+    (typeof o.pytorch !== 'object' || o.pytorch === null || Array.isArray(o.pytorch))
+  ) {
+    throw fail(
+      'pytorch',
+      `must be { className, code }, { module } or { expression }, or a function pytorch(ctx) returning one, got ${describe(o.pytorch)}`,
+    );
+  }
   if (o.probabilities !== undefined && typeof o.probabilities !== 'boolean')
     throw fail('probabilities', `must be true or false, got ${describe(o.probabilities)}`);
   if (o.entry !== undefined && !opts.builtin) {

@@ -41,4 +41,6 @@ export default {
     }
     return nodes;
   },
+  // Left to right, as the engine adds.
+  pytorch: (ctx) => ({ expression: ctx.inputs.join(' + ') }),
 } satisfies LayerDefinition;

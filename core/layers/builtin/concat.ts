@@ -28,4 +28,5 @@ export default {
       attributes: { axis: { int: -1 } },
     },
   ],
+  pytorch: (ctx) => ({ expression: `torch.cat([${ctx.inputs.join(', ')}], dim=-1)` }),
 } satisfies LayerDefinition;

@@ -60,4 +60,9 @@ export default {
       { op: 'Add', inputs: [product, bias], outputs: [ctx.output] },
     ];
   },
+  pytorch(ctx) {
+    const inFeatures = ctx.inShapes[0][ctx.inShapes[0].length - 1];
+    const bias = ctx.weights.bias === undefined ? ', bias=False' : '';
+    return { module: `nn.Linear(${inFeatures}, ${ctx.params.units as number}${bias})` };
+  },
 } satisfies LayerDefinition;

@@ -1,3 +1,4 @@
+import { pyFloat } from '../../export/pytorch/python-text';
 import type { LayerDefinition } from '../contract';
 import { unaryOnnx } from './elementwise';
 import { single } from './single';
@@ -15,4 +16,5 @@ export default {
     ctx.training ? ctx.ops.dropout(single(x), ctx.params.p as number, ctx.rng) : single(x),
   // Exported for inference: dropout is the identity outside training.
   onnx: unaryOnnx('Identity'),
+  pytorch: (ctx) => ({ module: `nn.Dropout(p=${pyFloat(ctx.params.p as number)})` }),
 } satisfies LayerDefinition;

@@ -1,3 +1,4 @@
+import { pyFloat } from '../../export/pytorch/python-text';
 import type { LayerDefinition } from '../contract';
 import { sameShape } from './elementwise';
 import { single } from './single';
@@ -17,4 +18,7 @@ export default {
       attributes: { alpha: { float: ctx.params.slope as number } },
     },
   ],
+  pytorch: (ctx) => ({
+    module: `nn.LeakyReLU(negative_slope=${pyFloat(ctx.params.slope as number)})`,
+  }),
 } satisfies LayerDefinition;

@@ -9,4 +9,5 @@ export default {
   build: sameShape,
   forward: (ctx, x) => ctx.ops.relu(single(x)),
   onnx: unaryOnnx('Relu'),
+  pytorch: { module: 'nn.ReLU()' },
 } satisfies LayerDefinition;

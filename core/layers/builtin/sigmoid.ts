@@ -10,4 +10,5 @@ export default {
   build: sameShape,
   forward: (ctx, x) => ctx.ops.sigmoid(single(x)),
   onnx: unaryOnnx('Sigmoid'),
+  pytorch: { module: 'nn.Sigmoid()' },
 } satisfies LayerDefinition;

@@ -17,4 +17,5 @@ export default {
       attributes: { axis: { int: -1 } },
     },
   ],
+  pytorch: { module: 'nn.Softmax(dim=-1)' },
 } satisfies LayerDefinition;

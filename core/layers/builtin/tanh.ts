@@ -9,4 +9,5 @@ export default {
   build: sameShape,
   forward: (ctx, x) => ctx.ops.tanh(single(x)),
   onnx: unaryOnnx('Tanh'),
+  pytorch: { module: 'nn.Tanh()' },
 } satisfies LayerDefinition;

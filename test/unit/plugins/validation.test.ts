@@ -104,6 +104,13 @@ const definitionCases: Case[] = [
     field: 'onnx',
   },
   {
+    what: 'PyTorch code that is a string',
+    source: valid('L', "pytorch: 'class L(nn.Module): pass'"),
+    message:
+      'p.js: layer \'L\': pytorch must be { className, code }, { module } or { expression }, or a function pytorch(ctx) returning one, got "class L(nn.Module): pass"',
+    field: 'pytorch',
+  },
+  {
     what: 'probabilities that is not a boolean',
     source: valid('L', "probabilities: 'yes'"),
     message: 'p.js: layer \'L\': probabilities must be true or false, got "yes"',
