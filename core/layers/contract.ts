@@ -2,6 +2,7 @@
 import type { OnnxMapping } from '../export/onnx/plugin-mapping';
 import type { PytorchMapping } from '../export/pytorch/plugin-code';
 import type { Ops } from '../ops';
+import type { FusedKernel } from './fused';
 import type { Tensor } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
 
@@ -90,6 +91,9 @@ export interface LayerDefinition {
   backward?(ctx: LayerContext, gy: Tensor, weights: Record<string, Tensor>): BackwardResult;
 
   // Capabilities: each consumer looks for its own here, for built-ins and plugins alike.
+
+  /** Forward and backward on flat buffers for the fused plan of plain chains (core/layers/fused.ts). */
+  fused?: FusedKernel;
 
   /** The layer as ONNX nodes (export to .onnx); without it such an export stops, naming the node. */
   onnx?: OnnxMapping;

@@ -15,6 +15,7 @@ const KNOWN_KEYS = [
   'pytorch',
   'probabilities',
   'entry',
+  'fused',
 ] as const;
 
 export interface ValidateOptions {
@@ -117,6 +118,11 @@ export function validateDefinition(
       `must be { className, code }, { module } or { expression }, or a function pytorch(ctx) returning one, got ${describe(o.pytorch)}`,
     );
   }
+  if (o.fused !== undefined) {
+    checkFused(o.fused, fail);
+    if ((o.inputs ?? 1) !== 1)
+      throw fail('fused', 'is for layers with one input: the fused plan runs plain chains');
+  }
   if (o.probabilities !== undefined && typeof o.probabilities !== 'boolean')
     throw fail('probabilities', `must be true or false, got ${describe(o.probabilities)}`);
   if (o.entry !== undefined && !opts.builtin) {
@@ -212,6 +218,28 @@ function checkParams(v: unknown, fail: Fail, shapes: boolean): void {
       default:
         throw fail(f, `has type ${describe(s.type)}; use 'int', 'number', 'boolean' or 'enum'`);
     }
+  }
+}
+
+function checkFused(v: unknown, fail: Fail): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw fail('fused', `must be { forward, backward, fits?, scratch? }, got ${describe(v)}`);
+  }
+  const k = v as Record<string, unknown>;
+  for (const key of Object.keys(k)) {
+    if (!['forward', 'backward', 'fits', 'scratch'].includes(key))
+      throw fail(
+        `fused.${key}`,
+        'is not part of a fused kernel (forward, backward, fits, scratch)',
+      );
+  }
+  for (const fn of ['forward', 'backward'] as const) {
+    if (typeof k[fn] !== 'function')
+      throw fail(`fused.${fn}`, `must be a function, got ${describe(k[fn])}`);
+  }
+  for (const fn of ['fits', 'scratch'] as const) {
+    if (k[fn] !== undefined && typeof k[fn] !== 'function')
+      throw fail(`fused.${fn}`, `must be a function (or left out), got ${describe(k[fn])}`);
   }
 }
 

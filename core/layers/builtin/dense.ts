@@ -1,4 +1,6 @@
 import type { OnnxNodeSpec } from '../../export/onnx/plugin-mapping';
+import { gemmNN, gemmTN } from '../../ops/kernels/gemm';
+import { biasGrad, linearForward } from '../../ops/linear';
 import type { LayerDefinition } from '../contract';
 import { single } from './single';
 
@@ -64,5 +66,29 @@ export default {
     const inFeatures = ctx.inShapes[0][ctx.inShapes[0].length - 1];
     const bias = ctx.weights.bias === undefined ? ', bias=False' : '';
     return { module: `nn.Linear(${inFeatures}, ${ctx.params.units as number}${bias})` };
+  },
+  /** The products the linear op runs, on [batch, in] inputs. */
+  fused: {
+    fits: ({ inShape }) => inShape.length === 1,
+    forward: (s) =>
+      linearForward(
+        s.x,
+        s.weights.weight,
+        s.weights.bias ?? null,
+        s.y,
+        s.batch,
+        s.inSize,
+        s.outSize,
+      ),
+    backward(s) {
+      const gw = s.grads.weight;
+      const gb = s.grads.bias ?? null;
+      if (s.gx) gemmNN(s.gy, s.weights.weight, s.gx, s.batch, s.inSize, s.outSize);
+      if (gw) gemmTN(s.gy, s.x, gw, s.outSize, s.inSize, s.batch);
+      if (gb) {
+        gb.fill(0);
+        biasGrad(s.gy, gb, s.batch, s.outSize);
+      }
+    },
   },
 } satisfies LayerDefinition;

@@ -1,4 +1,5 @@
 import { pyFloat } from '../../export/pytorch/python-text';
+import { dropoutBackward, dropoutForward } from '../../ops/dropout';
 import type { LayerDefinition } from '../contract';
 import { unaryOnnx } from './elementwise';
 import { single } from './single';
@@ -17,4 +18,18 @@ export default {
   // Exported for inference: dropout is the identity outside training.
   onnx: unaryOnnx('Identity'),
   pytorch: (ctx) => ({ module: `nn.Dropout(p=${pyFloat(ctx.params.p as number)})` }),
+  // The mask is the scratch forward keeps; its draws are the op's, in the op's order.
+  fused: {
+    scratch: ({ outShape }) => outShape.reduce((p, d) => p * d, 1),
+    forward(s) {
+      const p = s.params.p as number;
+      if (p > 0) dropoutForward(s.x, s.scratch!, s.y, p, s.rng);
+      else s.y.set(s.x);
+    },
+    backward(s) {
+      if (!s.gx) return;
+      if ((s.params.p as number) > 0) dropoutBackward(s.gy, s.scratch!, s.gx);
+      else s.gx.set(s.gy);
+    },
+  },
 } satisfies LayerDefinition;

@@ -1,6 +1,7 @@
 // What the built-in activations share: the output has the input's shape, one value per unit.
 import type { OnnxMapping } from '../../export/onnx/plugin-mapping';
 import type { BuildArgs, BuildResult } from '../contract';
+import type { FusedKernel } from '../fused';
 
 export const sameShape = ({ inShapes }: BuildArgs): BuildResult => ({
   outShape: inShapes[0].slice(),
@@ -10,3 +11,21 @@ export const sameShape = ({ inShapes }: BuildArgs): BuildResult => ({
 export const unaryOnnx =
   (op: string): OnnxMapping =>
   (ctx) => [{ op, inputs: [ctx.inputs[0]], outputs: [ctx.output] }];
+
+type Out = { [i: number]: number; length: number };
+
+/**
+ * The fused kernel of an activation from the kernels its op runs on the tape: forward Y = f(X),
+ * backward GX from G and the output Y (σ, tanh, relu keep their output for backward).
+ */
+export function fusedFromOutput(
+  forward: (X: Float32Array, Y: Out) => void,
+  backward: (G: Float32Array, Y: Float32Array, GX: Out) => void,
+): FusedKernel {
+  return {
+    forward: (s) => forward(s.x, s.y),
+    backward: (s) => {
+      if (s.gx) backward(s.gy, s.y, s.gx);
+    },
+  };
+}

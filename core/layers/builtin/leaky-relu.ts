@@ -1,4 +1,5 @@
 import { pyFloat } from '../../export/pytorch/python-text';
+import { leakyReluBackward, leakyReluForward } from '../../ops/leaky-relu';
 import type { LayerDefinition } from '../contract';
 import { sameShape } from './elementwise';
 import { single } from './single';
@@ -21,4 +22,11 @@ export default {
   pytorch: (ctx) => ({
     module: `nn.LeakyReLU(negative_slope=${pyFloat(ctx.params.slope as number)})`,
   }),
+  // Backward from the input, which the op keeps.
+  fused: {
+    forward: (s) => leakyReluForward(s.x, s.y, s.params.slope as number),
+    backward: (s) => {
+      if (s.gx) leakyReluBackward(s.gy, s.x, s.gx, s.params.slope as number);
+    },
+  },
 } satisfies LayerDefinition;

@@ -1,5 +1,6 @@
 import type { LayerDefinition } from '../contract';
-import { sameShape, unaryOnnx } from './elementwise';
+import { reluBackward, reluForward } from '../../ops/relu';
+import { fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -10,4 +11,5 @@ export default {
   forward: (ctx, x) => ctx.ops.relu(single(x)),
   onnx: unaryOnnx('Relu'),
   pytorch: { module: 'nn.ReLU()' },
+  fused: fusedFromOutput(reluForward, reluBackward),
 } satisfies LayerDefinition;

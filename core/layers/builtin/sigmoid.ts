@@ -1,5 +1,6 @@
 import type { LayerDefinition } from '../contract';
-import { sameShape, unaryOnnx } from './elementwise';
+import { sigmoidBackward, sigmoidForward } from '../../ops/sigmoid';
+import { fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -11,4 +12,5 @@ export default {
   forward: (ctx, x) => ctx.ops.sigmoid(single(x)),
   onnx: unaryOnnx('Sigmoid'),
   pytorch: { module: 'nn.Sigmoid()' },
+  fused: fusedFromOutput(sigmoidForward, sigmoidBackward),
 } satisfies LayerDefinition;

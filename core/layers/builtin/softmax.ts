@@ -1,4 +1,5 @@
 import type { LayerDefinition } from '../contract';
+import { softmaxBackward, softmaxForward } from '../../ops/softmax';
 import { sameShape } from './elementwise';
 import { single } from './single';
 
@@ -18,4 +19,10 @@ export default {
     },
   ],
   pytorch: { module: 'nn.Softmax(dim=-1)' },
+  fused: {
+    forward: (s) => softmaxForward(s.x, s.y, s.outShape[s.outShape.length - 1]),
+    backward: (s) => {
+      if (s.gx) softmaxBackward(s.gy, s.y, s.gx, s.outShape[s.outShape.length - 1]);
+    },
+  },
 } satisfies LayerDefinition;

@@ -1,5 +1,6 @@
 import type { LayerDefinition } from '../contract';
-import { sameShape, unaryOnnx } from './elementwise';
+import { tanhBackward, tanhForward } from '../../ops/tanh';
+import { fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -10,4 +11,5 @@ export default {
   forward: (ctx, x) => ctx.ops.tanh(single(x)),
   onnx: unaryOnnx('Tanh'),
   pytorch: { module: 'nn.Tanh()' },
+  fused: fusedFromOutput(tanhForward, tanhBackward),
 } satisfies LayerDefinition;

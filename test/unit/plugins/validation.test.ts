@@ -111,6 +111,33 @@ const definitionCases: Case[] = [
     field: 'pytorch',
   },
   {
+    what: 'a fused kernel that is a function',
+    source: valid('L', 'fused: () => {}'),
+    message:
+      "p.js: layer 'L': fused must be { forward, backward, fits?, scratch? }, got a function",
+    field: 'fused',
+  },
+  {
+    what: 'a fused kernel without backward',
+    source: valid('L', 'fused: { forward() {} }'),
+    message: "p.js: layer 'L': fused.backward must be a function, got nothing",
+    field: 'fused.backward',
+  },
+  {
+    what: 'a fused kernel with a misspelt part',
+    source: valid('L', 'fused: { forward() {}, backward() {}, scratchpad() {} }'),
+    message:
+      "p.js: layer 'L': fused.scratchpad is not part of a fused kernel (forward, backward, fits, scratch)",
+    field: 'fused.scratchpad',
+  },
+  {
+    what: 'a fused kernel on a layer with two inputs',
+    source: valid('L', 'inputs: 2, fused: { forward() {}, backward() {} }'),
+    message:
+      "p.js: layer 'L': fused is for layers with one input: the fused plan runs plain chains",
+    field: 'fused',
+  },
+  {
     what: 'probabilities that is not a boolean',
     source: valid('L', "probabilities: 'yes'"),
     message: 'p.js: layer \'L\': probabilities must be true or false, got "yes"',

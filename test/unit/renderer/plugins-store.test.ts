@@ -20,7 +20,7 @@ function layer(type: string, file: string, category = 'Examples'): PluginStatus[
     inputs: { min: 1, max: 1 },
     hasBackward: true,
     file,
-    check: { ok: true, inShapes: [[4]], gradcheck: {} as never, autograd: null },
+    check: { ok: true, inShapes: [[4]], gradcheck: {} as never, autograd: null, fused: null },
   };
 }
 

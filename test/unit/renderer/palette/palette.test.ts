@@ -37,6 +37,7 @@ const BAD_CHECK: PluginCheck = {
     ],
   },
   autograd: null,
+  fused: null,
 };
 
 function layer(type: string, over: Partial<PluginLayerInfo> = {}): PluginLayerInfo {
