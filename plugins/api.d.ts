@@ -225,6 +225,44 @@ export interface FusedKernel {
   backward(step: FusedStep): void;
 }
 
+/** What a Lab formula is told about its node, symbols already in the lecture's notation. */
+export interface LabContext {
+  readonly node: string;
+  readonly type: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** The lecture's layer index k, and as a superscript ⁽ᵏ⁾. */
+  readonly k: number;
+  readonly sup: string;
+  /** The symbol of this node's output (h⁽ᵏ⁾, or ŷ at the network's output) and of its inputs'. */
+  readonly out: string;
+  readonly ins: readonly string[];
+  /** The symbol of the local error at its output (δ⁽ᵏ⁾) and at its inputs (what backward passes on). */
+  readonly delta: string;
+  readonly inDeltas: readonly string[];
+  readonly weights: readonly string[];
+  readonly frozen: boolean;
+  readonly detach: boolean;
+}
+
+/** One step's rule in the Lab's "Step by step". */
+export interface LabRule {
+  title: string;
+  formula: string;
+  more?: string[];
+  note?: string;
+  shows?: string;
+}
+
+/** What the Lab shows of a layer. */
+export interface LabFormulas {
+  /** y = W·x (+ b) with W the weight named here, [out, in]: the Blame, Forward and Jacobian views use it. */
+  linear?: { weight: string };
+  /** Each output is one of its input's units (an activation): drawn in its input's column. */
+  sameUnits?: boolean;
+  forward?(ctx: LabContext): LabRule;
+  backward?(ctx: LabContext): LabRule;
+}
+
 /**
  * A layer. `X` is what forward receives: a Tensor (the default), or Tensor[] for a layer with
  * several inputs (`LayerDefinition<Tensor[]>`).
@@ -253,4 +291,6 @@ export interface LayerDefinition<X extends Tensor | Tensor[] = Tensor> {
   fused?: FusedKernel;
   /** The outputs are probabilities (like Sigmoid): BCE expects them, losses on logits warn. */
   probabilities?: boolean;
+  /** Its rules in the Lab's step-by-step view; without them the Lab shows generic ones. */
+  lab?: LabFormulas;
 }

@@ -1,7 +1,8 @@
 // PReLU, y = x if x > 0 else a·x, with a learned slope a per feature: a layer with every
 // capability a built-in has. Forward and backward by hand, and the same loops as a fused kernel
 // on flat buffers (so a plain chain with it trains through the fused plan, without allocating),
-// its ONNX mapping and its PyTorch code (both have a PReLU operator). It keeps its input.
+// its ONNX mapping and its PyTorch code (both have a PReLU operator), and its rules in the
+// Lab's step-by-step view. It keeps its input.
 
 /** @typedef {Float32Array | Float64Array} Values */
 
@@ -63,4 +64,19 @@ export default {
   ],
   // nn.PReLU's parameter is called weight, one slope per feature, as here.
   pytorch: (ctx) => ({ module: `nn.PReLU(num_parameters=${ctx.inShapes[0][0]})` }),
+  // In the Lab's step by step: an activation, unit by unit, with a slope that learns.
+  lab: {
+    sameUnits: true,
+    forward: (c) => ({
+      title: 'PReLU, unit by unit: negative values scaled by a learned slope a',
+      formula: `${c.out} = max(0, ${c.ins[0]}) + a ⊙ min(0, ${c.ins[0]})`,
+    }),
+    backward: (c) => ({
+      title: 'Back through PReLU: 1 where the input was positive, a elsewhere',
+      formula: `${c.inDeltas[0]} = ${c.delta} ⊙ (1 if ${c.ins[0]} > 0, else a)`,
+      more: c.frozen
+        ? []
+        : [`∂L/∂a = Σ ${c.delta} ⊙ min(0, ${c.ins[0]})   (summed over the batch)`],
+    }),
+  },
 };

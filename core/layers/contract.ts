@@ -3,6 +3,7 @@ import type { OnnxMapping } from '../export/onnx/plugin-mapping';
 import type { PytorchMapping } from '../export/pytorch/plugin-code';
 import type { Ops } from '../ops';
 import type { FusedKernel } from './fused';
+import type { LabFormulas } from './lab';
 import type { Tensor } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
 
@@ -99,6 +100,8 @@ export interface LayerDefinition {
   onnx?: OnnxMapping;
   /** The layer in an exported `.py` file; without it the layer is a stub class that raises. */
   pytorch?: PytorchMapping;
+  /** What the Lab shows of the layer: its rules in the lecture's notation (core/layers/lab.ts). */
+  lab?: LabFormulas;
 }
 
 export function arity(def: LayerDefinition): { min: number; max: number } {

@@ -16,6 +16,7 @@ const KNOWN_KEYS = [
   'probabilities',
   'entry',
   'fused',
+  'lab',
 ] as const;
 
 export interface ValidateOptions {
@@ -123,6 +124,7 @@ export function validateDefinition(
     if ((o.inputs ?? 1) !== 1)
       throw fail('fused', 'is for layers with one input: the fused plan runs plain chains');
   }
+  if (o.lab !== undefined) checkLab(o.lab, fail);
   if (o.probabilities !== undefined && typeof o.probabilities !== 'boolean')
     throw fail('probabilities', `must be true or false, got ${describe(o.probabilities)}`);
   if (o.entry !== undefined && !opts.builtin) {
@@ -241,6 +243,35 @@ function checkFused(v: unknown, fail: Fail): void {
     if (k[fn] !== undefined && typeof k[fn] !== 'function')
       throw fail(`fused.${fn}`, `must be a function (or left out), got ${describe(k[fn])}`);
   }
+}
+
+function checkLab(v: unknown, fail: Fail): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw fail('lab', `must be { forward?, backward?, linear?, sameUnits? }, got ${describe(v)}`);
+  }
+  const l = v as Record<string, unknown>;
+  for (const key of Object.keys(l)) {
+    if (!['forward', 'backward', 'linear', 'sameUnits'].includes(key))
+      throw fail(
+        `lab.${key}`,
+        'is not part of the Lab formulas (forward, backward, linear, sameUnits)',
+      );
+  }
+  for (const fn of ['forward', 'backward'] as const) {
+    if (l[fn] !== undefined && typeof l[fn] !== 'function')
+      throw fail(
+        `lab.${fn}`,
+        `must be a function (ctx) => ({ title, formula }), got ${describe(l[fn])}`,
+      );
+  }
+  const linear = l.linear as { weight?: unknown } | undefined;
+  if (linear !== undefined && (typeof linear !== 'object' || typeof linear?.weight !== 'string'))
+    throw fail(
+      'lab.linear',
+      `must be { weight: 'name of the [out, in] weight' }, got ${describe(linear)}`,
+    );
+  if (l.sameUnits !== undefined && typeof l.sameUnits !== 'boolean')
+    throw fail('lab.sameUnits', `must be true or false, got ${describe(l.sameUnits)}`);
 }
 
 function checkGradcheck(v: unknown, fail: Fail): void {

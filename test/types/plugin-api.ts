@@ -21,6 +21,10 @@ import type {
   FusedShapes as CoreFusedShapes,
   FusedStep as CoreFusedStep,
 } from '../../core/layers/fused';
+import type {
+  LabContext as CoreLabContext,
+  LabFormulas as CoreLabFormulas,
+} from '../../core/layers/lab';
 import type * as Api from '../../plugins/api';
 
 export const ctx = (c: CoreContext): Api.LayerContext => c;
@@ -49,3 +53,7 @@ export const pytorchMapping = (
 export const fusedKernel = (k: Api.FusedKernel): CoreFusedKernel => k;
 export const fusedStep = (s: CoreFusedStep): Api.FusedStep => s;
 export const fusedShapes = (s: CoreFusedShapes): Api.FusedShapes => s;
+
+// Lab formulas a plugin writes are what the Lab reads, with the context it hands them.
+export const labFormulas = (l: Api.LabFormulas): CoreLabFormulas => l;
+export const labCtx = (c: CoreLabContext): Api.LabContext => c;

@@ -43,4 +43,11 @@ export default {
   },
   // Left to right, as the engine adds.
   pytorch: (ctx) => ({ expression: ctx.inputs.join(' + ') }),
+  lab: {
+    forward: (c) => ({ title: 'Add the inputs', formula: `${c.out} = ${c.ins.join(' + ')}` }),
+    backward: (c) => ({
+      title: 'Add passes δ to every input unchanged',
+      formula: `${c.inDeltas.join(' = ')} = ${c.delta}`,
+    }),
+  },
 } satisfies LayerDefinition;

@@ -29,4 +29,14 @@ export default {
     },
   ],
   pytorch: (ctx) => ({ expression: `torch.cat([${ctx.inputs.join(', ')}], dim=-1)` }),
+  lab: {
+    forward: (c) => ({
+      title: 'Join the inputs along the features',
+      formula: `${c.out} = [${c.ins.join('; ')}]`,
+    }),
+    backward: (c) => ({
+      title: 'Concat splits δ between its inputs',
+      formula: `[${c.inDeltas.join('; ')}] = ${c.delta}`,
+    }),
+  },
 } satisfies LayerDefinition;

@@ -91,4 +91,24 @@ export default {
       }
     },
   },
+  lab: {
+    linear: { weight: 'weight' },
+    forward: (c) => ({
+      title: `Dense layer ${c.k}: weights times the layer below, plus bias`,
+      formula: `${c.out} = W${c.sup} ${c.ins[0]}${c.weights.includes('bias') ? ` + b${c.sup}` : ''}`,
+      ...(c.frozen ? { note: 'frozen: its weights will not be updated' } : {}),
+    }),
+    backward: (c) => ({
+      title: `Dense layer ${c.k}: blame flows back through the weights`,
+      formula: `${c.inDeltas[0]} = W${c.sup}ᵀ ${c.delta}`,
+      more: c.frozen
+        ? [`frozen: no ∂L/∂W${c.sup} is computed`]
+        : [
+            `∂L/∂W${c.sup} = ${c.delta} ${c.ins[0]}ᵀ   (summed over the batch)`,
+            ...(c.weights.includes('bias')
+              ? [`∂L/∂b${c.sup} = Σ ${c.delta}   (over the batch)`]
+              : []),
+          ],
+    }),
+  },
 } satisfies LayerDefinition;

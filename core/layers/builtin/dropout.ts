@@ -32,4 +32,16 @@ export default {
       else s.gx.set(s.gy);
     },
   },
+  lab: {
+    sameUnits: true,
+    forward: (c) => ({
+      title: 'Dropout (off: the Lab runs in evaluation mode)',
+      formula: `${c.out} = ${c.ins[0]}`,
+      note: 'while training it keeps each unit with probability 1 − p and scales by 1/(1 − p)',
+    }),
+    backward: (c) => ({
+      title: 'Dropout (off) passes δ unchanged',
+      formula: `${c.inDeltas[0]} = ${c.delta}`,
+    }),
+  },
 } satisfies LayerDefinition;

@@ -2,6 +2,7 @@
 import type { OnnxMapping } from '../../export/onnx/plugin-mapping';
 import type { BuildArgs, BuildResult } from '../contract';
 import type { FusedKernel } from '../fused';
+import type { LabFormulas } from '../lab';
 
 export const sameShape = ({ inShapes }: BuildArgs): BuildResult => ({
   outShape: inShapes[0].slice(),
@@ -27,5 +28,24 @@ export function fusedFromOutput(
     backward: (s) => {
       if (s.gx) backward(s.gy, s.y, s.gx);
     },
+  };
+}
+
+/**
+ * The Lab formulas of an activation f applied unit by unit: h = f(h̃) forward, δ̃ = δ ⊙ f′(h̃)
+ * backward, with f′ written out (`prime`).
+ */
+export function activationLab(f: string, prime: string): LabFormulas {
+  return {
+    sameUnits: true,
+    forward: (c) => ({
+      title: `Activation ${c.type}, unit by unit`,
+      formula: `${c.out} = ${f}(${c.ins[0]})`,
+    }),
+    backward: (c) => ({
+      title: `Back through ${c.type}: scale by its slope`,
+      formula: `${c.inDeltas[0]} = ${c.delta} ⊙ ${f}′(h̃${c.sup})`,
+      more: [prime],
+    }),
   };
 }

@@ -1,7 +1,7 @@
 import { pyFloat } from '../../export/pytorch/python-text';
 import { leakyReluBackward, leakyReluForward } from '../../ops/leaky-relu';
 import type { LayerDefinition } from '../contract';
-import { sameShape } from './elementwise';
+import { activationLab, sameShape } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -29,4 +29,5 @@ export default {
       if (s.gx) leakyReluBackward(s.gy, s.x, s.gx, s.params.slope as number);
     },
   },
+  lab: activationLab('leaky', 'leaky′(h̃) = 1 if h̃ > 0, else the slope'),
 } satisfies LayerDefinition;

@@ -1,6 +1,6 @@
 import type { LayerDefinition } from '../contract';
 import { reluBackward, reluForward } from '../../ops/relu';
-import { fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
+import { activationLab, fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -12,4 +12,5 @@ export default {
   onnx: unaryOnnx('Relu'),
   pytorch: { module: 'nn.ReLU()' },
   fused: fusedFromOutput(reluForward, reluBackward),
+  lab: activationLab('relu', 'relu′(h̃) = 1[h̃ > 0]'),
 } satisfies LayerDefinition;

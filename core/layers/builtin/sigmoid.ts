@@ -1,6 +1,6 @@
 import type { LayerDefinition } from '../contract';
 import { sigmoidBackward, sigmoidForward } from '../../ops/sigmoid';
-import { fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
+import { activationLab, fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -13,4 +13,5 @@ export default {
   onnx: unaryOnnx('Sigmoid'),
   pytorch: { module: 'nn.Sigmoid()' },
   fused: fusedFromOutput(sigmoidForward, sigmoidBackward),
+  lab: activationLab('σ', 'σ′(h̃) = h(1 − h)'),
 } satisfies LayerDefinition;

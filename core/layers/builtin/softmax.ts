@@ -25,4 +25,15 @@ export default {
       if (s.gx) softmaxBackward(s.gy, s.y, s.gx, s.outShape[s.outShape.length - 1]);
     },
   },
+  lab: {
+    sameUnits: true,
+    forward: (c) => ({
+      title: 'Softmax over the units',
+      formula: `${c.out} = softmax(${c.ins[0]})`,
+    }),
+    backward: (c) => ({
+      title: 'Back through the softmax (its Jacobian mixes the units)',
+      formula: `${c.inDeltas[0]} = ŷ ⊙ (${c.delta} − ⟨${c.delta}, ŷ⟩)`,
+    }),
+  },
 } satisfies LayerDefinition;

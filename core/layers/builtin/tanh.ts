@@ -1,6 +1,6 @@
 import type { LayerDefinition } from '../contract';
 import { tanhBackward, tanhForward } from '../../ops/tanh';
-import { fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
+import { activationLab, fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
 import { single } from './single';
 
 export default {
@@ -12,4 +12,5 @@ export default {
   onnx: unaryOnnx('Tanh'),
   pytorch: { module: 'nn.Tanh()' },
   fused: fusedFromOutput(tanhForward, tanhBackward),
+  lab: activationLab('tanh', 'tanh′(h̃) = 1 − h²'),
 } satisfies LayerDefinition;

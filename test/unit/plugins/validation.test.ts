@@ -138,6 +138,27 @@ const definitionCases: Case[] = [
     field: 'fused',
   },
   {
+    what: 'Lab formulas that are a function',
+    source: valid('L', 'lab: () => ({})'),
+    message:
+      "p.js: layer 'L': lab must be { forward?, backward?, linear?, sameUnits? }, got a function",
+    field: 'lab',
+  },
+  {
+    what: 'a Lab forward formula that is a string',
+    source: valid('L', "lab: { forward: 'y = x' }"),
+    message:
+      'p.js: layer \'L\': lab.forward must be a function (ctx) => ({ title, formula }), got "y = x"',
+    field: 'lab.forward',
+  },
+  {
+    what: 'a linear layer without its weight name',
+    source: valid('L', 'lab: { linear: true }'),
+    message:
+      "p.js: layer 'L': lab.linear must be { weight: 'name of the [out, in] weight' }, got boolean true",
+    field: 'lab.linear',
+  },
+  {
     what: 'probabilities that is not a boolean',
     source: valid('L', "probabilities: 'yes'"),
     message: 'p.js: layer \'L\': probabilities must be true or false, got "yes"',
