@@ -2,7 +2,7 @@
 import type { OnnxMapping } from '../../export/onnx/plugin-mapping';
 import type { BuildArgs, BuildResult } from '../contract';
 import type { FusedKernel } from '../fused';
-import type { LabFormulas } from '../lab';
+import type { LabContext, LabFormulas } from '../lab';
 
 export const sameShape = ({ inShapes }: BuildArgs): BuildResult => ({
   outShape: inShapes[0].slice(),
@@ -33,9 +33,9 @@ export function fusedFromOutput(
 
 /**
  * The Lab formulas of an activation f applied unit by unit: h = f(h̃) forward, δ̃ = δ ⊙ f′(h̃)
- * backward, with f′ written out (`prime`).
+ * backward, with f′ written out (`prime`, which may depend on the node's parameters).
  */
-export function activationLab(f: string, prime: string): LabFormulas {
+export function activationLab(f: string, prime: string | ((c: LabContext) => string)): LabFormulas {
   return {
     sameUnits: true,
     forward: (c) => ({
@@ -45,7 +45,7 @@ export function activationLab(f: string, prime: string): LabFormulas {
     backward: (c) => ({
       title: `Back through ${c.type}: scale by its slope`,
       formula: `${c.inDeltas[0]} = ${c.delta} ⊙ ${f}′(h̃${c.sup})`,
-      more: [prime],
+      more: [typeof prime === 'string' ? prime : prime(c)],
     }),
   };
 }

@@ -7,6 +7,7 @@ import * as add from './add';
 import * as concat from './concat';
 import * as dense from './dense';
 import * as dropout from './dropout';
+import * as gelu from './gelu';
 import * as input from './input';
 import * as leakyRelu from './leaky-relu';
 import * as relu from './relu';
@@ -22,6 +23,7 @@ const MODULES: { default: LayerDefinition }[] = [
   relu,
   leakyRelu,
   softmax,
+  gelu,
   add,
   concat,
   dropout,

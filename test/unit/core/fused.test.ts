@@ -90,6 +90,18 @@ describe('the fused plan for plain chains gives the tape’s weights bit for bit
       ),
     ));
 
+  it('GELU, exact and tanh, with Adam and CrossEntropy (iris)', () =>
+    expectSame(
+      iris([
+        { id: 'x', type: 'Input', params: { shape: [4] } },
+        { id: 'fc1', type: 'Dense', params: { units: 12 }, inputs: ['x'] },
+        { id: 'g1', type: 'GELU', inputs: ['fc1'] },
+        { id: 'fc2', type: 'Dense', params: { units: 8 }, inputs: ['g1'] },
+        { id: 'g2', type: 'GELU', params: { approximate: 'tanh' }, inputs: ['fc2'] },
+        { id: 'fc3', type: 'Dense', params: { units: 3 }, inputs: ['g2'] },
+      ]),
+    ));
+
   it('BCEWithLogits', () =>
     expectSame(
       makeProject(mlp(2, 6).slice(0, -1), {

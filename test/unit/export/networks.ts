@@ -183,6 +183,20 @@ export function allNets(): Net[] {
       ),
     ),
     makeNet(
+      'gelu',
+      projectOf(
+        'GELU, exact and tanh (composed from Erf and Tanh in ONNX)',
+        [
+          { id: 'x', type: 'Input', params: { shape: [5] } },
+          { id: 'fc1', type: 'Dense', params: { units: 6 }, inputs: ['x'] },
+          { id: 'g1', type: 'GELU', inputs: ['fc1'] },
+          { id: 'fc2', type: 'Dense', params: { units: 4 }, inputs: ['g1'] },
+          { id: 'g2', type: 'GELU', params: { approximate: 'tanh' }, inputs: ['fc2'] },
+        ],
+        'g2',
+      ),
+    ),
+    makeNet(
       'rank3',
       projectOf(
         'Dense over the last axis of [3, 4] inputs',

@@ -36,6 +36,10 @@ const CASES: Record<string, Case[]> = {
     { name: 'slope 0.2', inShapes: [[6]], params: { slope: 0.2 }, names: ['x'] },
   ],
   Softmax: activation(),
+  GELU: [
+    ...activation(),
+    { name: 'tanh approximation', inShapes: [[6]], params: { approximate: 'tanh' }, names: ['x'] },
+  ],
   Add: [
     { name: 'two inputs', inShapes: [[3], [3]], names: ['x[0]', 'x[1]'] },
     { name: 'three inputs', inShapes: [[3], [3], [3]], names: ['x[0]', 'x[1]', 'x[2]'] },

@@ -67,7 +67,7 @@ describe('plugins store (fake worker)', () => {
     ]);
     expect(
       plugins.palette.find((g) => g.category === 'Activations')!.layers.map((l) => l.type),
-    ).toEqual(['Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'Softmax']);
+    ).toEqual(['Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'Softmax', 'GELU']);
     expect(plugins.searchPalette('wack')).toEqual([
       { category: 'Examples', layers: [expect.objectContaining({ type: 'Wacky' })] },
     ]);

@@ -106,6 +106,16 @@ describe('the rules in the lecture’s notation', () => {
     expect(bwd('x').note).toMatch(/backward pass ends here/);
   });
 
+  it('GELU: its derivative written for the form the node uses', () => {
+    const nodes = mlp(1, 4, { h1: { type: 'GELU', params: { approximate: 'tanh' } } });
+    expect(fwd('h1', nodes).formula).toBe('h⁽¹⁾ = gelu(h̃⁽¹⁾)');
+    expect(bwd('h1', nodes).more).toEqual([
+      'gelu′(h̃) = ½(1 + tanh u) + ½h̃(1 − tanh²u)·u′,  u = √(2/π)(h̃ + 0.044715h̃³)',
+    ]);
+    const exact = mlp(1, 4, { h1: { type: 'GELU' } });
+    expect(bwd('h1', exact).more[0]).toMatch(/^gelu′\(h̃\) = Φ\(h̃\) \+ h̃·φ\(h̃\)/);
+  });
+
   it('Softmax and CrossEntropy combined: δ = ŷ − y on the logits z', () => {
     const nodes: NodeSpec[] = [
       { id: 'x', type: 'Input', params: { shape: [2] } },

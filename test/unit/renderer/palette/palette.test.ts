@@ -80,6 +80,7 @@ describe('layer palette', () => {
       'ReLU',
       'LeakyReLU',
       'Softmax',
+      'GELU',
       'Add',
       'Concat',
       'Dropout',
@@ -105,7 +106,7 @@ describe('layer palette', () => {
     expect(names(wrapper)).toEqual([]);
     expect(wrapper.text()).toContain('No layer matches “nothing like this”');
     await search.setValue('');
-    expect(names(wrapper)).toHaveLength(10);
+    expect(names(wrapper)).toHaveLength(11);
     wrapper.unmount();
   });
 
