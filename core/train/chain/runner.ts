@@ -1,14 +1,8 @@
 import type { CompiledGraph } from '../../graph/compile';
-import { bceBackward, bceValue } from '../../losses/bce';
-import { bceWithLogitsBackward, bceWithLogitsValue } from '../../losses/bce-with-logits';
-import { crossEntropyBackward, crossEntropyValue } from '../../losses/cross-entropy';
-import type { LossType } from '../../losses';
-import { mseBackward, mseForward } from '../../losses/mse';
+import type { LossDefinition } from '../../losses';
 import type { Model } from '../../model/model';
 import type { FusedStep } from '../../layers/fused';
-import { softmaxForward } from '../../ops/softmax';
 import { Tensor } from '../../tensor/tensor';
-import { LabError } from '../../util/errors';
 import { Rng } from '../../util/rng';
 import { type ChainStep, chainSteps } from './plan';
 
@@ -28,7 +22,7 @@ interface Buffers {
   grads: (Float32Array | null)[];
   /** What each node's kernel is handed, forward and backward. */
   calls: FusedStep[];
-  /** ŷ − y for MSE, softmax(z) for CrossEntropy. */
+  /** What the loss's forward keeps for its backward (ŷ − y for MSE, softmax(z) for CrossEntropy). */
   lossTmp: Float32Array;
   xT: Tensor;
   yT: Tensor;
@@ -50,7 +44,7 @@ export class ChainRunner {
   private constructor(
     private readonly graph: CompiledGraph,
     private readonly steps: ChainStep[],
-    private readonly loss: LossType,
+    private readonly loss: LossDefinition,
     model: Model,
   ) {
     this.weights = steps.map((s) => {
@@ -66,7 +60,7 @@ export class ChainRunner {
   }
 
   /** A runner for this graph, or null when it is not a plain chain of fused layers. */
-  static create(graph: CompiledGraph, model: Model, loss: LossType): ChainRunner | null {
+  static create(graph: CompiledGraph, model: Model, loss: LossDefinition): ChainRunner | null {
     const steps = chainSteps(graph);
     return steps ? new ChainRunner(graph, steps, loss, model) : null;
   }
@@ -88,7 +82,7 @@ export class ChainRunner {
       this.steps[i].kernel.forward(call);
     }
     // The tape stores the loss in a float32 tensor: round the same way.
-    return Math.fround(this.lossValue(buf, buf.outs[this.steps.length - 1], b));
+    return Math.fround(this.loss.forward(buf.outs[this.steps.length - 1], buf.y, buf.lossTmp, b));
   }
 
   /** Backward from the loss; leaves each trainable weight's gradient in its `.grad`. */
@@ -96,7 +90,7 @@ export class ChainRunner {
     const buf = this.current!;
     const b = this.batch;
     const last = this.steps.length - 1;
-    this.lossGrad(buf, buf.outs[last], b, buf.grads[last]!);
+    this.loss.backward(buf.outs[last], buf.y, buf.lossTmp, 1, b, buf.grads[last]!);
     for (let i = last; i >= 0; i--) {
       const s = this.steps[i];
       if (!s.outNeedsGrad) break;
@@ -110,41 +104,6 @@ export class ChainRunner {
   tensors(): { x: Tensor; y: Tensor; output: Tensor } {
     const buf = this.current!;
     return { x: buf.xT, y: buf.yT, output: buf.outT };
-  }
-
-  private lossValue(buf: Buffers, P: Float32Array, b: number): number {
-    const Y = buf.y;
-    switch (this.loss) {
-      case 'MSE':
-        return mseForward(P, Y, buf.lossTmp);
-      case 'BCE':
-        return bceValue(P, Y);
-      case 'BCEWithLogits':
-        return bceWithLogitsValue(P, Y);
-      case 'CrossEntropy': {
-        const k = P.length / b;
-        const oneHot = Y.length === P.length;
-        if (!oneHot) checkClassIndices(Y, k);
-        softmaxForward(P, buf.lossTmp, k);
-        return crossEntropyValue(buf.lossTmp, Y, b, k, oneHot);
-      }
-    }
-  }
-
-  private lossGrad(buf: Buffers, P: Float32Array, b: number, G: Float32Array): void {
-    const Y = buf.y;
-    switch (this.loss) {
-      case 'MSE':
-        return mseBackward(buf.lossTmp, 1, G);
-      case 'BCE':
-        return bceBackward(P, Y, 1, G);
-      case 'BCEWithLogits':
-        return bceWithLogitsBackward(P, Y, 1, G);
-      case 'CrossEntropy': {
-        const k = P.length / b;
-        return crossEntropyBackward(buf.lossTmp, Y, 1, b, k, Y.length === P.length, G);
-      }
-    }
   }
 
   private buffers(b: number, targetShape: number[]): Buffers {
@@ -178,7 +137,7 @@ export class ChainRunner {
       outs,
       grads,
       calls,
-      lossTmp: new Float32Array(b * lastSize),
+      lossTmp: new Float32Array(this.loss.scratchSize(b * lastSize)),
       xT: new Tensor(x, [b, ...inShape]),
       yT: new Tensor(y, targetShape.slice()),
       outT: new Tensor(outs[outs.length - 1], [b, ...this.graph.output.outShape]),
@@ -191,14 +150,3 @@ export class ChainRunner {
 const EMPTY = new Float32Array(0);
 /** Until the first forward hands the run's generator. */
 const NO_RNG = new Rng(0);
-
-function checkClassIndices(T: Float32Array, k: number): void {
-  for (let i = 0; i < T.length; i++) {
-    if (!Number.isInteger(T[i]) || T[i] < 0 || T[i] >= k) {
-      throw new LabError(
-        'DATA',
-        `CrossEntropy: target ${T[i]} in row ${i} is not a class index in 0..${k - 1}`,
-      );
-    }
-  }
-}
