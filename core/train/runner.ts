@@ -45,7 +45,10 @@ export interface RunnerOptions {
    * possible). Each paced step is reported. Change it while running with setSpeed().
    */
   stepsPerSecond?: number | null;
-  /** Wait this long: needed only for paced runs. Default: the host's setTimeout. */
+  /**
+   * Wait this long (the host's timer: core has none). Needed only for paced runs: setting a
+   * speed without it is refused.
+   */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -78,7 +81,7 @@ export class TrainingRunner {
     private readonly cb: RunnerCallbacks,
     private readonly o: RunnerOptions,
   ) {
-    this.pace = checkPace(o.stepsPerSecond ?? null);
+    this.pace = this.checkPace(o.stepsPerSecond ?? null);
   }
 
   /** The pace the run is held to, in steps a second (null: full speed). */
@@ -158,7 +161,7 @@ export class TrainingRunner {
 
   /** Train at `stepsPerSecond` steps a second from the next step on (null: full speed). */
   setSpeed(stepsPerSecond: number | null): void {
-    this.pace = checkPace(stepsPerSecond);
+    this.pace = this.checkPace(stepsPerSecond);
     if (this.current === 'running') this.wake?.();
   }
 
@@ -186,8 +189,7 @@ export class TrainingRunner {
   private async waitUntil(at: number, now: () => number): Promise<void> {
     const ms = at - now();
     if (ms <= 0) return this.o.yieldToHost();
-    const sleep = this.o.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t)));
-    await Promise.race([sleep(ms), new Promise<void>((resolve) => (this.wake = resolve))]);
+    await Promise.race([this.o.sleep!(ms), new Promise<void>((resolve) => (this.wake = resolve))]);
     this.wake = null;
   }
 
@@ -241,8 +243,18 @@ export class TrainingRunner {
     this.current = s;
     this.cb.onState?.(s, error);
   }
+
+  /** A speed within PACE_LIMITS (null: full speed), with a timer to wait by. */
+  private checkPace(v: number | null): number | null {
+    const pace = checkPace(v);
+    if (pace !== null && !this.o.sleep) {
+      throw new LabError('USAGE', 'a paced run needs a sleep function (RunnerOptions.sleep)');
+    }
+    return pace;
+  }
 }
 
+/** A speed within PACE_LIMITS, or null for full speed. */
 function checkPace(v: number | null): number | null {
   if (v === null || v === Infinity) return null;
   if (!Number.isFinite(v) || v < PACE_LIMITS.min || v > PACE_LIMITS.max) {

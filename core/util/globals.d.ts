@@ -9,4 +9,3 @@ declare class TextDecoder {
 }
 declare const performance: { now(): number };
 declare function atob(data: string): string;
-declare function setTimeout(handler: () => void, ms?: number): unknown;

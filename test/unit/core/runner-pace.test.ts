@@ -149,6 +149,15 @@ describe('TrainingRunner at a pace', () => {
     r.setSpeed(Infinity);
     expect(r.stepsPerSecond).toBeNull();
   });
+
+  it('refuses a pace without a timer to wait by (core has none of its own)', () => {
+    const r = new TrainingRunner(trainer(), {}, { yieldToHost: tick });
+    expect(() => r.setSpeed(2)).toThrow(/a paced run needs a sleep function/);
+    expect(r.stepsPerSecond).toBeNull();
+    expect(
+      () => new TrainingRunner(trainer(), {}, { yieldToHost: tick, stepsPerSecond: 2 }),
+    ).toThrow(/a paced run needs a sleep function/);
+  });
 });
 
 describe('Trainer.position', () => {
