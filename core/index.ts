@@ -37,6 +37,7 @@ export {
   Trainer,
   LOSS_NODE,
   type EpochStats,
+  type RunPosition,
   type StepResult,
   type TrainerOptions,
 } from './train/trainer';

@@ -29,7 +29,15 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
     const needX = x.requiresGrad,
       needW = w.requiresGrad;
     const inputs = b ? [x, w, b] : [x, w];
-    const saved = needX && needW ? [x, w] : needW ? [x] : needX ? [w] : [];
+    // x is kept for W's gradient, W for x's.
+    const saved =
+      needX && needW
+        ? { tensors: [x, w], serves: [[1], [0]] }
+        : needW
+          ? { tensors: [x], serves: [[1]] }
+          : needX
+            ? { tensors: [w], serves: [[0]] }
+            : [];
     const xShape = x.shape;
     record('linear', inputs, y, saved, ([gy], s, needs) => {
       const G = gy!.data;

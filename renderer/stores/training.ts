@@ -16,6 +16,7 @@ import type {
   EpochStats,
   MemoryReport,
   Progress,
+  RunPosition,
   RunState,
 } from '../worker/protocol-types';
 import { fromWireTensors, toWireTensors, transferList } from '../worker/wire';
@@ -73,6 +74,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** The last weights the worker sent, and the project they were trained with. */
   const weights = shallowRef<NamedTensors | null>(null);
   const weightsEpoch = ref(0);
+  /** Exactly where the run was when they were sent (null: not from a run). */
+  const weightsAt = shallowRef<RunPosition | null>(null);
   const weightsProject = shallowRef<ProjectInput | null>(null);
   /** The input normalization those weights were trained with (null: raw inputs). */
   const weightsNormalization = shallowRef<Normalization | null>(null);
@@ -87,15 +90,27 @@ export const useTrainingStore = defineStore('training', () => {
   const engine = shallowRef<EngineInfo | null>(null);
   /** The project of the current (or last) run. */
   const runProject = shallowRef<ProjectInput | null>(null);
+  /**
+   * Steps a second runs train at, so that each step can be watched (null: full speed). A
+   * setting of the app, not of the project: it holds for this run and the next.
+   */
+  const speed = ref<number | null>(null);
 
   const active = computed(() => starting.value || ACTIVE.includes(state.value));
   const running = computed(() => state.value === 'running');
   const paused = computed(() => state.value === 'paused');
   const loss = computed(() => progress.value?.loss ?? null);
   const epoch = computed(() => progress.value?.epoch ?? 0);
+  /** Where the run stands, the counter every view shows (epoch 0 before the first step). */
+  const position = computed<RunPosition>(() => {
+    const p = progress.value;
+    if (!p) return { epoch: 0, batch: 0, batchesPerEpoch: 0 };
+    return { epoch: p.epoch, batch: p.batch + 1, batchesPerEpoch: p.batchesPerEpoch };
+  });
   const samplesPerSecond = computed(() => progress.value?.samplesPerSecond ?? 0);
   const canTrain = computed(() => !starting.value && state.value !== 'running');
-  const canPause = computed(() => state.value === 'running');
+  // Pause holds a run that is still starting, too: the worker applies it as the run begins.
+  const canPause = computed(() => state.value === 'running' || starting.value);
   const canStep = computed(() => !starting.value && state.value !== 'running');
   const canStop = computed(() => active.value);
   const canReset = computed(
@@ -122,6 +137,7 @@ export const useTrainingStore = defineStore('training', () => {
       case 'weights':
         weights.value = markRaw(fromWireTensors(msg.tensors));
         weightsEpoch.value = msg.epoch;
+        weightsAt.value = msg.at;
         weightsProject.value = runProject.value;
         weightsNormalization.value = msg.normalization ?? null;
         break;
@@ -178,6 +194,7 @@ export const useTrainingStore = defineStore('training', () => {
     const tensors = from ? toWireTensors(Object.entries(from)) : undefined;
     runProject.value = p;
     starting.value = true;
+    services().worker.post({ type: 'speed', stepsPerSecond: speed.value });
     services().worker.post(
       {
         type: 'train',
@@ -192,6 +209,12 @@ export const useTrainingStore = defineStore('training', () => {
 
   function pause(): void {
     if (state.value === 'running' || starting.value) services().worker.post({ type: 'pause' });
+  }
+
+  /** Train at this many steps a second from now on (null: full speed). */
+  function setSpeed(stepsPerSecond: number | null): void {
+    speed.value = stepsPerSecond;
+    services().worker.post({ type: 'speed', stepsPerSecond });
   }
 
   function resume(): void {
@@ -226,6 +249,7 @@ export const useTrainingStore = defineStore('training', () => {
     state.value = 'idle';
     weights.value = null;
     weightsEpoch.value = 0;
+    weightsAt.value = null;
     weightsProject.value = null;
     weightsNormalization.value = null;
     startWeights.value = null;
@@ -252,6 +276,7 @@ export const useTrainingStore = defineStore('training', () => {
       startWeights.value = markRaw(tensors);
       weights.value = markRaw(tensors);
       weightsEpoch.value = 0;
+      weightsAt.value = null;
       weightsProject.value = graph.project;
       weightsNormalization.value = normalization;
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
@@ -301,7 +326,9 @@ export const useTrainingStore = defineStore('training', () => {
     historyVersion,
     weights,
     weightsEpoch,
+    weightsAt,
     weightsProject,
+    speed,
     weightsNormalization,
     startWeights,
     importProblems,
@@ -313,6 +340,7 @@ export const useTrainingStore = defineStore('training', () => {
     paused,
     loss,
     epoch,
+    position,
     samplesPerSecond,
     canTrain,
     canPause,
@@ -323,6 +351,7 @@ export const useTrainingStore = defineStore('training', () => {
     hasWeights,
     train,
     pause,
+    setSpeed,
     resume,
     step,
     stop,

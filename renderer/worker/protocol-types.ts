@@ -9,6 +9,7 @@ export type {
   PluginLayerInfo,
   ProjectInput,
   ProjectIssue,
+  RunPosition,
 } from '../../core';
 // Not re-exported by core/index.ts: taken from the runner itself.
 export type { Progress, RunState } from '../../core/train/runner';

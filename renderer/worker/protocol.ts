@@ -9,6 +9,7 @@ import type {
   Normalization,
   PluginStatus,
   Progress,
+  RunPosition,
   ProjectInput,
   ProjectIssue,
   RunState,
@@ -57,6 +58,11 @@ export type ToWorker =
     }
   | { type: 'pause' }
   | { type: 'resume' }
+  /**
+   * How fast runs train, from now on (this run and the next): steps a second, so that each
+   * step can be watched, or null for full speed.
+   */
+  | { type: 'speed'; stepsPerSecond: number | null }
   /** One batch, while paused. */
   | { type: 'step' }
   | { type: 'stop' }
@@ -87,7 +93,12 @@ export type ToWorker =
    * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
    * seq, and again at a bounded rate while training if the view is live.
    */
-  | { type: 'inspect'; seq: number; request: InspectRequest | null };
+  | { type: 'inspect'; seq: number; request: InspectRequest | null }
+  /**
+   * The builder canvas's maps of each neuron over the input plane (a 'neurons' query; null:
+   * none wanted). Answered like 'inspect', by 'neuronMaps', and kept live while training.
+   */
+  | { type: 'neuronMaps'; seq: number; request: InspectRequest | null };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -104,15 +115,17 @@ export type FromWorker =
   /** Finished epochs since the last message, in order (batched: a tiny net runs 1000s a second). */
   | { type: 'epochs'; stats: EpochStats[] }
   /**
-   * The model's weights after `epoch` finished epochs: answering 'getWeights' (with its id), at
-   * the end of an epoch (at most a few times a second), and when a run pauses or ends; with the
-   * input normalization the run trains with (null or absent: raw inputs).
+   * The model's weights after `epoch` finished epochs (`at`: exactly where, to the batch):
+   * answering 'getWeights' (with its id), at the end of an epoch (at most a few times a
+   * second), and when a run pauses or ends; with the input normalization the run trains with
+   * (null or absent: raw inputs).
    */
   | {
       type: 'weights';
       id?: number;
       tensors: WireTensor[];
       epoch: number;
+      at: RunPosition;
       normalization?: Normalization | null;
     }
   | { type: 'memory'; id: number; report: MemoryReport }
@@ -120,4 +133,6 @@ export type FromWorker =
   | { type: 'exported'; id: number; data: Uint8Array | string }
   /** Data for the open Lab view (or why it could not be computed). */
   | { type: 'inspection'; seq: number; result?: InspectResult; error?: WireError }
+  /** Data for the canvas's neuron maps (or why there are none). */
+  | { type: 'neuronMaps'; seq: number; result?: InspectResult; error?: WireError }
   | { type: 'error'; id?: number; error: WireError };

@@ -34,6 +34,8 @@ export interface WorkerDeps {
   sliceMs?: number;
   /** Least time between weight snapshots at epoch ends. Default 250 ms. */
   weightsMs?: number;
+  /** The timer a paced run waits with between steps. Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface Run {
@@ -63,6 +65,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   let run: Run | null = null;
   let lastState: RunState = 'idle';
   let last: Trainer | null = null;
+  /** Steps a second runs train at (null: full speed); the UI's speed control sets it. */
+  let speed: number | null = null;
 
   const post = deps.post;
   // The Lab views: their data from the current project, with the run's weights while it trains.
@@ -76,6 +80,23 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     trainer: () => run?.trainer ?? last,
     now,
   });
+  // The canvas's neuron maps: the same machinery, a request and a workbench of their own.
+  const mapper = createInspectHandler({
+    post,
+    registry: async () => {
+      await pluginsReady;
+      return catalog.registry();
+    },
+    dataHost: (project, files) => dataHost(project, files),
+    trainer: () => run?.trainer ?? last,
+    now,
+    answer: 'neuronMaps',
+  });
+  /** Refresh the live views (the Lab's and the canvas's), at once with `force`. */
+  const tickViews = (force: boolean) => {
+    inspector.tick(force);
+    mapper.tick(force);
+  };
 
   async function setPlugins(list: WirePlugin[]): Promise<void> {
     const want = new Map(list.map((p) => [p.file, p.source]));
@@ -238,7 +259,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         onProgress(progress) {
           flush();
           post({ type: 'progress', progress });
-          inspector.tick(progress.state !== 'running');
+          // A paced run is watched step by step: every view follows every step.
+          tickViews(progress.state !== 'running' || progress.stepsPerSecond !== null);
         },
         onState(state, error) {
           flush();
@@ -249,7 +271,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
               ? { type: 'state', state, error: toWireError(error) }
               : { type: 'state', state },
           );
-          if (state === 'paused' || ENDED.includes(state)) inspector.tick(true);
+          if (state === 'paused' || ENDED.includes(state)) tickViews(true);
         },
       },
       {
@@ -257,6 +279,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         now,
         sliceMs: deps.sliceMs,
         progressMs: deps.progressMs ?? 50,
+        stepsPerSecond: speed,
+        sleep: deps.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
       },
     );
     r.runner = runner;
@@ -268,6 +292,15 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     for (const c of r.queued.splice(0)) command(c);
   }
 
+  function setSpeed(stepsPerSecond: number | null): void {
+    try {
+      run?.runner?.setSpeed(stepsPerSecond);
+      speed = stepsPerSecond;
+    } catch (e) {
+      post({ type: 'error', error: toWireError(e) });
+    }
+  }
+
   function command(c: 'pause' | 'resume' | 'step'): void {
     if (!run) return;
     if (!run.runner) run.queued.push(c);
@@ -277,12 +310,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   function postWeights(trainer: Trainer, id?: number): void {
     const tensors = toWireTensors(trainer.model.weights);
     const epoch = trainer.history.length;
+    const at = trainer.position;
     post(
       {
         type: 'weights',
         ...(id === undefined ? {} : { id }),
         tensors,
         epoch,
+        at,
         normalization: trainer.normalization,
       },
       transferList(tensors),
@@ -323,6 +358,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       case 'step':
         command(msg.type);
         return;
+      case 'speed':
+        setSpeed(msg.stepsPerSecond);
+        return;
       case 'stop':
         if (run) return stopRun();
         // Nothing runs: answer anyway, so that the client's stop never waits for nothing.
@@ -343,6 +381,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         return measureMemory(msg);
       case 'inspect':
         return inspector.handle(msg);
+      case 'neuronMaps':
+        return mapper.handle(msg);
       case 'export':
         await pluginsReady;
         return handleExport(msg, {

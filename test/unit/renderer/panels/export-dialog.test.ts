@@ -39,7 +39,12 @@ async function setup(o: { trained?: boolean } = {}) {
   if (o.trained) {
     training.train();
     worker.emit({ type: 'state', state: 'running' });
-    worker.emit({ type: 'weights', tensors: wire(), epoch: 200 });
+    worker.emit({
+      type: 'weights',
+      tensors: wire(),
+      epoch: 200,
+      at: { epoch: 200, batch: 10, batchesPerEpoch: 10 },
+    });
     worker.emit({ type: 'state', state: 'finished' });
   }
   const wrapper = mountWithStores(ExportDialog);
