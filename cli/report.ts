@@ -1,5 +1,6 @@
 import type { Project } from '../core/graph/schema';
 import type { MemoryReport, NodeMemory } from '../core/memory/meter';
+import type { KernelInfo } from '../core/ops/kernels/wasm-kernel';
 import type { EpochStats } from '../core/train/trainer';
 
 export const REPORT_FORMAT = 'backprop-lab.report';
@@ -41,6 +42,8 @@ export interface TrainReport {
     samplesPerSecond: number;
     threads: number;
     splitProducts: number;
+    /** --kernel's mode, the instructions the products ran on, and why not the fast ones. */
+    kernel: KernelInfo;
   };
   exports: string[];
   /** Set when training stopped early (diverged); the histories hold the epochs before. */
@@ -67,6 +70,7 @@ export interface ReportInput {
   threads: number;
   /** Products shared between the two threads during the run. */
   splitProducts: number;
+  kernel: KernelInfo;
   exports: string[];
   error?: { code: string; message: string };
 }
@@ -108,6 +112,7 @@ export function makeReport(r: ReportInput): TrainReport {
       samplesPerSecond: r.seconds > 0 ? r.samples / r.seconds : 0,
       threads: r.threads,
       splitProducts: r.splitProducts,
+      kernel: { ...r.kernel },
     },
     exports: r.exports,
     ...(r.error ? { error: r.error } : {}),

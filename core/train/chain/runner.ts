@@ -7,6 +7,7 @@ import { mseBackward, mseForward } from '../../losses/mse';
 import type { Model } from '../../model/model';
 import { dropoutBackward, dropoutForward } from '../../ops/dropout';
 import { gemmNN, gemmTN } from '../../ops/kernels/gemm';
+import { kernelFloats } from '../../ops/kernels/resident';
 import { leakyReluBackward, leakyReluForward } from '../../ops/leaky-relu';
 import { biasGrad, linearForward } from '../../ops/linear';
 import { reluBackward, reluForward } from '../../ops/relu';
@@ -65,8 +66,8 @@ export class ChainRunner {
       this.dense.set(i, {
         w,
         b,
-        gw: w.requiresGrad ? Tensor.zeros(w.shape) : null,
-        gb: b && b.requiresGrad ? Tensor.zeros(b.shape) : null,
+        gw: w.requiresGrad ? new Tensor(kernelFloats(w.size), w.shape.slice()) : null,
+        gb: b && b.requiresGrad ? new Tensor(kernelFloats(b.size), b.shape.slice()) : null,
       });
     });
   }
@@ -225,15 +226,16 @@ export class ChainRunner {
     const inShape = this.graph.input.outShape;
     const inSize = inShape.reduce((p, d) => p * d, 1);
     const targetSize = targetShape.slice(1).reduce((p, d) => p * d, 1);
-    const outs = this.steps.map((s) => new Float32Array(b * s.outSize));
+    // The products' operands live in the kernels' memory (used in place, not copied).
+    const outs = this.steps.map((s) => kernelFloats(b * s.outSize));
     const lastSize = this.steps[this.steps.length - 1].outSize;
-    const x = new Float32Array(b * inSize);
+    const x = kernelFloats(b * inSize);
     const y = new Float32Array(b * targetSize);
     buf = {
       x,
       y,
       outs,
-      grads: this.steps.map((s) => (s.outNeedsGrad ? new Float32Array(b * s.outSize) : null)),
+      grads: this.steps.map((s) => (s.outNeedsGrad ? kernelFloats(b * s.outSize) : null)),
       masks: this.steps.map((s) => (s.kind === 'Dropout' ? new Float32Array(b * s.outSize) : null)),
       lossTmp: new Float32Array(b * lastSize),
       xT: new Tensor(x, [b, ...inShape]),
