@@ -1,3 +1,4 @@
+import { workSpace } from './resident';
 import { setProductRunner, type ProductRunner } from './wasm-gemm';
 import { CONTROL_BYTES, wasmEngine } from './wasm-kernel';
 import type { WasmMemory, WasmModule } from './wasm-api';
@@ -25,7 +26,7 @@ const SEQ = 0; // the job number this thread posted last
 const DONE = 1; // the job number the helper finished last
 const READY = 2; // the generation of the helper that waits for jobs
 const GENERATION = 3; // the current helper's generation: any other helper returns
-const ARGS = 4; // variant, entry, a, b, c, m, n, k, i0, i1 of the helper's part
+const ARGS = 4; // variant, entry, a, b, c, m, n, k, i0, i1, work of the helper's part
 const WORDS = CONTROL_BYTES / 4;
 
 /** What the helper thread needs: the compiled kernels, the shared memory, its generation. */
@@ -86,7 +87,7 @@ export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
     Atomics.wait(ctl, ${SEQ}, seen);
     seen = Atomics.load(ctl, ${SEQ});
     if (Atomics.load(ctl, ${GENERATION}) !== gen) return;
-    entries[ctl[${ARGS}]][ctl[${ARGS + 1}]](ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}]);
+    entries[ctl[${ARGS}]][ctl[${ARGS + 1}]](ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}], ctl[${ARGS + 10}]);
     Atomics.store(ctl, ${DONE}, seen);
     Atomics.notify(ctl, ${DONE});
   }
@@ -196,10 +197,11 @@ function stop(reason: string | null): void {
 }
 
 /** Each product: split in two where it is large enough and the helper is ready. */
-const runSplit: ProductRunner = (entry, variant, kind, a, b, c, m, n, k) => {
+const runSplit: ProductRunner = (entry, variant, kind, a, b, c, m, n, k, work) => {
   const h = helper;
+  const own = work ? workSpace(0, work) : 0;
   if (!h || m < 8 || m * n * k < threadSettings.minProduct || !isReady(h)) {
-    entry(a, b, c, m, n, k, 0, m);
+    entry(a, b, c, m, n, k, 0, m, own);
     return;
   }
   const top = (m >> 3) << 2; // this thread's rows: half, in whole 4-row blocks
@@ -214,14 +216,15 @@ const runSplit: ProductRunner = (entry, variant, kind, a, b, c, m, n, k) => {
   ctl[ARGS + 7] = k;
   ctl[ARGS + 8] = top;
   ctl[ARGS + 9] = m;
+  ctl[ARGS + 10] = work ? workSpace(1, work) : 0;
   const seq = (h.seq = (h.seq + 1) | 0);
   Atomics.store(ctl, SEQ, seq); // publishes the arguments above
   Atomics.notify(ctl, SEQ);
-  entry(a, b, c, m, n, k, 0, top);
+  entry(a, b, c, m, n, k, 0, top, own);
   split++;
   if (!awaitHelper(ctl, seq)) {
     stop(`the helper thread did not finish a product within ${threadSettings.timeoutMs} ms`);
-    entry(a, b, c, m, n, k, top, m); // its rows, here
+    entry(a, b, c, m, n, k, top, m, own); // its rows, here
   }
 };
 

@@ -87,20 +87,18 @@ export class Heap {
 }
 
 let heap: Heap | null = null;
-/** Every buffer object the shared memory has had: views on any of them are resident. */
-const buffers = new WeakSet<object>();
+/**
+ * Each resident array's byte offset. Looked up by the array itself: a WeakMap lookup costs a
+ * few nanoseconds, reading the `buffer` of a view on a SharedArrayBuffer several times that,
+ * and small products are called often. (A subarray of a resident array is not in the map: it
+ * is copied like any other array.)
+ */
+const offsets = new WeakMap<object, number>();
 const registry = new FinalizationRegistry<Block>((b) => heap?.release(b));
 
 function heapOf(e: Engine): Heap {
   if (!heap) heap = new Heap(e.memory);
   return heap;
-}
-
-/** The memory's current buffer, remembered as the kernels'. */
-function currentBuffer(e: Engine): ArrayBuffer | SharedArrayBuffer {
-  const buf = e.memory.buffer;
-  if (e.shared) buffers.add(buf);
-  return buf;
 }
 
 /**
@@ -118,15 +116,16 @@ export function kernelFloats(n: number): Float32Array {
   } catch {
     return new Float32Array(n); // the memory cannot grow further: an ordinary array
   }
-  const view = new Float32Array(currentBuffer(e), block.start, n);
+  const view = new Float32Array(e.memory.buffer, block.start, n);
   view.fill(0); // a reused block holds old values
+  offsets.set(view, block.start);
   registry.register(view, block);
   return view;
 }
 
 /** The byte offset of `x` in the kernels' memory, or -1 when it is not resident there. */
-export function residentOffset(x: ArrayBufferView): number {
-  return buffers.has(x.buffer) ? x.byteOffset : -1;
+export function residentOffset(x: object): number {
+  return offsets.get(x) ?? -1;
 }
 
 /** Bytes of the memory in resident buffers and scratch space (for tests). */
@@ -153,7 +152,24 @@ let view: Float32Array | null = null;
 
 /** A Float32Array over the whole memory, made again only after the memory grew. */
 export function memoryView(e: Engine): Float32Array {
-  const buf = currentBuffer(e);
+  const buf = e.memory.buffer;
   if (!view || view.buffer !== buf) view = new Float32Array(buf);
   return view;
+}
+
+const work: (Block | null)[] = [null, null];
+
+/**
+ * The byte offset of at least `bytes` (+ SLACK) of work space for thread 0 (the caller) or 1
+ * (the helper), kept between calls.
+ */
+export function workSpace(thread: 0 | 1, bytes: number): number {
+  const e = wasmEngine()!;
+  const w = work[thread];
+  if (w && w.size >= bytes + SLACK) return w.start;
+  const h = heapOf(e);
+  if (w) h.release(w);
+  const fresh = h.alloc(Math.max(bytes, 1 << 14));
+  work[thread] = fresh;
+  return fresh.start;
 }

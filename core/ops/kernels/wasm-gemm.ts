@@ -1,11 +1,12 @@
 import type { TensorData } from '../../tensor/tensor';
-import { memoryView, residentOffset, scratchSpace, SLACK } from './resident';
+import { memoryView, residentOffset, scratchSpace, SLACK, workSpace } from './resident';
 import {
   activeVariant,
   type EntryKind,
   type GemmEntry,
   type Variant,
   wasmEngine,
+  workBytes,
 } from './wasm-kernel';
 
 // Matrix products through the WebAssembly kernels (wasm/gemm.wat, wasm-kernel.ts). The
@@ -30,10 +31,12 @@ export type ProductRunner = (
   m: number,
   n: number,
   k: number,
+  /** Bytes of work space each thread needs (workBytes), 0 for none. */
+  work: number,
 ) => void;
 
-const runAlone: ProductRunner = (entry, _variant, _kind, a, b, c, m, n, k) =>
-  entry(a, b, c, m, n, k, 0, m);
+const runAlone: ProductRunner = (entry, _variant, _kind, a, b, c, m, n, k, work) =>
+  entry(a, b, c, m, n, k, 0, m, work ? workSpace(0, work) : 0);
 
 let runProduct: ProductRunner = runAlone;
 
@@ -50,8 +53,6 @@ export function setProductRunner(runner: ProductRunner | null): void {
 /** Forms of the product: which operand arrives transposed. */
 export type GemmForm = 'NN' | 'NT' | 'TN';
 
-const KIND: Record<GemmForm, EntryKind> = { NN: 0, TN: 1, NT: 2 };
-
 /**
  * C[m,n] = op(A) · op(B) with the SIMD kernel; A and B as gemmNN/gemmNT/gemmTN take them.
  * Returns false (and does nothing) when the kernel is not available.
@@ -67,36 +68,36 @@ export function gemmWasm(
 ): boolean {
   const e = wasmEngine();
   if (!e) return false;
+  const kind = form === 'NN' ? 0 : form === 'TN' ? 1 : 2;
+  const variant = activeVariant(e);
+  const entry = e.kernels[variant]!.entries[kind];
+  const work = workBytes(e, kind, n, k);
+  const a = residentOffset(A),
+    b = residentOffset(B),
+    c = residentOffset(C);
+  if (a >= 0 && b >= 0 && c >= 0) {
+    runProduct(entry, variant, kind, a, b, c, m, n, k, work); // in place: the fused plan's case
+    return true;
+  }
+  // Scratch for what is not resident, each part followed by readable slack.
   const aLen = m * k,
     bLen = n * k,
     cLen = m * n;
-  let a = residentOffset(A),
-    b = residentOffset(B),
-    c = residentOffset(C);
-  if (a < 0 || b < 0 || c < 0) {
-    // Scratch for what is not resident, each part followed by readable slack.
-    const need =
-      (a < 0 ? aLen * 4 + SLACK : 0) + (b < 0 ? bLen * 4 + SLACK : 0) + (c < 0 ? cLen * 4 : 0);
-    const { at, mem } = scratchSpace(e, need);
-    let p = at;
-    if (a < 0) {
-      a = p;
-      mem.set(A.length === aLen ? A : A.subarray(0, aLen), p >> 2);
-      p += aLen * 4 + SLACK;
-    }
-    if (b < 0) {
-      b = p;
-      mem.set(B.length === bLen ? B : B.subarray(0, bLen), p >> 2);
-      p += bLen * 4 + SLACK;
-    }
-    if (c < 0) c = p;
-  }
-  const variant = activeVariant(e);
-  const kind = KIND[form];
-  runProduct(e.kernels[variant]!.entries[kind], variant, kind, a, b, c, m, n, k);
-  if (residentOffset(C) < 0) {
-    const mem = memoryView(e); // the memory may have grown since
-    C.set(mem.subarray(c >> 2, (c >> 2) + cLen));
-  }
+  const need =
+    (a < 0 ? aLen * 4 + SLACK : 0) + (b < 0 ? bLen * 4 + SLACK : 0) + (c < 0 ? cLen * 4 : 0);
+  const { at, mem } = scratchSpace(e, need);
+  let p = at;
+  const inA = a >= 0 ? a : copyIn(A, aLen, mem, p);
+  if (a < 0) p += aLen * 4 + SLACK;
+  const inB = b >= 0 ? b : copyIn(B, bLen, mem, p);
+  if (b < 0) p += bLen * 4 + SLACK;
+  runProduct(entry, variant, kind, inA, inB, c >= 0 ? c : p, m, n, k, work);
+  if (c < 0) C.set(memoryView(e).subarray(p >> 2, (p >> 2) + cLen)); // the memory may have grown
   return true;
+}
+
+/** The first `len` values of X into the memory at byte offset `at` (one memcpy); returns at. */
+function copyIn(X: TensorData, len: number, mem: Float32Array, at: number): number {
+  mem.set(X.length === len ? X : X.subarray(0, len), at >> 2);
+  return at;
 }

@@ -25,7 +25,8 @@ export const DEFAULT_KERNEL_MODE: KernelMode = 'fast';
 
 /**
  * One entry of the kernel, on byte offsets into its memory: rows i0 ≤ i < i1 of C[m, n]
- * (gemm_nn C = A·B, gemm_tn C = Aᵀ·B, gemm_nt C = A·Bᵀ).
+ * (gemm_nn C = A·B, gemm_tn C = Aᵀ·B, gemm_nt C = A·Bᵀ); `work`: space of the calling
+ * thread's own for gemm_nt's transposed B when k < ntTransposeBelow (workBytes).
  */
 export type GemmEntry = (
   a: number,
@@ -36,6 +37,7 @@ export type GemmEntry = (
   k: number,
   i0: number,
   i1: number,
+  work: number,
 ) => void;
 
 /** The entries by index, as a helper thread is told them: 0 gemm_nn, 1 gemm_tn, 2 gemm_nt. */
@@ -48,6 +50,7 @@ export type Variant = 0 | 1;
 interface Compiled {
   module: WasmModule;
   entries: GemmEntry[];
+  ntTransposeBelow: number;
 }
 
 export interface Engine {
@@ -57,6 +60,8 @@ export interface Engine {
   kernels: [Compiled, Compiled | null];
   /** Why there is no fast kernel, or null. */
   noFast: string | null;
+  /** gemm_nt transposes B (into its work space) for k below this. */
+  ntTransposeBelow: number;
   /** The elementwise kernels (wasm/vector.wat), by export name. */
   vector: Record<string, (...args: number[]) => number | undefined>;
 }
@@ -73,7 +78,12 @@ function compile(b64: string, memory: WasmMemory): Compiled | null {
   if (!wasm.validate(bytes)) return null;
   const module = new wasm.Module(bytes);
   const inst = new wasm.Instance(module, { env: { memory } });
-  return { module, entries: ENTRY_NAMES.map((name) => inst.exports[name] as GemmEntry) };
+  const below = inst.exports.nt_transpose_below as { value: number };
+  return {
+    module,
+    entries: ENTRY_NAMES.map((name) => inst.exports[name] as GemmEntry),
+    ntTransposeBelow: below.value,
+  };
 }
 
 function sharedMemory(): WasmMemory | null {
@@ -102,6 +112,7 @@ export function wasmEngine(): Engine | null {
     );
     const vector = new wasm.Instance(vectorModule, { env: { memory } }).exports as Engine['vector'];
     engine = {
+      ntTransposeBelow: portable.ntTransposeBelow,
       vector,
       memory,
       shared: shared !== null,
@@ -155,4 +166,9 @@ export function kernelInfo(): KernelInfo {
 export function relaxedSimdValidates(): boolean {
   const wasm = wasmApi();
   return !!wasm && typeof atob === 'function' && wasm.validate(decodeBase64(GEMM_FAST_BASE64));
+}
+
+/** Bytes of work space a product needs on each thread that computes part of it. */
+export function workBytes(e: Engine, kind: EntryKind, n: number, k: number): number {
+  return kind === 2 && k < e.ntTransposeBelow ? n * k * 4 : 0;
 }

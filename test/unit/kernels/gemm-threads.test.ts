@@ -62,28 +62,33 @@ describe('two-thread matrix products', () => {
 
     it(`give the same bits as one thread (each row is summed in the same order) (${kernel})`, () => {
       useKernel(kernel);
-      const m = 130,
-        n = 257,
-        k = 200;
-      const A = random(m * k), // [m, k]
-        At = random(k * m), // [k, m]
-        Bnk = random(n * k), // [n, k]
-        Bkn = random(k * n); // [k, n]
-      const products = (): Float32Array[] => {
-        const C = [0, 1, 2].map(() => new Float32Array(m * n));
-        gemmNT(A, Bnk, C[0], m, n, k);
-        gemmNN(A, Bkn, C[1], m, n, k);
-        gemmTN(At, Bkn, C[2], m, n, k);
-        return C;
-      };
-      const one = products();
-      useTwoThreads();
-      threadSettings.minProduct = 0;
-      const before = splitProducts();
-      const two = products();
-      expect(splitProducts() - before).toBe(3);
-      for (let i = 0; i < 3; i++) expect(two[i]).toEqual(one[i]);
+      // k = 200: x·Wᵀ as dot products; k = 40: with W transposed first (by each thread)
+      for (const k of [200, 40]) expectSameBits(kernel, k);
     });
+  }
+
+  function expectSameBits(kernel: 'fast' | 'portable', k: number): void {
+    disableGemmThreads();
+    const m = 130,
+      n = 257;
+    const A = random(m * k), // [m, k]
+      At = random(k * m), // [k, m]
+      Bnk = random(n * k), // [n, k]
+      Bkn = random(k * n); // [k, n]
+    const products = (): Float32Array[] => {
+      const C = [0, 1, 2].map(() => new Float32Array(m * n));
+      gemmNT(A, Bnk, C[0], m, n, k);
+      gemmNN(A, Bkn, C[1], m, n, k);
+      gemmTN(At, Bkn, C[2], m, n, k);
+      return C;
+    };
+    const one = products();
+    useTwoThreads();
+    threadSettings.minProduct = 0;
+    const before = splitProducts();
+    const two = products();
+    expect(splitProducts() - before).toBe(3);
+    for (let i = 0; i < 3; i++) expect(two[i], `${kernel}, k = ${k}, product ${i}`).toEqual(one[i]);
   }
 
   it('keep one thread, saying why, where SharedArrayBuffer is missing', () => {

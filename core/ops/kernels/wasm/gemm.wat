@@ -23,6 +23,9 @@
 (module
   (import "env" "memory" (memory 1 16384)) ;; MEMORY
 
+  ;; gemm_nt transposes B (into $work) for k below this; wasm-gemm.ts reads it to size $work.
+  (global $nt_transpose_below (export "nt_transpose_below") i32 (i32.const 64))
+
   ;; Stores the first `count` (1..3) lanes of v at p.
   (func $store_part (param $p i32) (param $v v128) (param $count i32)
     (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $v)))
@@ -158,18 +161,18 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $loop_i))))
 
-  ;; C[m, n] = A[m, k] · B[k, n] (the dense layer's input gradient, δ · W).
+  ;; C[m, n] = A[m, k] · B[k, n] (the dense layer's input gradient, δ · W). ($work: unused.)
   (func (export "gemm_nn")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $i0 i32) (param $i1 i32)
+    (param $i0 i32) (param $i1 i32) (param $work i32)
     (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
       (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
       (local.get $i0) (local.get $i1)))
 
-  ;; C[m, n] = A[k, m]ᵀ · B[k, n] (the dense layer's weight gradient, δᵀ · x).
+  ;; C[m, n] = A[k, m]ᵀ · B[k, n] (the dense layer's weight gradient, δᵀ · x). ($work: unused.)
   (func (export "gemm_tn")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $i0 i32) (param $i1 i32)
+    (param $i0 i32) (param $i1 i32) (param $work i32)
     (call $outer (local.get $a) (i32.const 4) (i32.shl (local.get $m) (i32.const 2))
       (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
       (local.get $i0) (local.get $i1)))
@@ -197,7 +200,7 @@
   ;; products' partial sums in eight registers, four values of k at a time (lane l sums the
   ;; p ≡ l mod 4); $sums4 adds the lanes. The last k mod 4 values are loaded masked (the lanes
   ;; past k of both operands are zeroed). Rows of A past i1 and of B past n repeat the last.
-  (func (export "gemm_nt")
+  (func $dots
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (param $i0 i32) (param $i1 i32)
     (local $i i32) (local $j i32) (local $q i32) (local $kb i32) (local $kfull i32) (local $nb i32)
@@ -300,4 +303,108 @@
             (br $loop_j)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $loop_i))))
+;; Bᵀ: the [n, k] matrix at b as [k, n] at t, in 4×4 tiles (eight shuffles a tile), the
+  ;; edges value by value.
+  (func $transpose (param $b i32) (param $t i32) (param $n i32) (param $k i32)
+    (local $j i32) (local $p i32) (local $kb i32) (local $nb i32) (local $s i32) (local $d i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $j (i32.const 0))
+    (block $done_j
+      (loop $loop_j
+        (br_if $done_j (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $p (i32.const 0))
+        (block $done_p
+          (loop $loop_p
+            (br_if $done_p (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $k)))
+            ;; rows j..j+3 of B, values p..p+3
+            (local.set $s
+              (i32.add (local.get $b)
+                (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $p)) (i32.const 2))))
+            (local.set $r0 (v128.load (local.get $s)))
+            (local.set $r1 (v128.load (i32.add (local.get $s) (local.get $kb))))
+            (local.set $r2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $kb) (i32.const 1)))))
+            (local.set $r3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $kb) (i32.const 3)))))
+            ;; t0 = [r0₀ r1₀ r0₁ r1₁], t1 = [r0₂ r1₂ r0₃ r1₃], t2, t3 the same of r2, r3
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            ;; Bᵀ rows p..p+3, columns j..j+3
+            (local.set $d
+              (i32.add (local.get $t)
+                (i32.shl (i32.add (i32.mul (local.get $p) (local.get $n)) (local.get $j)) (i32.const 2))))
+            (v128.store (local.get $d)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (local.get $nb))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (i32.shl (local.get $nb) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $d) (i32.mul (local.get $nb) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $loop_p)))
+        ;; the last k mod 4 values of rows j..j+3
+        (block $done_e
+          (loop $loop_e
+            (br_if $done_e (i32.ge_u (local.get $p) (local.get $k)))
+            (call $copy4 (local.get $b) (local.get $t) (local.get $j) (local.get $p) (local.get $n) (local.get $k))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $loop_e)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $loop_j)))
+    ;; the last n mod 4 rows, value by value
+    (block $done_r
+      (loop $loop_r
+        (br_if $done_r (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $p (i32.const 0))
+        (block $done_p
+          (loop $loop_p
+            (br_if $done_p (i32.ge_u (local.get $p) (local.get $k)))
+            (f32.store
+              (i32.add (local.get $t)
+                (i32.shl (i32.add (i32.mul (local.get $p) (local.get $n)) (local.get $j)) (i32.const 2)))
+              (f32.load
+                (i32.add (local.get $b)
+                  (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $p)) (i32.const 2)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $loop_p)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $loop_r))))
+
+  ;; Bᵀ[p, j..j+3] = B[j..j+3, p]
+  (func $copy4 (param $b i32) (param $t i32) (param $j i32) (param $p i32) (param $n i32) (param $k i32)
+    (local $s i32) (local $d i32) (local $kb i32)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $s
+      (i32.add (local.get $b)
+        (i32.shl (i32.add (i32.mul (local.get $j) (local.get $k)) (local.get $p)) (i32.const 2))))
+    (local.set $d
+      (i32.add (local.get $t)
+        (i32.shl (i32.add (i32.mul (local.get $p) (local.get $n)) (local.get $j)) (i32.const 2))))
+    (f32.store (local.get $d) (f32.load (local.get $s)))
+    (f32.store offset=4 (local.get $d) (f32.load (i32.add (local.get $s) (local.get $kb))))
+    (f32.store offset=8 (local.get $d)
+      (f32.load (i32.add (local.get $s) (i32.shl (local.get $kb) (i32.const 1)))))
+    (f32.store offset=12 (local.get $d)
+      (f32.load (i32.add (local.get $s) (i32.mul (local.get $kb) (i32.const 3))))))
+
+  ;; C[m, n] = A[m, k] · B[n, k]ᵀ (the dense layer's forward, x · Wᵀ). Short dot products (k
+  ;; below $nt_transpose_below) would spend most of their time adding lanes: there B is transposed into $work
+  ;; ([k, n], readable for 32 bytes past its end) and the 4×8 block runs on A · Bᵀ; longer ones
+  ;; run as dot products, B as it is.
+  (func (export "gemm_nt")
+    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $i0 i32) (param $i1 i32) (param $work i32)
+    (if (i32.lt_u (local.get $k) (global.get $nt_transpose_below))
+      (then
+        (call $transpose (local.get $b) (local.get $work) (local.get $n) (local.get $k))
+        (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
+          (local.get $work) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+          (local.get $i0) (local.get $i1))
+        (return)))
+    (call $dots (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n)
+      (local.get $k) (local.get $i0) (local.get $i1)))
 )
