@@ -22,6 +22,8 @@ import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
 import { fileStem } from './file-names';
+import { loadKernelMode, saveKernelMode } from './kernel-preference';
+import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { weightExporter } from './weight-exporters';
 
 /** Per-epoch curves, one entry per finished epoch (arrays are appended in place). */
@@ -67,6 +69,8 @@ export const useTrainingStore = defineStore('training', () => {
   const memoryError = shallowRef<WireError | null>(null);
   /** The matrix kernel the worker trains with, and on how many threads. */
   const engine = shallowRef<EngineInfo | null>(null);
+  /** The kernel mode the next run trains with (the user's choice, kept between sessions). */
+  const kernelMode = ref<KernelMode>(loadKernelMode());
   /** The project of the current (or last) run. */
   const runProject = shallowRef<ProjectInput | null>(null);
 
@@ -166,6 +170,7 @@ export const useTrainingStore = defineStore('training', () => {
         files: data.filesFor(p),
         ...(tensors ? { weights: tensors } : {}),
         ...(o.startPaused ? { startPaused: true } : {}),
+        kernel: kernelMode.value,
       },
       tensors ? transferList(tensors) : [],
     );
@@ -288,6 +293,11 @@ export const useTrainingStore = defineStore('training', () => {
     return null;
   }
 
+  function setKernelMode(mode: KernelMode): void {
+    kernelMode.value = mode;
+    saveKernelMode(mode);
+  }
+
   const { worker } = services();
   worker.subscribe(receive);
   worker.onRestart((reason) => {
@@ -309,6 +319,8 @@ export const useTrainingStore = defineStore('training', () => {
     importProblems,
     memory,
     engine,
+    kernelMode,
+    setKernelMode,
     memoryError,
     active,
     running,

@@ -9,6 +9,7 @@ import { matchWeights } from '../../core/io/match-weights';
 import { arity } from '../../core/layers/contract';
 import type { LayerRegistry } from '../../core/layers/registry';
 import { Model } from '../../core/model/model';
+import { DEFAULT_KERNEL_MODE, setKernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { prepareTraining } from '../../core/project/prepare';
 import { TrainingRunner } from '../../core/train/runner';
@@ -204,6 +205,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       if (run === r) run = null;
       finish();
     };
+    setKernelMode(msg.kernel ?? DEFAULT_KERNEL_MODE);
     let trainer: Trainer;
     try {
       await pluginsReady;
