@@ -22,6 +22,7 @@ import { type Contender, type Measurement, measureAll } from './measure';
 import { type PeakKind, type PeakSweep, relaxedMaddFused, sweepPeak } from './peak';
 import { type Column, num, ratio, table } from './table';
 import { type TorchInfo, openblasEnvironment, torchAvailable, torchStepper } from './engines/torch';
+import { cliStepper } from './engines/cli';
 import { measureUi, uiTable, type UiResult } from './ui-table';
 import { WORKLOADS, type Workload, makeData } from './workloads';
 
@@ -103,7 +104,14 @@ function progress(message: string): void {
 }
 
 type EngineId =
-  'ours' | 'ours-2t' | 'ours-portable' | 'ours-bare' | `tfjs-${TfBackend}` | 'torch' | 'torch-2t';
+  | 'ours'
+  | 'ours-2t'
+  | 'ours-portable'
+  | 'ours-bare'
+  | 'ours-cli'
+  | `tfjs-${TfBackend}`
+  | 'torch'
+  | 'torch-2t';
 
 /** Threads each engine trains on (the two-thread rows are compared with the one-thread ones). */
 const THREADS: Partial<Record<EngineId, number>> = { 'ours-2t': 2, 'torch-2t': 2 };
@@ -156,6 +164,10 @@ async function runWorkload(
     id: 'ours-portable',
     activate: oneThread('portable'),
     create: () => oursStepper(tuned, data, 'trainer'),
+  });
+  contenders.push({
+    id: 'ours-cli',
+    create: async () => cliStepper(tuned, data, ['--kernel', 'fast']),
   });
   if (args.bare)
     contenders.push({
@@ -212,6 +224,7 @@ function trainingTable(rows: Row[]): { text: string; warnings: string[] } {
     );
     for (const r of mine) {
       const flag = (x: number, ref: number | undefined, tol: number, what: string) => {
+        if (!Number.isFinite(x)) return '—';
         const shown = x.toPrecision(6);
         if (ref === undefined || rel(x, ref) <= tol) return shown;
         warnings.push(
@@ -231,12 +244,16 @@ function trainingTable(rows: Row[]): { text: string; warnings: string[] } {
         num(r.m.samplesPerSecond),
         flag(r.m.firstLoss, ours?.m.firstLoss, FIRST_TOL, 'first-step loss'),
         flag(r.m.warmupLoss, ours?.m.warmupLoss, WARMUP_TOL, `loss after ${w.warmupSteps} steps`),
-        THREADS[r.engine] === 2 ? '' : num(r.m.samplesPerCpuSecond),
+        THREADS[r.engine] === 2 || !Number.isFinite(r.m.samplesPerCpuSecond)
+          ? ''
+          : num(r.m.samplesPerCpuSecond),
         isOurs ? ratio(r.m.stepsPerSecond / best) : '',
         isOurs
           ? ratio(r.m.stepsPerSecond / rate(THREADS[r.engine] === 2 ? 'torch-2t' : 'torch'))
           : '',
-        isOurs && THREADS[r.engine] !== 2 ? ratio(r.m.samplesPerCpuSecond / cpuRate('torch')) : '',
+        isOurs && THREADS[r.engine] !== 2 && Number.isFinite(r.m.samplesPerCpuSecond)
+          ? ratio(r.m.samplesPerCpuSecond / cpuRate('torch'))
+          : '',
         THREADS[r.engine] === 2
           ? ratio(r.m.stepsPerSecond / rate(r.engine === 'ours-2t' ? 'ours' : 'torch'))
           : '',
@@ -259,6 +276,40 @@ function trainingTable(rows: Row[]): { text: string; warnings: string[] } {
     { title: '2 threads/1 thread', align: 'right' },
   ];
   return { text: table(columns, out), warnings };
+}
+
+/**
+ * The MLP where a user trains it: the command line (ours-cli, taking turns with the others) and
+ * the app's worker in Chromium (measured afterwards, by bench/ui/app-speed.spec.ts), beside the
+ * benchmark's own loop.
+ */
+function whereTable(rows: Row[], ui: UiResult | null): string | null {
+  const app = ui?.rows.find((m) => m.samplesPerSecond !== undefined);
+  const mlp = rows.filter((r) => r.workload.id === 'mlp');
+  if (!app && !mlp.some((r) => r.engine === 'ours-cli')) return null;
+  const line = (id: EngineId, where: string): string[] | null => {
+    const r = mlp.find((x) => x.engine === id);
+    return r ? [where, num(r.m.samplesPerSecond), 'in the table above, taking turns'] : null;
+  };
+  const out = [
+    line('ours', 'the benchmark loop (Trainer.step), 1 thread'),
+    line('ours-2t', 'the benchmark loop (Trainer.step), 2 threads'),
+    line('ours-cli', 'backprop-lab train --threads 1'),
+    app
+      ? [
+          "the app's training worker (web build in Chromium, cross-origin isolated)",
+          num(app.samplesPerSecond!),
+          `${(app.windowMs / 1000).toFixed(1)} s window after the table above; toolbar: "${app.engine ?? ''}"`,
+        ]
+      : null,
+  ].filter((x): x is string[] => x !== null);
+  return [
+    'MLP 784-256-128-10, batch 128, where a user trains it:',
+    table(
+      [{ title: 'trained by' }, { title: 'samples/s', align: 'right' }, { title: 'measured' }],
+      out,
+    ),
+  ].join('\n\n');
 }
 
 const pct = (x: number | undefined) =>
@@ -393,6 +444,7 @@ async function main(): Promise<void> {
           `ours-2t: ours with each matrix product of ≥ ${threadSettings.minProduct.toLocaleString('en-US')} multiply-adds split by rows between this thread and a worker thread sharing the kernels' WebAssembly memory (what the app does where the page is cross-origin isolated); the fused plan's buffers live in that memory, so no operand is copied in`,
         ]
       : []),
+    `ours-cli: \`backprop-lab train PROJECT --threads 1 --kernel fast\` in a process of its own on the workload written as a project file (data inline, no test split), each window one run of whole epochs timed by the command's report (the training loop only: startup and reading the file left out); its losses are epoch means, not compared`,
     `tfjs-cpu: @tensorflow/tfjs-backend-cpu, ${backends.get('cpu')!.description}`,
     `tfjs-wasm: @tensorflow/tfjs-backend-wasm, ${wasm.description}`,
     `tfjs step: optimizer.minimize(loss, true) in tf.tidy, loss read with dataSync; weights copied from ours (layout ${args.tfjsLayout === 'in-out' ? '[in, out], x·W as tf.layers.dense' : '[out, in], x·Wᵀ via transposeB'}); same batches in the same order`,
@@ -408,6 +460,8 @@ async function main(): Promise<void> {
   const training = rows.length ? trainingTable(rows) : null;
   const sections: string[] = [];
   if (training) sections.push(training.text);
+  const where = whereTable(rows, ui);
+  if (where) sections.push(where);
   if (training?.warnings.length)
     sections.push(training.warnings.map((x) => `WARNING: ${x}`).join('\n'));
   if (gemm.length) {
