@@ -68,16 +68,18 @@ export function uiTable(r: UiResult): string {
     { title: 'longest Lab drawing, ms', align: 'right' },
     { title: 'goal' },
   ];
-  const rows = r.rows.map((m) => [
-    m.scenario,
-    `${(m.windowMs / 1000).toFixed(1)} s`,
-    m.updatesPerSecond === null ? '' : m.updatesPerSecond.toFixed(1),
-    String(m.tracedTasks),
-    m.maxTaskCpuMs.toFixed(1),
-    m.longTasksMs.length ? m.longTasksMs.join(', ') : 'none',
-    m.longestDrawMs === undefined ? '' : m.longestDrawMs.toFixed(1),
-    verdict(m),
-  ]);
+  const rows = r.rows
+    .filter((m) => m.samplesPerSecond === undefined)
+    .map((m) => [
+      m.scenario,
+      `${(m.windowMs / 1000).toFixed(1)} s`,
+      m.updatesPerSecond === null ? '' : m.updatesPerSecond.toFixed(1),
+      String(m.tracedTasks),
+      m.maxTaskCpuMs.toFixed(1),
+      m.longTasksMs.length ? m.longTasksMs.join(', ') : 'none',
+      m.longestDrawMs === undefined ? '' : m.longestDrawMs.toFixed(1),
+      verdict(m),
+    ]);
   return [
     [
       `The UI thread while the worker trains (bench/ui: the web build in Chromium, a long-task observer for wall time and a main-thread trace for each task's CPU time).`,

@@ -75,3 +75,10 @@ export {
   type StartGemmHelper,
 } from './ops/kernels/gemm-threads';
 export { wasmGemmAvailable } from './ops/kernels/wasm-gemm';
+export {
+  DEFAULT_KERNEL_MODE,
+  kernelInfo,
+  setKernelMode,
+  type KernelInfo,
+  type KernelMode,
+} from './ops/kernels/wasm-kernel';

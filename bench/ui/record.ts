@@ -20,6 +20,10 @@ export interface UiMeasurement {
   longTasksMs: number[];
   /** The longest Lab drawing (ms), where a Lab view was open. */
   longestDrawMs?: number;
+  /** The training speed, where that is what the scenario measured (app-speed.spec.ts). */
+  samplesPerSecond?: number;
+  /** The toolbar's account of what ran the products (its samples/s tooltip). */
+  engine?: string;
 }
 
 export const LONG_TASK_MS = 50;

@@ -2,6 +2,7 @@ import { record, tracking } from '../autograd/record';
 import { Tensor, type TensorData, allocLike, formatShape } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import { gemmNN, gemmNT, gemmTN } from './kernels/gemm';
+import { addBiasWasm, columnSumsWasm } from './kernels/vector';
 
 /**
  * y = x · Wᵀ + b, the dense layer in PyTorch's layout (W is [out, in]). Leading dimensions of x
@@ -78,7 +79,7 @@ export function linearForward(
   outF: number,
 ): void {
   gemmNT(X, W, Y, rows, outF, inF);
-  if (B) {
+  if (B && !addBiasWasm(Y, B, rows, outF)) {
     for (let r = 0; r < rows; r++) {
       const o = r * outF;
       for (let j = 0; j < outF; j++) Y[o + j] += B[j];
@@ -88,6 +89,7 @@ export function linearForward(
 
 /** GB[out] = Σ over rows of G[rows, out] (GB must start at zero). */
 export function biasGrad(G: TensorData, GB: TensorData, rows: number, outF: number): void {
+  if (columnSumsWasm(G, GB, rows, outF)) return;
   for (let r = 0; r < rows; r++) {
     const o = r * outF;
     for (let j = 0; j < outF; j++) GB[j] += G[o + j];

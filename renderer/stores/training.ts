@@ -24,6 +24,8 @@ import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
+import { loadKernelMode, saveKernelMode } from './kernel-preference';
+import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 
 /** Per-epoch curves, one entry per finished epoch (arrays are appended in place). */
 export interface TrainingHistory {
@@ -88,6 +90,8 @@ export const useTrainingStore = defineStore('training', () => {
   const memoryError = shallowRef<WireError | null>(null);
   /** The matrix kernel the worker trains with, and on how many threads. */
   const engine = shallowRef<EngineInfo | null>(null);
+  /** The kernel mode the next run trains with (the user's choice, kept between sessions). */
+  const kernelMode = ref<KernelMode>(loadKernelMode());
   /** The project of the current (or last) run. */
   const runProject = shallowRef<ProjectInput | null>(null);
   /**
@@ -202,6 +206,7 @@ export const useTrainingStore = defineStore('training', () => {
         files: data.filesFor(p),
         ...(tensors ? { weights: tensors } : {}),
         ...(o.startPaused ? { startPaused: true } : {}),
+        kernel: kernelMode.value,
       },
       tensors ? transferList(tensors) : [],
     );
@@ -310,6 +315,11 @@ export const useTrainingStore = defineStore('training', () => {
     return null;
   }
 
+  function setKernelMode(mode: KernelMode): void {
+    kernelMode.value = mode;
+    saveKernelMode(mode);
+  }
+
   const { worker } = services();
   worker.subscribe(receive);
   worker.onRestart((reason) => {
@@ -334,6 +344,8 @@ export const useTrainingStore = defineStore('training', () => {
     importProblems,
     memory,
     engine,
+    kernelMode,
+    setKernelMode,
     memoryError,
     active,
     running,

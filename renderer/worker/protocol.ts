@@ -15,6 +15,7 @@ import type {
   RunState,
 } from './protocol-types';
 import type { ExportFormatId } from '../../core/export/formats';
+import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 import type { InspectRequest, InspectResult } from '../lab/inspect-types';
 
 /** A weight tensor crossing the thread boundary; `buffer` is transferred, not copied. */
@@ -47,7 +48,8 @@ export type ToWorker =
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
    * Start training. `files` holds CSV text for csv: sources (the worker reads no files);
-   * `weights` continues from earlier weights instead of a fresh initialisation.
+   * `weights` continues from earlier weights instead of a fresh initialisation; `kernel` is
+   * the matrix kernel mode of the run (default 'fast', see docs/kernels.md).
    */
   | {
       type: 'train';
@@ -55,6 +57,7 @@ export type ToWorker =
       files: Record<string, string>;
       weights?: WireTensor[];
       startPaused?: boolean;
+      kernel?: KernelMode;
     }
   | { type: 'pause' }
   | { type: 'resume' }

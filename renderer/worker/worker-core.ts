@@ -8,6 +8,7 @@ import { parseProject } from '../../core/graph/parse';
 import type { Project } from '../../core/graph/schema';
 import { matchWeights } from '../../core/io/match-weights';
 import { Model } from '../../core/model/model';
+import { DEFAULT_KERNEL_MODE, setKernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { prepareTraining } from '../../core/project/prepare';
 import { TrainingRunner } from '../../core/train/runner';
@@ -215,6 +216,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       if (run === r) run = null;
       finish();
     };
+    setKernelMode(msg.kernel ?? DEFAULT_KERNEL_MODE);
     let trainer: Trainer;
     try {
       await pluginsReady;

@@ -54,17 +54,25 @@ describe('toolbar', () => {
     expect(rate().attributes('title')).toBe('Training samples per second');
     worker.emit({
       type: 'engine',
-      engine: { kernel: 'WebAssembly SIMD', threads: 2, state: 'on', splitProducts: 1234 },
+      engine: {
+        kernel: 'WebAssembly relaxed SIMD',
+        mode: 'fast',
+        threads: 2,
+        state: 'on',
+        splitProducts: 1234,
+      },
     });
     await flushPromises();
     expect(wrapper.get('[data-testid=threads]').text()).toBe('· 2 threads');
     expect(rate().attributes('title')).toBe(
-      'Training samples per second. Matrix products: WebAssembly SIMD, the large ones split between 2 threads (1,234 so far).',
+      'Training samples per second. Matrix products: WebAssembly relaxed SIMD (fast mode), the large ones split between 2 threads (1,234 so far).',
     );
     worker.emit({
       type: 'engine',
       engine: {
         kernel: 'WebAssembly SIMD',
+        mode: 'fast',
+        kernelReason: 'this runtime does not validate relaxed SIMD',
         threads: 1,
         state: 'failed',
         reason:
@@ -75,7 +83,7 @@ describe('toolbar', () => {
     await flushPromises();
     expect(wrapper.find('[data-testid=threads]').exists()).toBe(false);
     expect(rate().attributes('title')).toBe(
-      'Training samples per second. Matrix products: WebAssembly SIMD on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
+      'Training samples per second. Matrix products: WebAssembly SIMD (fast mode: this runtime does not validate relaxed SIMD) on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
     );
   });
 
