@@ -141,10 +141,9 @@ function netClass(
     } else if (layer.module !== undefined) {
       init.push(`        self.${id} = ${layer.module}  ${note}`);
     }
-    const call = layer.call(
-      `self.${id}`,
-      n.inputs.map((s) => ids.get(s)!),
-    );
+    // detach: no gradient flows from this node back into its inputs (it matters when training).
+    const args = n.inputs.map((s) => `${ids.get(s)!}${n.detach ? '.detach()' : ''}`);
+    const call = layer.call(`self.${id}`, args);
     forward.push(`        ${id} = ${call}${layer.module === undefined ? `  ${note}` : ''}`);
   }
   return [
