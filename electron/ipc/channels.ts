@@ -69,6 +69,14 @@ export interface Invoke {
     suggestedName: string;
     data: Uint8Array | string;
   }) => { path: string } | null;
+  /**
+   * Create a folder of exported files (a PyTorch training folder) where the user chooses, each
+   * file written atomically. Null when cancelled.
+   */
+  'export:folder': (req: {
+    suggestedName: string;
+    files: { name: string; data: Uint8Array | string }[];
+  }) => { path: string } | null;
   /** Pick a weights file to load. */
   'weights:open': () => BinaryFile | null;
   /** Pick a CSV data file. */
@@ -107,6 +115,7 @@ export const INVOKE_CHANNELS = [
   'autosave:read',
   'autosave:clear',
   'export:save',
+  'export:folder',
   'weights:open',
   'data:openCsv',
   'plugins:list',

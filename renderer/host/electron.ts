@@ -26,6 +26,9 @@ export function createElectronHost(lab: LabBridge): Host {
     async exportFile(suggestedName, data) {
       return (await lab.exportSave({ suggestedName, data })) !== null;
     },
+    async exportFolder(suggestedName, files) {
+      return (await lab.exportFolder({ suggestedName, files })) !== null;
+    },
     async openWeights() {
       const f = await lab.weightsOpen();
       return f && { name: f.name, bytes: f.bytes };

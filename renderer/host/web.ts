@@ -1,6 +1,7 @@
 // The Host in a browser: file inputs instead of dialogs, downloads instead of saving to a path,
 // IndexedDB for plugins and the autosave, localStorage for the names of recent projects.
 import type { MenuCommand, PluginSource } from '../../electron/ipc/channels';
+import { writeZip } from '../../core/io/zip';
 import {
   type Download,
   type PickFile,
@@ -74,6 +75,13 @@ export function createWebHost(o: WebHostOptions): Host {
     },
     async exportFile(suggestedName, data) {
       download(suggestedName, data, typeof data === 'string' ? 'text/plain' : undefined);
+      return true;
+    },
+    async exportFolder(suggestedName, files) {
+      const zip = writeZip(
+        files.map((f) => ({ name: `${suggestedName}/${f.name}`, data: f.data })),
+      );
+      download(`${suggestedName}.zip`, zip, 'application/zip');
       return true;
     },
     async openWeights() {

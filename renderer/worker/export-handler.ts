@@ -1,7 +1,9 @@
 // Export in the worker, where the plugin code (ONNX mappings, PyTorch code) and the trained
 // model live: the current (or last) run's model, or a network compiled again from the weights
 // the UI kept (after the worker was replaced, or weights imported from a file).
-import { exportModel } from '../../core/export';
+import { exportModel, exportTrainingFolder } from '../../core/export';
+import type { DataHost } from '../../core/data/resolve';
+import { prepareTraining } from '../../core/project/prepare';
 import { compileProject } from '../../core/graph/compile';
 import { parseProject } from '../../core/graph/parse';
 import { matchWeights } from '../../core/io/match-weights';
@@ -13,6 +15,7 @@ import type { FromWorker, ToWorker } from './protocol';
 import { fromWireTensors, toWireError } from './wire';
 
 export type ExportMessage = Extract<ToWorker, { type: 'export' }>;
+export type ExportFolderMessage = Extract<ToWorker, { type: 'exportFolder' }>;
 
 export interface ExportContext {
   post(msg: FromWorker, transfer?: Transferable[]): void;
@@ -48,12 +51,48 @@ export function handleExport(msg: ExportMessage, ctx: ExportContext): void {
     const data = exportModel(msg.format, { graph: model.graph, weights: model.exportWeights() });
     if (typeof data === 'string') ctx.post({ type: 'exported', id: msg.id, data });
     else {
-      // A view of a bigger buffer cannot be transferred alone: copy it out first.
-      const bytes =
-        data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+      const bytes = ownBuffer(data);
       ctx.post({ type: 'exported', id: msg.id, data: bytes }, [bytes.buffer as ArrayBuffer]);
     }
   } catch (e) {
     ctx.post({ type: 'error', id: msg.id, error: toWireError(e) });
   }
+}
+
+/**
+ * Answers 'exportedFolder' with a PyTorch training folder's files: the project compiled and its
+ * data loaded and split as for training, the initial weights of its seed. Or 'error'.
+ */
+export function handleExportFolder(
+  msg: ExportFolderMessage,
+  ctx: Pick<ExportContext, 'post' | 'registry'> & { host: DataHost },
+): void {
+  try {
+    const project = parseProject(msg.project);
+    const { graph, train, test, trainer } = prepareTraining(project, {
+      registry: ctx.registry(),
+      host: ctx.host,
+    });
+    const files = exportTrainingFolder({
+      graph,
+      weights: trainer.model.exportWeights(),
+      project,
+      train,
+      test,
+    }).map((f) => ({
+      name: f.name,
+      data: typeof f.data === 'string' ? f.data : ownBuffer(f.data),
+    }));
+    const transfer = files.flatMap((f) =>
+      typeof f.data === 'string' ? [] : [f.data.buffer as ArrayBuffer],
+    );
+    ctx.post({ type: 'exportedFolder', id: msg.id, files }, transfer);
+  } catch (e) {
+    ctx.post({ type: 'error', id: msg.id, error: toWireError(e) });
+  }
+}
+
+/** A view of a bigger buffer cannot be transferred alone: copy it out first. */
+function ownBuffer(data: Uint8Array): Uint8Array {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
 }

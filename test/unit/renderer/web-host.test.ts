@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { writeZip } from '../../../core/io/zip';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloadWithLink, pickFileWithInput } from '../../../renderer/host/files';
 import { SHIPPED_PLUGINS } from '../../../renderer/host/shipped-plugins';
@@ -59,6 +60,24 @@ describe('web host', () => {
       { name: 'w.safetensors', data: bytes, type: undefined },
     ]);
     expect(await host.recentProjects()).toEqual(['mine.json']);
+  });
+
+  it('downloads an exported folder as a .zip holding the folder', async () => {
+    const { host, downloads } = setup();
+    const files = [
+      { name: 'train.py', data: 'print()\n' },
+      { name: 'data.safetensors', data: new Uint8Array([7, 8]) },
+    ];
+    expect(await host.exportFolder('xor-pytorch', files)).toBe(true);
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0].name).toBe('xor-pytorch.zip');
+    expect(downloads[0].type).toBe('application/zip');
+    expect(downloads[0].data).toEqual(
+      writeZip([
+        { name: 'xor-pytorch/train.py', data: 'print()\n' },
+        { name: 'xor-pytorch/data.safetensors', data: new Uint8Array([7, 8]) },
+      ]),
+    );
   });
 
   it('keeps at most ten recent names, newest first, without repeats', async () => {

@@ -13,6 +13,8 @@ export interface FakeHost extends Host {
   plugins: PluginSource[];
   saved: { text: string; o: { path?: string; saveAs: boolean; suggestedName: string } }[];
   exported: { name: string; data: Uint8Array | string }[];
+  /** Folders exported through exportFolder, with their files. */
+  exportedFolders: { name: string; files: { name: string; data: Uint8Array | string }[] }[];
   autosaved: string | null;
   autosaveWrites: number;
   dirtyCalls: boolean[];
@@ -35,6 +37,7 @@ export function fakeHost(): FakeHost {
     plugins: [],
     saved: [],
     exported: [],
+    exportedFolders: [],
     autosaved: null,
     autosaveWrites: 0,
     dirtyCalls: [],
@@ -50,6 +53,10 @@ export function fakeHost(): FakeHost {
     },
     async exportFile(name, data) {
       h.exported.push({ name, data });
+      return true;
+    },
+    async exportFolder(name, files) {
+      h.exportedFolders.push({ name, files });
       return true;
     },
     openWeights: async () => h.nextWeights,
