@@ -5,6 +5,7 @@ import type { Command } from './command';
 import { EXIT, exitCodeOf, formatError } from './errors';
 import { exportCommand } from './export';
 import { gradcheckCommand } from './gradcheck';
+import { importCommand } from './import';
 import { infoCommand } from './info';
 import type { CliIo } from './io';
 import { trainCommand } from './train';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   gradcheck: gradcheckCommand,
   info: infoCommand,
   export: exportCommand,
+  import: importCommand,
 };
 
 /**
@@ -72,7 +74,7 @@ function mainHelp(): string {
   return [
     'Usage: backprop-lab <command> [arguments] [options]',
     '',
-    'Backprop Lab on the command line: train projects, check layer plugins, inspect and export networks.',
+    'Backprop Lab on the command line: train projects, check layer plugins, inspect, export and import networks.',
     '',
     'Commands:',
     ...rows,

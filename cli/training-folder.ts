@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FolderFile } from '../core/export/training-folder/training-folder';
 import { LabError } from '../core/util/errors';
+import { writeFileAtomic } from './atomic-write';
 import { describeFsError } from './errors';
 
 /**
@@ -30,17 +31,5 @@ export function writeFolder(dir: string, files: readonly FolderFile[]): void {
       file: dir,
     });
   }
-  for (const f of files) {
-    const path = join(dir, f.name);
-    const tmp = `${path}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, f.data);
-      renameSync(tmp, path);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw new LabError('USAGE', `${path}: cannot write it: ${describeFsError(e)}`, {
-        file: path,
-      });
-    }
-  }
+  for (const f of files) writeFileAtomic(join(dir, f.name), f.data, 'training folder file');
 }

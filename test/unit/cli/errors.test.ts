@@ -146,7 +146,7 @@ const cases: BadInput[] = [
     what: 'an unknown command',
     args: () => ['trian', 'x.json'],
     message:
-      /^unknown command 'trian' \(commands: train, gradcheck, info, export; see 'backprop-lab --help'\)$/,
+      /^unknown command 'trian' \(commands: train, gradcheck, info, export, import; see 'backprop-lab --help'\)$/,
   },
 ];
 
