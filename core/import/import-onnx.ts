@@ -358,7 +358,8 @@ class Importer {
     }
     const graph = this.check(project);
     if (!carried) project.data = placeholderData(inShape, graph.output.outShape);
-    return { project, weights: this.weights, notes: this.notes };
+    // With every default written out (training settings, plugins), as a saved project has them.
+    return { project: parseProject(project), weights: this.weights, notes: this.notes };
   }
 
   /** The settings of a project the engine exported into the file's metadata, if usable. */

@@ -45,8 +45,8 @@ export type MenuCommand =
 
 /** Renderer → main, answered (ipcRenderer.invoke / ipcMain.handle). */
 export interface Invoke {
-  /** Show the Open dialog; null when cancelled. */
-  'project:open': () => TextFile | null;
+  /** Show the Open dialog: a project (text) or an ONNX model (bytes, to import); null when cancelled. */
+  'project:open': () => TextFile | BinaryFile | null;
   /** Open a recent project by path. */
   'project:openPath': (path: string) => TextFile;
   /** Write a project; with no path (or saveAs) show the Save dialog first. Null when cancelled. */

@@ -15,10 +15,20 @@ export interface ExportedFile {
   data: Uint8Array | string;
 }
 
+/** A model file (.onnx) picked in the Open dialog: read as bytes, imported as a project. */
+export interface OpenedBytes {
+  name: string;
+  bytes: Uint8Array;
+  path?: string;
+}
+
 export interface Host {
   kind: 'electron' | 'web';
-  /** Show an open dialog (Electron) or a file input (web). Null when cancelled. */
-  openProject(): Promise<OpenedText | null>;
+  /**
+   * Show an open dialog (Electron) or a file input (web) for a project (.json, as text) or an
+   * ONNX model (.onnx, as bytes). Null when cancelled.
+   */
+  openProject(): Promise<OpenedText | OpenedBytes | null>;
   /** Open a recent project (Electron only; the web host returns null). */
   openRecent(path: string): Promise<OpenedText | null>;
   recentProjects(): Promise<string[]>;

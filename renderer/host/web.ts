@@ -61,9 +61,12 @@ export function createWebHost(o: WebHostOptions): Host {
   return {
     kind: 'web',
     async openProject() {
-      const opened = await openText('.json,application/json');
-      if (opened) remember(opened.name);
-      return opened;
+      const file = await pick('.json,application/json,.onnx');
+      if (!file) return null;
+      // A model is imported into a new project: it is not a project to open again by name.
+      if (/\.onnx$/i.test(file.name)) return { name: file.name, bytes: await readBytes(file) };
+      remember(file.name);
+      return { name: file.name, text: await readText(file) };
     },
     // A browser page cannot open a file by its name again: the user picks it.
     openRecent: async () => null,

@@ -245,6 +245,25 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
+  /**
+   * Weights that came with an imported model (its project is the one on screen now): training
+   * starts from them and Export writes them. The notice says so, with what the import noted.
+   */
+  function useImportedWeights(
+    tensors: NamedTensors,
+    project: ProjectInput,
+    file: string,
+    notes: string[],
+  ): void {
+    importProblems.value = [];
+    startWeights.value = markRaw(tensors);
+    weights.value = markRaw(tensors);
+    weightsEpoch.value = 0;
+    weightsProject.value = project;
+    const more = notes.length ? ` Note: ${notes.join('; ')}.` : '';
+    notice.value = `Imported ${file} with its weights: training starts from them.${more}`;
+  }
+
   /** Measure what one training step holds for backward, per node (for the memory view). */
   async function measureMemory(batch?: number): Promise<MemoryReport | null> {
     const { worker } = services();
@@ -282,6 +301,7 @@ export const useTrainingStore = defineStore('training', () => {
     weightsEpoch,
     weightsProject,
     startWeights,
+    useImportedWeights,
     importProblems,
     memory,
     engine,

@@ -77,6 +77,16 @@ describe('electron host', () => {
     expect(calls[4][1]).toEqual([{ suggestedName: 'xor-pytorch', files }]);
   });
 
+  it('passes an opened ONNX model on as bytes', async () => {
+    const { lab } = fakeLab();
+    const bytes = new Uint8Array([8, 1]);
+    const host = createElectronHost({
+      ...lab,
+      projectOpen: async () => ({ path: '/m/model.onnx', name: 'model.onnx', bytes }),
+    } as LabBridge);
+    expect(await host.openProject()).toEqual({ name: 'model.onnx', bytes, path: '/m/model.onnx' });
+  });
+
   it('passes menu commands, Open Recent and plugin folder changes on', () => {
     const { lab, events } = fakeLab();
     const host = createElectronHost(lab);

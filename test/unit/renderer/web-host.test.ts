@@ -42,10 +42,19 @@ describe('web host', () => {
   it('opens a project through a file picker and remembers its name (not a path)', async () => {
     const { host, picked } = setup([new File(['{"a":1}'], 'xor.json')]);
     expect(await host.openProject()).toEqual({ name: 'xor.json', text: '{"a":1}' });
-    expect(picked).toEqual(['.json,application/json']);
+    expect(picked).toEqual(['.json,application/json,.onnx']);
     expect(await host.recentProjects()).toEqual(['xor.json']);
     expect(await host.openProject()).toBeNull();
     expect(await host.openRecent('xor.json')).toBeNull();
+  });
+
+  it('opens an ONNX model as bytes, and does not list it as a recent project', async () => {
+    const { host, picked } = setup([new File([new Uint8Array([8, 1, 2])], 'model.onnx')]);
+    const opened = await host.openProject();
+    expect(picked).toEqual(['.json,application/json,.onnx']);
+    expect(opened).toMatchObject({ name: 'model.onnx' });
+    expect([...(opened as { bytes: Uint8Array }).bytes]).toEqual([8, 1, 2]);
+    expect(await host.recentProjects()).toEqual([]);
   });
 
   it('saves and exports as downloads', async () => {

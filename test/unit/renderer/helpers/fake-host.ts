@@ -1,10 +1,10 @@
 // A Host whose files, dialogs and storage are in memory; tests set what the "user" picks.
 import type { MenuCommand, PluginSource } from '../../../../electron/ipc/channels';
-import type { Host, OpenedText } from '../../../../renderer/host/host';
+import type { Host, OpenedBytes, OpenedText } from '../../../../renderer/host/host';
 
 export interface FakeHost extends Host {
   /** What the next openProject/openCsv dialog returns (null: cancelled). */
-  nextOpen: OpenedText | null;
+  nextOpen: OpenedText | OpenedBytes | null;
   nextCsv: OpenedText | null;
   nextWeights: { name: string; bytes: Uint8Array } | null;
   nextPlugin: PluginSource | null;
@@ -44,7 +44,7 @@ export function fakeHost(): FakeHost {
     recent: [],
     closed: 0,
     openProject: async () => h.nextOpen,
-    openRecent: async () => h.nextOpen,
+    openRecent: async () => (h.nextOpen && 'text' in h.nextOpen ? h.nextOpen : null),
     recentProjects: async () => h.recent.slice(),
     async saveProject(text, o) {
       h.saved.push({ text, o });
