@@ -75,11 +75,13 @@ def main():
         if isinstance(child, nn.Dropout):
             setattr(net, name, EngineDropout(child.p, masks))
     net.to(device).train()
+    learned = [p for p in net.parameters() if p.requires_grad]
     stepper = net
-    if world > 1:
+    # With nothing to learn (every weight frozen) there are no gradients to share or apply.
+    if world > 1 and learned:
         ids = [device.index] if device.type == "cuda" else None
         stepper = nn.parallel.DistributedDataParallel(net, device_ids=ids)
-    optimizer = make_optimizer(config["optimizer"], [p for p in net.parameters() if p.requires_grad])
+    optimizer = make_optimizer(config["optimizer"], learned) if learned else None
 
     loss_of = Loss(config)
     batch_size = config["batchSize"]
@@ -109,11 +111,12 @@ def main():
                     f"{value}; try a smaller learning rate",
                     code=1,
                 )
-            optimizer.zero_grad(set_to_none=True)
-            # Each process's share of the global batch's mean; DistributedDataParallel averages
-            # the gradients over the processes, hence the factor world.
-            (total * (world / count)).backward()
-            optimizer.step()
+            if optimizer is not None:
+                optimizer.zero_grad(set_to_none=True)
+                # Each process's share of the global batch's mean; DistributedDataParallel
+                # averages the gradients over the processes, hence the factor world.
+                (total * (world / count)).backward()
+                optimizer.step()
             loss_sum += value * size / count
             c = loss_of.correct(out.detach(), y)
             correct += 0.0 if c is None else c

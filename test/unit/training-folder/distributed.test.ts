@@ -74,6 +74,15 @@ describe.skipIf(noTorch !== undefined)(
       ]);
     });
 
+    it('every weight frozen: nothing to learn, on one process or two, and the weights stay', async () => {
+      const frozen = dag('ddp-frozen', { optimizer: ADAM, epochs: 2 });
+      frozen.nodes = frozen.nodes.map((n) => (n.type === 'Dense' ? { ...n, frozen: true } : n));
+      const r = await oneAndTwo(frozen);
+      expect(maxAbsDiff(r.one, r.engine)).toBe(0);
+      expect(maxAbsDiff(r.two, r.engine)).toBe(0);
+      expect(r.historyTwo.loss.history).toHaveLength(2);
+    });
+
     it('a last batch of one sample (one process gets no rows), SGD with momentum', async () => {
       // 105 training samples in batches of 8: the 14th batch holds one sample. (At lr 0.1 this
       // net amplifies float rounding about tenfold an epoch: 3e-8 after one epoch, 3e-5 after
