@@ -1,23 +1,27 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { LabError } from '../core/util/errors';
 import { describeFsError } from './errors';
 
 /**
- * Write a file through a temporary file beside it and a rename, creating its folder as
- * needed: an interrupted write never leaves half a file, and an earlier file is replaced whole.
- * A failure is bad input naming the file and `what` it was.
+ * Write a file atomically: the contents go to a temporary file beside the target, which is then
+ * renamed over it, so a reader (or a crash) never sees half a file. Creates the folder. With
+ * `what` (the project, the weights, …) a failure is bad input naming the file and what it was.
+ *
+ * @example writeFileAtomic('out/preds.csv', text);
  */
-export function writeFileAtomic(path: string, data: Uint8Array | string, what: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+export function writeFileAtomic(file: string, content: Uint8Array | string, what?: string): void {
+  const dir = dirname(file);
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temp, content);
+    renameSync(temp, file);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new LabError('USAGE', `${path}: cannot write the ${what}: ${describeFsError(e)}`, {
-      file: path,
+    rmSync(temp, { force: true });
+    if (what === undefined) throw e;
+    throw new LabError('USAGE', `${file}: cannot write the ${what}: ${describeFsError(e)}`, {
+      file,
     });
   }
 }

@@ -3,6 +3,9 @@ import { compileProject } from '../core/graph/compile';
 import { matchWeights } from '../core/io/match-weights';
 import { Model, type WeightMap } from '../core/model/model';
 import { join } from 'node:path';
+import type { Normalization } from '../core/data/normalize';
+import type { Project } from '../core/graph/schema';
+import { loadProjectData } from '../core/project/prepare';
 import { LabError } from '../core/util/errors';
 import {
   type CommandSpec,
@@ -21,11 +24,7 @@ import { parseProjectFile } from './open-project';
 import { loadRegistry, pluginFiles } from './plugins';
 import { isFolderTarget, writeFolder } from './training-folder';
 import { readWeightsFile, weightsFormatOf, writeOutput } from './weights-files';
-import {
-  exportTrainingFolder,
-  type FolderFile,
-} from '../core/export/training-folder/training-folder';
-import { prepareTraining } from '../core/project/prepare';
+import { exportTrainingFolder, type FolderFile } from '../core/export';
 
 export const exportSpec: CommandSpec = {
   name: 'export',
@@ -87,17 +86,15 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
     seed === undefined ? parsed : { ...parsed, training: { ...parsed.training, seed } };
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
   const registry = await loadRegistry(pluginFiles(project, file, listOption(args, 'plugin')), warn);
-  // A training folder carries the data as the engine splits it: only then is the data read.
-  const prepared =
-    folders.length > 0
-      ? await inFile(file, () => prepareTraining(project, { host: nodeHost(file), registry }))
-      : null;
-  const graph = prepared?.graph ?? (await inFile(file, () => compileProject(project, registry)));
+  const graph = await inFile(file, () => compileProject(project, registry));
   if (!quiet) for (const w of graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
 
   let weights: WeightMap;
+  let normalization: Normalization | null = null;
   if (weightsFile !== undefined) {
-    weights = await readWeightsFile(weightsFile);
+    const read = await readWeightsFile(weightsFile, 'weights');
+    weights = read.tensors;
+    normalization = read.normalization;
     await inFile(weightsFile, () => matchWeights(expectedWeights(graph), weights));
   } else {
     weights = new Model(graph, project.training.seed).exportWeights();
@@ -107,15 +104,14 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
       );
     }
   }
+  if (files.length > 0) {
+    normalization = await inputNormalization(project, file, weightsFile, normalization, warn);
+  }
   // Everything is made before anything is written: a network one target cannot express leaves
   // no half-done set.
-  const input = { graph, weights, project };
-  const contents = await renderExports(files, input);
-  const folder: FolderFile[] = prepared
-    ? await inFile(file, () =>
-        exportTrainingFolder({ ...input, train: prepared.train, test: prepared.test }),
-      )
-    : [];
+  const contents = await renderExports(files, { graph, weights, project, normalization });
+  const folder: FolderFile[] =
+    folders.length > 0 ? await trainingFolder(project, file, { graph, weights, project }) : [];
   files.forEach((f, i) => writeOutput(f, contents[i], 'export'));
   for (const dir of folders) writeFolder(dir, folder);
   if (!quiet) {
@@ -127,4 +123,49 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
     }
   }
   return 0;
+}
+
+/**
+ * A PyTorch training folder: the data as training loads and splits it (raw features, and the
+ * normalization of the training split, which the folder's model applies), these initial weights.
+ */
+async function trainingFolder(
+  project: Project,
+  file: string,
+  input: Omit<Parameters<typeof exportTrainingFolder>[0], 'train' | 'test' | 'normalization'>,
+): Promise<FolderFile[]> {
+  return inFile(file, () => {
+    const { split, normalization } = loadProjectData(project, nodeHost(file));
+    return exportTrainingFolder({ ...input, normalization, train: split.train, test: split.test });
+  });
+}
+
+/**
+ * The statistics the export's network takes its raw inputs through: those the weights file was
+ * trained with; else, when the project normalizes, its training split's (what training computes).
+ */
+export async function inputNormalization(
+  project: Project,
+  projectFile: string,
+  weightsFile: string | undefined,
+  fromWeights: Normalization | null,
+  warn: (line: string) => void,
+): Promise<Normalization | null> {
+  const wanted = project.data.normalize ?? 'none';
+  if (fromWeights) {
+    if (fromWeights.kind !== wanted) {
+      warn(
+        `warning: ${weightsFile} was trained with data.normalize "${fromWeights.kind}" but ${projectFile} says "${wanted}": using the statistics in ${weightsFile}`,
+      );
+    }
+    return fromWeights;
+  }
+  if (wanted === 'none') return null;
+  const { normalization } = await inFile(projectFile, () =>
+    loadProjectData(project, nodeHost(projectFile)),
+  );
+  warn(
+    `note: ${weightsFile ?? 'the initial weights'} carry no normalization statistics: "${wanted}" computed from the training split of ${projectFile}'s data`,
+  );
+  return normalization;
 }

@@ -48,7 +48,10 @@ async function importModel(args: ParsedArgs, io: CliIo): Promise<number> {
   const bytes = readUserBytes(file, 'model');
   const imported = await inFile(file, () => importOnnx(bytes, file));
   const weightsFile = `${out.slice(0, -extname(out).length)}.safetensors`;
-  const weights = writeSafetensors(imported.weights, makeWeightsMetadata(imported.project));
+  const weights = writeSafetensors(
+    imported.weights,
+    makeWeightsMetadata(imported.project, imported.normalization),
+  );
   writeFileAtomic(out, `${JSON.stringify(imported.project, null, 2)}\n`, 'project');
   writeFileAtomic(weightsFile, weights, 'weights');
   if (!quiet) {

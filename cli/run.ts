@@ -8,6 +8,7 @@ import { gradcheckCommand } from './gradcheck';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import type { CliIo } from './io';
+import { predictCommand } from './predict';
 import { trainCommand } from './train';
 
 const COMMANDS: Record<string, Command> = {
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   gradcheck: gradcheckCommand,
   info: infoCommand,
   export: exportCommand,
+  predict: predictCommand,
   import: importCommand,
 };
 
@@ -74,7 +76,7 @@ function mainHelp(): string {
   return [
     'Usage: backprop-lab <command> [arguments] [options]',
     '',
-    'Backprop Lab on the command line: train projects, check layer plugins, inspect, export and import networks.',
+    'Backprop Lab on the command line: train projects, check layer plugins, inspect, export and import networks, predict with them.',
     '',
     'Commands:',
     ...rows,

@@ -6,7 +6,8 @@
  * naming the node and its operator. Tested on the engine's own exports and on models written by
  * torch.onnx.export.
  */
-import type { ProjectInput, ProjectNode } from '../graph/schema';
+import type { NormalizeKind, Normalization } from '../data/normalize';
+import type { Project, ProjectInput, ProjectNode } from '../graph/schema';
 import { parseProject } from '../graph/parse';
 import { compileProject, type CompiledGraph } from '../graph/compile';
 import { LayerRegistry } from '../layers/registry';
@@ -29,6 +30,11 @@ export interface ImportedModel {
   project: ProjectInput;
   /** The weights, named as the engine names them (`fc1.weight`). */
   weights: WeightMap;
+  /**
+   * The input normalization the weights were trained with, when the model is one the engine
+   * exported from a project that normalizes (its Sub and Div, read back); null otherwise.
+   */
+  normalization: Normalization | null;
   /** What the user should know: placeholders chosen, normalization folded. */
   notes: string[];
 }
@@ -69,12 +75,17 @@ class Importer {
   private readonly notes: string[] = [];
   private readonly ctx: ImportContext;
   private rank = 2;
+  /** The settings of a project the engine exported into the file's metadata, if usable. */
+  private readonly carried: Project | undefined;
+  /** The input normalization read back (see recover). */
+  private recovered: Normalization | null = null;
 
   constructor(
     private readonly model: OnnxModelRead,
     private readonly file: string,
   ) {
     this.outputs = new Set(model.outputs.map((o) => o.name));
+    this.carried = carriedProject(model);
     for (const [name, t] of model.initializers) this.constants.set(name, t);
     for (const n of model.nodes) {
       for (const v of n.inputs) {
@@ -200,8 +211,14 @@ class Importer {
       );
     }
     const n = before.shift.length;
-    const values = broadcastFeatures(c, n);
-    if (!values) this.refuse(node, `its constant has shape [${c.dims.join(', ')}], not [${n}]`);
+    const features = this.nodes[0].params!.shape as number[];
+    const values = broadcastFeatures(c, features);
+    if (!values) {
+      this.refuse(
+        node,
+        `its constant has shape [${c.dims.join(', ')}], not [${features.join(', ')}]`,
+      );
+    }
     const shift = Float64Array.from(before.shift);
     const scale = Float64Array.from(before.scale);
     for (let i = 0; i < n; i++) {
@@ -246,14 +263,43 @@ class Importer {
     if ('alias' in m) {
       this.refuse(node, `${about} would reach another layer through it`);
     }
+    const kind = this.carried?.data.normalize ?? 'none';
+    if (kind !== 'none') return { ...m, inputs: m.inputs.map((v) => this.recover(v, kind, last)) };
     if (!pattern.foldInput || m.inputs.length !== 1) {
       this.refuse(node, `${about} can only be folded into a Dense layer that reads nothing else`);
+    }
+    if (this.rank > 2) {
+      this.refuse(
+        node,
+        `${about} is per position of a multi-axis input, which a Dense layer cannot fold`,
+      );
     }
     const folded = pattern.foldInput(m, affine.shift, affine.scale);
     this.notes.push(
       `the normalization before ${describeNode(node)} (${affine.nodes.map((n) => n.opType).join(', ')}) is folded into its weights: the project takes raw features`,
     );
     return { ...folded, inputs: [this.inputValue()] };
+  }
+
+  /**
+   * A value read through the input's normalization, in a model whose project normalizes: the
+   * normalization becomes the weights' statistics again, and the layer reads the Input.
+   */
+  private recover(value: string, kind: Exclude<NormalizeKind, 'none'>, at: OnnxNodeInfo): string {
+    const affine = this.normalized.get(value);
+    if (!affine || affine.nodes.length === 0) return value;
+    const found: Normalization = {
+      kind,
+      offset: Array.from(affine.shift, Math.fround),
+      scale: Array.from(affine.scale, Math.fround),
+    };
+    const same = (a: number[], b: number[]) => a.every((v, i) => v === b[i]);
+    const before = this.recovered;
+    if (before && !(same(before.offset, found.offset) && same(before.scale, found.scale))) {
+      this.refuse(at, 'the layers read the input through two different normalizations');
+    }
+    this.recovered = found;
+    return this.inputValue();
   }
 
   private inputValue(): string {
@@ -332,14 +378,16 @@ class Importer {
   }
 
   private finish(output: string): ImportedModel {
-    const carried = this.carriedProject();
+    const carried = this.carried;
     const outNode = this.nodes.find((n) => n.id === output)!;
     const inShape = this.nodes[0].params!.shape as number[];
-    const name = carried?.name ?? stem(this.file);
+    const layout = carried?.layout
+      ? Object.fromEntries(Object.entries(carried.layout).filter(([id]) => this.ids.has(id)))
+      : undefined;
     const project: ProjectInput = {
       format: 'backprop-lab.project',
       version: 1,
-      name,
+      name: carried?.name ?? stem(this.file),
       description:
         carried?.description ??
         `Imported from ${stem(this.file)}.onnx${this.model.producerName ? ` (written by ${this.model.producerName})` : ''}.`,
@@ -347,9 +395,9 @@ class Importer {
       output,
       loss: carried?.loss ?? { type: outNode.type === 'Sigmoid' ? 'BCE' : 'MSE' },
       data: carried?.data ?? placeholderData(inShape, [1]),
-      ...(carried?.training ? { training: carried.training } : {}),
+      ...(carried ? { training: carried.training } : {}),
       plugins: [],
-      ...(carried?.layout ? { layout: carried.layout } : {}),
+      ...(layout ? { layout } : {}),
     };
     if (!carried) {
       this.notes.push(
@@ -359,28 +407,12 @@ class Importer {
     const graph = this.check(project);
     if (!carried) project.data = placeholderData(inShape, graph.output.outShape);
     // With every default written out (training settings, plugins), as a saved project has them.
-    return { project: parseProject(project), weights: this.weights, notes: this.notes };
-  }
-
-  /** The settings of a project the engine exported into the file's metadata, if usable. */
-  private carriedProject(): Partial<ProjectInput> | undefined {
-    const meta = this.model.metadata;
-    if (meta.format !== ONNX_METADATA_FORMAT || !meta.project) return undefined;
-    try {
-      const p = parseProject(JSON.parse(meta.project));
-      return {
-        name: p.name,
-        description: p.description,
-        loss: p.loss,
-        data: p.data,
-        training: p.training,
-        layout: p.layout
-          ? Object.fromEntries(Object.entries(p.layout).filter(([id]) => this.ids.has(id)))
-          : undefined,
-      };
-    } catch {
-      return undefined; // the network is read from the graph anyway
-    }
+    return {
+      project: parseProject(project),
+      weights: this.weights,
+      normalization: this.recovered,
+      notes: this.notes,
+    };
   }
 
   /** The imported network compiles, and its weights fit it. */
@@ -412,6 +444,17 @@ class Importer {
   }
 }
 
+/** The project the engine exported into the file's metadata, when it is one it can read. */
+function carriedProject(model: OnnxModelRead): Project | undefined {
+  const meta = model.metadata;
+  if (meta.format !== ONNX_METADATA_FORMAT || !meta.project) return undefined;
+  try {
+    return parseProject(JSON.parse(meta.project));
+  } catch {
+    return undefined; // the network is read from the graph anyway
+  }
+}
+
 /** `node '/fc1/Gemm' (Gemm)`, or `node 3 (Gemm)` for a node without a name. */
 function describeNode(n: OnnxNodeInfo): string {
   return `${n.name ? `node '${n.name}'` : `node ${n.index}`} (${n.opType})`;
@@ -435,10 +478,16 @@ function placeholderData(inShape: number[], outShape: number[]): ProjectInput['d
   };
 }
 
-/** A constant's values for n features: n of them, or one for all; else undefined. */
-function broadcastFeatures(c: OnnxTensorValue, n: number): Float64Array | undefined {
+/**
+ * A constant's values for every feature: shaped as the features (leading axes of 1 allowed, as a
+ * batch axis), or one value for all; else undefined.
+ */
+function broadcastFeatures(c: OnnxTensorValue, features: number[]): Float64Array | undefined {
+  const n = features.reduce((a, b) => a * b, 1);
   if (c.data.length === 1) return new Float64Array(n).fill(c.data[0]);
-  if (c.data.length === n && c.dims.slice(0, -1).every((d) => d === 1)) {
+  const dims = c.dims.slice();
+  while (dims.length > features.length && dims[0] === 1) dims.shift();
+  if (dims.length === features.length && dims.every((d, i) => d === features[i])) {
     return Float64Array.from(c.data);
   }
   return undefined;

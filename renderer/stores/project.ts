@@ -131,7 +131,7 @@ export const useProjectStore = defineStore('project', () => {
     path.value = null;
     fileName.value = null;
     fileProblems.value = null;
-    useTrainingStore().useImportedWeights(imported.weights, graph.project, name, imported.notes);
+    useTrainingStore().useImportedWeights(imported, graph.project, name);
     return true;
   }
 

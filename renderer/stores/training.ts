@@ -4,9 +4,12 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { ProjectInput } from '../../core/graph/schema';
 import type { NamedTensors } from '../../core/io/named-tensors';
+import type { ImportedModel } from '../../core/import/import-onnx';
 import { matchWeights } from '../../core/io/match-weights';
 import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
+import { parseWeightsMetadata } from '../../core/io/weights-metadata';
+import type { Normalization } from '../../core/data/normalize';
 import { isLabError } from '../../core/util/errors';
 import type { FromWorker, WireError } from '../worker/protocol';
 import type {
@@ -37,6 +40,22 @@ function emptyHistory(): TrainingHistory {
 
 const ACTIVE: RunState[] = ['running', 'paused'];
 
+/** A weights file's tensors and the input normalization in it (safetensors or JSON). */
+function readWeightsFileBytes(
+  name: string,
+  bytes: Uint8Array,
+): { tensors: NamedTensors; normalization: Normalization | null } {
+  if (/\.json$/i.test(name)) {
+    const w = readWeightsJson(new TextDecoder().decode(bytes));
+    return { tensors: w.tensors, normalization: w.normalization ?? null };
+  }
+  const st = readSafetensors(bytes);
+  return {
+    tensors: st.tensors,
+    normalization: parseWeightsMetadata(st.metadata).normalization ?? null,
+  };
+}
+
 export const useTrainingStore = defineStore('training', () => {
   const graph = useGraphStore();
   const data = useDataStore();
@@ -56,6 +75,8 @@ export const useTrainingStore = defineStore('training', () => {
   const weights = shallowRef<NamedTensors | null>(null);
   const weightsEpoch = ref(0);
   const weightsProject = shallowRef<ProjectInput | null>(null);
+  /** The input normalization those weights were trained with (null: raw inputs). */
+  const weightsNormalization = shallowRef<Normalization | null>(null);
   /** Imported weights the next run starts from (cleared by reset()). */
   const startWeights = shallowRef<NamedTensors | null>(null);
   /** Every problem with the last weights file that failed to load. */
@@ -103,6 +124,7 @@ export const useTrainingStore = defineStore('training', () => {
         weights.value = markRaw(fromWireTensors(msg.tensors));
         weightsEpoch.value = msg.epoch;
         weightsProject.value = runProject.value;
+        weightsNormalization.value = msg.normalization ?? null;
         break;
       case 'error':
         if (msg.id === undefined) error.value = msg.error;
@@ -206,6 +228,7 @@ export const useTrainingStore = defineStore('training', () => {
     weights.value = null;
     weightsEpoch.value = 0;
     weightsProject.value = null;
+    weightsNormalization.value = null;
     startWeights.value = null;
     importProblems.value = [];
     memory.value = null;
@@ -221,9 +244,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (!file) return false;
     importProblems.value = [];
     try {
-      const tensors = /\.json$/i.test(file.name)
-        ? readWeightsJson(new TextDecoder().decode(file.bytes)).tensors
-        : readSafetensors(file.bytes).tensors;
+      const { tensors, normalization } = readWeightsFileBytes(file.name, file.bytes);
       const summary = graph.summary;
       if (!summary?.ok) {
         throw new Error('the network has problems: fix them first, then load the weights again');
@@ -233,6 +254,7 @@ export const useTrainingStore = defineStore('training', () => {
       weights.value = markRaw(tensors);
       weightsEpoch.value = 0;
       weightsProject.value = graph.project;
+      weightsNormalization.value = normalization;
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
       return true;
     } catch (e) {
@@ -250,16 +272,17 @@ export const useTrainingStore = defineStore('training', () => {
    * starts from them and Export writes them. The notice says so, with what the import noted.
    */
   function useImportedWeights(
-    tensors: NamedTensors,
+    imported: Pick<ImportedModel, 'weights' | 'normalization' | 'notes'>,
     project: ProjectInput,
     file: string,
-    notes: string[],
   ): void {
+    const { notes } = imported;
     importProblems.value = [];
-    startWeights.value = markRaw(tensors);
-    weights.value = markRaw(tensors);
+    startWeights.value = markRaw(imported.weights);
+    weights.value = markRaw(imported.weights);
     weightsEpoch.value = 0;
     weightsProject.value = project;
+    weightsNormalization.value = imported.normalization;
     const more = notes.length ? ` Note: ${notes.join('; ')}.` : '';
     notice.value = `Imported ${file} with its weights: training starts from them.${more}`;
   }
@@ -300,6 +323,7 @@ export const useTrainingStore = defineStore('training', () => {
     weights,
     weightsEpoch,
     weightsProject,
+    weightsNormalization,
     startWeights,
     useImportedWeights,
     importProblems,

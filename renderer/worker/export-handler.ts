@@ -1,9 +1,11 @@
 // Export in the worker, where the plugin code (ONNX mappings, PyTorch code) and the trained
 // model live: the current (or last) run's model, or a network compiled again from the weights
 // the UI kept (after the worker was replaced, or weights imported from a file).
-import { exportModel, exportTrainingFolder } from '../../core/export';
+import type { Normalization } from '../../core/data/normalize';
 import type { DataHost } from '../../core/data/resolve';
-import { prepareTraining } from '../../core/project/prepare';
+import { exportModel, exportTrainingFolder } from '../../core/export';
+import { loadProjectData } from '../../core/project/prepare';
+import { fitData } from '../../core/train/fit';
 import { compileProject } from '../../core/graph/compile';
 import { parseProject } from '../../core/graph/parse';
 import { matchWeights } from '../../core/io/match-weights';
@@ -24,8 +26,14 @@ export interface ExportContext {
   trainer(): Trainer | null;
 }
 
-/** The model to export: from the given weights when there are some, else the run's model. */
-function modelFor(msg: ExportMessage, ctx: ExportContext): Model {
+/**
+ * The model to export and its input normalization: from the given weights when there are some,
+ * else the run's model.
+ */
+function modelFor(
+  msg: ExportMessage,
+  ctx: ExportContext,
+): { model: Model; normalization: Normalization | null } {
   if (msg.weights) {
     if (!msg.project) {
       throw new LabError('USAGE', 'exporting given weights needs the project they belong to');
@@ -35,20 +43,24 @@ function modelFor(msg: ExportMessage, ctx: ExportContext): Model {
     const given = fromWireTensors(msg.weights);
     matchWeights(model.weightShapes(), given);
     model.importWeights(given);
-    return model;
+    return { model, normalization: msg.normalization ?? null };
   }
   const trainer = ctx.trainer();
   if (!trainer) {
     throw new LabError('USAGE', 'there are no trained weights yet: train first, then export');
   }
-  return trainer.model;
+  return { model: trainer.model, normalization: trainer.normalization };
 }
 
 /** Answers 'exported' with the file's contents (bytes are transferred), or 'error' with the id. */
 export function handleExport(msg: ExportMessage, ctx: ExportContext): void {
   try {
-    const model = modelFor(msg, ctx);
-    const data = exportModel(msg.format, { graph: model.graph, weights: model.exportWeights() });
+    const { model, normalization } = modelFor(msg, ctx);
+    const data = exportModel(msg.format, {
+      graph: model.graph,
+      weights: model.exportWeights(),
+      normalization,
+    });
     if (typeof data === 'string') ctx.post({ type: 'exported', id: msg.id, data });
     else {
       const bytes = ownBuffer(data);
@@ -60,8 +72,9 @@ export function handleExport(msg: ExportMessage, ctx: ExportContext): void {
 }
 
 /**
- * Answers 'exportedFolder' with a PyTorch training folder's files: the project compiled and its
- * data loaded and split as for training, the initial weights of its seed. Or 'error'.
+ * Answers 'exportedFolder' with a PyTorch training folder's files: the project compiled, its data
+ * loaded and split as for training (raw, with the training split's normalization), the initial
+ * weights of its seed. Or 'error'.
  */
 export function handleExportFolder(
   msg: ExportFolderMessage,
@@ -69,16 +82,16 @@ export function handleExportFolder(
 ): void {
   try {
     const project = parseProject(msg.project);
-    const { graph, train, test, trainer } = prepareTraining(project, {
-      registry: ctx.registry(),
-      host: ctx.host,
-    });
+    const graph = compileProject(project, ctx.registry());
+    const { data, split, normalization } = loadProjectData(project, ctx.host);
+    fitData(graph, data, project.loss.type);
     const files = exportTrainingFolder({
       graph,
-      weights: trainer.model.exportWeights(),
+      weights: new Model(graph, project.training.seed).exportWeights(),
       project,
-      train,
-      test,
+      normalization,
+      train: split.train,
+      test: split.test,
     }).map((f) => ({
       name: f.name,
       data: typeof f.data === 'string' ? f.data : ownBuffer(f.data),

@@ -16,9 +16,9 @@ export function folderReadme(graph: CompiledGraph, project: Project, c: Training
     `# ${project.name}: training in PyTorch`,
     '',
     'Exported from Backprop Lab. This folder trains the network the way the lab trains it, with',
-    'nothing but `torch` and `numpy`: the same training and test samples, the same initial',
-    'weights, loss, optimizer and hyperparameters, the same batch order and the same dropout',
-    'masks.',
+    'nothing but `torch` and `numpy`: the same training and test samples and normalization, the',
+    'same initial weights, loss, optimizer and hyperparameters, the same batch order and the same',
+    'dropout masks.',
     '',
     '## Run it',
     '',
@@ -66,7 +66,7 @@ export function folderReadme(graph: CompiledGraph, project: Project, c: Training
     "| `lab_rng.py` | the lab's seeded random number generator, ported exactly |",
     '| `training.json` | loss, optimizer, batch size, epochs, seeds, which weights train |',
     '| `project.json` | the Backprop Lab project this came from |',
-    `| \`data.safetensors\` | the samples as the lab uses them: \`train.x\`, \`train.y\` (${c.trainSamples} samples), \`test.x\`, \`test.y\` (${c.testSamples}) |`,
+    `| \`data.safetensors\` | the samples as the lab splits them, raw: \`train.x\`, \`train.y\` (${c.trainSamples} samples), \`test.x\`, \`test.y\` (${c.testSamples}) |`,
     `| \`initial.safetensors\` | the weights training starts from (the lab's initialisation for seed ${c.seed}) |`,
     '',
     '## How close to the lab',
@@ -77,6 +77,14 @@ export function folderReadme(graph: CompiledGraph, project: Project, c: Training
     '(float32 arithmetic is summed in a different order, so they are not equal bit for bit; a',
     'network that trains chaotically can drift further). Several processes agree with one',
     'process to about 1e-5.',
+    ...(c.normalization
+      ? [
+          '',
+          `The inputs are normalized as in the lab (data.normalize "${c.normalization.kind}", statistics of the`,
+          "training split): model.py's Net holds them as the buffers input_offset and input_scale and",
+          'computes (x - input_offset) / input_scale before its first layer, so it takes raw features.',
+        ]
+      : []),
     ...(frozen.length
       ? ['', `Frozen (or detached-away) weights stay as they start: ${frozen.join(', ')}.`]
       : []),

@@ -6,9 +6,9 @@
  * reads no files.
  */
 export const TRAIN_PY = String.raw`#!/usr/bin/env python3
-"""Train this network in PyTorch as Backprop Lab trains it: same data, split, initial weights,
-loss, optimizer, batch order and dropout masks (README.md says what is reproduced and how
-closely).
+"""Train this network in PyTorch as Backprop Lab trains it: same data, split, normalization,
+initial weights, loss, optimizer, batch order and dropout masks (README.md says what is
+reproduced and how closely).
 
     python3 train.py [--epochs N] [--device cpu|cuda] [--out trained.safetensors] [--history FILE]
 
@@ -65,7 +65,10 @@ def main():
 
     net = model.build()
     initial = model.read_safetensors(HERE / "initial.safetensors")
-    net.load_state_dict({model.WEIGHT_NAMES[name]: t for name, t in initial.items()})
+    # The input normalization's buffers, when there is one, are part of model.py, not the file.
+    state = dict(net.named_buffers())
+    state.update({model.WEIGHT_NAMES[name]: t for name, t in initial.items()})
+    net.load_state_dict(state)
     parameters = dict(net.named_parameters())
     trainable = set(config["trainable"])
     for name, key in model.WEIGHT_NAMES.items():

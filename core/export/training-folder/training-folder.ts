@@ -5,6 +5,7 @@
  * returned as contents; the host writes them (the command line, or the app's main process).
  */
 import type { Dataset } from '../../data/dataset';
+import { type Normalization, normalizationJson } from '../../data/normalize';
 import type { CompiledGraph } from '../../graph/compile';
 import type { Project } from '../../graph/schema';
 import { writeSafetensors } from '../../io/safetensors';
@@ -22,10 +23,16 @@ import { TRAIN_PY } from './train-py';
 export const TRAINING_CONFIG_FORMAT = 'backprop-lab.pytorch-training';
 export const TRAINING_DATA_FORMAT = 'backprop-lab.pytorch-data';
 
+/**
+ * The network, its initial weights, and the data as the engine loads and splits it: raw
+ * features (loadProjectData's split), with `normalization` the statistics of the training split
+ * when the project normalizes. The folder's model applies them, as the engine does before the
+ * first layer, so train.py feeds it raw features.
+ */
 export interface TrainingFolderInput extends ExportInput {
-  /** The engine's training split, as it trains on it (Prepared.train). */
+  /** The engine's training split, raw. */
   train: Dataset;
-  /** The engine's test split (Prepared.test); may be empty. */
+  /** The engine's test split, raw; may be empty. */
   test: Dataset;
 }
 
@@ -61,6 +68,11 @@ export interface TrainingConfig {
   evalBatchSize: number;
   trainSamples: number;
   testSamples: number;
+  /**
+   * data.normalize's statistics of the training split, which model.py's Net applies to the raw
+   * features before its first layer (null when the project does not normalize).
+   */
+  normalization: Normalization | null;
 }
 
 /** The files in the order a listing shows them. */
@@ -86,16 +98,20 @@ export function exportTrainingFolder(input: TrainingFolderInput): FolderFile[] {
   refuseUnported(graph);
   checkWeights(input);
   const project = input.project ?? graph.project;
-  const config = trainingConfig(graph, project, train, test);
+  const normalization = input.normalization ?? null;
+  const config = trainingConfig(graph, project, train, test, normalization);
   const files: Record<(typeof FOLDER_FILES)[number], Uint8Array | string> = {
     'README.md': folderReadme(graph, project, config),
     'train.py': TRAIN_PY,
-    'model.py': exportPytorch({ ...input, project }),
+    'model.py': exportPytorch({ ...input, project, normalization }),
     'lab_rng.py': LAB_RNG_PY,
     'training.json': `${JSON.stringify(config, null, 2)}\n`,
     'project.json': `${JSON.stringify(project, null, 2)}\n`,
-    'data.safetensors': dataFile(graph, train, test),
-    'initial.safetensors': writeSafetensors(input.weights, makeWeightsMetadata(project)),
+    'data.safetensors': dataFile(graph, train, test, normalization),
+    'initial.safetensors': writeSafetensors(
+      input.weights,
+      makeWeightsMetadata(project, normalization),
+    ),
   };
   return FOLDER_FILES.map((name) => ({ name, data: files[name] }));
 }
@@ -116,6 +132,7 @@ function trainingConfig(
   project: Project,
   train: Dataset,
   test: Dataset,
+  normalization: Normalization | null,
 ): TrainingConfig {
   const targetShape = fitData(graph, train, project.loss.type)(1).slice(1);
   const t = project.training;
@@ -141,11 +158,20 @@ function trainingConfig(
     evalBatchSize: Math.max(t.batchSize, 256),
     trainSamples: train.n,
     testSamples: test.n,
+    normalization: normalization && { ...normalization },
   };
 }
 
-/** The split as the engine trains on it: `train.x` [n, …input shape], `train.y` [n, columns]. */
-function dataFile(graph: CompiledGraph, train: Dataset, test: Dataset): Uint8Array {
+/**
+ * The split as the engine loads it: `train.x` [n, …input shape] (raw features), `train.y`
+ * [n, columns]; the metadata names the columns and holds the normalization, if any.
+ */
+function dataFile(
+  graph: CompiledGraph,
+  train: Dataset,
+  test: Dataset,
+  normalization: Normalization | null,
+): Uint8Array {
   const inShape = graph.input.outShape;
   const part = (ds: Dataset) => ({
     x: { shape: [ds.n, ...inShape], data: ds.x },
@@ -162,6 +188,7 @@ function dataFile(graph: CompiledGraph, train: Dataset, test: Dataset): Uint8Arr
       featureNames: JSON.stringify(train.featureNames),
       targetNames: JSON.stringify(train.targetNames),
       ...(train.classNames ? { classNames: JSON.stringify(train.classNames) } : {}),
+      ...(normalization ? { normalization: normalizationJson(normalization) } : {}),
     },
   );
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseProject } from '../../../core/graph/parse';
 import { readSafetensors } from '../../../core/io/safetensors';
-import { hasStackTrace, runBin, tempDir } from '../cli/run-bin';
+import { EXAMPLES, hasStackTrace, runBin, tempDir } from '../cli/run-bin';
 import { maxAbsDiff } from '../export/networks';
 import { runOnnx } from '../export/ort-node';
 import { fixtureCases, FIXTURES } from './helpers';
@@ -62,6 +62,36 @@ describe('backprop-lab import', () => {
       dims: c.input.dims,
     });
     expect(maxAbsDiff(ort.data, c.output.data)).toBeLessThan(1e-5);
+  });
+
+  it('a model the lab exported from a normalizing project: the statistics go into the weights file', async () => {
+    const iris = JSON.parse(readFileSync(join(EXAMPLES, 'iris.json'), 'utf8'));
+    const file = tmp.file(
+      'iris-std.json',
+      JSON.stringify({ ...iris, data: { ...iris.data, normalize: 'standardize' } }),
+    );
+    const onnx = join(tmp.dir, 'iris-std.onnx');
+    const trained = join(tmp.dir, 'iris-std.safetensors');
+    const t = await runBin([
+      'train',
+      file,
+      '--epochs',
+      '3',
+      '--export',
+      onnx,
+      '--export',
+      trained,
+      '--quiet',
+    ]);
+    expect(t.code, t.stderr).toBe(0);
+    const out = join(tmp.dir, 'back', 'iris.json');
+    const r = await runBin(['import', onnx, '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const meta = (f: string) => readSafetensors(new Uint8Array(readFileSync(f))).metadata;
+    expect(JSON.parse(meta(join(tmp.dir, 'back', 'iris.safetensors')).normalization)).toEqual(
+      JSON.parse(meta(trained).normalization),
+    );
+    expect(JSON.parse(readFileSync(out, 'utf8')).data.normalize).toBe('standardize');
   });
 
   it('refuses a model with an operator the engine lacks: one line naming the node, nothing written', async () => {

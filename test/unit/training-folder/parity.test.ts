@@ -3,7 +3,8 @@
 // abs), for SGD with momentum and Adam, shuffled or not, on chains and on a DAG with Add and
 // Concat, with dropout (the engine's masks), a frozen layer and a detach; its history matches
 // the engine's report.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readSafetensors } from '../../../core/io/safetensors';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectInput } from '../../../core/graph/schema';
@@ -120,6 +121,32 @@ describe.skipIf(noTorch !== undefined)('a training folder trains as the engine d
     for (const name of ['a1.weight', 'logits.weight']) {
       expect(maxAbsDiff({ w: trained[name] }, { w: initial[name] }), name).toBeGreaterThan(1e-3);
     }
+  });
+
+  it('data.normalize: the raw split goes in the folder, model.py normalizes with the training split’s statistics (standardize on a DAG, minmax on a chain)', async () => {
+    const std = await both(dag('dag-standardize', { optimizer: ADAM, normalize: 'standardize' }));
+    expectSameRun(std, 12);
+    const config = readJson(join(std.folder, 'training.json'));
+    expect(config.normalization.kind).toBe('standardize');
+    expect(config.normalization.offset).toHaveLength(4);
+    expect(readFileSync(join(std.folder, 'model.py'), 'utf8')).toContain(
+      'x = (x - self.input_offset) / self.input_scale',
+    );
+    // Raw features: iris's petal lengths, not their standard scores.
+    const x = readSafetensors(new Uint8Array(readFileSync(join(std.folder, 'data.safetensors'))))
+      .tensors['train.x'].data;
+    expect(Math.max(...x)).toBeGreaterThan(6);
+    // The trained weights carry the statistics, as the engine's own export does.
+    const meta = (f: string) => readSafetensors(new Uint8Array(readFileSync(f))).metadata;
+    expect(JSON.parse(meta(std.torch).normalization)).toEqual(
+      JSON.parse(meta(std.engine).normalization),
+    );
+    expectSameRun(
+      await both(
+        chain('chain-minmax', { optimizer: SGD_MOMENTUM, shuffle: true, normalize: 'minmax' }),
+      ),
+      15,
+    );
   });
 
   it('--epochs overrides the project’s; the weights carry the project in their metadata', async () => {

@@ -12,7 +12,13 @@ const ADAM: Optimizer = { type: 'adam', lr: 0.01 };
  */
 export function chain(
   name: string,
-  o: { optimizer: Optimizer; shuffle: boolean; logits?: boolean; epochs?: number },
+  o: {
+    optimizer: Optimizer;
+    shuffle: boolean;
+    logits?: boolean;
+    epochs?: number;
+    normalize?: 'standardize' | 'minmax';
+  },
 ): ProjectInput {
   return {
     format: 'backprop-lab.project',
@@ -29,7 +35,13 @@ export function chain(
     ],
     output: o.logits ? 'fc3' : 'y',
     loss: { type: o.logits ? 'BCEWithLogits' : 'BCE' },
-    data: { source: 'builtin:moons', samples: 100, noise: 0.2, testFraction: 0.2 },
+    data: {
+      source: 'builtin:moons',
+      samples: 100,
+      noise: 0.2,
+      testFraction: 0.2,
+      ...(o.normalize ? { normalize: o.normalize } : {}),
+    },
     training: {
       optimizer: o.optimizer,
       batchSize: 12,
@@ -57,6 +69,7 @@ export function dag(
     batchSize?: number;
     epochs?: number;
     samples?: number;
+    normalize?: 'standardize' | 'minmax';
   },
 ): ProjectInput {
   const merged = o.dropout ? 'drop' : 'sum';
@@ -81,7 +94,11 @@ export function dag(
     ],
     output: 'logits',
     loss: { type: 'CrossEntropy' },
-    data: { source: 'builtin:iris', testFraction: 0.3 },
+    data: {
+      source: 'builtin:iris',
+      testFraction: 0.3,
+      ...(o.normalize ? { normalize: o.normalize } : {}),
+    },
     training: {
       optimizer: o.optimizer,
       batchSize: o.batchSize ?? 16,
