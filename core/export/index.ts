@@ -32,10 +32,9 @@ export type {
   OnnxMapping,
   OnnxMappingContext,
   OnnxNodeSpec,
-  WithOnnxMapping,
 } from './onnx/plugin-mapping';
 export { exportPytorch } from './pytorch/export-pytorch';
-export type { PytorchCode, WithPytorchCode } from './pytorch/plugin-code';
+export type { PytorchCode, PytorchContext, PytorchMapping } from './pytorch/plugin-code';
 export {
   exportTrainingFolder,
   suggestedFolderName,

@@ -1,10 +1,11 @@
 /**
  * An ONNX model built from the engine's operators, back as a project with its weights: Gemm,
  * MatMul + Add, the activations, Add, Concat, Softmax, Dropout and Identity, and a
- * normalization (Sub and Div of constants) before the first layers, which is folded into them.
- * Each layer's recognizer (layers/) says which ONNX nodes are its; anything else is refused,
- * naming the node and its operator. Tested on the engine's own exports and on models written by
- * torch.onnx.export.
+ * normalization (Sub and Div of constants) before the first layers: the weights' statistics
+ * again when the model carries a project that normalizes, else folded into the first Dense
+ * layers. Each layer's definition says which ONNX nodes are its (its `onnxImport`,
+ * pattern.ts); anything else is refused, naming the node and its operator. Tested on the
+ * engine's own exports and on models written by torch.onnx.export.
  */
 import type { NormalizeKind, Normalization } from '../data/normalize';
 import type { Project, ProjectInput, ProjectNode } from '../graph/schema';
@@ -16,14 +17,28 @@ import type { WeightMap } from '../model/model';
 import { expectedWeights } from '../export/export-input';
 import { ONNX_METADATA_FORMAT } from '../export/onnx/export-onnx';
 import { LabError, isLabError } from '../util/errors';
-import { IMPORT_PATTERNS } from './layers';
+import { identityAlias, type AliasMatch } from './identity';
 import {
   readOnnxModel,
   type OnnxModelRead,
   type OnnxNodeInfo,
   type OnnxTensorValue,
 } from './onnx-read';
-import type { AliasMatch, ImportContext, LayerMatch, OnnxImportPattern } from './pattern';
+import type { ImportContext, ImportMatch, OnnxImportPattern } from './pattern';
+
+/** A layer's nodes, and which layer. */
+interface LayerMatch extends ImportMatch {
+  type: string;
+}
+
+/** The layers that can be read back: every built-in definition with an import pattern. */
+function importableLayers(): { type: string; pattern: OnnxImportPattern }[] {
+  const registry = new LayerRegistry();
+  return registry.types().flatMap((type) => {
+    const pattern = registry.get(type)!.def.onnxImport;
+    return pattern ? [{ type, pattern }] : [];
+  });
+}
 
 export interface ImportedModel {
   /** A project file's contents (version 1), its network read from the model. */
@@ -74,6 +89,7 @@ class Importer {
   private readonly weights: WeightMap = {};
   private readonly notes: string[] = [];
   private readonly ctx: ImportContext;
+  private readonly layers = importableLayers();
   private rank = 2;
   /** The settings of a project the engine exported into the file's metadata, if usable. */
   private readonly carried: Project | undefined;
@@ -126,10 +142,10 @@ class Importer {
       if (node.domain !== '' && node.domain !== 'ai.onnx') {
         this.refuse(node, `its operator set '${node.domain}' is not ONNX's own`);
       }
-      if (this.normalization(node)) continue;
       const m = this.matchLayer(node);
-      if ('alias' in m) this.addAlias(m);
-      else this.addLayer(m);
+      if (m && 'alias' in m) this.addAlias(m);
+      else if (m) this.addLayer(m);
+      else if (!this.normalization(node)) this.refuseUnknown(node);
     }
     const output = this.graphOutput();
     return this.finish(output);
@@ -233,25 +249,35 @@ class Importer {
     return true;
   }
 
-  private matchLayer(node: OnnxNodeInfo): LayerMatch | AliasMatch {
-    const candidates = IMPORT_PATTERNS.filter((p) => p.ops.includes(node.opType));
-    for (const pattern of candidates) {
+  /** The layer (or Identity) that starts at `node`; null when none does. */
+  private matchLayer(node: OnnxNodeInfo): LayerMatch | AliasMatch | null {
+    const alias = identityAlias(node, this.ctx);
+    if (alias) return this.fold(undefined, alias, node);
+    for (const { type, pattern } of this.layers) {
+      if (!pattern.ops.includes(node.opType)) continue;
       const m = pattern.match(node, this.ctx);
-      if (m) return this.fold(pattern, m, node);
+      if (m) return this.fold(pattern, { ...m, type }, node);
     }
-    if (candidates.length > 0) {
+    return null;
+  }
+
+  /** No layer starts at `node`, and it is no normalization of the input. */
+  private refuseUnknown(node: OnnxNodeInfo): never {
+    if (this.layers.some(({ pattern }) => pattern.ops.includes(node.opType))) {
       this.refuse(node, 'it is not in a form that one of the engine’s layers computes');
     }
-    const known = [...new Set(IMPORT_PATTERNS.flatMap((p) => p.ops))];
+    const known = [
+      ...new Set(this.layers.flatMap(({ pattern }) => pattern.summary ?? pattern.ops)),
+    ];
     return this.refuse(
       node,
-      `the engine has no layer for ${node.opType} (it imports ${known.join(', ')}, and Sub and Div of the input for normalization)`,
+      `the engine has no layer for ${node.opType} (it imports ${[...known, 'Identity'].join(', ')}, and Sub and Div of the input for normalization)`,
     );
   }
 
   /** A layer reading a normalized input folds the normalization into its weights. */
   private fold(
-    pattern: OnnxImportPattern,
+    pattern: OnnxImportPattern | undefined,
     m: LayerMatch | AliasMatch,
     node: OnnxNodeInfo,
   ): LayerMatch | AliasMatch {
@@ -265,7 +291,7 @@ class Importer {
     }
     const kind = this.carried?.data.normalize ?? 'none';
     if (kind !== 'none') return { ...m, inputs: m.inputs.map((v) => this.recover(v, kind, last)) };
-    if (!pattern.foldInput || m.inputs.length !== 1) {
+    if (!pattern?.foldInput || m.inputs.length !== 1) {
       this.refuse(node, `${about} can only be folded into a Dense layer that reads nothing else`);
     }
     if (this.rank > 2) {
@@ -274,7 +300,7 @@ class Importer {
         `${about} is per position of a multi-axis input, which a Dense layer cannot fold`,
       );
     }
-    const folded = pattern.foldInput(m, affine.shift, affine.scale);
+    const folded = { ...pattern.foldInput(m, affine.shift, affine.scale), type: m.type };
     this.notes.push(
       `the normalization before ${describeNode(node)} (${affine.nodes.map((n) => n.opType).join(', ')}) is folded into its weights: the project takes raw features`,
     );

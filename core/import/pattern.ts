@@ -1,12 +1,14 @@
 /**
- * How an ONNX pattern maps back to a layer: the contract of the importer's recognizers, one per
- * layer (layers/). Each is written against this interface only, so that it can move onto the
- * layer's definition as an optional capability beside the layer's ONNX export mapping.
+ * How an ONNX pattern maps back to a layer: the `onnxImport` capability of a layer definition,
+ * beside its ONNX export mapping (`onnx`). The importer (import-onnx.ts) walks the model's nodes
+ * in order and asks every definition whose `ops` name the node's operator whether the layer
+ * starts there; the definition says which nodes are its, what they read, and its parameters and
+ * weights. Written against this interface only, with the helpers below.
  */
 import type { Params } from '../layers/contract';
 import type { OnnxNodeInfo, OnnxTensorValue } from './onnx-read';
 
-/** What a recognizer may ask about the graph. */
+/** What a pattern may ask about the graph. */
 export interface ImportContext {
   /** Version of the model's default operator set. */
   readonly opset: number;
@@ -22,17 +24,15 @@ export interface ImportContext {
   attr(node: OnnxNodeInfo, name: string, fallback: number): number;
   /** An attribute as a list of integers, or undefined. */
   attrInts(node: OnnxNodeInfo, name: string): number[] | undefined;
-  /** Stop the import: this node is the engine's operator, but not in a form a layer computes. */
+  /** Stop the import: this node is the layer's operator, but not in a form the layer computes. */
   refuse(node: OnnxNodeInfo, why: string): never;
 }
 
 /** Named float32 weights of one layer, by their short names (`weight`, `bias`). */
 export type ImportedWeights = Record<string, { shape: number[]; data: Float32Array }>;
 
-/** The ONNX nodes of one layer. */
-export interface LayerMatch {
-  /** The layer type this is. */
-  type: string;
+/** The ONNX nodes of one layer (the layer's type is the definition's). */
+export interface ImportMatch {
   /** Every ONNX node the layer takes up (the first is the one that started the match). */
   nodes: OnnxNodeInfo[];
   /** The values the layer reads (outputs of other layers, or the graph input), in order. */
@@ -43,23 +43,26 @@ export interface LayerMatch {
   weights?: ImportedWeights;
 }
 
-/** A node that computes nothing: its output is its input (Identity). */
-export interface AliasMatch {
-  alias: string;
-  output: string;
-  nodes: OnnxNodeInfo[];
-}
-
 export interface OnnxImportPattern {
-  /** The operators that start this layer's pattern. */
+  /** The operators that may start this layer's pattern. */
   ops: readonly string[];
-  /** The layer that starts at `node`, or null when the node is not this layer's. */
-  match(node: OnnxNodeInfo, ctx: ImportContext): LayerMatch | AliasMatch | null;
+  /**
+   * Optional: how a refusal that lists what can be imported names this pattern (`GELU (Div or
+   * Mul, Erf or Tanh, Add, Mul)`); by default its `ops`.
+   */
+  summary?: string;
+  /**
+   * The layer that starts at `node`, or null when the nodes there are not this layer's (another
+   * layer, or a normalization, may take them). `ctx.refuse` when they are the layer's operator
+   * in a form the layer cannot compute (a Softmax over another axis).
+   */
+  match(node: OnnxNodeInfo, ctx: ImportContext): ImportMatch | null;
   /**
    * Optional: fold an input normalization y = (x − shift) / scale (per feature) into the
-   * layer's weights, so that the layer takes raw features. Layers without it cannot follow one.
+   * layer's weights, so that the layer takes raw features. Layers without it cannot follow one
+   * (in a model that does not carry a normalizing Backprop Lab project).
    */
-  foldInput?(match: LayerMatch, shift: Float64Array, scale: Float64Array): LayerMatch;
+  foldInput?(match: ImportMatch, shift: Float64Array, scale: Float64Array): ImportMatch;
 }
 
 /** The only input of `node` that is not a constant, when there is exactly one. */
@@ -71,4 +74,73 @@ export function soleVariableInput(node: OnnxNodeInfo, ctx: ImportContext): strin
 /** The axis as a non-negative index for a value of `rank`. */
 export function normalAxis(axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
+}
+
+/** One operator from input to output (`Sigmoid`, `Relu`), with the node's parameters. */
+export function unaryImport(
+  op: string,
+  params?: (node: OnnxNodeInfo, ctx: ImportContext) => Params,
+): OnnxImportPattern {
+  return {
+    ops: [op],
+    match(node, ctx) {
+      const x = soleVariableInput(node, ctx);
+      if (x === undefined || node.inputs.length !== 1)
+        return ctx.refuse(node, 'it reads a constant');
+      return {
+        nodes: [node],
+        inputs: [x],
+        output: node.outputs[0],
+        ...(params ? { params: params(node, ctx) } : {}),
+      };
+    },
+  };
+}
+
+/** A float32 attribute read back as the number it was written from (its shortest decimal). */
+export function float32Param(value: number): number {
+  return Number(Math.fround(value).toPrecision(7));
+}
+
+/**
+ * The one node that reads `value`, when there is exactly one and `value` is not also a graph
+ * output, and it is `op`; else undefined. For following a layer made of several nodes.
+ */
+export function onlyReader(
+  value: string,
+  op: string,
+  ctx: ImportContext,
+): OnnxNodeInfo | undefined {
+  const readers = ctx.consumers(value);
+  if (readers.length !== 1 || ctx.isGraphOutput(value) || readers[0].opType !== op)
+    return undefined;
+  return readers[0];
+}
+
+/**
+ * For a binary node of `value` and a one-value constant (either order, as commutative
+ * operators are written): the constant's value, else undefined.
+ */
+export function scalarOperand(
+  node: OnnxNodeInfo,
+  value: string,
+  ctx: ImportContext,
+): number | undefined {
+  if (node.inputs.length !== 2) return undefined;
+  const [a, b] = node.inputs;
+  const other = a === value ? b : b === value ? a : undefined;
+  if (other === undefined || other === value) return undefined;
+  const c = ctx.constant(other);
+  return c && c.data.length === 1 ? c.data[0] : undefined;
+}
+
+/** `value` and `other` are a binary node's two inputs, in either order. */
+export function readsBoth(node: OnnxNodeInfo, value: string, other: string): boolean {
+  const [a, b] = node.inputs;
+  return node.inputs.length === 2 && ((a === value && b === other) || (a === other && b === value));
+}
+
+/** Two numbers are the same float32 constant (to float32 rounding, as exporters write them). */
+export function sameConstant(actual: number | undefined, expected: number): boolean {
+  return actual !== undefined && Math.abs(actual - expected) <= 1e-6 * Math.abs(expected);
 }

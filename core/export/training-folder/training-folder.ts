@@ -15,7 +15,6 @@ import { fitData } from '../../train/fit';
 import { LabError } from '../../util/errors';
 import { checkWeights, isPluginNode, type ExportInput } from '../export-input';
 import { exportPytorch } from '../pytorch/export-pytorch';
-import type { WithPytorchCode } from '../pytorch/plugin-code';
 import { LAB_RNG_PY } from './lab-rng-py';
 import { folderReadme } from './readme';
 import { TRAIN_PY } from './train-py';
@@ -193,23 +192,31 @@ function dataFile(
   );
 }
 
-/** Every plugin node without PyTorch code, named in one error: those layers must be ported. */
+/**
+ * Every node whose layer has no PyTorch code (its definition's `pytorch`), named in one error:
+ * those layers must be ported before the folder could train. The entry has none (it is the input).
+ */
 function refuseUnported(graph: CompiledGraph): void {
-  const missing = graph.nodes.filter(
-    (n) => isPluginNode(n) && (n.def as WithPytorchCode).pytorch === undefined,
-  );
+  const missing = graph.nodes.filter((n) => !n.def.entry && n.def.pytorch === undefined);
   if (missing.length === 0) return;
-  const problems = missing.map(
-    (n) =>
-      `node '${n.id}' uses the plugin layer ${n.type} (from ${n.source}), which has no PyTorch code: ` +
-      `port its forward() to a pytorch field of its definition (see plugins/README.md) before exporting a training folder`,
+  const problems = missing.map((n) =>
+    isPluginNode(n)
+      ? `node '${n.id}' uses the plugin layer ${n.type} (from ${n.source}), which has no PyTorch code: ` +
+        `port its forward() to a pytorch field of its definition (see plugins/README.md) before exporting a training folder`
+      : `node '${n.id}' uses the layer ${n.type}, which has no PyTorch code: ` +
+        `give its definition a pytorch field (see docs/adding-a-layer.md) before exporting a training folder`,
   );
+  const plugins = missing.every(isPluginNode) ? 'plugin ' : '';
   throw new LabError(
-    'PLUGIN',
+    isPluginNode(missing[0]) ? 'PLUGIN' : 'OP',
     problems.length === 1
       ? problems[0]
-      : `${problems.length} plugin layers must be ported to PyTorch first: ${problems.join('; ')}`,
-    { node: missing[0].id, plugin: missing[0].source, phase: 'export' },
+      : `${problems.length} ${plugins}layers must be ported to PyTorch first: ${problems.join('; ')}`,
+    {
+      node: missing[0].id,
+      plugin: isPluginNode(missing[0]) ? missing[0].source : undefined,
+      phase: 'export',
+    },
     problems,
   );
 }

@@ -64,7 +64,7 @@ function refusal(bytes: Uint8Array): string {
 describe('the importer refuses, naming the node and the operator', () => {
   it('an operator the engine has no layer for', () => {
     expect(refusal(model([node('Conv', ['x', 'W'], ['y'])], [W]))).toBe(
-      "m.onnx: node 'conv-y' (Conv) cannot be imported: the engine has no layer for Conv (it imports Gemm, MatMul, Sigmoid, Tanh, Relu, LeakyRelu, Softmax, Add, Concat, Dropout, Identity, and Sub and Div of the input for normalization)",
+      "m.onnx: node 'conv-y' (Conv) cannot be imported: the engine has no layer for Conv (it imports Gemm, MatMul, Sigmoid, Tanh, Relu, LeakyRelu, Softmax, GELU (Erf or Tanh with its Div, Mul and Add), Add, Concat, Dropout, Identity, and Sub and Div of the input for normalization)",
     );
   });
 

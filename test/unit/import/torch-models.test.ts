@@ -85,6 +85,17 @@ describe('importing models written by torch.onnx.export and onnx.helper', () => 
     ]);
     // A placeholder sample that fits the network, so that the project trains as it is.
     expect(helper.project.data).toEqual({ x: [[0, 0, 0]], y: [[0, 0]] });
+
+    // nn.GELU() as torch writes it (Div by √2, Erf, Add, Mul, Mul), and approximate='tanh'
+    // (Mul, Mul, Mul, Add, Mul, Tanh, Add, Mul, Mul): each one layer again.
+    const gelu = importOnnx(fixtureBytes('torch-gelu.onnx'), 'torch-gelu.onnx');
+    expect(gelu.project.nodes.map((n) => [n.id, n.type, n.params ?? {}])).toEqual([
+      ['x', 'Input', { shape: [3] }],
+      ['fc1', 'Dense', { units: 6, bias: true }],
+      ['exact', 'GELU', { approximate: 'none' }],
+      ['fc2', 'Dense', { units: 4, bias: true }],
+      ['tanh', 'GELU', { approximate: 'tanh' }],
+    ]);
   });
 
   it('refuses an operator the engine does not have, naming the node and the operator', () => {
@@ -108,6 +119,7 @@ describe('importing models written by torch.onnx.export and onnx.helper', () => 
       'torch-matmul.onnx',
       'torch-dag.onnx',
       'onnx-helper.onnx',
+      'torch-gelu.onnx',
     ]) {
       const c = byFile(file);
       const name = file === 'onnx-helper.onnx' ? 'X' : 'x';
