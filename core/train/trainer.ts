@@ -17,6 +17,7 @@ import { ChainRunner } from './chain/runner';
 import { anyNonFiniteWasm } from '../ops/kernels/vector';
 import { fitData } from './fit';
 import { type DivergenceFacts, divergenceAdvice, fmtValue, maxAbs } from './divergence';
+import { dropoutSeed, fillEpochOrder, shuffleSeed } from './sample-order';
 import { countCorrect } from './metrics';
 
 /** Where the memory report charges what the loss keeps for backward (its targets, say). */
@@ -116,8 +117,8 @@ export class Trainer {
     if (o.train.n === 0) throw new LabError('DATA', `the training set '${o.train.name}' is empty`);
     this.model = o.model ?? new Model(o.graph, seed);
     this.optimizer = createOptimizer(o.config.optimizer, this.model.parameters());
-    this.shuffleRng = new Rng(seed ^ 0x5f3759df);
-    this.dropoutRng = new Rng(seed ^ 0x2545f491);
+    this.shuffleRng = new Rng(shuffleSeed(seed));
+    this.dropoutRng = new Rng(dropoutSeed(seed));
     this.classTargets = o.train.numClasses !== undefined;
     this.batchesPerEpoch = Math.ceil(o.train.n / o.config.batchSize);
     this.order = this.newOrder();
@@ -347,9 +348,7 @@ export class Trainer {
   private newOrder(): Int32Array {
     const n = this.o.train.n;
     const order = this.order?.length === n ? this.order : new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    if (this.o.config.shuffle) this.shuffleRng.shuffle(order);
-    return order;
+    return fillEpochOrder(order, this.shuffleRng, this.o.config.shuffle);
   }
 
   /** Where a failing step is: `epoch 3, batch 2 (step 18)`. */

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { ProjectInput } from '../../core/graph/schema';
 import type { NamedTensors } from '../../core/io/named-tensors';
+import type { ImportedModel } from '../../core/import/import-onnx';
 import { matchWeights } from '../../core/io/match-weights';
 import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
@@ -296,6 +297,26 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
+  /**
+   * Weights that came with an imported model (its project is the one on screen now): training
+   * starts from them and Export writes them. The notice says so, with what the import noted.
+   */
+  function useImportedWeights(
+    imported: Pick<ImportedModel, 'weights' | 'normalization' | 'notes'>,
+    project: ProjectInput,
+    file: string,
+  ): void {
+    const { notes } = imported;
+    importProblems.value = [];
+    startWeights.value = markRaw(imported.weights);
+    weights.value = markRaw(imported.weights);
+    weightsEpoch.value = 0;
+    weightsProject.value = project;
+    weightsNormalization.value = imported.normalization;
+    const more = notes.length ? ` Note: ${notes.join('; ')}.` : '';
+    notice.value = `Imported ${file} with its weights: training starts from them.${more}`;
+  }
+
   /** Measure what one training step holds for backward, per node (for the memory view). */
   async function measureMemory(batch?: number): Promise<MemoryReport | null> {
     const { worker } = services();
@@ -341,6 +362,7 @@ export const useTrainingStore = defineStore('training', () => {
     speed,
     weightsNormalization,
     startWeights,
+    useImportedWeights,
     importProblems,
     memory,
     engine,

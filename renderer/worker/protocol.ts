@@ -93,6 +93,11 @@ export type ToWorker =
       normalization?: Normalization | null;
     }
   /**
+   * A PyTorch training folder for this project (answered by 'exportedFolder'): its data as the
+   * engine splits it (CSV text in `files`, as for 'train'), the initial weights of its seed.
+   */
+  | { type: 'exportFolder'; id: number; project: ProjectInput; files: Record<string, string> }
+  /**
    * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
    * seq, and again at a bounded rate while training if the view is live.
    */
@@ -134,6 +139,8 @@ export type FromWorker =
   | { type: 'memory'; id: number; report: MemoryReport }
   /** The exported file: bytes (transferred) for binary formats, text for JSON and Python. */
   | { type: 'exported'; id: number; data: Uint8Array | string }
+  /** The training folder's files, by name (bytes transferred). */
+  | { type: 'exportedFolder'; id: number; files: { name: string; data: Uint8Array | string }[] }
   /** Data for the open Lab view (or why it could not be computed). */
   | { type: 'inspection'; seq: number; result?: InspectResult; error?: WireError }
   /** Data for the canvas's neuron maps (or why there are none). */

@@ -14,7 +14,7 @@ import { prepareTraining } from '../../core/project/prepare';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
 import { LabError } from '../../core/util/errors';
-import { handleExport } from './export-handler';
+import { handleExport, handleExportFolder } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
 import { inferShapes, summarize } from './infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
@@ -392,6 +392,17 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
           registry: () => catalog.registry(),
           trainer: () => run?.trainer ?? last,
         });
+      case 'exportFolder': {
+        await pluginsReady;
+        let host: DataHost;
+        try {
+          host = await dataHost(parseProject(msg.project), msg.files);
+        } catch (e) {
+          post({ type: 'error', id: msg.id, error: toWireError(e) });
+          return;
+        }
+        return handleExportFolder(msg, { post, registry: () => catalog.registry(), host });
+      }
       default: {
         const unknown: never = msg;
         post({
