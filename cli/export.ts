@@ -15,8 +15,9 @@ import type { Command } from './command';
 import { inFile } from './errors';
 import { exportFormatOf, pythonWeightsNote, writeExports } from './export-files';
 import { readUserText } from './host';
+import { parseProjectDocumentText } from '../core/project/document';
+import { savedWeights } from './trained-project';
 import type { CliIo } from './io';
-import { parseProjectFile } from './open-project';
 import { loadRegistry, pluginFiles } from './plugins';
 import { readWeightsFile, weightsFormatOf } from './weights-files';
 
@@ -35,7 +36,7 @@ export const exportSpec: CommandSpec = {
       kind: 'string',
       value: 'W.safetensors',
       description:
-        "the weights to export (.safetensors or .json); default: a fresh init from the project's seed",
+        "the weights to export (.safetensors or .json); default: the training saved in the project, else a fresh init from the project's seed",
     },
     seed: {
       kind: 'string',
@@ -69,7 +70,8 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
   for (const out of outs) exportFormatOf(out, 'out');
   if (weightsFile !== undefined) weightsFormatOf(weightsFile, 'weights');
 
-  const parsed = parseProjectFile(readUserText(file, 'project'), file);
+  const document = parseProjectDocumentText(readUserText(file, 'project'), file);
+  const parsed = document.project;
   const project =
     seed === undefined ? parsed : { ...parsed, training: { ...parsed.training, seed } };
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
@@ -78,9 +80,15 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
   if (!quiet) for (const w of graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
 
   let weights: WeightMap;
+  const trained = document.trained !== null || document.trainedError !== null;
   if (weightsFile !== undefined) {
     weights = await readWeightsFile(weightsFile);
     await inFile(weightsFile, () => matchWeights(expectedWeights(graph), weights));
+    if (trained && !quiet) {
+      io.err.write(`note: exporting the weights of ${weightsFile}, not those saved in ${file}\n`);
+    }
+  } else if (trained) {
+    weights = await savedWeights(graph, expectedWeights(graph), document, file);
   } else {
     weights = new Model(graph, project.training.seed).exportWeights();
     if (!quiet) {

@@ -159,7 +159,7 @@ export function decodeTrained(value: unknown, path = TRAINED_KEY): TrainerState 
     if (!data) problems.push(`${at}: is not base64 of little-endian float32 values`);
     else if (!isValidShape(w.shape) || data.length !== shapeSize(w.shape)) {
       problems.push(
-        `${at}: holds ${data.length} float32 values, but the shape ${formatShape(w.shape)} has ${shapeSize(w.shape)}`,
+        `${at}: holds ${data.length} float32 value${data.length === 1 ? '' : 's'}, but the shape ${formatShape(w.shape)} has ${shapeSize(w.shape)}`,
       );
     } else weights[name] = { shape: w.shape, data };
   }
