@@ -14,6 +14,17 @@ export function createElectronHost(lab: LabBridge): Host {
       return { name: f.name, text: f.text, path: f.path };
     },
     recentProjects: () => lab.projectRecent(),
+    async lastProject() {
+      // The last file opened or saved; one that was moved or deleted is skipped (and forgotten).
+      const [path] = await lab.projectRecent();
+      if (path === undefined) return null;
+      try {
+        const f = await lab.projectOpenPath(path);
+        return { name: f.name, path: f.path, text: f.text, dirty: false };
+      } catch {
+        return null;
+      }
+    },
     async saveProject(text, o) {
       const saved = await lab.projectSave({
         path: o.path ?? null,

@@ -13,6 +13,7 @@ import type {
   RunState,
 } from './protocol-types';
 import type { ExportFormatId } from '../../core/export/formats';
+import type { TrainedJson } from '../../core/project/trained-section';
 import type { InspectRequest, InspectResult } from '../lab/inspect-types';
 
 /** A weight tensor crossing the thread boundary; `buffer` is transferred, not copied. */
@@ -45,14 +46,29 @@ export type ToWorker =
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
    * Start training. `files` holds CSV text for csv: sources (the worker reads no files);
-   * `weights` continues from earlier weights instead of a fresh initialisation.
+   * `weights` continues from earlier weights instead of a fresh initialisation; `resume`
+   * continues a saved run exactly where it stopped (a project file's `trained` section).
    */
   | {
       type: 'train';
       project: ProjectInput;
       files: Record<string, string>;
       weights?: WireTensor[];
+      resume?: TrainedJson;
       startPaused?: boolean;
+    }
+  /** The current (or last) run as a project file's `trained` section ('trained' with the id). */
+  | { type: 'getTrained'; id: number }
+  /**
+   * Does a saved run fit this project (its network, optimizer and data)? Answered by
+   * 'trainedChecked'; `error` names the field when it does not.
+   */
+  | {
+      type: 'checkTrained';
+      id: number;
+      project: ProjectInput;
+      files: Record<string, string>;
+      trained: TrainedJson;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -105,6 +121,16 @@ export type FromWorker =
    * the end of an epoch (at most a few times a second), and when a run pauses or ends.
    */
   | { type: 'weights'; id?: number; tensors: WireTensor[]; epoch: number }
+  /**
+   * The run as a `trained` section, to save with the project: answering 'getTrained' (with its
+   * id), when a run pauses, stops or finishes, and every few seconds while it runs.
+   */
+  | { type: 'trained'; id?: number; trained: TrainedJson }
+  /**
+   * The answer to 'checkTrained': `error` when the saved run does not fit; `checked` false when
+   * it could not be checked (the network has problems, its CSV file is not loaded).
+   */
+  | { type: 'trainedChecked'; id: number; checked: boolean; error?: WireError }
   | { type: 'memory'; id: number; report: MemoryReport }
   /** The exported file: bytes (transferred) for binary formats, text for JSON and Python. */
   | { type: 'exported'; id: number; data: Uint8Array | string }

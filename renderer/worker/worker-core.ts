@@ -11,6 +11,8 @@ import type { LayerRegistry } from '../../core/layers/registry';
 import { Model } from '../../core/model/model';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { prepareTraining } from '../../core/project/prepare';
+import { decodeTrained, encodeTrained } from '../../core/project/trained-section';
+import { restoreTrainer, snapshotTrainer } from '../../core/train/trainer-state';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
 import { LabError } from '../../core/util/errors';
@@ -35,6 +37,8 @@ export interface WorkerDeps {
   sliceMs?: number;
   /** Least time between weight snapshots at epoch ends. Default 250 ms. */
   weightsMs?: number;
+  /** Least time between saved-run snapshots ('trained') while running. Default 2000 ms. */
+  trainedMs?: number;
 }
 
 interface Run {
@@ -218,6 +222,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         model.importWeights(given);
       }
       trainer = prepareTraining(project, { registry, host, model }).trainer;
+      if (msg.resume) restoreTrainer(trainer, decodeTrained(msg.resume));
     } catch (e) {
       end('failed', e);
       return;
@@ -234,6 +239,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       if (pending.length) post({ type: 'epochs', stats: pending.splice(0) });
     };
     const sendWeights = (id?: number) => postWeights(trainer, id);
+    // A run between two batches is a consistent state to save: at most every trainedMs while it
+    // runs, and whenever it pauses or ends well (a failed batch leaves no state worth resuming).
+    let trainedAt = now();
+    const trainedMs = deps.trainedMs ?? 2000;
+    const sendTrained = () => {
+      trainedAt = now();
+      postTrained(trainer);
+    };
     const runner = new TrainingRunner(
       trainer,
       {
@@ -249,10 +262,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
           flush();
           post({ type: 'progress', progress });
           inspector.tick(progress.state !== 'running');
+          // While paused, each Step moves the run on by one batch: keep that too.
+          const due = progress.state === 'running' && now() - trainedAt >= trainedMs;
+          if (due || progress.state === 'paused') sendTrained();
         },
         onState(state, error) {
           flush();
           if (state === 'paused' || ENDED.includes(state)) sendWeights();
+          if (state === 'paused' || state === 'stopped' || state === 'finished') sendTrained();
           lastState = state;
           post(
             state === 'failed'
@@ -291,6 +308,33 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       { type: 'weights', ...(id === undefined ? {} : { id }), tensors, epoch },
       transferList(tensors),
     );
+  }
+
+  function postTrained(trainer: Trainer, id?: number): void {
+    const trained = encodeTrained(snapshotTrainer(trainer));
+    post({ type: 'trained', ...(id === undefined ? {} : { id }), trained });
+  }
+
+  /** Build the project's trainer and put the saved run into it, to see whether it fits. */
+  async function checkTrained(msg: ToWorker & { type: 'checkTrained' }): Promise<void> {
+    await pluginsReady;
+    let trainer: Trainer;
+    try {
+      const project = parseProject(msg.project);
+      const host = await dataHost(project, msg.files);
+      trainer = prepareTraining(project, { registry: catalog.registry(), host }).trainer;
+    } catch {
+      // The network's own problems (or data not loaded yet) are shown where they are; the saved
+      // run is checked again when it resumes.
+      post({ type: 'trainedChecked', id: msg.id, checked: false });
+      return;
+    }
+    try {
+      restoreTrainer(trainer, decodeTrained(msg.trained));
+      post({ type: 'trainedChecked', id: msg.id, checked: true });
+    } catch (e) {
+      post({ type: 'trainedChecked', id: msg.id, checked: true, error: toWireError(e) });
+    }
   }
 
   async function measureMemory(msg: ToWorker & { type: 'measureMemory' }): Promise<void> {
@@ -343,6 +387,23 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         } else postWeights(t, msg.id);
         return;
       }
+      case 'getTrained': {
+        const t = run?.trainer ?? last;
+        if (!t) {
+          post({
+            type: 'error',
+            id: msg.id,
+            error: {
+              code: 'USAGE',
+              message: 'there is no run to save yet: train first',
+              place: {},
+            },
+          });
+        } else postTrained(t, msg.id);
+        return;
+      }
+      case 'checkTrained':
+        return checkTrained(msg);
       case 'measureMemory':
         return measureMemory(msg);
       case 'inspect':
