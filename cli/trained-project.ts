@@ -6,7 +6,7 @@ import { matchWeights } from '../core/io/match-weights';
 import type { WeightMap } from '../core/model/model';
 import type { ProjectDocument } from '../core/project/document';
 import { projectDocumentText } from '../core/project/document';
-import { encodeTrained } from '../core/project/trained-section';
+import { trainedText } from '../core/project/trained-section';
 import type { Trainer } from '../core/train/trainer';
 import { restoreTrainer, snapshotTrainer } from '../core/train/trainer-state';
 import { LabError } from '../core/util/errors';
@@ -59,7 +59,7 @@ export async function savedWeights(
 
 /** Write the project with the trainer's run (a version 2 project file), atomically. */
 export function writeTrainedProject(file: string, project: Project, trainer: Trainer): void {
-  const text = projectDocumentText(project, encodeTrained(snapshotTrainer(trainer)));
+  const text = projectDocumentText(project, trainedText(snapshotTrainer(trainer)));
   try {
     writeFileAtomicSync(file, text);
   } catch (e) {

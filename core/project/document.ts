@@ -5,7 +5,7 @@ import { LATEST_VERSION, parseJsonText, parseProject } from '../graph/parse';
 import type { Project, ProjectInput } from '../graph/schema';
 import type { TrainerState } from '../train/trainer-state';
 import { LabError } from '../util/errors';
-import { decodeTrained, TRAINED_KEY, type TrainedJson } from './trained-section';
+import { decodeTrained, TRAINED_KEY } from './trained-section';
 
 /** A project file without saved training: readable by every version of the app. */
 export const PLAIN_VERSION = 1;
@@ -58,10 +58,12 @@ export function parseProjectDocumentText(text: string, file?: string): ProjectDo
 
 /**
  * The text of a project file: the project as it is (indented like every project file), with
- * `trained` after it when there is training to keep (then version 2, else version 1). Long
- * arrays in the training (history, sample order) stay on one line each.
+ * the training after it when there is some to keep (then version 2, else version 1).
+ *
+ * @param trained the `trained` section as trainedText writes it, or null
+ * @example projectDocumentText(project, trainedText(snapshotTrainer(trainer)))
  */
-export function projectDocumentText(project: ProjectInput, trained: TrainedJson | null): string {
+export function projectDocumentText(project: ProjectInput, trained: string | null): string {
   const plain: Record<string, unknown> = { ...project };
   delete plain[TRAINED_KEY];
   const head = JSON.stringify(
@@ -70,23 +72,5 @@ export function projectDocumentText(project: ProjectInput, trained: TrainedJson 
     2,
   );
   if (!trained) return `${head}\n`;
-  const body = compactJson(trained, '  ');
-  return `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "${TRAINED_KEY}": ${body}\n}\n`;
-}
-
-/** JSON indented by object, with arrays of plain values on one line. */
-function compactJson(v: unknown, indent: string): string {
-  if (Array.isArray(v)) {
-    if (v.every((x) => x === null || typeof x !== 'object')) return JSON.stringify(v);
-    const inner = indent + '  ';
-    return `[\n${v.map((x) => inner + compactJson(x, inner)).join(',\n')}\n${indent}]`;
-  }
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v);
-    if (entries.length === 0) return '{}';
-    const inner = indent + '  ';
-    const lines = entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${compactJson(x, inner)}`);
-    return `{\n${lines.join(',\n')}\n${indent}}`;
-  }
-  return JSON.stringify(v);
+  return `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "${TRAINED_KEY}": ${trained}\n}\n`;
 }

@@ -101,6 +101,32 @@ export function encodeTrained(s: TrainerState): TrainedJson {
   };
 }
 
+/**
+ * The section's JSON text, as it stands in a project file (indented one level, long arrays on
+ * one line each). Made where the run is (the training worker, the command line), so that the
+ * UI thread only joins texts, however long the history has grown.
+ */
+export function trainedText(s: TrainerState): string {
+  return compactJson(encodeTrained(s), '  ');
+}
+
+/** JSON indented by object, with arrays of plain values on one line. */
+function compactJson(v: unknown, indent: string): string {
+  if (Array.isArray(v)) {
+    if (v.every((x) => x === null || typeof x !== 'object')) return JSON.stringify(v);
+    const inner = indent + '  ';
+    return `[\n${v.map((x) => inner + compactJson(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    if (entries.length === 0) return '{}';
+    const inner = indent + '  ';
+    const lines = entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${compactJson(x, inner)}`);
+    return `{\n${lines.join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(v);
+}
+
 const count = z.number().int().min(0);
 const float = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity', '-0'])]);
 const uint32 = z.number().int().min(0).max(0xffffffff);

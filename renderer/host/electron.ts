@@ -1,5 +1,5 @@
 // The Host in Electron: every call goes to the main process through the preload's `window.lab`.
-import type { LabBridge } from '../../electron/ipc/channels';
+import { type LabBridge, MAX_PROJECT_TEXT } from '../../electron/ipc/channels';
 import type { Host } from './host';
 
 export function createElectronHost(lab: LabBridge): Host {
@@ -14,6 +14,7 @@ export function createElectronHost(lab: LabBridge): Host {
       return { name: f.name, text: f.text, path: f.path };
     },
     recentProjects: () => lab.projectRecent(),
+    maxProjectText: MAX_PROJECT_TEXT,
     async lastProject() {
       // The last file opened or saved; one that was moved or deleted is skipped (and forgotten).
       const [path] = await lab.projectRecent();

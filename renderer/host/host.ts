@@ -41,6 +41,8 @@ export interface Host {
    * synchronous store is left to keepLastProject.
    */
   keepLastProjectNow?: (p: LastProject) => void;
+  /** The longest project text the host writes (Electron's limit); unset: no limit. */
+  maxProjectText?: number;
   /** Save; `saveAs` or no known path asks where. Null when cancelled. */
   saveProject(
     text: string,

@@ -11,7 +11,8 @@ import {
   parseProjectDocumentText,
   projectDocumentText,
 } from '../../core/project/document';
-import { decodeTrained, encodeTrained, type TrainedJson } from '../../core/project/trained-section';
+import { decodeTrained, trainedText } from '../../core/project/trained-section';
+import type { SavedRun } from '../worker/protocol';
 import type { TrainerState } from '../../core/train/trainer-state';
 import { isLabError } from '../../core/util/errors';
 import type { ProjectIssue } from '../worker/protocol-types';
@@ -53,8 +54,8 @@ interface AutosaveFile {
   savedAt: string;
   path: string | null;
   project: ProjectInput;
-  /** The run kept with the project (a project file's `trained` section). */
-  trained?: TrainedJson | null;
+  /** The run kept with the project (a project file's `trained` section), last. */
+  trained?: unknown;
 }
 
 export const EXAMPLE_PROJECT = xorExample as ProjectInput;
@@ -186,6 +187,11 @@ export const useProjectStore = defineStore('project', () => {
     const trained = await training.trainedForSave();
     const trainedVersion = training.trainedVersion;
     const text = documentText(project, trained);
+    const tooLong = tooLongFor(text);
+    if (tooLong) {
+      hostError.value = `the project could not be saved: ${tooLong}`;
+      return false;
+    }
     const suggestedName = fileName.value ?? `${fileStem(project.name ?? 'untitled')}.json`;
     let result;
     try {
@@ -212,9 +218,21 @@ export const useProjectStore = defineStore('project', () => {
 
   const saveAs = () => save(true);
 
+  /** Why the host cannot write this text (it is longer than its limit), or null. */
+  function tooLongFor(text: string): string | null {
+    const max = services().host.maxProjectText;
+    if (max === undefined || text.length <= max) return null;
+    const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+    const epochs = training.trained?.epoch ?? 0;
+    return `with its training it is ${mb(text.length)}, more than a project file may hold (${mb(max)})${epochs ? `; the history of ${epochs.toLocaleString('en-US')} epochs takes most of it (export the weights, or Reset and train fewer epochs)` : ''}`;
+  }
+
   /** The project file's text: the project, the plugin files its nodes use, its training. */
-  function documentText(project: ProjectInput, trained: TrainedJson | null): string {
-    return projectDocumentText(withUsedPlugins(project, usePluginsStore().layerInfo), trained);
+  function documentText(project: ProjectInput, trained: SavedRun | null): string {
+    return projectDocumentText(
+      withUsedPlugins(project, usePluginsStore().layerInfo),
+      trained?.text ?? null,
+    );
   }
 
   async function refreshRecent(): Promise<void> {
@@ -239,10 +257,18 @@ export const useProjectStore = defineStore('project', () => {
       savedAt: new Date().toISOString(),
       path: path.value,
       project: graph.project,
-      trained: training.trained,
     };
+    // The training's text (the worker made it) joins the rest as it is.
+    const run = training.trained;
+    const head = JSON.stringify(file);
+    const text = run ? `${head.slice(0, -1)},"trained":${run.text}}` : head;
+    const tooLong = tooLongFor(text);
+    if (tooLong) {
+      hostError.value = `autosave failed: ${tooLong}`;
+      return;
+    }
     try {
-      await services().host.autosave.write(JSON.stringify(file));
+      await services().host.autosave.write(text);
       autosaved = true;
     } catch (e) {
       hostError.value = `autosave failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -354,7 +380,7 @@ export const useProjectStore = defineStore('project', () => {
     const differs =
       offer !== null &&
       (!sameProject(offer.project, graph.project) ||
-        trainedKey(offer.trained) !== JSON.stringify(training.trained));
+        trainedKey(offer.trained) !== (training.trained?.text ?? null));
     if (differs) restoreOffer.value = offer;
     else await clearAutosave();
   }
@@ -459,8 +485,8 @@ function readTrained(value: unknown): TrainerState | null {
   }
 }
 
-function trainedKey(t: TrainerState | null): string {
-  return JSON.stringify(t && encodeTrained(t));
+function trainedKey(t: TrainerState | null): string | null {
+  return t && trainedText(t);
 }
 
 function sameProject(a: ProjectInput, b: ProjectInput): boolean {

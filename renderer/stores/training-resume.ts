@@ -3,7 +3,7 @@
 // themselves when the run resumes (core's restoreTrainer); this only decides what Train means.
 import { parseProject } from '../../core/graph/parse';
 import type { ProjectInput } from '../../core/graph/schema';
-import type { TrainedJson } from '../../core/project/trained-section';
+import type { SavedRun } from '../worker/protocol';
 
 /**
  * What a resumed run depends on: the network (ids, types, parameters, inputs), its output, the
@@ -12,13 +12,15 @@ import type { TrainedJson } from '../../core/project/trained-section';
  * the layout may change: they steer the rest of the run.
  */
 function resumeKey(p: ProjectInput): string {
+  const known = keys.get(p);
+  if (known !== undefined) return known;
   let q: ProjectInput;
   try {
     q = parseProject(p); // defaults filled in, so that a default written out changes nothing
   } catch {
     q = p;
   }
-  return JSON.stringify({
+  const key = JSON.stringify({
     nodes: q.nodes.map((n) => ({ id: n.id, type: n.type, params: n.params, inputs: n.inputs })),
     output: q.output,
     loss: q.loss,
@@ -26,7 +28,12 @@ function resumeKey(p: ProjectInput): string {
     seed: q.training?.seed,
     optimizer: q.training?.optimizer?.type ?? 'sgd',
   });
+  keys.set(p, key);
+  return key;
 }
+
+// Projects in the stores are frozen: one key per object.
+const keys = new WeakMap<ProjectInput, string>();
 
 /** A run stopped at `at` has not done all the project's epochs yet. */
 export function hasEpochsLeft(at: { epoch: number; batch: number }, now: ProjectInput): boolean {
@@ -35,7 +42,7 @@ export function hasEpochsLeft(at: { epoch: number; batch: number }, now: Project
 
 /** Train continues `trained` (made with `trainedWith`) on the project `now`. */
 export function canResume(
-  trained: TrainedJson,
+  trained: Pick<SavedRun, 'epoch' | 'batch' | 'batchSize'>,
   trainedWith: ProjectInput,
   now: ProjectInput,
 ): boolean {

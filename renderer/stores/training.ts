@@ -6,14 +6,13 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { ProjectInput } from '../../core/graph/schema';
 import type { ProjectDocument } from '../../core/project/document';
-import { encodeTrained, type TrainedJson } from '../../core/project/trained-section';
 import type { TrainerState } from '../../core/train/trainer-state';
 import type { NamedTensors } from '../../core/io/named-tensors';
 import { matchWeights } from '../../core/io/match-weights';
 import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
 import { isLabError } from '../../core/util/errors';
-import type { FromWorker, WireError } from '../worker/protocol';
+import type { FromWorker, SavedRun, WireError } from '../worker/protocol';
 import type {
   EngineInfo,
   EpochStats,
@@ -21,7 +20,13 @@ import type {
   Progress,
   RunState,
 } from '../worker/protocol-types';
-import { fromWireTensors, toWireError, toWireTensors, transferList } from '../worker/wire';
+import {
+  fromWireTensors,
+  savedRunOf,
+  toWireError,
+  toWireTensors,
+  transferList,
+} from '../worker/wire';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
@@ -105,7 +110,7 @@ export const useTrainingStore = defineStore('training', () => {
    * The run kept with the project, as its file's `trained` section: the opened file's, then the
    * worker's latest snapshot of the run (every few seconds, and when it pauses or ends).
    */
-  const trained = shallowRef<TrainedJson | null>(null);
+  const trained = shallowRef<SavedRun | null>(null);
   /** The project `trained` was trained with. */
   const trainedProject = shallowRef<ProjectInput | null>(null);
   /** Bumped whenever `trained` changes: the unsaved marker and the autosave follow it. */
@@ -171,7 +176,7 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  function keep(t: TrainedJson | null, project: ProjectInput | null): void {
+  function keep(t: SavedRun | null, project: ProjectInput | null): void {
     if (t === null && trained.value === null) return;
     trained.value = t && markRaw(t);
     trainedProject.value = t ? project : null;
@@ -242,7 +247,7 @@ export const useTrainingStore = defineStore('training', () => {
         project: clonePlain(p),
         files: data.filesFor(p),
         ...(tensors ? { weights: tensors } : {}),
-        ...(resumeFrom ? { resume: resumeFrom } : {}),
+        ...(resumeFrom ? { resume: resumeFrom.text } : {}),
         ...(o.startPaused ? { startPaused: true } : {}),
       },
       tensors ? transferList(tensors) : [],
@@ -316,14 +321,14 @@ export const useTrainingStore = defineStore('training', () => {
       weights.value = markRaw(s.weights);
       weightsEpoch.value = s.loop.epoch;
       weightsProject.value = project;
-      keep(encodeTrained(s), project);
+      keep(savedRunOf(s), project);
     }
     savedTrainedVersion.value = trainedVersion.value;
     // Checked in the background: the project is on screen at once.
     if (s) void check(trained.value!, project);
   }
 
-  async function check(t: TrainedJson, project: ProjectInput): Promise<void> {
+  async function check(t: SavedRun, project: ProjectInput): Promise<void> {
     const { worker } = services();
     let reply;
     try {
@@ -332,7 +337,7 @@ export const useTrainingStore = defineStore('training', () => {
         id: worker.nextId(),
         project: clonePlain(project),
         files: data.filesFor(project),
-        trained: t,
+        trained: t.text,
       });
     } catch {
       return; // checked again when it resumes
@@ -347,7 +352,7 @@ export const useTrainingStore = defineStore('training', () => {
    * The run to save with the project: a fresh snapshot from the worker while a run is going on
    * (saving during training keeps the state of that moment), else the kept one.
    */
-  async function trainedForSave(): Promise<TrainedJson | null> {
+  async function trainedForSave(): Promise<SavedRun | null> {
     if (!starting.value && ACTIVE.includes(state.value)) {
       const { worker } = services();
       try {

@@ -13,7 +13,6 @@ import type {
   RunState,
 } from './protocol-types';
 import type { ExportFormatId } from '../../core/export/formats';
-import type { TrainedJson } from '../../core/project/trained-section';
 import type { InspectRequest, InspectResult } from '../lab/inspect-types';
 
 /** A weight tensor crossing the thread boundary; `buffer` is transferred, not copied. */
@@ -31,6 +30,19 @@ export interface WireError {
   issues?: ProjectIssue[];
   /** Every problem found in the same pass (a weights file lists each mismatch). */
   problems?: string[];
+}
+
+/**
+ * A run to keep with the project: its file's `trained` section as text (made in the worker, so
+ * the UI thread only joins texts however long the history is), and where the run stands.
+ */
+export interface SavedRun {
+  text: string;
+  /** Epochs finished. */
+  epoch: number;
+  /** Batches of the next epoch trained. */
+  batch: number;
+  batchSize: number;
 }
 
 /** A plugin file as the worker receives it: its stable id ('app:wacky.js') and its text. */
@@ -54,7 +66,8 @@ export type ToWorker =
       project: ProjectInput;
       files: Record<string, string>;
       weights?: WireTensor[];
-      resume?: TrainedJson;
+      /** A `trained` section's text (SavedRun.text). */
+      resume?: string;
       startPaused?: boolean;
     }
   /** The current (or last) run as a project file's `trained` section ('trained' with the id). */
@@ -68,7 +81,8 @@ export type ToWorker =
       id: number;
       project: ProjectInput;
       files: Record<string, string>;
-      trained: TrainedJson;
+      /** A `trained` section's text (SavedRun.text). */
+      trained: string;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -125,7 +139,7 @@ export type FromWorker =
    * The run as a `trained` section, to save with the project: answering 'getTrained' (with its
    * id), when a run pauses, stops or finishes, and every few seconds while it runs.
    */
-  | { type: 'trained'; id?: number; trained: TrainedJson }
+  | { type: 'trained'; id?: number; trained: SavedRun }
   /**
    * The answer to 'checkTrained': `error` when the saved run does not fit; `checked` false when
    * it could not be checked (the network has problems, its CSV file is not loaded).

@@ -11,7 +11,6 @@ import type { LayerRegistry } from '../../core/layers/registry';
 import { Model } from '../../core/model/model';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { prepareTraining } from '../../core/project/prepare';
-import { decodeTrained, encodeTrained } from '../../core/project/trained-section';
 import { restoreTrainer, snapshotTrainer } from '../../core/train/trainer-state';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
@@ -21,7 +20,14 @@ import { createInspectHandler } from './inspect-handler';
 import { type LayerLookup, inferShapes, summarize } from './infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 import type { RunState } from './protocol-types';
-import { fromWireTensors, toWireError, toWireTensors, transferList } from './wire';
+import {
+  fromWireTensors,
+  readSavedRun,
+  savedRunOf,
+  toWireError,
+  toWireTensors,
+  transferList,
+} from './wire';
 
 export interface WorkerDeps {
   post(msg: FromWorker, transfer?: Transferable[]): void;
@@ -222,7 +228,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         model.importWeights(given);
       }
       trainer = prepareTraining(project, { registry, host, model }).trainer;
-      if (msg.resume) restoreTrainer(trainer, decodeTrained(msg.resume));
+      if (msg.resume) restoreTrainer(trainer, readSavedRun(msg.resume));
     } catch (e) {
       end('failed', e);
       return;
@@ -241,11 +247,15 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     const sendWeights = (id?: number) => postWeights(trainer, id);
     // A run between two batches is a consistent state to save: at most every trainedMs while it
     // runs, and whenever it pauses or ends well (a failed batch leaves no state worth resuming).
+    // The snapshot grows with the history: its period grows with its cost, so that making it
+    // never takes more than about 2 % of a long run's time.
     let trainedAt = now();
-    const trainedMs = deps.trainedMs ?? 2000;
+    let trainedEvery = deps.trainedMs ?? 2000;
     const sendTrained = () => {
-      trainedAt = now();
+      const t0 = now();
       postTrained(trainer);
+      trainedAt = now();
+      trainedEvery = Math.max(deps.trainedMs ?? 2000, 50 * (trainedAt - t0));
     };
     const runner = new TrainingRunner(
       trainer,
@@ -263,7 +273,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
           post({ type: 'progress', progress });
           inspector.tick(progress.state !== 'running');
           // While paused, each Step moves the run on by one batch: keep that too.
-          const due = progress.state === 'running' && now() - trainedAt >= trainedMs;
+          const due = progress.state === 'running' && now() - trainedAt >= trainedEvery;
           if (due || progress.state === 'paused') sendTrained();
         },
         onState(state, error) {
@@ -311,7 +321,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   }
 
   function postTrained(trainer: Trainer, id?: number): void {
-    const trained = encodeTrained(snapshotTrainer(trainer));
+    const trained = savedRunOf(snapshotTrainer(trainer));
     post({ type: 'trained', ...(id === undefined ? {} : { id }), trained });
   }
 
@@ -330,7 +340,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       return;
     }
     try {
-      restoreTrainer(trainer, decodeTrained(msg.trained));
+      restoreTrainer(trainer, readSavedRun(msg.trained));
       post({ type: 'trainedChecked', id: msg.id, checked: true });
     } catch (e) {
       post({ type: 'trainedChecked', id: msg.id, checked: true, error: toWireError(e) });

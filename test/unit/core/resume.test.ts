@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectInput } from '../../../core/graph/schema';
 import { parseProjectDocumentText, projectDocumentText } from '../../../core/project/document';
-import { encodeTrained } from '../../../core/project/trained-section';
+import { encodeTrained, trainedText } from '../../../core/project/trained-section';
 import type { Trainer } from '../../../core/train/trainer';
 import { restoreTrainer, snapshotTrainer } from '../../../core/train/trainer-state';
 import { type NodeSpec, makeProject, trainerFor } from '../../helpers/project';
@@ -58,7 +58,7 @@ function bits(t: Trainer): Record<string, number[]> {
 function saveAndReopen(p: ProjectInput, fused: boolean, steps: number, epochs?: number): Trainer {
   const first = trainerFor(p, fused);
   for (let i = 0; i < steps && !first.finished; i++) first.step();
-  const text = projectDocumentText(p, encodeTrained(snapshotTrainer(first)));
+  const text = projectDocumentText(p, trainedText(snapshotTrainer(first)));
   const doc = parseProjectDocumentText(text, 'saved.json');
   expect(doc.trainedError).toBeNull();
   const again = {
@@ -111,7 +111,7 @@ describe('a resumed run is the uninterrupted run, bit for bit', () => {
     const whole = runToEnd(trainerFor(p, true));
     const mid = saveAndReopen(p, true, 4);
     for (let i = 0; i < 9; i++) mid.step();
-    const text = projectDocumentText(p, encodeTrained(snapshotTrainer(mid)));
+    const text = projectDocumentText(p, trainedText(snapshotTrainer(mid)));
     const last = trainerFor(p, true);
     restoreTrainer(last, parseProjectDocumentText(text).trained!);
     expect(bits(runToEnd(last))).toEqual(bits(whole));

@@ -15,7 +15,7 @@ import {
   parseProjectDocumentText,
   projectDocumentText,
 } from '../../../core/project/document';
-import { decodeTrained, encodeTrained } from '../../../core/project/trained-section';
+import { decodeTrained, encodeTrained, trainedText } from '../../../core/project/trained-section';
 import type { TrainerState } from '../../../core/train/trainer-state';
 import { restoreTrainer, snapshotTrainer } from '../../../core/train/trainer-state';
 import { LabError } from '../../../core/util/errors';
@@ -112,7 +112,7 @@ describe('float64 values in the section', () => {
       ].slice(0, state.loop.epoch),
       loop: { ...state.loop, sums: { ...state.loop.sums, loss: 1 / 3 }, lastLoss: -0 },
     };
-    const text = projectDocumentText(P, encodeTrained(odd));
+    const text = projectDocumentText(P, trainedText(odd));
     const back = parseProjectDocumentText(text).trained!;
     expect(back.history).toEqual(odd.history);
     expect(Object.is(back.loop.lastLoss, -0)).toBe(true);
@@ -145,7 +145,7 @@ describe('version 1 files and the file text', () => {
 
   it('with training: version 2, the project first, the training last, long arrays on one line', () => {
     const { state } = trainedAfter(8);
-    const text = projectDocumentText(P, encodeTrained(state));
+    const text = projectDocumentText(P, trainedText(state));
     const v = JSON.parse(text);
     expect(v.version).toBe(2);
     expect(Object.keys(v).at(-1)).toBe('trained');
@@ -154,12 +154,12 @@ describe('version 1 files and the file text', () => {
     expect(parseProjectDocument(v).project).toEqual(parseProjectDocument(P).project);
     // And a file read and written again keeps its training.
     const doc = parseProjectDocumentText(text);
-    expect(projectDocumentText(P, encodeTrained(doc.trained!))).toBe(text);
+    expect(projectDocumentText(P, trainedText(doc.trained!))).toBe(text);
   });
 });
 
 describe('a broken training section names its field, and the project still opens', () => {
-  const good = () => JSON.parse(projectDocumentText(P, encodeTrained(trainedAfter(8).state)));
+  const good = () => JSON.parse(projectDocumentText(P, trainedText(trainedAfter(8).state)));
 
   it('structure: types, base64, sizes, history lengths', () => {
     const cases: [(v: Record<string, any>) => void, RegExp][] = [

@@ -138,6 +138,21 @@ describe('a project keeps its training in the app', () => {
     expect(JSON.parse(host.saved.at(-1)!.text).trained).toBeUndefined();
   });
 
+  it('a project too long for the host is not saved, and the message says why', async () => {
+    const host = fakeHost();
+    host.maxProjectText = 1000;
+    const { project, training } = await app(host);
+    await openText(project, host, JSON.stringify(PROJECT));
+    training.train();
+    await until(() => training.trained?.epoch === 6, 'the run kept');
+    expect(await project.save()).toBe(false);
+    expect(host.saved).toHaveLength(0);
+    expect(project.hostError).toMatch(
+      /^the project could not be saved: with its training it is 0 MB, more than a project file may hold \(0 MB\); the history of 6 epochs takes most of it/,
+    );
+    expect(project.dirty).toBe(true);
+  });
+
   it('a file whose training does not fit opens without it, naming the field', async () => {
     const a = await app();
     await openText(a.project, a.host, JSON.stringify(PROJECT));
