@@ -1,5 +1,6 @@
 // A project file's saved training on the command line: resuming it (train --resume), writing a
 // trained project (train --save), and the weights info and export use.
+import type { Normalization } from '../core/data/normalize';
 import type { CompiledGraph } from '../core/graph/compile';
 import type { Project } from '../core/graph/schema';
 import { matchWeights } from '../core/io/match-weights';
@@ -11,7 +12,7 @@ import type { Trainer } from '../core/train/trainer';
 import { restoreTrainer, snapshotTrainer } from '../core/train/trainer-state';
 import { LabError } from '../core/util/errors';
 import { describeFsError, inFile } from './errors';
-import { writeFileAtomicSync } from './write-atomic';
+import { writeFileAtomic } from './atomic-write';
 
 /** The saved training, or the reason it cannot be used (naming the file and the field). */
 export function savedTraining(doc: ProjectDocument, file: string) {
@@ -32,13 +33,13 @@ export async function resumeTrainer(trainer: Trainer, doc: ProjectDocument, file
   await inFile(file, () => restoreTrainer(trainer, state));
 }
 
-/** The weights saved with the project, checked against the network. */
+/** The weights saved with the project, checked against the network, and their normalization. */
 export async function savedWeights(
   graph: CompiledGraph,
   expected: Record<string, number[]>,
   doc: ProjectDocument,
   file: string,
-): Promise<WeightMap> {
+): Promise<{ weights: WeightMap; normalization: Normalization | null }> {
   const state = savedTraining(doc, file);
   await inFile(file, () => {
     try {
@@ -54,14 +55,14 @@ export async function savedWeights(
       );
     }
   });
-  return state.weights;
+  return { weights: state.weights, normalization: state.normalization };
 }
 
 /** Write the project with the trainer's run (a version 2 project file), atomically. */
 export function writeTrainedProject(file: string, project: Project, trainer: Trainer): void {
   const text = projectDocumentText(project, trainedText(snapshotTrainer(trainer)));
   try {
-    writeFileAtomicSync(file, text);
+    writeFileAtomic(file, text);
   } catch (e) {
     throw new LabError(
       'USAGE',

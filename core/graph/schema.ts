@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NORMALIZE_KINDS } from '../data/normalize';
 import { LOSS_TYPES } from '../losses';
 
 // The project file: the contract documented in docs/project-format.md. This is the project
@@ -34,6 +35,7 @@ export const dataSchema = z
     noise: z.number().min(0).optional(),
     seed: z.number().int().optional(),
     testFraction: z.number().min(0).max(0.9).optional(),
+    normalize: z.enum(NORMALIZE_KINDS).optional(),
     target: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
     targets: z.array(z.string()).min(1).optional(),
     x: z.array(z.array(z.number())).optional(),

@@ -3,6 +3,8 @@
 // which read back exactly, with NaN, ±Infinity and −0 as strings. docs/project-format.md
 // describes every field.
 import { z } from 'zod';
+import { type Normalization, readNormalization } from '../data/normalize';
+import { float32ToText } from '../io/float32-text';
 import { formatPath } from '../graph/parse';
 import { base64ToFloat32, float32ToBase64 } from '../io/base64';
 import { formatShape, isValidShape, type NamedTensors, shapeSize } from '../io/named-tensors';
@@ -32,6 +34,8 @@ export interface TrainedJson {
   generators: { shuffle: RngJson; dropout: RngJson };
   order: number[];
   epochSoFar: { lossSum: JsonFloat; correct: number; seen: number; accuracy: boolean };
+  /** `data.normalize`'s statistics from the training split, as a weights file has them. */
+  normalization: Normalization | null;
   history: {
     trainLoss: JsonFloat[];
     trainAccuracy: (JsonFloat | null)[];
@@ -91,6 +95,12 @@ export function encodeTrained(s: TrainerState): TrainedJson {
       correct: s.loop.sums.correct,
       seen: s.loop.sums.seen,
       accuracy: s.loop.sums.accuracy,
+    },
+    // Float32 statistics in their shortest text (0.1, not 0.10000000149011612), read back exactly.
+    normalization: s.normalization && {
+      kind: s.normalization.kind,
+      offset: s.normalization.offset.map((v) => Number(float32ToText(v))),
+      scale: s.normalization.scale.map((v) => Number(float32ToText(v))),
     },
     history: {
       trainLoss: h.map((e) => encodeFloat(e.trainLoss)),
@@ -155,6 +165,8 @@ const trainedSchema = z.strictObject({
     seen: count,
     accuracy: z.boolean(),
   }),
+  // Checked by readNormalization (the same rules as a weights file's).
+  normalization: z.unknown().optional(),
   history: z.strictObject({
     trainLoss: z.array(float),
     trainAccuracy: z.array(float.nullable()),
@@ -219,6 +231,14 @@ export function decodeTrained(value: unknown, path = TRAINED_KEY): TrainerState 
       `${path}.epochSoFar.correct: ${v.epochSoFar.correct} correct of ${v.epochSoFar.seen} samples seen`,
     );
   }
+  let normalization: Normalization | null = null;
+  if (v.normalization !== undefined && v.normalization !== null) {
+    try {
+      normalization = readNormalization(v.normalization, `${path}.normalization`);
+    } catch (e) {
+      problems.push(e instanceof LabError ? e.message : String(e));
+    }
+  }
   if (problems.length) throw trainedError(path, problems);
 
   const opt = (x: JsonFloat | null) => (x === null ? null : decodeFloat(x));
@@ -247,12 +267,14 @@ export function decodeTrained(value: unknown, path = TRAINED_KEY): TrainerState 
       shuffle: rng(v.generators.shuffle),
       dropout: rng(v.generators.dropout),
       lastLoss: opt(v.loss),
+      updates: v.optimizer.steps,
     },
     batchSize: v.batchSize,
     weights,
     optimizer: { type: v.optimizer.type, steps: v.optimizer.steps, state },
     history,
     data: { ...v.data },
+    normalization,
   };
 }
 

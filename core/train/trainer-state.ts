@@ -3,6 +3,7 @@
 // from a Trainer and put back into a new one. A run saved at any batch and resumed gives the
 // weights an uninterrupted run gives, bit for bit. The JSON form is in project/trained-section.ts.
 import type { Dataset } from '../data/dataset';
+import type { Normalization } from '../data/normalize';
 import type { OptimizerConfig } from '../graph/schema';
 import { matchWeights } from '../io/match-weights';
 import type { NamedTensors } from '../io/named-tensors';
@@ -25,6 +26,8 @@ export interface LoopState {
   dropout: RngState;
   /** The last batch's loss, null before the first batch. */
   lastLoss: number | null;
+  /** Weight updates made (as the optimizer's steps: the file keeps them once, there). */
+  updates: number;
 }
 
 export interface TrainerState {
@@ -39,8 +42,13 @@ export interface TrainerState {
     state: Record<string, WeightState>;
   };
   history: EpochStats[];
-  /** The training split it was trained on: its size and a checksum of its values. */
+  /** The training split it was trained on: its size and a checksum of its (normalized) values. */
   data: { samples: number; checksum: string };
+  /**
+   * The input normalization it was trained with (null: raw inputs): kept so that exports and
+   * predictions of a trained project need not load its data again.
+   */
+  normalization: Normalization | null;
 }
 
 /**
@@ -61,7 +69,12 @@ export function snapshotTrainer(trainer: Trainer): TrainerState {
     optimizer: { type: trainer.config.optimizer.type, steps: trainer.optimizer.steps, state },
     history: trainer.history.map((h) => ({ ...h })),
     data: { samples: trainer.trainSet.n, checksum: datasetChecksum(trainer.trainSet) },
+    normalization: trainer.normalization && cloneNormalization(trainer.normalization),
   };
+}
+
+function cloneNormalization(n: Normalization): Normalization {
+  return { kind: n.kind, offset: n.offset.slice(), scale: n.scale.slice() };
 }
 
 /**
@@ -138,7 +151,14 @@ function fitProblems(trainer: Trainer, s: TrainerState, path: string): string[] 
     }
   }
   const n = trainer.trainSet.n;
-  if (s.data.samples !== n) {
+  const was = s.normalization?.kind ?? 'none',
+    now = trainer.normalization?.kind ?? 'none';
+  if (was !== now) {
+    at(
+      'normalization',
+      `the network was trained on inputs with data.normalize "${was}", but the project now says "${now}": set it back to resume`,
+    );
+  } else if (s.data.samples !== n) {
     at(
       'data.samples',
       `the network was trained on ${s.data.samples} training samples, but the project's data gives ${n}: it cannot resume on other data`,

@@ -11,6 +11,8 @@ import type { NamedTensors } from '../../core/io/named-tensors';
 import { matchWeights } from '../../core/io/match-weights';
 import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
+import { parseWeightsMetadata } from '../../core/io/weights-metadata';
+import type { Normalization } from '../../core/data/normalize';
 import { isLabError } from '../../core/util/errors';
 import type { FromWorker, SavedRun, WireError } from '../worker/protocol';
 import type {
@@ -76,6 +78,22 @@ function progressOf(s: TrainerState, epochs: number, finished: boolean): Progres
 
 const ACTIVE: RunState[] = ['running', 'paused'];
 
+/** A weights file's tensors and the input normalization in it (safetensors or JSON). */
+function readWeightsFileBytes(
+  name: string,
+  bytes: Uint8Array,
+): { tensors: NamedTensors; normalization: Normalization | null } {
+  if (/\.json$/i.test(name)) {
+    const w = readWeightsJson(new TextDecoder().decode(bytes));
+    return { tensors: w.tensors, normalization: w.normalization ?? null };
+  }
+  const st = readSafetensors(bytes);
+  return {
+    tensors: st.tensors,
+    normalization: parseWeightsMetadata(st.metadata).normalization ?? null,
+  };
+}
+
 export const useTrainingStore = defineStore('training', () => {
   const graph = useGraphStore();
   const data = useDataStore();
@@ -95,6 +113,8 @@ export const useTrainingStore = defineStore('training', () => {
   const weights = shallowRef<NamedTensors | null>(null);
   const weightsEpoch = ref(0);
   const weightsProject = shallowRef<ProjectInput | null>(null);
+  /** The input normalization those weights were trained with (null: raw inputs). */
+  const weightsNormalization = shallowRef<Normalization | null>(null);
   /** Imported weights the next run starts from (cleared by reset()). */
   const startWeights = shallowRef<NamedTensors | null>(null);
   /** Every problem with the last weights file that failed to load. */
@@ -163,6 +183,7 @@ export const useTrainingStore = defineStore('training', () => {
         weights.value = markRaw(fromWireTensors(msg.tensors));
         weightsEpoch.value = msg.epoch;
         weightsProject.value = runProject.value;
+        weightsNormalization.value = msg.normalization ?? null;
         break;
       case 'error':
         if (msg.id === undefined) error.value = msg.error;
@@ -291,6 +312,7 @@ export const useTrainingStore = defineStore('training', () => {
     weights.value = null;
     weightsEpoch.value = 0;
     weightsProject.value = null;
+    weightsNormalization.value = null;
     startWeights.value = null;
     importProblems.value = [];
     memory.value = null;
@@ -321,6 +343,7 @@ export const useTrainingStore = defineStore('training', () => {
       weights.value = markRaw(s.weights);
       weightsEpoch.value = s.loop.epoch;
       weightsProject.value = project;
+      weightsNormalization.value = s.normalization;
       keep(savedRunOf(s), project);
     }
     savedTrainedVersion.value = trainedVersion.value;
@@ -379,9 +402,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (!file) return false;
     importProblems.value = [];
     try {
-      const tensors = /\.json$/i.test(file.name)
-        ? readWeightsJson(new TextDecoder().decode(file.bytes)).tensors
-        : readSafetensors(file.bytes).tensors;
+      const { tensors, normalization } = readWeightsFileBytes(file.name, file.bytes);
       const summary = graph.summary;
       if (!summary?.ok) {
         throw new Error('the network has problems: fix them first, then load the weights again');
@@ -392,6 +413,7 @@ export const useTrainingStore = defineStore('training', () => {
       keep(null, null); // a run from these weights starts anew
       weightsEpoch.value = 0;
       weightsProject.value = graph.project;
+      weightsNormalization.value = normalization;
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
       return true;
     } catch (e) {
@@ -440,6 +462,7 @@ export const useTrainingStore = defineStore('training', () => {
     weights,
     weightsEpoch,
     weightsProject,
+    weightsNormalization,
     startWeights,
     importProblems,
     memory,

@@ -6,6 +6,7 @@ import type {
   EpochStats,
   LabErrorPlace,
   MemoryReport,
+  Normalization,
   PluginStatus,
   Progress,
   ProjectInput,
@@ -101,7 +102,8 @@ export type ToWorker =
     }
   /**
    * Export the network in a format (answered by 'exported'): the run's model, or — with
-   * `weights` — the `project` compiled again with those weights.
+   * `weights` — the `project` compiled again with those weights and the input `normalization`
+   * they were trained with.
    */
   | {
       type: 'export';
@@ -109,6 +111,7 @@ export type ToWorker =
       format: ExportFormatId;
       project?: ProjectInput;
       weights?: WireTensor[];
+      normalization?: Normalization | null;
     }
   /**
    * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
@@ -132,9 +135,16 @@ export type FromWorker =
   | { type: 'epochs'; stats: EpochStats[] }
   /**
    * The model's weights after `epoch` finished epochs: answering 'getWeights' (with its id), at
-   * the end of an epoch (at most a few times a second), and when a run pauses or ends.
+   * the end of an epoch (at most a few times a second), and when a run pauses or ends; with the
+   * input normalization the run trains with (null or absent: raw inputs).
    */
-  | { type: 'weights'; id?: number; tensors: WireTensor[]; epoch: number }
+  | {
+      type: 'weights';
+      id?: number;
+      tensors: WireTensor[];
+      epoch: number;
+      normalization?: Normalization | null;
+    }
   /**
    * The run as a `trained` section, to save with the project: answering 'getTrained' (with its
    * id), when a run pauses, stops or finishes, and every few seconds while it runs.

@@ -3,7 +3,8 @@
 // come back as they were, version 1 files read as before, and every problem names its field.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProjectText } from '../../../core/graph/parse';
+import { parseProject, parseProjectText } from '../../../core/graph/parse';
+import { prepareTraining } from '../../../core/project/prepare';
 import {
   base64ToBytes,
   base64ToFloat32,
@@ -20,7 +21,7 @@ import type { TrainerState } from '../../../core/train/trainer-state';
 import { restoreTrainer, snapshotTrainer } from '../../../core/train/trainer-state';
 import { LabError } from '../../../core/util/errors';
 import { Rng } from '../../../core/util/rng';
-import { makeProject, mlp, trainerFor } from '../../helpers/project';
+import { makeProject, mlp, nodeHost, trainerFor } from '../../helpers/project';
 
 function problemsOf(f: () => unknown): string[] {
   try {
@@ -120,6 +121,42 @@ describe('float64 values in the section', () => {
     expect(back.loop.sums.loss).toBe(1 / 3);
     expect(back.loop.shuffle).toEqual(state.loop.shuffle);
     expect(back.loop.dropout).toEqual(state.loop.dropout);
+  });
+});
+
+describe('the input normalization', () => {
+  it('comes along with the run and reads back as the same float32 statistics', () => {
+    const p = parseProject(
+      makeProject(mlp(1, 4), {
+        data: { source: 'builtin:moons', samples: 60, noise: 0.2, normalize: 'standardize' },
+      }),
+    );
+    const { trainer } = prepareTraining(p, { host: nodeHost });
+    for (let i = 0; i < 5; i++) trainer.step();
+    const s = snapshotTrainer(trainer);
+    expect(s.normalization?.kind).toBe('standardize');
+    const text = projectDocumentText(p, trainedText(s));
+    const back = parseProjectDocumentText(text).trained!;
+    expect(back.normalization).toEqual(trainer.normalization);
+    // And the run resumes on the normalized data exactly.
+    const again = prepareTraining(p, { host: nodeHost }).trainer;
+    restoreTrainer(again, back);
+    while (!again.finished) again.step();
+    while (!trainer.finished) trainer.step();
+    expect(again.model.exportWeights()).toEqual(trainer.model.exportWeights());
+  });
+
+  it('broken statistics are named', () => {
+    const p = parseProject(
+      makeProject(mlp(1, 4), { data: { source: 'builtin:xor', samples: 40, normalize: 'minmax' } }),
+    );
+    const { trainer } = prepareTraining(p, { host: nodeHost });
+    trainer.step();
+    const v = JSON.parse(projectDocumentText(p, trainedText(snapshotTrainer(trainer))));
+    v.trained.normalization.scale[1] = 0;
+    expect(parseProjectDocument(v).trainedError?.message).toBe(
+      'trained.normalization: "scale"[1] must be a finite, non-zero number, found 0',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeSafetensors } from '../../../core/io/safetensors';
+import { makeWeightsMetadata } from '../../../core/io/weights-metadata';
 import { useDataStore } from '../../../renderer/stores/data';
 import { useGraphStore } from '../../../renderer/stores/graph';
 import { useTrainingStore } from '../../../renderer/stores/training';
@@ -176,6 +177,15 @@ describe('training store', () => {
     host.nextWeights = { name: 'good.safetensors', bytes: writeSafetensors(named(xorWeights())) };
     expect(await training.importWeights()).toBe(true);
     expect(training.importProblems).toEqual([]);
+    expect(training.weightsNormalization).toBeNull();
+    // A file with the statistics it was trained with: they are kept with the weights.
+    const norm = { kind: 'minmax' as const, offset: [-5, -5], scale: [10, 10] };
+    host.nextWeights = {
+      name: 'normalized.safetensors',
+      bytes: writeSafetensors(named(xorWeights()), makeWeightsMetadata(undefined, norm)),
+    };
+    expect(await training.importWeights()).toBe(true);
+    expect(training.weightsNormalization).toEqual(norm);
     training.train();
     const msg = worker.sentOf('train').at(-1)!;
     expect(msg.weights?.map((t) => t.name).sort()).toEqual([
