@@ -3,8 +3,9 @@ import { formatShape } from '../core/tensor/tensor';
 
 /**
  * One warning line per layer of a loaded file whose load-time check failed: each tensor that
- * does not match finite differences, at its worst index, analytic against numeric, and a
- * hand-written backward that disagrees with autograd.
+ * does not match finite differences, at its worst index, analytic against numeric, a
+ * hand-written backward that disagrees with autograd, and a fused kernel that disagrees with
+ * forward and backward.
  *
  * @example for (const line of checkWarnings(status)) io.err.write(line + '\n');
  */
@@ -13,7 +14,7 @@ export function checkWarnings(status: PluginStatus): string[] {
 }
 
 function warningOf(file: string, layer: PluginLayerInfo): string {
-  const { gradcheck, autograd, inShapes } = layer.check;
+  const { gradcheck, autograd, fused, inShapes } = layer.check;
   const at = inShapes.map(formatShape).join(', ');
   const problems: string[] = [];
   for (const t of gradcheck.tensors) {
@@ -25,6 +26,7 @@ function warningOf(file: string, layer: PluginLayerInfo): string {
   }
   if (gradcheck.error) problems.push(gradcheck.error);
   if (autograd && !autograd.ok) problems.push(autograd.message);
+  if (fused && !fused.ok) problems.push(fused.message);
   if (!problems.length) problems.push('the check failed');
   return `warning: ${file}: layer '${layer.type}' fails its load-time gradient check (input shape ${at}): ${problems.join('; ')}`;
 }

@@ -23,6 +23,7 @@ export function checkWarning(check: PluginCheck | undefined): string | null {
   }
   if (g.error) lines.push(`Gradient check: ${g.error}`);
   if (check.autograd && !check.autograd.ok) lines.push(check.autograd.message);
+  if (check.fused && !check.fused.ok) lines.push(check.fused.message);
   return lines.length ? lines.join('\n') : 'The load-time gradient check failed';
 }
 

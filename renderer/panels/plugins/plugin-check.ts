@@ -9,7 +9,10 @@ export interface CheckLine {
 const num = (v: number) =>
   v === 0 ? '0' : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(4);
 
-/** One line per finding: finite differences per tensor, then the comparison with autograd. */
+/**
+ * One line per finding: finite differences per tensor, the comparison with autograd, then the
+ * fused kernel's against forward and backward.
+ */
 export function describeCheck(check: PluginCheck): CheckLine[] {
   const g = check.gradcheck;
   const lines: CheckLine[] = [];
@@ -46,6 +49,17 @@ export function describeCheck(check: PluginCheck): CheckLine[] {
     lines.push({
       ok: false,
       text: a.tensor ? `${a.message} (tensor ${a.tensor})` : a.message,
+    });
+  }
+  const f = check.fused;
+  if (f) {
+    lines.push({
+      ok: f.ok,
+      text: !f.ok
+        ? f.message
+        : f.identical
+          ? 'Fused kernel gives what forward and backward give, bit for bit'
+          : `Fused kernel agrees with forward and backward (max difference ${num(f.maxAbsDiff)})`,
     });
   }
   return lines;

@@ -41,6 +41,7 @@ const okLayer = (type: string, ok = true) => ({
       ],
     },
     autograd: { traceable: true, ok: true, maxAbsDiff: 0, message: 'agrees' },
+    fused: null,
   },
 });
 
