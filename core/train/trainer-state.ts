@@ -4,6 +4,7 @@
 // weights an uninterrupted run gives, bit for bit. The JSON form is in project/trained-section.ts.
 import type { Dataset } from '../data/dataset';
 import type { Normalization } from '../data/normalize';
+import { float32ToText } from '../io/float32-text';
 import type { OptimizerConfig } from '../graph/schema';
 import { matchWeights } from '../io/match-weights';
 import type { NamedTensors } from '../io/named-tensors';
@@ -171,6 +172,10 @@ function fitProblems(trainer: Trainer, s: TrainerState, path: string): string[] 
   } else {
     const bad = permutationProblem(s.loop.order, n);
     if (bad) at('order', bad);
+    // The same training split gives the same statistics, bit for bit: saved ones that differ
+    // were changed in the file, and the run would go on with other inputs than its exports take.
+    const wrong = statisticsProblem(s.normalization, trainer.normalization);
+    if (wrong) at(`normalization.${wrong.field}`, wrong.message);
   }
   const bs = trainer.config.batchSize;
   if (s.loop.batch > 0 && s.batchSize !== bs) {
@@ -198,6 +203,33 @@ function fitProblems(trainer: Trainer, s: TrainerState, path: string): string[] 
     );
   }
   return problems;
+}
+
+/** The first saved statistic that is not the training split's own, bit for bit. */
+function statisticsProblem(
+  saved: Normalization | null,
+  now: Normalization | null,
+): { field: string; message: string } | null {
+  if (!saved || !now) return null;
+  for (const field of ['offset', 'scale'] as const) {
+    const a = saved[field],
+      b = now[field];
+    if (a.length !== b.length) {
+      return {
+        field,
+        message: `holds ${a.length} values, but the network's input has ${b.length} features`,
+      };
+    }
+    for (let j = 0; j < a.length; j++) {
+      if (!Object.is(Math.fround(a[j]), b[j])) {
+        return {
+          field: `${field}[${j}]`,
+          message: `is ${float32ToText(a[j])}, but data.normalize "${now.kind}" of the training split gives ${float32ToText(b[j])}: these are not the statistics the network was trained with`,
+        };
+      }
+    }
+  }
+  return null;
 }
 
 function permutationProblem(order: Int32Array, n: number): string | null {

@@ -1,6 +1,6 @@
 // A run saved at any batch, written into a project file, read back and resumed gives the weights
 // an uninterrupted run gives, bit for bit: the fused plan and the tape, SGD with momentum and
-// Adam, dropout drawing from its generator, shuffling, a held-out test split.
+// Adam, dropout drawing from its generator, shuffling, a held-out test split, normalized inputs.
 import { describe, expect, it } from 'vitest';
 import type { ProjectInput } from '../../../core/graph/schema';
 import { parseProjectDocumentText, projectDocumentText } from '../../../core/project/document';
@@ -125,6 +125,56 @@ describe('a resumed run is the uninterrupted run, bit for bit', () => {
     const fused = trainerFor(p, true);
     restoreTrainer(fused, snapshotTrainer(tape));
     expect(bits(runToEnd(fused))).toEqual(bits(whole));
+  });
+});
+
+describe('normalized inputs: the statistics are saved with the run and checked on resume', () => {
+  const scaled = (normalize: 'standardize' | 'minmax') => {
+    const p = projectWith(CHAIN, { optimizer: OPTIMIZERS.Adam });
+    return { ...p, data: { ...p.data, normalize } } as ProjectInput;
+  };
+
+  for (const normalize of ['standardize', 'minmax'] as const) {
+    for (const fused of [true, false]) {
+      it(`${normalize}, ${fused ? 'fused plan' : 'tape'}: resumed mid-epoch, bit for bit`, () => {
+        const p = scaled(normalize);
+        const whole = runToEnd(trainerFor(p, fused));
+        expect(whole.normalization?.kind).toBe(normalize);
+        const resumed = saveAndReopen(p, fused, 13);
+        expect(resumed.normalization).toEqual(whole.normalization);
+        expect(bits(runToEnd(resumed))).toEqual(bits(whole));
+        expect(resumed.history).toEqual(whole.history);
+      });
+    }
+  }
+
+  it('the saved statistics are the training split’s, as float32 values', () => {
+    const p = scaled('standardize');
+    const t = trainerFor(p, true);
+    t.step();
+    const saved = JSON.parse(projectDocumentText(p, trainedText(snapshotTrainer(t)))).trained;
+    expect(saved.normalization.kind).toBe('standardize');
+    expect(saved.normalization.offset.map(Math.fround)).toEqual(t.normalization!.offset);
+    expect(saved.normalization.scale.map(Math.fround)).toEqual(t.normalization!.scale);
+  });
+
+  it('statistics changed in the file are named, and the run is not resumed', () => {
+    const p = scaled('minmax');
+    const first = trainerFor(p, true);
+    for (let i = 0; i < 3; i++) first.step();
+    const v = JSON.parse(projectDocumentText(p, trainedText(snapshotTrainer(first))));
+    const right = v.trained.normalization.scale[1];
+    expect(right).toBe(1.7591869); // the float32 range of the second feature, in its shortest text
+    v.trained.normalization.scale[1] = right * 2;
+    const doc = parseProjectDocumentText(JSON.stringify(v), 'edited.json');
+    expect(doc.trainedError).toBeNull(); // well-formed: only the resume can tell
+    const second = trainerFor(p, true);
+    const before = bits(second);
+    expect(() => restoreTrainer(second, doc.trained!)).toThrow(
+      `the saved training does not fit the project: trained.normalization.scale[1]: is 3.5183737, but data.normalize "minmax" of the training split gives 1.7591869: these are not the statistics the network was trained with`,
+    );
+    expect(bits(second)).toEqual(before); // nothing was changed
+    expect(second.epoch).toBe(1);
   });
 });
 

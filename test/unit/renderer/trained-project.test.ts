@@ -3,6 +3,9 @@
 // the weights an uninterrupted run gives, bit for bit; a file whose training does not fit opens
 // without it and says why; the browser reopens the last project with its training.
 import { afterEach, describe, expect, it } from 'vitest';
+import { readSafetensors } from '../../../core/io/safetensors';
+import { parseWeightsMetadata } from '../../../core/io/weights-metadata';
+import { requestExport } from '../../../renderer/panels/export/export-request';
 import { useGraphStore } from '../../../renderer/stores/graph';
 import { usePluginsStore } from '../../../renderer/stores/plugins';
 import { useProjectStore } from '../../../renderer/stores/project';
@@ -206,6 +209,65 @@ describe('a project keeps its training in the app', () => {
       /changed since it was trained to epoch 0: training starts from the beginning/,
     );
     await until(() => training.state === 'finished', 'the new run');
+  });
+});
+
+describe('normalized inputs: the statistics are kept with the training', () => {
+  it('reopened, the run exports with the statistics it was trained with and resumes bit for bit', async () => {
+    const normalized = { ...PROJECT, data: { ...PROJECT.data, normalize: 'minmax' } };
+    const whole = await (async () => {
+      const { host, project, training } = await app();
+      await openText(project, host, JSON.stringify(normalized));
+      training.train();
+      await until(() => training.state === 'finished', 'the end of the run');
+      await until(() => training.weightsEpoch === 6, 'the last weights');
+      return bits(training.weights);
+    })();
+
+    const a = await app();
+    await openText(a.project, a.host, JSON.stringify(normalized));
+    a.training.step();
+    await until(() => a.training.paused, 'a paused run');
+    for (let i = 1; i < 13; i++) {
+      const before = a.training.progress?.steps ?? 0;
+      a.training.step();
+      await until(() => (a.training.progress?.steps ?? 0) > before, `step ${i + 1}`);
+    }
+    await a.training.stop();
+    await until(() => a.training.trained?.batch === 3, 'the stopped run kept');
+    expect(await a.project.save()).toBe(true);
+    const text = a.host.saved.at(-1)!.text;
+    const inFile = JSON.parse(text).trained.normalization;
+    expect(inFile.kind).toBe('minmax');
+    expect(inFile.offset).toHaveLength(2);
+    // The file holds each float32 in its shortest text: read as float32, the run's statistics.
+    const saved = {
+      kind: 'minmax',
+      offset: inFile.offset.map(Math.fround),
+      scale: inFile.scale.map(Math.fround),
+    };
+    expect(a.training.weightsNormalization).toEqual(saved);
+
+    const b = await app();
+    await openText(b.project, b.host, text);
+    await until(() => b.training.trained !== null, 'the opened training');
+    expect(b.training.trainedProblem).toBeNull();
+    expect(b.training.weightsNormalization).toEqual(saved);
+    // Export, as the dialog asks for it (the weights and statistics the UI keeps).
+    const r = await requestExport('safetensors', {
+      live: false,
+      weights: b.training.weights,
+      project: b.graph.project,
+      normalization: b.training.weightsNormalization,
+    });
+    expect(r.ok).toBe(true);
+    const meta = parseWeightsMetadata(readSafetensors((r as { data: Uint8Array }).data).metadata);
+    expect(meta.normalization).toEqual(saved);
+
+    b.training.train();
+    await until(() => b.training.state === 'finished', 'the resumed run to finish');
+    await until(() => b.training.weightsEpoch === 6, 'the last weights');
+    expect(bits(b.training.weights)).toEqual(whole);
   });
 });
 
