@@ -1,3 +1,4 @@
+import { formatInteger } from '../core/util/number-format';
 import { scaleHint, scaleSpread } from '../core/data/scales';
 import type { Project } from '../core/graph/schema';
 import type { Prepared } from '../core/project/prepare';
@@ -249,7 +250,7 @@ function summary(
 ): string {
   const { trainer } = prepared;
   const last = trainer.history.at(-1);
-  const rate = seconds > 0 ? Math.round(samples / seconds).toLocaleString('en-US') : '-';
+  const rate = seconds > 0 ? formatInteger(samples / seconds) : '-';
   const n = trainer.history.length;
   const what =
     resumedAt > 0
