@@ -19,8 +19,9 @@ import type { Command } from './command';
 import { inFile } from './errors';
 import { exportFormatOf, pythonWeightsNote, renderExports } from './export-files';
 import { nodeHost, readUserText } from './host';
+import { parseProjectDocumentText } from '../core/project/document';
+import { savedWeights } from './trained-project';
 import type { CliIo } from './io';
-import { parseProjectFile } from './open-project';
 import { loadRegistry, pluginFiles } from './plugins';
 import { isFolderTarget, writeFolder } from './training-folder';
 import { readWeightsFile, weightsFormatOf, writeOutput } from './weights-files';
@@ -43,7 +44,7 @@ export const exportSpec: CommandSpec = {
       kind: 'string',
       value: 'W.safetensors',
       description:
-        "the weights to export (.safetensors or .json); default: a fresh init from the project's seed",
+        "the weights to export (.safetensors or .json); default: the training saved in the project, else a fresh init from the project's seed",
     },
     seed: {
       kind: 'string',
@@ -81,7 +82,8 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
   for (const out of files) exportFormatOf(out, 'out');
   if (weightsFile !== undefined) weightsFormatOf(weightsFile, 'weights');
 
-  const parsed = parseProjectFile(readUserText(file, 'project'), file);
+  const document = parseProjectDocumentText(readUserText(file, 'project'), file);
+  const parsed = document.project;
   const project =
     seed === undefined ? parsed : { ...parsed, training: { ...parsed.training, seed } };
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
@@ -90,12 +92,20 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
   if (!quiet) for (const w of graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
 
   let weights: WeightMap;
+  const trained = document.trained !== null || document.trainedError !== null;
   let normalization: Normalization | null = null;
   if (weightsFile !== undefined) {
     const read = await readWeightsFile(weightsFile, 'weights');
     weights = read.tensors;
     normalization = read.normalization;
     await inFile(weightsFile, () => matchWeights(expectedWeights(graph), weights));
+    if (trained && !quiet) {
+      io.err.write(`note: exporting the weights of ${weightsFile}, not those saved in ${file}\n`);
+    }
+  } else if (trained) {
+    const saved = await savedWeights(graph, expectedWeights(graph), document, file);
+    weights = saved.weights;
+    normalization = saved.normalization;
   } else {
     weights = new Model(graph, project.training.seed).exportWeights();
     if (!quiet) {
@@ -104,7 +114,8 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
       );
     }
   }
-  if (files.length > 0) {
+  // A trained project's statistics came with its weights (null: it was trained on raw inputs).
+  if (files.length > 0 && !(trained && weightsFile === undefined)) {
     normalization = await inputNormalization(project, file, weightsFile, normalization, warn);
   }
   // Everything is made before anything is written: a network one target cannot express leaves

@@ -1,7 +1,7 @@
 import { kernelFloats } from '../ops/kernels/resident';
 import { adamWasm } from '../ops/kernels/vector';
 import type { Tensor, TensorData } from '../tensor/tensor';
-import { type Optimizer, zeroGrads } from './optimizer';
+import { type Optimizer, type StateFields, type WeightState, zeroGrads } from './optimizer';
 
 export interface AdamOptions {
   lr: number;
@@ -18,11 +18,25 @@ export interface AdamOptions {
 export class Adam implements Optimizer {
   private readonly state = new Map<Tensor, { m: TensorData; v: TensorData; t: number }>();
   steps = 0;
+  readonly stateFields: StateFields = { m: 'buffer', v: 'buffer', t: 'count' };
 
   constructor(
     private readonly params: readonly Tensor[],
     private readonly o: AdamOptions,
   ) {}
+
+  stateOf(p: Tensor): WeightState | null {
+    const s = this.state.get(p);
+    return s ? { m: Float32Array.from(s.m), v: Float32Array.from(s.v), t: s.t } : null;
+  }
+
+  setStateOf(p: Tensor, s: WeightState): void {
+    this.state.set(p, {
+      m: Float32Array.from(s.m as Float32Array),
+      v: Float32Array.from(s.v as Float32Array),
+      t: s.t as number,
+    });
+  }
 
   step(): void {
     const lr = this.o.lr,

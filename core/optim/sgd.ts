@@ -1,7 +1,7 @@
 import { kernelFloats } from '../ops/kernels/resident';
 import { sgdMomentumWasm, sgdWasm } from '../ops/kernels/vector';
 import type { Tensor, TensorData } from '../tensor/tensor';
-import { type Optimizer, zeroGrads } from './optimizer';
+import { type Optimizer, type StateFields, type WeightState, zeroGrads } from './optimizer';
 
 export interface SgdOptions {
   lr: number;
@@ -16,11 +16,21 @@ export interface SgdOptions {
 export class Sgd implements Optimizer {
   private readonly buffers = new Map<Tensor, TensorData>();
   steps = 0;
+  readonly stateFields: StateFields = { momentum: 'buffer' };
 
   constructor(
     private readonly params: readonly Tensor[],
     private readonly o: SgdOptions,
   ) {}
+
+  stateOf(p: Tensor): WeightState | null {
+    const b = this.buffers.get(p);
+    return b ? { momentum: Float32Array.from(b) } : null;
+  }
+
+  setStateOf(p: Tensor, s: WeightState): void {
+    this.buffers.set(p, Float32Array.from(s.momentum as Float32Array));
+  }
 
   step(): void {
     const { lr } = this.o;

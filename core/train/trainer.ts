@@ -19,6 +19,7 @@ import { fitData } from './fit';
 import { type DivergenceFacts, divergenceAdvice, fmtValue, maxAbs } from './divergence';
 import { dropoutSeed, fillEpochOrder, shuffleSeed } from './sample-order';
 import { countCorrect } from './metrics';
+import type { LoopState } from './trainer-state';
 
 /** Where the memory report charges what the loss keeps for backward (its targets, say). */
 export const LOSS_NODE = '(loss)';
@@ -106,6 +107,7 @@ export class Trainer {
   private correct = 0;
   private seen = 0;
   private hasAccuracy = true;
+  private lastLoss: number | null = null;
   /** Weight updates made by this trainer (steps that succeeded). */
   private updates = 0;
 
@@ -156,6 +158,50 @@ export class Trainer {
     return this.epochIndex >= this.o.config.epochs;
   }
 
+  /** The training settings of this run. */
+  get config(): TrainingConfig {
+    return this.o.config;
+  }
+
+  /** The training split the batches are drawn from. */
+  get trainSet(): Dataset {
+    return this.o.train;
+  }
+
+  /** Where the loop stands, for saving a run and resuming it exactly (see trainer-state.ts). */
+  loopState(): LoopState {
+    return {
+      epoch: this.epochIndex,
+      batch: this.batchIndex,
+      sums: {
+        loss: this.lossSum,
+        correct: this.correct,
+        seen: this.seen,
+        accuracy: this.hasAccuracy,
+      },
+      order: Int32Array.from(this.order),
+      shuffle: this.shuffleRng.state(),
+      dropout: this.dropoutRng.state(),
+      lastLoss: this.lastLoss,
+      updates: this.updates,
+    };
+  }
+
+  /** Continue from a saved loop state (restoreTrainer in trainer-state.ts checks it first). */
+  setLoopState(s: LoopState): void {
+    this.epochIndex = s.epoch;
+    this.batchIndex = s.batch;
+    this.lossSum = s.sums.loss;
+    this.correct = s.sums.correct;
+    this.seen = s.sums.seen;
+    this.hasAccuracy = s.sums.accuracy;
+    this.order = Int32Array.from(s.order);
+    this.shuffleRng.setState(s.shuffle);
+    this.dropoutRng.setState(s.dropout);
+    this.lastLoss = s.lastLoss;
+    this.updates = s.updates;
+  }
+
   /** Train on one batch. */
   step(): StepResult {
     if (this.finished) throw new LabError('USAGE', 'training has finished all its epochs');
@@ -183,6 +229,7 @@ export class Trainer {
     this.updates++;
 
     const b = end - start;
+    this.lastLoss = value;
     this.lossSum += value * b;
     this.seen += b;
     const c = countCorrect(this.o.loss, output, y, this.classTargets);

@@ -1,6 +1,13 @@
 // The one map of every IPC channel: main registers handlers for `Invoke`, the preload exposes
 // one named function per channel, and the renderer sees `window.lab` typed from here.
-// Types only at run time, except CHANNELS (the names), so the renderer may import this file.
+// Types only at run time, except CHANNELS (the names) and MAX_PROJECT_TEXT, so the renderer may
+// import this file.
+
+/**
+ * The longest project (or autosave) text main writes: generous, but a runaway renderer cannot
+ * fill the disk in one call. The renderer says so before it tries (a long run's history counts).
+ */
+export const MAX_PROJECT_TEXT = 64 * 1024 * 1024;
 
 /** A file the user picked or the app wrote: its path (when the host has paths) and contents. */
 export interface TextFile {

@@ -22,6 +22,17 @@ export interface OpenedBytes {
   path?: string;
 }
 
+/** The project that was open when the app last closed or crashed. */
+export interface LastProject {
+  /** Its file name (xor.json), or null when it was never saved. */
+  name: string | null;
+  path?: string;
+  /** The project file's text, with its training. */
+  text: string;
+  /** It had unsaved changes. */
+  dirty: boolean;
+}
+
 export interface Host {
   kind: 'electron' | 'web';
   /**
@@ -29,9 +40,25 @@ export interface Host {
    * ONNX model (.onnx, as bytes). Null when cancelled.
    */
   openProject(): Promise<OpenedText | OpenedBytes | null>;
-  /** Open a recent project (Electron only; the web host returns null). */
+  /** Open a recent project: a path (Electron) or a name the browser kept (web). */
   openRecent(path: string): Promise<OpenedText | null>;
+  /** Recent projects, most recent first: paths (Electron) or file names (web). */
   recentProjects(): Promise<string[]>;
+  /** The project to open at start: the one kept by keepLastProject, or the last file (Electron). */
+  lastProject(): Promise<LastProject | null>;
+  /**
+   * Keep the open project for the next start (web: in the browser's storage). Absent where the
+   * host reopens the last file instead (Electron, whose autosave keeps unsaved changes).
+   */
+  keepLastProject?: (p: LastProject) => Promise<void>;
+  /**
+   * The same, at once and synchronously, for a page that is going away (a reload, a closed
+   * tab), where an asynchronous write may not finish. Best effort: a project too large for the
+   * synchronous store is left to keepLastProject.
+   */
+  keepLastProjectNow?: (p: LastProject) => void;
+  /** The longest project text the host writes (Electron's limit); unset: no limit. */
+  maxProjectText?: number;
   /** Save; `saveAs` or no known path asks where. Null when cancelled. */
   saveProject(
     text: string,

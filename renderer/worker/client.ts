@@ -19,9 +19,12 @@ export type RequestMessage = Extract<ToWorker, { id: number }>;
 export type WorkerReply =
   | Extract<
       FromWorker,
-      { type: 'compiled' | 'compileError' | 'memory' | 'exported' | 'exportedFolder' }
+      {
+        type:
+          'compiled' | 'compileError' | 'memory' | 'exported' | 'exportedFolder' | 'trainedChecked';
+      }
     >
-  | (Extract<FromWorker, { type: 'weights' }> & { id: number })
+  | (Extract<FromWorker, { type: 'weights' | 'trained' }> & { id: number })
   | (Extract<FromWorker, { type: 'error' }> & { id: number });
 
 /** The worker was ended (stuck, or replaced) before it answered. */
@@ -90,6 +93,8 @@ const REPLY_TYPES = new Set([
   'compileError',
   'memory',
   'weights',
+  'trained',
+  'trainedChecked',
   'exported',
   'exportedFolder',
   'error',

@@ -35,6 +35,19 @@ export interface WireError {
   problems?: string[];
 }
 
+/**
+ * A run to keep with the project: its file's `trained` section as text (made in the worker, so
+ * the UI thread only joins texts however long the history is), and where the run stands.
+ */
+export interface SavedRun {
+  text: string;
+  /** Epochs finished. */
+  epoch: number;
+  /** Batches of the next epoch trained. */
+  batch: number;
+  batchSize: number;
+}
+
 /** A plugin file as the worker receives it: its stable id ('app:wacky.js') and its text. */
 export interface WirePlugin {
   file: string;
@@ -48,16 +61,33 @@ export type ToWorker =
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
    * Start training. `files` holds CSV text for csv: sources (the worker reads no files);
-   * `weights` continues from earlier weights instead of a fresh initialisation; `kernel` is
-   * the matrix kernel mode of the run (default 'fast', see docs/kernels.md).
+   * `weights` continues from earlier weights instead of a fresh initialisation; `resume`
+   * continues a saved run exactly where it stopped (a project file's `trained` section); `kernel`
+   * is the matrix kernel mode of the run (default 'fast', see docs/kernels.md).
    */
   | {
       type: 'train';
       project: ProjectInput;
       files: Record<string, string>;
       weights?: WireTensor[];
+      /** A `trained` section's text (SavedRun.text). */
+      resume?: string;
       startPaused?: boolean;
       kernel?: KernelMode;
+    }
+  /** The current (or last) run as a project file's `trained` section ('trained' with the id). */
+  | { type: 'getTrained'; id: number }
+  /**
+   * Does a saved run fit this project (its network, optimizer and data)? Answered by
+   * 'trainedChecked'; `error` names the field when it does not.
+   */
+  | {
+      type: 'checkTrained';
+      id: number;
+      project: ProjectInput;
+      files: Record<string, string>;
+      /** A `trained` section's text (SavedRun.text). */
+      trained: string;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -136,6 +166,16 @@ export type FromWorker =
       at: RunPosition;
       normalization?: Normalization | null;
     }
+  /**
+   * The run as a `trained` section, to save with the project: answering 'getTrained' (with its
+   * id), when a run pauses, stops or finishes, and every few seconds while it runs.
+   */
+  | { type: 'trained'; id?: number; trained: SavedRun }
+  /**
+   * The answer to 'checkTrained': `error` when the saved run does not fit; `checked` false when
+   * it could not be checked (the network has problems, its CSV file is not loaded).
+   */
+  | { type: 'trainedChecked'; id: number; checked: boolean; error?: WireError }
   | { type: 'memory'; id: number; report: MemoryReport }
   /** The exported file: bytes (transferred) for binary formats, text for JSON and Python. */
   | { type: 'exported'; id: number; data: Uint8Array | string }

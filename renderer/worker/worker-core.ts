@@ -11,6 +11,7 @@ import { Model } from '../../core/model/model';
 import { DEFAULT_KERNEL_MODE, setKernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { prepareTraining } from '../../core/project/prepare';
+import { restoreTrainer, snapshotTrainer } from '../../core/train/trainer-state';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
 import { LabError } from '../../core/util/errors';
@@ -19,7 +20,14 @@ import { createInspectHandler } from './inspect-handler';
 import { inferShapes, summarize } from './infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 import type { RunState } from './protocol-types';
-import { fromWireTensors, toWireError, toWireTensors, transferList } from './wire';
+import {
+  fromWireTensors,
+  readSavedRun,
+  savedRunOf,
+  toWireError,
+  toWireTensors,
+  transferList,
+} from './wire';
 
 export interface WorkerDeps {
   post(msg: FromWorker, transfer?: Transferable[]): void;
@@ -37,6 +45,8 @@ export interface WorkerDeps {
   weightsMs?: number;
   /** The timer a paced run waits with between steps. Default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /** Least time between saved-run snapshots ('trained') while running. Default 2000 ms. */
+  trainedMs?: number;
 }
 
 interface Run {
@@ -231,6 +241,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         model.importWeights(given);
       }
       trainer = prepareTraining(project, { registry, host, model }).trainer;
+      if (msg.resume) restoreTrainer(trainer, readSavedRun(msg.resume));
     } catch (e) {
       end('failed', e);
       return;
@@ -247,6 +258,18 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       if (pending.length) post({ type: 'epochs', stats: pending.splice(0) });
     };
     const sendWeights = (id?: number) => postWeights(trainer, id);
+    // A run between two batches is a consistent state to save: at most every trainedMs while it
+    // runs, and whenever it pauses or ends well (a failed batch leaves no state worth resuming).
+    // The snapshot grows with the history: its period grows with its cost, so that making it
+    // never takes more than about 2 % of a long run's time.
+    let trainedAt = now();
+    let trainedEvery = deps.trainedMs ?? 2000;
+    const sendTrained = () => {
+      const t0 = now();
+      postTrained(trainer);
+      trainedAt = now();
+      trainedEvery = Math.max(deps.trainedMs ?? 2000, 50 * (trainedAt - t0));
+    };
     const runner = new TrainingRunner(
       trainer,
       {
@@ -263,10 +286,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
           post({ type: 'progress', progress });
           // A paced run is watched step by step: every view follows every step.
           tickViews(progress.state !== 'running' || progress.stepsPerSecond !== null);
+          // While paused, each Step moves the run on by one batch: keep that too.
+          const due = progress.state === 'running' && now() - trainedAt >= trainedEvery;
+          if (due || progress.state === 'paused') sendTrained();
         },
         onState(state, error) {
           flush();
           if (state === 'paused' || ENDED.includes(state)) sendWeights();
+          if (state === 'paused' || state === 'stopped' || state === 'finished') sendTrained();
           lastState = state;
           post(
             state === 'failed'
@@ -326,6 +353,33 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     );
   }
 
+  function postTrained(trainer: Trainer, id?: number): void {
+    const trained = savedRunOf(snapshotTrainer(trainer));
+    post({ type: 'trained', ...(id === undefined ? {} : { id }), trained });
+  }
+
+  /** Build the project's trainer and put the saved run into it, to see whether it fits. */
+  async function checkTrained(msg: ToWorker & { type: 'checkTrained' }): Promise<void> {
+    await pluginsReady;
+    let trainer: Trainer;
+    try {
+      const project = parseProject(msg.project);
+      const host = await dataHost(project, msg.files);
+      trainer = prepareTraining(project, { registry: catalog.registry(), host }).trainer;
+    } catch {
+      // The network's own problems (or data not loaded yet) are shown where they are; the saved
+      // run is checked again when it resumes.
+      post({ type: 'trainedChecked', id: msg.id, checked: false });
+      return;
+    }
+    try {
+      restoreTrainer(trainer, readSavedRun(msg.trained));
+      post({ type: 'trainedChecked', id: msg.id, checked: true });
+    } catch (e) {
+      post({ type: 'trainedChecked', id: msg.id, checked: true, error: toWireError(e) });
+    }
+  }
+
   async function measureMemory(msg: ToWorker & { type: 'measureMemory' }): Promise<void> {
     await pluginsReady;
     try {
@@ -379,6 +433,23 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         } else postWeights(t, msg.id);
         return;
       }
+      case 'getTrained': {
+        const t = run?.trainer ?? last;
+        if (!t) {
+          post({
+            type: 'error',
+            id: msg.id,
+            error: {
+              code: 'USAGE',
+              message: 'there is no run to save yet: train first',
+              place: {},
+            },
+          });
+        } else postTrained(t, msg.id);
+        return;
+      }
+      case 'checkTrained':
+        return checkTrained(msg);
       case 'measureMemory':
         return measureMemory(msg);
       case 'inspect':

@@ -159,6 +159,41 @@ test('the CSV import column picker', async ({ page }) => {
   await shot(page, 'csv');
 });
 
+test('a trained project reopened after a reload, and the Recent menu', async ({ page }) => {
+  await openApp(page);
+  // Two other files opened before: the Recent menu lists them too.
+  await openFile(page, 'examples/iris.json');
+  await expect(page.getByTestId('project-name')).toHaveText('Iris');
+  await openFile(page, 'examples/xor.json');
+  await expect(page.getByTestId('project-name')).toHaveText('XOR');
+  await openFile(page, 'examples/spiral.json');
+  await expect(page.getByTestId('project-name')).toHaveText('Spiral');
+  await setTraining(page, { Epochs: 6000 });
+  await button(page, 'Train').click();
+  await expect
+    .poll(async () => (await epochCounter(page))[0], { timeout: 60_000 })
+    .toBeGreaterThan(1500);
+  await button(page, 'Stop').click();
+  await expect(runState(page)).toHaveText(/stopped/i);
+  // Saved once (a download here), so that it is a recent project too.
+  const [saved] = await Promise.all([page.waitForEvent('download'), button(page, 'Save').click()]);
+  await saved.path();
+  page.once('dialog', (d) => void d.accept());
+  await page.reload();
+  await expect(runState(page)).toHaveText(/stopped/i);
+  await page.getByRole('tab', { name: 'Lab', exact: true }).click();
+  await page.getByTestId('lab-panel').getByRole('tab', { name: 'Boundary', exact: true }).click();
+  await expect(page.getByTestId('lab-weights')).toHaveText(/epoch \d+/);
+  await shot(page, 'reopened');
+  await page.getByRole('banner').getByRole('button', { name: 'Recent' }).click();
+  await expect(page.getByRole('menu', { name: 'Recent projects' })).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.screenshot({
+    path: `${DIR}/app-recent.png`,
+    clip: { x: 0, y: 0, width: 720, height: 240 },
+  });
+});
+
 /** Breast-cancer-like columns (scales from 0.003 to 2,500) for the normalization screenshots. */
 function tabularCsv(): string {
   const lines = ['mean_radius,mean_area,mean_smoothness,fractal_dimension_error,diagnosis'];

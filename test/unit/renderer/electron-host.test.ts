@@ -101,4 +101,37 @@ describe('electron host', () => {
     expect(events.has('plugins:changed')).toBe(false);
     expect(seen).toEqual(['undo', '/p/a.json', { file: 'user:a.js', source: null }]);
   });
+
+  it('reopens the last file at start: the first recent project, none when it is gone', async () => {
+    const { lab, calls } = fakeLab();
+    const host = createElectronHost(lab);
+    expect(host.keepLastProject).toBeUndefined(); // the files and the autosave are its memory
+    expect(await host.lastProject()).toEqual({
+      name: 'b.json',
+      path: '/p/b.json',
+      text: '[]',
+      dirty: false,
+    });
+    expect(calls).toEqual([
+      ['projectRecent', []],
+      ['projectOpenPath', ['/p/a.json']],
+    ]);
+    const gone = createElectronHost(
+      new Proxy(lab, {
+        get: (t, name: string) =>
+          name === 'projectOpenPath'
+            ? async () => {
+                throw new Error('/p/a.json: the file does not exist');
+              }
+            : (t as never)[name],
+      }),
+    );
+    expect(await gone.lastProject()).toBeNull();
+    const none = createElectronHost(
+      new Proxy(lab, {
+        get: (t, name: string) => (name === 'projectRecent' ? async () => [] : (t as never)[name]),
+      }),
+    );
+    expect(await none.lastProject()).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 // A Host whose files, dialogs and storage are in memory; tests set what the "user" picks.
 import type { MenuCommand, PluginSource } from '../../../../electron/ipc/channels';
-import type { Host, OpenedBytes, OpenedText } from '../../../../renderer/host/host';
+import type { Host, LastProject, OpenedBytes, OpenedText } from '../../../../renderer/host/host';
 
 export interface FakeHost extends Host {
   /** What the next openProject/openCsv dialog returns (null: cancelled). */
@@ -19,6 +19,8 @@ export interface FakeHost extends Host {
   autosaveWrites: number;
   dirtyCalls: boolean[];
   recent: string[];
+  /** What lastProject answers at start (null: nothing kept). */
+  last: LastProject | null;
   closed: number;
   emitPluginsChanged(change: { file: string; source: string | null }): void;
   emitMenu(command: MenuCommand): void;
@@ -42,10 +44,12 @@ export function fakeHost(): FakeHost {
     autosaveWrites: 0,
     dirtyCalls: [],
     recent: [],
+    last: null,
     closed: 0,
     openProject: async () => h.nextOpen,
     openRecent: async () => (h.nextOpen && 'text' in h.nextOpen ? h.nextOpen : null),
     recentProjects: async () => h.recent.slice(),
+    lastProject: async () => h.last,
     async saveProject(text, o) {
       h.saved.push({ text, o });
       if (h.saveAnswer) h.recent = [h.saveAnswer.path ?? h.saveAnswer.name, ...h.recent];

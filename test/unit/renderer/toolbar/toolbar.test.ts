@@ -200,4 +200,31 @@ describe('toolbar', () => {
     await flushPromises();
     expect(useGraphStore().nodes).toHaveLength(0);
   });
+
+  it('Recent lists the recent projects and opens the one chosen', async () => {
+    const { wrapper, host } = setup();
+    const project = useProjectStore();
+    project.setConfirmDiscard(async () => true);
+    const recent = () => wrapper.get('[aria-haspopup=menu]');
+    expect(recent().attributes('disabled')).toBeDefined();
+    expect(recent().attributes('title')).toBe('No recent projects yet');
+    project.recent = ['/home/me/xor-trained.json', 'moons.json'];
+    await flushPromises();
+    expect(recent().attributes('disabled')).toBeUndefined();
+    await recent().trigger('click');
+    const items = wrapper.findAll('[role=menuitem]');
+    expect(items.map((i) => i.find('.name').text())).toEqual(['xor-trained.json', 'moons.json']);
+    expect(items[0].find('.where').text()).toBe('/home/me/xor-trained.json');
+    expect(document.activeElement).toBe(items[0].element);
+    host.nextOpen = {
+      name: 'xor-trained.json',
+      path: '/home/me/xor-trained.json',
+      text: JSON.stringify({ ...XOR, name: 'Trained XOR' }),
+    };
+    await items[0].trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[role=menu]').exists()).toBe(false);
+    expect(project.name).toBe('Trained XOR');
+    expect(project.path).toBe('/home/me/xor-trained.json');
+  });
 });
