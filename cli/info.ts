@@ -7,7 +7,7 @@ import { type CommandSpec, intOption, listOption, type ParsedArgs } from './args
 import type { Command } from './command';
 import type { CliIo } from './io';
 import { openProject } from './open-project';
-import { formatBytes, formatTable } from './table';
+import { formatBytesExact, formatTable } from './table';
 
 export const infoSpec: CommandSpec = {
   name: 'info',
@@ -79,8 +79,8 @@ async function info(args: ParsedArgs, io: CliIo): Promise<number> {
     `Memory for backward, measured in one training step with batch ${batch}:`,
     '',
     formatTable(header, rows, right),
-    `peak saved for backward: ${formatBytes(memory.peakSavedBytes)}`,
-    `held when the forward pass ended: ${formatBytes(memory.afterForwardBytes)}`,
+    `peak saved for backward: ${formatBytesExact(memory.peakSavedBytes)}`,
+    `held when the forward pass ended: ${formatBytesExact(memory.afterForwardBytes)}`,
   ];
   const norm = prepared.normalization;
   if (norm) {

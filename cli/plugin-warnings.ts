@@ -1,5 +1,6 @@
 import type { PluginLayerInfo, PluginStatus } from '../core/plugins/catalog';
 import { formatShape } from '../core/tensor/tensor';
+import { formatNumber } from '../core/util/number-format';
 
 /**
  * One warning line per layer of a loaded file whose load-time check failed: each tensor that
@@ -31,6 +32,4 @@ function warningOf(file: string, layer: PluginLayerInfo): string {
   return `warning: ${file}: layer '${layer.type}' fails its load-time gradient check (input shape ${at}): ${problems.join('; ')}`;
 }
 
-function num(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
-}
+const num = (v: number) => formatNumber(v, { digits: 6 });

@@ -1,9 +1,16 @@
+import { formatInteger } from '../core/util/number-format';
 import { scaleHint, scaleSpread } from '../core/data/scales';
 import type { Project } from '../core/graph/schema';
 import type { Prepared } from '../core/project/prepare';
 import type { Trainer } from '../core/train/trainer';
 import { LabError, isLabError } from '../core/util/errors';
 import { splitProducts } from '../core/ops/kernels/gemm-threads';
+import {
+  DEFAULT_KERNEL_MODE,
+  type KernelMode,
+  kernelInfo,
+  setKernelMode,
+} from '../core/ops/kernels/wasm-kernel';
 import { useTwoThreads } from './gemm-threads';
 import {
   type CommandSpec,
@@ -46,6 +53,12 @@ export const trainSpec: CommandSpec = {
       value: 'N',
       description: 'threads per large matrix product: 1 or 2 (default 2)',
     },
+    kernel: {
+      kind: 'string',
+      value: 'MODE',
+      description:
+        'matrix kernel: fast (relaxed SIMD where available; the default) or portable (the same bits on every machine)',
+    },
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
@@ -65,6 +78,7 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   const reportFile = stringOption(args, 'report');
   const threads = intOption(args, 'threads', 1) ?? 2;
   if (threads > 2) throw new LabError('USAGE', `option --threads must be 1 or 2, got '${threads}'`);
+  setKernelMode(kernelModeOption(args));
   // Refuse unsupported formats before spending time on training.
   for (const e of exports) exportFormatOf(e, 'export');
   if (init !== undefined) weightsFormatOf(init, 'init');
@@ -99,6 +113,7 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
     threads: threadsUsed,
   };
   run.splitProducts = splitProducts() - splitBefore;
+  run.kernel = kernelInfo();
   const report = { file: reportFile, projectFile: file, project, prepared, run };
   if (run.error !== null) {
     // A diverged run still leaves its history behind: that is what one wants to look at.
@@ -121,6 +136,8 @@ interface RunResult {
   threads?: number;
   /** Products shared between the two threads during the run. */
   splitProducts?: number;
+  /** The kernel mode and the instructions the products ran on. */
+  kernel?: ReturnType<typeof kernelInfo>;
   seconds: number;
   samples: number;
   /** What stopped the run early, or null. */
@@ -170,6 +187,7 @@ function writeReport(
     samples: r.run.samples,
     threads: r.run.threads ?? 1,
     splitProducts: r.run.splitProducts ?? 0,
+    kernel: r.run.kernel ?? kernelInfo(),
     exports,
     normalization: trainer.normalization,
     features: train.featureNames,
@@ -181,7 +199,7 @@ function writeReport(
 function summary(project: Project, prepared: Prepared, { seconds, samples }: RunResult): string {
   const { trainer } = prepared;
   const last = trainer.history.at(-1);
-  const rate = seconds > 0 ? Math.round(samples / seconds).toLocaleString('en-US') : '-';
+  const rate = seconds > 0 ? formatInteger(samples / seconds) : '-';
   const head = `${project.name}: ${trainer.history.length} epoch${trainer.history.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s (${rate} samples/s)`;
   if (!last) return `${head}\n`;
   const parts = [`loss ${fmtLoss(last.trainLoss)}`];
@@ -189,4 +207,12 @@ function summary(project: Project, prepared: Prepared, { seconds, samples }: Run
   if (last.trainAccuracy !== null) parts.push(`accuracy ${pct(last.trainAccuracy)}`);
   if (last.testAccuracy !== null) parts.push(`test accuracy ${pct(last.testAccuracy)}`);
   return `${head}\n  ${parts.join('  ')}\n`;
+}
+
+/** --kernel fast|portable (the default and its reason: docs/kernels.md). */
+function kernelModeOption(args: ParsedArgs): KernelMode {
+  const mode = stringOption(args, 'kernel') ?? DEFAULT_KERNEL_MODE;
+  if (mode !== 'fast' && mode !== 'portable')
+    throw new LabError('USAGE', `option --kernel must be fast or portable, got '${mode}'`);
+  return mode;
 }

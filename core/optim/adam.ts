@@ -1,3 +1,5 @@
+import { kernelFloats } from '../ops/kernels/resident';
+import { adamWasm } from '../ops/kernels/vector';
 import type { Tensor, TensorData } from '../tensor/tensor';
 import { type Optimizer, zeroGrads } from './optimizer';
 
@@ -32,7 +34,7 @@ export class Adam implements Optimizer {
       if (!p.grad) continue;
       let s = this.state.get(p);
       if (!s) {
-        s = { m: new Float32Array(p.size), v: new Float32Array(p.size), t: 0 };
+        s = { m: kernelFloats(p.size), v: kernelFloats(p.size), t: 0 };
         this.state.set(p, s);
       }
       s.t++;
@@ -44,7 +46,13 @@ export class Adam implements Optimizer {
         G = p.grad.data,
         M = s.m,
         V = s.v;
-      for (let i = 0; i < P.length; i++) {
+      // Where the arrays live in the kernels' memory, WebAssembly updates all but an odd last
+      // value, with the same float64 arithmetic as the loop, which does the rest.
+      const even = P.length & ~1;
+      const from = adamWasm(P, G, M, V, even, { wd, b1, b2, step: stepSize, bc2Sqrt, eps })
+        ? even
+        : 0;
+      for (let i = from; i < P.length; i++) {
         const g = G[i] + wd * P[i];
         M[i] = b1 * M[i] + (1 - b1) * g;
         V[i] = b2 * V[i] + (1 - b2) * g * g;

@@ -1,3 +1,4 @@
+import { formatScientific } from '../util/number-format';
 import { backward } from '../autograd/backward';
 import { resolveParams } from '../graph/params';
 import type { LayerDefinition } from '../layers/contract';
@@ -178,8 +179,8 @@ export function checkFusedKernel(def: LayerDefinition, o: CompareOptions): Fused
     message: ok
       ? identical
         ? 'fused kernel gives what forward and backward give, bit for bit'
-        : `fused kernel agrees with forward and backward (max difference ${worst.toExponential(2)})`
-      : `fused kernel differs from forward and backward in ${where} by up to ${worst.toExponential(3)} (${at}): training uses the tape for this layer`,
+        : `fused kernel agrees with forward and backward (max difference ${formatScientific(worst)})`
+      : `fused kernel differs from forward and backward in ${where} by up to ${formatScientific(worst, 4)} (${at}): training uses the tape for this layer`,
   };
 }
 

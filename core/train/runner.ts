@@ -16,6 +16,8 @@ export interface Progress {
   samplesPerSecond: number;
   /** Batches trained in total. */
   steps: number;
+  /** Steps a second the run is held to (null: as fast as it can go). */
+  stepsPerSecond: number | null;
   /**
    * Losses of the batches trained since the previous report, oldest first: all of them, or an
    * evenly spaced sample of at most 32 (see LossSampler).
@@ -38,7 +40,20 @@ export interface RunnerOptions {
   /** Least time between progress reports, in ms. Default 100 (10 updates a second). */
   progressMs?: number;
   now?: () => number;
+  /**
+   * Steps a second to train at, so that a person can watch each one (null or absent: as fast as
+   * possible). Each paced step is reported. Change it while running with setSpeed().
+   */
+  stepsPerSecond?: number | null;
+  /**
+   * Wait this long (the host's timer: core has none). Needed only for paced runs: setting a
+   * speed without it is refused.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** The slowest and the fastest pace a run can be held to, in steps a second. */
+export const PACE_LIMITS = { min: 0.1, max: 1000 } as const;
 
 /**
  * Drives a Trainer in slices so that its host stays responsive, with pause, single step,
@@ -58,13 +73,21 @@ export class TrainingRunner {
   private windowSamples = 0;
   private rate = 0;
   private readonly losses = new LossSampler(32);
+  private pace: number | null;
   error: LabError | null = null;
 
   constructor(
     private readonly trainer: Trainer,
     private readonly cb: RunnerCallbacks,
     private readonly o: RunnerOptions,
-  ) {}
+  ) {
+    this.pace = this.checkPace(o.stepsPerSecond ?? null);
+  }
+
+  /** The pace the run is held to, in steps a second (null: full speed). */
+  get stepsPerSecond(): number | null {
+    return this.pace;
+  }
 
   get state(): RunState {
     return this.current;
@@ -99,6 +122,17 @@ export class TrainingRunner {
           this.windowSamples = 0;
           continue;
         }
+        if (this.pace !== null) {
+          // Paced: one step, reported at once, then a wait that a pause, a stop or a new
+          // speed cuts short.
+          const started = now();
+          this.trainOne(now);
+          lastReport = now();
+          this.report(now);
+          if (this.trainer.finished) break;
+          await this.waitUntil(started + 1000 / this.pace, now);
+          continue;
+        }
         const end = now() + slice;
         do this.trainOne(now);
         while (now() < end && !this.trainer.finished && this.is('running'));
@@ -120,7 +154,15 @@ export class TrainingRunner {
   }
 
   pause(): void {
-    if (this.current === 'running') this.setState('paused');
+    if (this.current !== 'running') return;
+    this.setState('paused');
+    this.wake?.(); // a paced run waiting for its next step
+  }
+
+  /** Train at `stepsPerSecond` steps a second from the next step on (null: full speed). */
+  setSpeed(stepsPerSecond: number | null): void {
+    this.pace = this.checkPace(stepsPerSecond);
+    if (this.current === 'running') this.wake?.();
   }
 
   resume(): void {
@@ -141,6 +183,14 @@ export class TrainingRunner {
       return;
     this.setState('stopped');
     this.wake?.();
+  }
+
+  /** Sleep until `at` (or until woken by pause, stop or a new speed). */
+  private async waitUntil(at: number, now: () => number): Promise<void> {
+    const ms = at - now();
+    if (ms <= 0) return this.o.yieldToHost();
+    await Promise.race([this.o.sleep!(ms), new Promise<void>((resolve) => (this.wake = resolve))]);
+    this.wake = null;
   }
 
   private trainOne(now: () => number): void {
@@ -179,6 +229,7 @@ export class TrainingRunner {
       loss: r.loss,
       samplesPerSecond: this.rate,
       steps: this.steps,
+      stepsPerSecond: this.pace,
       recentLosses: this.losses.take(),
     });
   }
@@ -192,4 +243,25 @@ export class TrainingRunner {
     this.current = s;
     this.cb.onState?.(s, error);
   }
+
+  /** A speed within PACE_LIMITS (null: full speed), with a timer to wait by. */
+  private checkPace(v: number | null): number | null {
+    const pace = checkPace(v);
+    if (pace !== null && !this.o.sleep) {
+      throw new LabError('USAGE', 'a paced run needs a sleep function (RunnerOptions.sleep)');
+    }
+    return pace;
+  }
+}
+
+/** A speed within PACE_LIMITS, or null for full speed. */
+function checkPace(v: number | null): number | null {
+  if (v === null || v === Infinity) return null;
+  if (!Number.isFinite(v) || v < PACE_LIMITS.min || v > PACE_LIMITS.max) {
+    throw new LabError(
+      'USAGE',
+      `the training speed must be between ${PACE_LIMITS.min} and ${PACE_LIMITS.max} steps a second, or full speed; got ${v}`,
+    );
+  }
+  return v;
 }

@@ -45,8 +45,8 @@ export type MenuCommand =
 
 /** Renderer → main, answered (ipcRenderer.invoke / ipcMain.handle). */
 export interface Invoke {
-  /** Show the Open dialog; null when cancelled. */
-  'project:open': () => TextFile | null;
+  /** Show the Open dialog: a project (text) or an ONNX model (bytes, to import); null when cancelled. */
+  'project:open': () => TextFile | BinaryFile | null;
   /** Open a recent project by path. */
   'project:openPath': (path: string) => TextFile;
   /** Write a project; with no path (or saveAs) show the Save dialog first. Null when cancelled. */
@@ -68,6 +68,14 @@ export interface Invoke {
   'export:save': (req: {
     suggestedName: string;
     data: Uint8Array | string;
+  }) => { path: string } | null;
+  /**
+   * Create a folder of exported files (a PyTorch training folder) where the user chooses, each
+   * file written atomically. Null when cancelled.
+   */
+  'export:folder': (req: {
+    suggestedName: string;
+    files: { name: string; data: Uint8Array | string }[];
   }) => { path: string } | null;
   /** Pick a weights file to load. */
   'weights:open': () => BinaryFile | null;
@@ -107,6 +115,7 @@ export const INVOKE_CHANNELS = [
   'autosave:read',
   'autosave:clear',
   'export:save',
+  'export:folder',
   'weights:open',
   'data:openCsv',
   'plugins:list',

@@ -1,6 +1,7 @@
 // The builder's adapter between the graph store and vue-flow. vue-flow is only a view: these pure
 // functions turn the project (nodes, inputs, layout, summary, issues, selection) into vue-flow
 // nodes and edges, and vue-flow's events into graph-store edits.
+import { formatInteger } from '../../core/util/number-format';
 import { type Edge, type EdgeChange, MarkerType, type Node, type NodeChange } from '@vue-flow/core';
 import type { ProjectInput } from '../../core/graph/schema';
 import { formatShape } from '../../core/tensor/tensor';
@@ -57,6 +58,8 @@ export interface ShapeEdgeData {
   errors: string[];
   /** Which input of the target this is (1-based), shown when the target has several. */
   slot: number | null;
+  /** A layer dragged from the palette would be inserted on this edge if dropped now. */
+  insert?: boolean;
 }
 
 // `selected` is not part of vue-flow's input types, but it is merged into its nodes and edges:
@@ -95,6 +98,8 @@ export interface CanvasInput {
   positions?: Readonly<Record<string, Position>>;
   /** Marks for a connection being dragged (see connectMarks). */
   connectMarks?: Readonly<Record<string, { ok: boolean; reason?: string }>> | null;
+  /** The edge a layer dragged from the palette would be inserted on. */
+  insertTarget?: string | null;
 }
 
 export function shapeText(shape: readonly number[] | undefined): string {
@@ -102,7 +107,7 @@ export function shapeText(shape: readonly number[] | undefined): string {
 }
 
 export function paramsText(n: number): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? 'param' : 'params'}`;
+  return `${formatInteger(n)} ${n === 1 ? 'param' : 'params'}`;
 }
 
 /** "plugin broken: …" from the plugins store's explanation of a missing type. */
@@ -215,7 +220,13 @@ export function toFlowEdges(input: CanvasInput): ShapeFlowEdge[] {
         sourceHandle: OUT_HANDLE,
         targetHandle: IN_HANDLE,
         selected: input.selectedEdges?.has(e.id) ?? false,
-        data: { shape: text, errors, slot: count > 1 ? e.index + 1 : null },
+        ...(input.insertTarget === e.id ? { class: 'insert-target' } : {}),
+        data: {
+          shape: text,
+          errors,
+          slot: count > 1 ? e.index + 1 : null,
+          ...(input.insertTarget === e.id ? { insert: true } : {}),
+        },
         markerEnd: {
           type: MarkerType.ArrowClosed,
           color: errors.length ? EDGE_ERROR_COLOR : EDGE_COLOR,

@@ -7,7 +7,10 @@ export function createElectronHost(lab: LabBridge): Host {
     kind: 'electron',
     async openProject() {
       const f = await lab.projectOpen();
-      return f && { name: f.name, text: f.text, path: f.path };
+      if (!f) return null;
+      return 'bytes' in f
+        ? { name: f.name, bytes: f.bytes, path: f.path }
+        : { name: f.name, text: f.text, path: f.path };
     },
     async openRecent(path) {
       const f = await lab.projectOpenPath(path);
@@ -25,6 +28,9 @@ export function createElectronHost(lab: LabBridge): Host {
     },
     async exportFile(suggestedName, data) {
       return (await lab.exportSave({ suggestedName, data })) !== null;
+    },
+    async exportFolder(suggestedName, files) {
+      return (await lab.exportFolder({ suggestedName, files })) !== null;
     },
     async openWeights() {
       const f = await lab.weightsOpen();

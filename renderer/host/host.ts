@@ -9,10 +9,26 @@ export interface OpenedText {
   path?: string;
 }
 
+/** One file of an exported folder: a plain name (no folders) and its contents. */
+export interface ExportedFile {
+  name: string;
+  data: Uint8Array | string;
+}
+
+/** A model file (.onnx) picked in the Open dialog: read as bytes, imported as a project. */
+export interface OpenedBytes {
+  name: string;
+  bytes: Uint8Array;
+  path?: string;
+}
+
 export interface Host {
   kind: 'electron' | 'web';
-  /** Show an open dialog (Electron) or a file input (web). Null when cancelled. */
-  openProject(): Promise<OpenedText | null>;
+  /**
+   * Show an open dialog (Electron) or a file input (web) for a project (.json, as text) or an
+   * ONNX model (.onnx, as bytes). Null when cancelled.
+   */
+  openProject(): Promise<OpenedText | OpenedBytes | null>;
   /** Open a recent project (Electron only; the web host returns null). */
   openRecent(path: string): Promise<OpenedText | null>;
   recentProjects(): Promise<string[]>;
@@ -23,6 +39,12 @@ export interface Host {
   ): Promise<{ name: string; path?: string } | null>;
   /** Save an exported file (weights, code) through a dialog or as a download. False when cancelled. */
   exportFile(suggestedName: string, data: Uint8Array | string): Promise<boolean>;
+  /**
+   * Save a folder of exported files (a PyTorch training folder): Electron asks where to create
+   * it and writes each file atomically; a browser downloads `<name>.zip` holding the folder.
+   * False when cancelled.
+   */
+  exportFolder(suggestedName: string, files: ExportedFile[]): Promise<boolean>;
   openWeights(): Promise<{ name: string; bytes: Uint8Array } | null>;
   openCsv(): Promise<OpenedText | null>;
   /** Crash safety: the last state of the project, kept until it is saved. */

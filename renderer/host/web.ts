@@ -1,6 +1,7 @@
 // The Host in a browser: file inputs instead of dialogs, downloads instead of saving to a path,
 // IndexedDB for plugins and the autosave, localStorage for the names of recent projects.
 import type { MenuCommand, PluginSource } from '../../electron/ipc/channels';
+import { writeZip } from '../../core/io/zip';
 import {
   type Download,
   type PickFile,
@@ -60,9 +61,12 @@ export function createWebHost(o: WebHostOptions): Host {
   return {
     kind: 'web',
     async openProject() {
-      const opened = await openText('.json,application/json');
-      if (opened) remember(opened.name);
-      return opened;
+      const file = await pick('.json,application/json,.onnx');
+      if (!file) return null;
+      // A model is imported into a new project: it is not a project to open again by name.
+      if (/\.onnx$/i.test(file.name)) return { name: file.name, bytes: await readBytes(file) };
+      remember(file.name);
+      return { name: file.name, text: await readText(file) };
     },
     // A browser page cannot open a file by its name again: the user picks it.
     openRecent: async () => null,
@@ -74,6 +78,13 @@ export function createWebHost(o: WebHostOptions): Host {
     },
     async exportFile(suggestedName, data) {
       download(suggestedName, data, typeof data === 'string' ? 'text/plain' : undefined);
+      return true;
+    },
+    async exportFolder(suggestedName, files) {
+      const zip = writeZip(
+        files.map((f) => ({ name: `${suggestedName}/${f.name}`, data: f.data })),
+      );
+      download(`${suggestedName}.zip`, zip, 'application/zip');
       return true;
     },
     async openWeights() {

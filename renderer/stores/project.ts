@@ -13,6 +13,9 @@ import { services } from './services';
 import { fileStem } from './file-names';
 import { withUsedPlugins } from './project-plugins';
 import { usePluginsStore } from './plugins';
+import { useTrainingStore } from './training';
+import { tidyLayout } from './graph-layout';
+import { importOnnx, type ImportedModel } from '../../core/import/import-onnx';
 
 /** Why a file could not be opened; the project on screen stays as it was. */
 export interface FileProblems {
@@ -109,12 +112,35 @@ export const useProjectStore = defineStore('project', () => {
     return true;
   }
 
+  /**
+   * Import an ONNX model as a new, unsaved project with its weights loaded (training starts from
+   * them). A model the engine cannot express is listed as the file's problem, naming the node.
+   */
+  function acceptModel(bytes: Uint8Array, name: string): boolean {
+    let imported: ImportedModel;
+    try {
+      imported = importOnnx(bytes, name);
+    } catch (e) {
+      fileProblems.value = describeProblems(e, name);
+      return false;
+    }
+    const project = imported.project.layout
+      ? imported.project
+      : { ...imported.project, layout: tidyLayout(imported.project) };
+    graph.load(project, { dirty: true });
+    path.value = null;
+    fileName.value = null;
+    fileProblems.value = null;
+    useTrainingStore().useImportedWeights(imported, graph.project, name);
+    return true;
+  }
+
   async function open(): Promise<boolean> {
     if (!(await mayDiscard())) return false;
     const { host } = services();
     const file = await host.openProject();
     if (!file) return false;
-    const ok = accept(file.text, file);
+    const ok = 'bytes' in file ? acceptModel(file.bytes, file.name) : accept(file.text, file);
     await refreshRecent();
     return ok;
   }

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { ProjectInput } from '../../core/graph/schema';
 import type { NamedTensors } from '../../core/io/named-tensors';
+import type { ImportedModel } from '../../core/import/import-onnx';
 import { matchWeights } from '../../core/io/match-weights';
 import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
@@ -16,6 +17,7 @@ import type {
   EpochStats,
   MemoryReport,
   Progress,
+  RunPosition,
   RunState,
 } from '../worker/protocol-types';
 import { fromWireTensors, toWireTensors, transferList } from '../worker/wire';
@@ -23,6 +25,8 @@ import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
+import { loadKernelMode, saveKernelMode } from './kernel-preference';
+import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 
 /** Per-epoch curves, one entry per finished epoch (arrays are appended in place). */
 export interface TrainingHistory {
@@ -73,6 +77,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** The last weights the worker sent, and the project they were trained with. */
   const weights = shallowRef<NamedTensors | null>(null);
   const weightsEpoch = ref(0);
+  /** Exactly where the run was when they were sent (null: not from a run). */
+  const weightsAt = shallowRef<RunPosition | null>(null);
   const weightsProject = shallowRef<ProjectInput | null>(null);
   /** The input normalization those weights were trained with (null: raw inputs). */
   const weightsNormalization = shallowRef<Normalization | null>(null);
@@ -85,17 +91,31 @@ export const useTrainingStore = defineStore('training', () => {
   const memoryError = shallowRef<WireError | null>(null);
   /** The matrix kernel the worker trains with, and on how many threads. */
   const engine = shallowRef<EngineInfo | null>(null);
+  /** The kernel mode the next run trains with (the user's choice, kept between sessions). */
+  const kernelMode = ref<KernelMode>(loadKernelMode());
   /** The project of the current (or last) run. */
   const runProject = shallowRef<ProjectInput | null>(null);
+  /**
+   * Steps a second runs train at, so that each step can be watched (null: full speed). A
+   * setting of the app, not of the project: it holds for this run and the next.
+   */
+  const speed = ref<number | null>(null);
 
   const active = computed(() => starting.value || ACTIVE.includes(state.value));
   const running = computed(() => state.value === 'running');
   const paused = computed(() => state.value === 'paused');
   const loss = computed(() => progress.value?.loss ?? null);
   const epoch = computed(() => progress.value?.epoch ?? 0);
+  /** Where the run stands, the counter every view shows (epoch 0 before the first step). */
+  const position = computed<RunPosition>(() => {
+    const p = progress.value;
+    if (!p) return { epoch: 0, batch: 0, batchesPerEpoch: 0 };
+    return { epoch: p.epoch, batch: p.batch + 1, batchesPerEpoch: p.batchesPerEpoch };
+  });
   const samplesPerSecond = computed(() => progress.value?.samplesPerSecond ?? 0);
   const canTrain = computed(() => !starting.value && state.value !== 'running');
-  const canPause = computed(() => state.value === 'running');
+  // Pause holds a run that is still starting, too: the worker applies it as the run begins.
+  const canPause = computed(() => state.value === 'running' || starting.value);
   const canStep = computed(() => !starting.value && state.value !== 'running');
   const canStop = computed(() => active.value);
   const canReset = computed(
@@ -122,6 +142,7 @@ export const useTrainingStore = defineStore('training', () => {
       case 'weights':
         weights.value = markRaw(fromWireTensors(msg.tensors));
         weightsEpoch.value = msg.epoch;
+        weightsAt.value = msg.at;
         weightsProject.value = runProject.value;
         weightsNormalization.value = msg.normalization ?? null;
         break;
@@ -178,6 +199,7 @@ export const useTrainingStore = defineStore('training', () => {
     const tensors = from ? toWireTensors(Object.entries(from)) : undefined;
     runProject.value = p;
     starting.value = true;
+    services().worker.post({ type: 'speed', stepsPerSecond: speed.value });
     services().worker.post(
       {
         type: 'train',
@@ -185,6 +207,7 @@ export const useTrainingStore = defineStore('training', () => {
         files: data.filesFor(p),
         ...(tensors ? { weights: tensors } : {}),
         ...(o.startPaused ? { startPaused: true } : {}),
+        kernel: kernelMode.value,
       },
       tensors ? transferList(tensors) : [],
     );
@@ -192,6 +215,12 @@ export const useTrainingStore = defineStore('training', () => {
 
   function pause(): void {
     if (state.value === 'running' || starting.value) services().worker.post({ type: 'pause' });
+  }
+
+  /** Train at this many steps a second from now on (null: full speed). */
+  function setSpeed(stepsPerSecond: number | null): void {
+    speed.value = stepsPerSecond;
+    services().worker.post({ type: 'speed', stepsPerSecond });
   }
 
   function resume(): void {
@@ -226,6 +255,7 @@ export const useTrainingStore = defineStore('training', () => {
     state.value = 'idle';
     weights.value = null;
     weightsEpoch.value = 0;
+    weightsAt.value = null;
     weightsProject.value = null;
     weightsNormalization.value = null;
     startWeights.value = null;
@@ -252,6 +282,7 @@ export const useTrainingStore = defineStore('training', () => {
       startWeights.value = markRaw(tensors);
       weights.value = markRaw(tensors);
       weightsEpoch.value = 0;
+      weightsAt.value = null;
       weightsProject.value = graph.project;
       weightsNormalization.value = normalization;
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
@@ -264,6 +295,26 @@ export const useTrainingStore = defineStore('training', () => {
           : [message];
       return false;
     }
+  }
+
+  /**
+   * Weights that came with an imported model (its project is the one on screen now): training
+   * starts from them and Export writes them. The notice says so, with what the import noted.
+   */
+  function useImportedWeights(
+    imported: Pick<ImportedModel, 'weights' | 'normalization' | 'notes'>,
+    project: ProjectInput,
+    file: string,
+  ): void {
+    const { notes } = imported;
+    importProblems.value = [];
+    startWeights.value = markRaw(imported.weights);
+    weights.value = markRaw(imported.weights);
+    weightsEpoch.value = 0;
+    weightsProject.value = project;
+    weightsNormalization.value = imported.normalization;
+    const more = notes.length ? ` Note: ${notes.join('; ')}.` : '';
+    notice.value = `Imported ${file} with its weights: training starts from them.${more}`;
   }
 
   /** Measure what one training step holds for backward, per node (for the memory view). */
@@ -285,6 +336,11 @@ export const useTrainingStore = defineStore('training', () => {
     return null;
   }
 
+  function setKernelMode(mode: KernelMode): void {
+    kernelMode.value = mode;
+    saveKernelMode(mode);
+  }
+
   const { worker } = services();
   worker.subscribe(receive);
   worker.onRestart((reason) => {
@@ -301,18 +357,24 @@ export const useTrainingStore = defineStore('training', () => {
     historyVersion,
     weights,
     weightsEpoch,
+    weightsAt,
     weightsProject,
+    speed,
     weightsNormalization,
     startWeights,
+    useImportedWeights,
     importProblems,
     memory,
     engine,
+    kernelMode,
+    setKernelMode,
     memoryError,
     active,
     running,
     paused,
     loss,
     epoch,
+    position,
     samplesPerSecond,
     canTrain,
     canPause,
@@ -323,6 +385,7 @@ export const useTrainingStore = defineStore('training', () => {
     hasWeights,
     train,
     pause,
+    setSpeed,
     resume,
     step,
     stop,

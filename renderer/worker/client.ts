@@ -17,7 +17,10 @@ export type SpawnWorker = (
 export type RequestMessage = Extract<ToWorker, { id: number }>;
 /** A reply to a request: the message from the worker that carries the request's id. */
 export type WorkerReply =
-  | Extract<FromWorker, { type: 'compiled' | 'compileError' | 'memory' | 'exported' }>
+  | Extract<
+      FromWorker,
+      { type: 'compiled' | 'compileError' | 'memory' | 'exported' | 'exportedFolder' }
+    >
   | (Extract<FromWorker, { type: 'weights' }> & { id: number })
   | (Extract<FromWorker, { type: 'error' }> & { id: number });
 
@@ -82,7 +85,15 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const REPLY_TYPES = new Set(['compiled', 'compileError', 'memory', 'weights', 'exported', 'error']);
+const REPLY_TYPES = new Set([
+  'compiled',
+  'compileError',
+  'memory',
+  'weights',
+  'exported',
+  'exportedFolder',
+  'error',
+]);
 
 /**
  * @example const worker = new WorkerClient(); worker.post({ type: 'pause' });

@@ -15,6 +15,7 @@ import {
   forwardView,
   jacobianView,
   memoryView,
+  neuronsView,
   stepsView,
 } from '../lab/compute/views';
 import { type Workbench, makeWorkbench, weightsFit } from '../lab/compute/workbench';
@@ -38,10 +39,12 @@ export interface InspectDeps {
   now(): number;
   /** Least time from one live update to the next while training. Default 250 ms. */
   intervalMs?: number;
+  /** The message type answers go out as (the Lab's 'inspection', the canvas's 'neuronMaps'). */
+  answer?: 'inspection' | 'neuronMaps';
 }
 
 export interface InspectHandler {
-  handle(msg: Extract<ToWorker, { type: 'inspect' }>): Promise<void>;
+  handle(msg: Extract<ToWorker, { type: 'inspect' | 'neuronMaps' }>): Promise<void>;
   /**
    * The run made progress (or paused, or ended): refresh a live view if the last update is
    * old enough, or at once with `force`.
@@ -55,31 +58,37 @@ interface Bench {
   wb: Workbench;
 }
 
+/** Workbenches kept: the open view's network, and the memory view's network without flags. */
+const BENCHES = 2;
+
 export function createInspectHandler(deps: InspectDeps): InspectHandler {
   const interval = deps.intervalMs ?? 250;
+  const answer = deps.answer ?? 'inspection';
   let current: { seq: number; request: InspectRequest } | null = null;
   let lastAt = -Infinity;
   let busy = false;
   let again = false;
-  let bench: Bench | null = null;
+  let benches: Bench[] = [];
 
-  async function workbench(request: InspectRequest): Promise<Workbench> {
+  async function workbench(request: Pick<InspectRequest, 'project' | 'files'>): Promise<Workbench> {
     const registry = await deps.registry();
     const project = parseProject(request.project);
     const key = benchKey(request);
     const defs = new Map(registry.types().map((t) => [t, registry.get(t)!.def]));
-    if (bench && bench.key === key && sameDefs(bench.defs, defs)) return bench.wb;
+    const hit = benches.find((b) => b.key === key && sameDefs(b.defs, defs));
+    if (hit) return hit.wb;
     const host = await deps.dataHost(project, request.files);
     const prepared = prepareTraining(project, { registry, host });
-    bench = { key, defs, wb: makeWorkbench(project, prepared) };
-    return bench.wb;
+    const made = { key, defs, wb: makeWorkbench(project, prepared) };
+    benches = [made, ...benches].slice(0, BENCHES);
+    return made.wb;
   }
 
   /** Put the asked-for weights into the workbench's model; says what it used. */
   function loadWeights(
     wb: Workbench,
     request: InspectRequest,
-  ): Pick<ResultContext, 'weights' | 'epoch' | 'note'> {
+  ): Pick<ResultContext, 'weights' | 'epoch' | 'at' | 'note'> {
     const w = request.weights;
     const initial = (note?: string) => {
       wb.model.importWeights(wb.initial);
@@ -91,7 +100,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       if (!weightsFit(wb.model, given))
         return initial('the network changed since it was trained: these are fresh weights');
       wb.model.importWeights(given);
-      return { weights: 'given', epoch: w.epoch };
+      return { weights: 'given', epoch: w.epoch, ...(w.at ? { at: w.at } : {}) };
     }
     const t = deps.trainer();
     if (!t) return initial('the run has not started yet: these are the initial weights');
@@ -105,7 +114,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     if (!fits)
       return initial('the network changed since training started: these are fresh weights');
     for (const [k, mine] of wb.model.weights) mine.data.set(theirs.get(k)!.data);
-    return { weights: 'run', epoch: t.history.length };
+    return { weights: 'run', epoch: t.history.length, at: t.position };
   }
 
   async function compute(request: InspectRequest): Promise<InspectResult> {
@@ -130,11 +139,18 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       case 'jacobian':
         result = jacobianView(wb, q.node, q.sample, q.withDense);
         break;
-      case 'memory':
-        result = memoryView(wb, q.batch);
+      case 'memory': {
+        // Measured twice: as the network is, and without frozen, detach and recompute.
+        const plain = withoutMemoryFlags(request.project);
+        const base = plain ? await workbench({ ...request, project: plain }) : null;
+        result = memoryView(wb, q.batch, base);
         break;
+      }
       case 'steps':
         result = stepsView(wb, q.samples);
+        break;
+      case 'neurons':
+        result = neuronsView(wb, q.grid, q.maxUnits);
         break;
     }
     return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
@@ -153,9 +169,9 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
         if (!c) break;
         let msg: FromWorker;
         try {
-          msg = { type: 'inspection', seq: c.seq, result: await compute(c.request) };
+          msg = { type: answer, seq: c.seq, result: await compute(c.request) };
         } catch (e) {
-          msg = { type: 'inspection', seq: c.seq, error: toWireError(e) };
+          msg = { type: answer, seq: c.seq, error: toWireError(e) };
         }
         // A newer request replaced this one while it was computed: it gets its own answer.
         if (current?.seq === c.seq) deps.post(msg);
@@ -187,8 +203,23 @@ function emptyContext(request: InspectRequest): ResultContext {
   return { loss, weights: 'initial', epoch: 0, nodes: [] };
 }
 
+/** The project with every node's frozen, detach and recompute flags off (null: none has one). */
+function withoutMemoryFlags(p: InspectRequest['project']): InspectRequest['project'] | null {
+  const flagged = (n: (typeof p.nodes)[number]) =>
+    n.frozen || n.detach || (n.memory !== undefined && n.memory !== 'store');
+  if (!p.nodes.some(flagged)) return null;
+  return {
+    ...p,
+    nodes: p.nodes.map((n) => {
+      if (!flagged(n)) return n;
+      const { frozen: _f, detach: _d, memory: _m, ...rest } = n;
+      return rest;
+    }),
+  };
+}
+
 /** Everything of the request that changes the workbench (not the layout or the name). */
-function benchKey(r: InspectRequest): string {
+function benchKey(r: Pick<InspectRequest, 'project' | 'files'>): string {
   const { layout: _l, name: _n, description: _d, ...rest } = r.project as Record<string, unknown>;
   const files = Object.entries(r.files).map(([k, v]) => [k, v.length, hash(v)]);
   return JSON.stringify([rest, files]);

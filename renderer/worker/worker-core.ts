@@ -8,12 +8,13 @@ import { parseProject } from '../../core/graph/parse';
 import type { Project } from '../../core/graph/schema';
 import { matchWeights } from '../../core/io/match-weights';
 import { Model } from '../../core/model/model';
+import { DEFAULT_KERNEL_MODE, setKernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { prepareTraining } from '../../core/project/prepare';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
 import { LabError } from '../../core/util/errors';
-import { handleExport } from './export-handler';
+import { handleExport, handleExportFolder } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
 import { inferShapes, summarize } from './infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
@@ -34,6 +35,8 @@ export interface WorkerDeps {
   sliceMs?: number;
   /** Least time between weight snapshots at epoch ends. Default 250 ms. */
   weightsMs?: number;
+  /** The timer a paced run waits with between steps. Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface Run {
@@ -63,6 +66,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   let run: Run | null = null;
   let lastState: RunState = 'idle';
   let last: Trainer | null = null;
+  /** Steps a second runs train at (null: full speed); the UI's speed control sets it. */
+  let speed: number | null = null;
 
   const post = deps.post;
   // The Lab views: their data from the current project, with the run's weights while it trains.
@@ -76,6 +81,23 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     trainer: () => run?.trainer ?? last,
     now,
   });
+  // The canvas's neuron maps: the same machinery, a request and a workbench of their own.
+  const mapper = createInspectHandler({
+    post,
+    registry: async () => {
+      await pluginsReady;
+      return catalog.registry();
+    },
+    dataHost: (project, files) => dataHost(project, files),
+    trainer: () => run?.trainer ?? last,
+    now,
+    answer: 'neuronMaps',
+  });
+  /** Refresh the live views (the Lab's and the canvas's), at once with `force`. */
+  const tickViews = (force: boolean) => {
+    inspector.tick(force);
+    mapper.tick(force);
+  };
 
   async function setPlugins(list: WirePlugin[]): Promise<void> {
     const want = new Map(list.map((p) => [p.file, p.source]));
@@ -194,6 +216,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       if (run === r) run = null;
       finish();
     };
+    setKernelMode(msg.kernel ?? DEFAULT_KERNEL_MODE);
     let trainer: Trainer;
     try {
       await pluginsReady;
@@ -238,7 +261,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         onProgress(progress) {
           flush();
           post({ type: 'progress', progress });
-          inspector.tick(progress.state !== 'running');
+          // A paced run is watched step by step: every view follows every step.
+          tickViews(progress.state !== 'running' || progress.stepsPerSecond !== null);
         },
         onState(state, error) {
           flush();
@@ -249,7 +273,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
               ? { type: 'state', state, error: toWireError(error) }
               : { type: 'state', state },
           );
-          if (state === 'paused' || ENDED.includes(state)) inspector.tick(true);
+          if (state === 'paused' || ENDED.includes(state)) tickViews(true);
         },
       },
       {
@@ -257,6 +281,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         now,
         sliceMs: deps.sliceMs,
         progressMs: deps.progressMs ?? 50,
+        stepsPerSecond: speed,
+        sleep: deps.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
       },
     );
     r.runner = runner;
@@ -268,6 +294,15 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     for (const c of r.queued.splice(0)) command(c);
   }
 
+  function setSpeed(stepsPerSecond: number | null): void {
+    try {
+      run?.runner?.setSpeed(stepsPerSecond);
+      speed = stepsPerSecond;
+    } catch (e) {
+      post({ type: 'error', error: toWireError(e) });
+    }
+  }
+
   function command(c: 'pause' | 'resume' | 'step'): void {
     if (!run) return;
     if (!run.runner) run.queued.push(c);
@@ -277,12 +312,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   function postWeights(trainer: Trainer, id?: number): void {
     const tensors = toWireTensors(trainer.model.weights);
     const epoch = trainer.history.length;
+    const at = trainer.position;
     post(
       {
         type: 'weights',
         ...(id === undefined ? {} : { id }),
         tensors,
         epoch,
+        at,
         normalization: trainer.normalization,
       },
       transferList(tensors),
@@ -323,6 +360,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       case 'step':
         command(msg.type);
         return;
+      case 'speed':
+        setSpeed(msg.stepsPerSecond);
+        return;
       case 'stop':
         if (run) return stopRun();
         // Nothing runs: answer anyway, so that the client's stop never waits for nothing.
@@ -343,6 +383,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         return measureMemory(msg);
       case 'inspect':
         return inspector.handle(msg);
+      case 'neuronMaps':
+        return mapper.handle(msg);
       case 'export':
         await pluginsReady;
         return handleExport(msg, {
@@ -350,6 +392,17 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
           registry: () => catalog.registry(),
           trainer: () => run?.trainer ?? last,
         });
+      case 'exportFolder': {
+        await pluginsReady;
+        let host: DataHost;
+        try {
+          host = await dataHost(parseProject(msg.project), msg.files);
+        } catch (e) {
+          post({ type: 'error', id: msg.id, error: toWireError(e) });
+          return;
+        }
+        return handleExportFolder(msg, { post, registry: () => catalog.registry(), host });
+      }
       default: {
         const unknown: never = msg;
         post({

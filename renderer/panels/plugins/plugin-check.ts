@@ -1,13 +1,13 @@
 // The gradient check of a plugin layer in words: which tensor failed, where, and by how much.
 import type { PluginCheck } from '../../../core/plugins/catalog';
+import { formatNumber } from '../../../core/util/number-format';
 
 export interface CheckLine {
   ok: boolean;
   text: string;
 }
 
-const num = (v: number) =>
-  v === 0 ? '0' : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(4);
+const num = (v: number) => formatNumber(v, { expDigits: 2 });
 
 /**
  * One line per finding: finite differences per tensor, the comparison with autograd, then the

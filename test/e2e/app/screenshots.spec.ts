@@ -68,6 +68,46 @@ test('training in progress, with the charts', async ({ page }) => {
   await expect(runState(page)).toHaveText(/running/i);
 });
 
+test('watching a slow run: neuron maps in the nodes, Forward & δ step by step', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('slider', { name: 'Training speed' }).fill('1'); // 2 steps/s
+  await page.getByRole('tab', { name: 'Lab', exact: true }).click();
+  await page
+    .getByTestId('lab-panel')
+    .getByRole('tab', { name: 'Forward & δ', exact: true })
+    .click();
+  await button(page, 'Train').click();
+  await expect(page.getByTestId('lab-weights')).toHaveText('live · epoch 1 · batch 5/10', {
+    timeout: 30_000,
+  });
+  await page.mouse.move(1430, 890);
+  await page.screenshot({ path: `${DIR}/app-watch.png` });
+  await button(page, 'Stop').click();
+});
+
+test('a layer dragged onto a connection: the connection is marked', async ({ page }) => {
+  await openApp(page);
+  const label = page.locator('[data-edge-id="h1->fc2"]');
+  const box = (await label.boundingBox())!;
+  await label.evaluate(
+    (el, { x, y }) => {
+      const dataTransfer = new DataTransfer();
+      dataTransfer.setData('application/x-backprop-layer', 'ReLU');
+      el.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer, clientX: x, clientY: y, bubbles: true }),
+      );
+    },
+    { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+  );
+  await expect(label).toHaveClass(/insert-target/);
+  await page.screenshot({
+    path: `${DIR}/app-insert.png`,
+    clip: { x: 220, y: 260, width: 900, height: 220 },
+  });
+});
+
 test('the Export dialog', async ({ page }) => {
   await trainXor(page);
   const dialog = await openExportDialog(page);

@@ -11,6 +11,7 @@ function fakeLab() {
     projectSave: { path: '/p/c.json', name: 'c.json' },
     projectRecent: ['/p/a.json'],
     exportSave: null,
+    exportFolder: { path: '/docs/xor-pytorch' },
     weightsOpen: { path: '/w', name: 'w.safetensors', bytes: new Uint8Array([1]) },
     dataOpenCsv: null,
     autosaveRead: 'saved',
@@ -53,6 +54,8 @@ describe('electron host', () => {
       path: '/p/c.json',
     });
     expect(await host.exportFile('w.safetensors', new Uint8Array([1]))).toBe(false);
+    const files = [{ name: 'train.py', data: 'print()' }];
+    expect(await host.exportFolder('xor-pytorch', files)).toBe(true);
     expect(await host.openCsv()).toBeNull();
     expect(await host.autosave.read()).toBe('saved');
     await host.autosave.write('t');
@@ -62,6 +65,7 @@ describe('electron host', () => {
       'projectOpenPath',
       'projectSave',
       'exportSave',
+      'exportFolder',
       'dataOpenCsv',
       'autosaveRead',
       'autosaveWrite',
@@ -70,6 +74,17 @@ describe('electron host', () => {
     expect(calls[2][1]).toEqual([
       { path: null, text: '{}', saveAs: true, suggestedName: 'x.json' },
     ]);
+    expect(calls[4][1]).toEqual([{ suggestedName: 'xor-pytorch', files }]);
+  });
+
+  it('passes an opened ONNX model on as bytes', async () => {
+    const { lab } = fakeLab();
+    const bytes = new Uint8Array([8, 1]);
+    const host = createElectronHost({
+      ...lab,
+      projectOpen: async () => ({ path: '/m/model.onnx', name: 'model.onnx', bytes }),
+    } as LabBridge);
+    expect(await host.openProject()).toEqual({ name: 'model.onnx', bytes, path: '/m/model.onnx' });
   });
 
   it('passes menu commands, Open Recent and plugin folder changes on', () => {

@@ -49,6 +49,7 @@ const progress = (over: object = {}) => ({
   samplesPerSecond: 1000,
   steps: 4,
   recentLosses: [0.5],
+  stepsPerSecond: null,
   ...over,
 });
 
@@ -94,12 +95,12 @@ describe('training store', () => {
   it('pause, resume and step send their messages; step from idle starts a paused run first', () => {
     worker.sent = [];
     training.step();
-    expect(worker.sent.map((m) => m.type)).toEqual(['train', 'step']);
+    expect(worker.sent.map((m) => m.type)).toEqual(['speed', 'train', 'step']);
     expect(worker.sentOf('train')[0].startPaused).toBe(true);
     worker.emit({ type: 'state', state: 'paused' });
     training.step();
     training.train(); // while paused: resume
-    expect(worker.sent.map((m) => m.type).slice(2)).toEqual(['step', 'resume']);
+    expect(worker.sent.map((m) => m.type).slice(3)).toEqual(['step', 'resume']);
     worker.emit({ type: 'state', state: 'running' });
     training.pause();
     expect(worker.sent.at(-1)).toEqual({ type: 'pause' });
@@ -108,7 +109,12 @@ describe('training store', () => {
   it('stop: a worker that does not answer is ended, the run is stopped with a notice, the network kept', async () => {
     training.train();
     worker.emit({ type: 'state', state: 'running' });
-    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 3 });
+    worker.emit({
+      type: 'weights',
+      tensors: xorWeights(),
+      epoch: 3,
+      at: { epoch: 3, batch: 10, batchesPerEpoch: 10 },
+    });
     const before = graph.project;
     worker.stopAnswer = 'terminated';
     await training.stop();
@@ -126,7 +132,12 @@ describe('training store', () => {
       type: 'epochs',
       stats: [{ epoch: 1, trainLoss: 1, trainAccuracy: null, testLoss: null, testAccuracy: null }],
     });
-    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 1 });
+    worker.emit({
+      type: 'weights',
+      tensors: xorWeights(),
+      epoch: 1,
+      at: { epoch: 1, batch: 10, batchesPerEpoch: 10 },
+    });
     const stopping = training.reset();
     await stopping;
     expect(worker.sent.at(-1)).toEqual({ type: 'stop' });

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { writeZip } from '../../../core/io/zip';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloadWithLink, pickFileWithInput } from '../../../renderer/host/files';
 import { SHIPPED_PLUGINS } from '../../../renderer/host/shipped-plugins';
@@ -41,10 +42,19 @@ describe('web host', () => {
   it('opens a project through a file picker and remembers its name (not a path)', async () => {
     const { host, picked } = setup([new File(['{"a":1}'], 'xor.json')]);
     expect(await host.openProject()).toEqual({ name: 'xor.json', text: '{"a":1}' });
-    expect(picked).toEqual(['.json,application/json']);
+    expect(picked).toEqual(['.json,application/json,.onnx']);
     expect(await host.recentProjects()).toEqual(['xor.json']);
     expect(await host.openProject()).toBeNull();
     expect(await host.openRecent('xor.json')).toBeNull();
+  });
+
+  it('opens an ONNX model as bytes, and does not list it as a recent project', async () => {
+    const { host, picked } = setup([new File([new Uint8Array([8, 1, 2])], 'model.onnx')]);
+    const opened = await host.openProject();
+    expect(picked).toEqual(['.json,application/json,.onnx']);
+    expect(opened).toMatchObject({ name: 'model.onnx' });
+    expect([...(opened as { bytes: Uint8Array }).bytes]).toEqual([8, 1, 2]);
+    expect(await host.recentProjects()).toEqual([]);
   });
 
   it('saves and exports as downloads', async () => {
@@ -59,6 +69,24 @@ describe('web host', () => {
       { name: 'w.safetensors', data: bytes, type: undefined },
     ]);
     expect(await host.recentProjects()).toEqual(['mine.json']);
+  });
+
+  it('downloads an exported folder as a .zip holding the folder', async () => {
+    const { host, downloads } = setup();
+    const files = [
+      { name: 'train.py', data: 'print()\n' },
+      { name: 'data.safetensors', data: new Uint8Array([7, 8]) },
+    ];
+    expect(await host.exportFolder('xor-pytorch', files)).toBe(true);
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0].name).toBe('xor-pytorch.zip');
+    expect(downloads[0].type).toBe('application/zip');
+    expect(downloads[0].data).toEqual(
+      writeZip([
+        { name: 'xor-pytorch/train.py', data: 'print()\n' },
+        { name: 'xor-pytorch/data.safetensors', data: new Uint8Array([7, 8]) },
+      ]),
+    );
   });
 
   it('keeps at most ten recent names, newest first, without repeats', async () => {

@@ -1,10 +1,10 @@
 // A Host whose files, dialogs and storage are in memory; tests set what the "user" picks.
 import type { MenuCommand, PluginSource } from '../../../../electron/ipc/channels';
-import type { Host, OpenedText } from '../../../../renderer/host/host';
+import type { Host, OpenedBytes, OpenedText } from '../../../../renderer/host/host';
 
 export interface FakeHost extends Host {
   /** What the next openProject/openCsv dialog returns (null: cancelled). */
-  nextOpen: OpenedText | null;
+  nextOpen: OpenedText | OpenedBytes | null;
   nextCsv: OpenedText | null;
   nextWeights: { name: string; bytes: Uint8Array } | null;
   nextPlugin: PluginSource | null;
@@ -13,6 +13,8 @@ export interface FakeHost extends Host {
   plugins: PluginSource[];
   saved: { text: string; o: { path?: string; saveAs: boolean; suggestedName: string } }[];
   exported: { name: string; data: Uint8Array | string }[];
+  /** Folders exported through exportFolder, with their files. */
+  exportedFolders: { name: string; files: { name: string; data: Uint8Array | string }[] }[];
   autosaved: string | null;
   autosaveWrites: number;
   dirtyCalls: boolean[];
@@ -35,13 +37,14 @@ export function fakeHost(): FakeHost {
     plugins: [],
     saved: [],
     exported: [],
+    exportedFolders: [],
     autosaved: null,
     autosaveWrites: 0,
     dirtyCalls: [],
     recent: [],
     closed: 0,
     openProject: async () => h.nextOpen,
-    openRecent: async () => h.nextOpen,
+    openRecent: async () => (h.nextOpen && 'text' in h.nextOpen ? h.nextOpen : null),
     recentProjects: async () => h.recent.slice(),
     async saveProject(text, o) {
       h.saved.push({ text, o });
@@ -50,6 +53,10 @@ export function fakeHost(): FakeHost {
     },
     async exportFile(name, data) {
       h.exported.push({ name, data });
+      return true;
+    },
+    async exportFolder(name, files) {
+      h.exportedFolders.push({ name, files });
       return true;
     },
     openWeights: async () => h.nextWeights,

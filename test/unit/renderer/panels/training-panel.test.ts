@@ -250,6 +250,31 @@ describe('training panel', () => {
     expect(graph.node('x')!.params).toEqual({ shape: [2] });
   });
 
+  it('picks the matrix kernel for the next runs, says what it means, and keeps the choice', async () => {
+    localStorage.removeItem('backprop-lab.kernel');
+    const { wrapper, worker } = setup();
+    const training = useTrainingStore();
+    const group = wrapper.get('[role=radiogroup][aria-label="Matrix kernel"]');
+    const radio = (v: string) => group.get(`input[value=${v}]`);
+    expect((radio('fast').element as HTMLInputElement).checked).toBe(true);
+    expect(wrapper.get('[data-testid=kernel-hint]').text()).toMatch(
+      /not bit for bit on another machine/,
+    );
+    await radio('portable').setValue(true);
+    await radio('portable').trigger('change');
+    await flushPromises();
+    expect(training.kernelMode).toBe('portable');
+    expect(wrapper.get('[data-testid=kernel-hint]').text()).toMatch(/bit for bit on every machine/);
+    expect(localStorage.getItem('backprop-lab.kernel')).toBe('portable');
+    training.train();
+    expect(worker.sentOf('train')[0].kernel).toBe('portable');
+    // a new session starts from the kept choice
+    unmount?.();
+    setup();
+    expect(useTrainingStore().kernelMode).toBe('portable');
+    localStorage.removeItem('backprop-lab.kernel');
+  });
+
   it('sets data.normalize, leaving the field out for "none", and keeps it across sources', async () => {
     const { wrapper, graph } = setup();
     const select = wrapper.get('#data-normalize');
