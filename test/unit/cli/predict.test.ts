@@ -185,6 +185,25 @@ describe('backprop-lab predict', () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
+  it('lists every bad cell and short row, each by line and column', async () => {
+    const bad = tmp.file(
+      'bad2.csv',
+      'area,ratio,smoothness,id\n1500,0.002,0.1,\n1600,abc,0.11,a\n1700,0.003\n,0.1,0.1,c\n',
+    );
+    const r = await runBin(['predict', STD, '--weights', weights, '--data', bad]);
+    expect(r.code).toBe(2);
+    // The id column is not a feature: its empty and text cells are fine.
+    expect(r.stderr).toBe(
+      [
+        `backprop-lab: ${bad}:3:2: "abc" is not a number (column 'ratio') (and 2 more problems)`,
+        `  ${bad}:3:2: "abc" is not a number (column 'ratio')`,
+        `  ${bad}:4:3: expected 4 fields, got 2 (column 'smoothness')`,
+        `  ${bad}:5:1: empty cell (column 'area')`,
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('names a missing feature column', async () => {
     const bad = tmp.file('no-area.csv', 'ratio,smoothness\n0.002,0.1\n');
     const r = await runBin(['predict', STD, '--weights', weights, '--data', bad]);

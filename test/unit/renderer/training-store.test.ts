@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeSafetensors } from '../../../core/io/safetensors';
 import { makeWeightsMetadata } from '../../../core/io/weights-metadata';
+import { csvProblems, scanCsv } from '../../../renderer/stores/csv-scan';
 import { useDataStore } from '../../../renderer/stores/data';
 import { useGraphStore } from '../../../renderer/stores/graph';
 import { useTrainingStore } from '../../../renderer/stores/training';
@@ -215,7 +216,12 @@ describe('training store', () => {
     expect(worker.sentOf('train')).toEqual([]);
 
     host.nextCsv = { name: 'points.csv', path: '/data/points.csv', text: 'a,b,label\n1,2,0\n' };
-    expect(await useDataStore().importCsv()).toBe('/data/points.csv');
+    const file = await useDataStore().importCsv();
+    expect(file?.key).toBe('/data/points.csv');
+    // Not kept until the columns are chosen.
+    training.train();
+    expect(worker.sentOf('train')).toEqual([]);
+    useDataStore().add(file!);
     training.train();
     expect(worker.sentOf('train')[0].files).toEqual({ '/data/points.csv': 'a,b,label\n1,2,0\n' });
   });
@@ -239,17 +245,23 @@ describe('training store', () => {
 });
 
 describe('data store', () => {
-  it('previews the header and first rows of an imported CSV', async () => {
-    host.nextCsv = { name: 'p.csv', text: 'a,b,"the label"\n1,2,x\n3,4,y\n5,6,x\n' };
-    const key = await useDataStore().importCsv();
-    expect(key).toBe('p.csv');
-    expect(useDataStore().preview('p.csv', 2)).toEqual({
-      columns: ['a', 'b', 'the label'],
-      rows: [
-        ['1', '2', 'x'],
-        ['3', '4', 'y'],
-      ],
-      truncated: true,
-    });
+  it('scans the whole of an imported CSV: header and every row', async () => {
+    host.nextCsv = { name: 'p.csv', text: 'a,b,"the label"\n1,2,x\n\n3,4,y\n5,6,x\n' };
+    const file = await useDataStore().importCsv();
+    expect(file?.key).toBe('p.csv');
+    expect(useDataStore().files).toEqual({});
+    const scan = scanCsv(file!);
+    expect(scan.columns).toEqual(['a', 'b', 'the label']);
+    expect(scan.rows).toEqual([
+      ['1', '2', 'x'],
+      ['3', '4', 'y'],
+      ['5', '6', 'x'],
+    ]);
+    expect(scanCsv(file!)).toBe(scan);
+    expect(csvProblems(file!, scan, ['b']).problems.map((p) => p.message)).toEqual([
+      'p.csv:2:3: "x" is not a number (column \'the label\')',
+      'p.csv:4:3: "y" is not a number (column \'the label\')',
+      'p.csv:5:3: "x" is not a number (column \'the label\')',
+    ]);
   });
 });
