@@ -44,7 +44,7 @@ export const useLabStore = defineStore('lab', () => {
     grid: 64,
     samples: 8,
     blame: { node: null as string | null, sample: 0 },
-    jacobian: { node: null as string | null, sample: 0, withDense: true },
+    jacobian: { from: null as string | null, to: null as string | null, sample: 0, path: 0 },
     memoryBatch: null as number | null,
     stepSamples: 4,
     gradcheckLayer: null as string | null,

@@ -9,11 +9,11 @@ import type { LayerRegistry } from '../../core/layers/registry';
 import { prepareTraining } from '../../core/project/prepare';
 import type { Trainer } from '../../core/train/trainer';
 import { gradcheckView } from '../lab/compute/gradcheck';
+import { jacobianView } from '../lab/compute/jacobian';
 import {
   blameView,
   boundaryView,
   forwardView,
-  jacobianView,
   memoryView,
   neuronsView,
   stepsView,
@@ -137,7 +137,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
         result = blameView(wb, q.node, q.sample, q.samples);
         break;
       case 'jacobian':
-        result = jacobianView(wb, q.node, q.sample, q.withDense);
+        result = jacobianView(wb, q);
         break;
       case 'memory': {
         // Measured twice: as the network is, and without frozen, detach and recompute.

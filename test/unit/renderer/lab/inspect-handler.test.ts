@@ -104,14 +104,31 @@ describe('inspect handler: one answer per view', () => {
     }
   });
 
-  it('jacobian: the measured Jacobian and, for Tanh after Dense, diag(σ′)·W', async () => {
+  it('jacobian: ∂ŷ/∂x by default, as the product of the layers’ factors, checked', async () => {
     const w = setup();
-    const r = await ask(w, { view: 'jacobian', node: 'h1', sample: 1, withDense: true });
-    expect(r).toMatchObject({ node: 'h1', inputNode: 'fc1', sample: 1 });
-    expect(r.jacobian).toMatchObject({ rows: 4, cols: 4 });
-    expect(r.candidates.find((c) => c.id === 'h1')!.afterDense).toBe(true);
-    expect(r.composed).toMatchObject({ dense: 'fc1', out: 4, in: 2, diagonal: true });
-    expect(r.composed!.maxAbsDiff).toBeLessThan(1e-6);
+    const r = await ask(w, { view: 'jacobian', sample: 1 });
+    expect(r).toMatchObject({ from: 'x', to: 'y', sample: 1, refusal: null });
+    const n = r.network!;
+    expect(n.factors.map((f) => `${f.input}→${f.node}:${f.kind}`)).toEqual([
+      'x→fc1:linear',
+      'fc1→h1:diagonal',
+      'h1→out:linear',
+      'out→y:diagonal',
+    ]);
+    expect(n.product).toMatchObject({ rows: 1, cols: 2, fullRows: 1, fullCols: 2 });
+    expect(n.check.ok).toBe(true);
+    expect(n.pairs).toHaveLength(10);
+    expect(n.pairs.every((p) => p.check.ok)).toBe(true);
+  });
+
+  it('jacobian: a pair off the path gets its reason; the one-node form still works', async () => {
+    const w = setup();
+    const off = await ask(w, { view: 'jacobian', from: 'y', to: 'fc1', sample: 0 });
+    expect(off.network).toBeNull();
+    expect(off.refusal).toMatch(/'fc1' comes before 'y'/);
+    const old = await ask(w, { view: 'jacobian', node: 'h1', sample: 1, withDense: true });
+    expect(old).toMatchObject({ from: 'x', to: 'h1' });
+    expect(old.network!.factors.map((f) => f.node)).toEqual(['fc1', 'h1']);
   });
 
   it('memory: a measured step whose numbers follow the frozen flag', async () => {

@@ -68,14 +68,15 @@ describe('lab store: what the worker is told', () => {
     const before = inspects().length;
     lab.show('jacobian');
     lab.settings.jacobian.sample = 3;
-    lab.settings.jacobian.node = 'h1';
+    lab.settings.jacobian.to = 'h1';
     await flush();
     expect(inspects().length).toBe(before + 1);
     expect(last().request?.query).toEqual({
       view: 'jacobian',
-      node: 'h1',
+      from: null,
+      to: 'h1',
       sample: 3,
-      withDense: true,
+      path: 0,
     });
   });
 
