@@ -131,6 +131,21 @@ describe('inspect handler: one answer per view', () => {
     expect(old.network!.factors.map((f) => f.node)).toEqual(['fc1', 'h1']);
   });
 
+  it('jacobian: a wide Jacobian is cut to 64×64 for the message, with the whole one’s norm', async () => {
+    const w = setup();
+    const wide = makeProject(mlp(1, 100), { data: { source: 'builtin:xor', samples: 80 } });
+    const r = await ask(w, { view: 'jacobian', from: 'fc1', to: 'h1', sample: 0 }, wide);
+    const [f] = r.network!.factors;
+    expect(f.matrix).toMatchObject({ rows: 64, cols: 64, fullRows: 100, fullCols: 100 });
+    expect(f.matrix.data).toHaveLength(64 * 64);
+    // The diagonal of the cut block is the diagonal of the whole one.
+    expect(f.matrix.data[65]).not.toBe(0);
+    let sq = 0;
+    for (const v of f.matrix.data) sq += v * v;
+    expect(f.matrix.norm).toBeGreaterThan(Math.sqrt(sq));
+    expect(r.network!.check.ok).toBe(true);
+  });
+
   it('memory: a measured step whose numbers follow the frozen flag', async () => {
     const w = setup();
     const base = await ask(w, { view: 'memory', batch: 8 });

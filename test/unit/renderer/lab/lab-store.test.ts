@@ -80,6 +80,23 @@ describe('lab store: what the worker is told', () => {
     });
   });
 
+  it('opens the Jacobian view between two nodes in one request (for lessons)', async () => {
+    lab.attach();
+    await flush();
+    const before = inspects().length;
+    lab.showJacobian('h1', 'y', { sample: 2 });
+    await flush();
+    expect(lab.view).toBe('jacobian');
+    expect(inspects().length).toBe(before + 1);
+    expect(last().request?.query).toEqual({
+      view: 'jacobian',
+      from: 'h1',
+      to: 'y',
+      sample: 2,
+      path: 0,
+    });
+  });
+
   it('asks again when the network changes, not when a node is only moved', async () => {
     lab.attach();
     lab.show('memory');
