@@ -10,8 +10,21 @@ import type {
 import type { FromWorker, ToWorker } from '../../../../renderer/worker/protocol';
 import { createWorkerCore } from '../../../../renderer/worker/worker-core';
 import { toWireTensors } from '../../../../renderer/worker/wire';
+import { factorSource, factorSymbol } from '../../../../renderer/lab/views/jacobian-labels';
 import { makeProject, mlp } from '../../../helpers/project';
 import { nodeWorkerDeps, until } from '../helpers/in-process-worker';
+
+/** The product as the view writes it: the factors of the first path, last first. */
+function factors(
+  n: NonNullable<Extract<InspectResult, { view: 'jacobian' }>['network']>,
+  info: Parameters<typeof factorSymbol>[1],
+): string {
+  return n.paths[0].factors
+    .slice()
+    .reverse()
+    .map((i) => factorSymbol(n.factors[i], info))
+    .join(' · ');
+}
 
 const pluginDir = fileURLToPath(new URL('../../../../plugins/', import.meta.url));
 const plugin = (name: string) => ({
@@ -144,6 +157,30 @@ describe('inspect handler: one answer per view', () => {
     for (const v of f.matrix.data) sq += v * v;
     expect(f.matrix.norm).toBeGreaterThan(Math.sqrt(sq));
     expect(r.network!.check.ok).toBe(true);
+  });
+
+  it('jacobian: a plugin’s factor comes from its own backward, and the view says so', async () => {
+    const w = setup();
+    await w.send({ type: 'plugins', plugins: [plugin('wacky.js')] });
+    const project = makeProject(
+      [
+        { id: 'x', type: 'Input', params: { shape: [2] } },
+        { id: 'fc1', type: 'Dense', params: { units: 3 }, inputs: ['x'] },
+        { id: 'wk', type: 'Wacky', inputs: ['fc1'] },
+        { id: 'out', type: 'Dense', params: { units: 1 }, inputs: ['wk'] },
+        { id: 'y', type: 'Sigmoid', inputs: ['out'] },
+      ],
+      { data: { source: 'builtin:xor', samples: 80 }, plugins: ['./wacky.js'] },
+    );
+    const r = await ask(w, { view: 'jacobian', sample: 0 }, project);
+    const n = r.network!;
+    expect(n.check.ok).toBe(true);
+    expect(n.pairs.every((p) => p.check.ok)).toBe(true);
+    const f = n.factors.find((q) => q.node === 'wk')!;
+    const info = (id: string) => r.nodes.find((q) => q.id === id);
+    expect(factorSource(f, info)).toBe("wk (Wacky): the plugin's own backward on unit vectors");
+    expect(factorSymbol(f, info)).toBe('diag(∂h⁽¹⁾/∂h̃⁽¹⁾)');
+    expect(factors(n, info)).toBe('diag(σ′(h̃⁽²⁾)) · W⁽²⁾ · diag(∂h⁽¹⁾/∂h̃⁽¹⁾) · W⁽¹⁾');
   });
 
   it('memory: a measured step whose numbers follow the frozen flag', async () => {
