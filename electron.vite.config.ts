@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
+import { contentSecurityPolicy } from './vite.csp.ts';
 
 // import.meta.url, not import.meta.dirname: electron-vite rewrites only the former when it
 // bundles this file.
@@ -31,8 +32,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [vue()],
-    // Module workers: the training worker is an ES module that imports plugins from blob: URLs.
+    plugins: [vue(), contentSecurityPolicy()],
+    // Module workers: the training worker is an ES module.
     worker: { format: 'es' },
     // Pre-bundled up front: otherwise the dev server reloads once when the worker first needs them.
     optimizeDeps: { include: ['sucrase', 'zod'] },
