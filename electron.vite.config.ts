@@ -36,7 +36,15 @@ export default defineConfig({
     // Module workers: the training worker is an ES module.
     worker: { format: 'es' },
     // Pre-bundled up front: otherwise the dev server reloads once when the worker first needs them.
-    optimizeDeps: { include: ['sucrase', 'zod'] },
+    optimizeDeps: {
+      include: [
+        'sucrase/dist/index.js',
+        'sucrase/dist/parser/index.js',
+        'sucrase/dist/parser/tokenizer/types.js',
+        'ses',
+        'zod',
+      ],
+    },
     // `electron-vite dev`: cross-origin isolated like the built app (two-thread products).
     server: {
       headers: {

@@ -22,7 +22,15 @@ export default defineConfig({
   worker: { format: 'es' },
   // The worker's dependencies are not found by the dev server's first scan: without this it
   // reloads the page once sucrase (plugins' TypeScript stripping) is first imported.
-  optimizeDeps: { include: ['sucrase', 'zod'] },
+  optimizeDeps: {
+    include: [
+      'sucrase/dist/index.js',
+      'sucrase/dist/parser/index.js',
+      'sucrase/dist/parser/tokenizer/types.js',
+      'ses',
+      'zod',
+    ],
+  },
   build: {
     outDir: fileURLToPath(new URL('./out/web', import.meta.url)),
     emptyOutDir: true,

@@ -27,8 +27,7 @@ const PAGE_DIRECTIVES = [
  */
 const WORKER_DIRECTIVES = [
   "default-src 'none'",
-  // blob: until plugins leave their Blob URL modules for compartments (the next change).
-  "script-src 'self' blob: 'unsafe-eval' 'wasm-unsafe-eval'",
+  "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
   // The matrix-product helper thread is a Blob worker the training worker starts
   // (renderer/worker/gemm-helper.ts); plugins have no Worker, Blob or URL to start one.
   "worker-src 'self' blob:",

@@ -1,13 +1,13 @@
 // The training worker: plugin code, compiling, training. Everything is in worker-core; this file
 // only connects it to the Worker's message port.
 import { z } from 'zod';
-import { evaluateBlobModule } from './plugin-module';
+import { evaluateSandboxed } from './plugin-module';
 import type { FromWorker, ToWorker } from './protocol';
 import { createWorkerCore } from './worker-core';
 import { engineInfo, startEngineThreads } from './gemm-helper';
 import { macrotaskYield } from './yield';
 
-// No code generation: the app's Content-Security-Policy has no 'unsafe-eval'.
+// zod makes no code: the only strings evaluated in this worker are plugins, in compartments.
 z.config({ jitless: true });
 
 // Shipped data sets load only when a project uses them (digits.csv is a quarter megabyte).
@@ -25,7 +25,7 @@ const core = createWorkerCore({
     // After a run pauses or ends: how many of its products used both threads.
     if (msg.type === 'state' && msg.state !== 'running') postEngine();
   },
-  evaluate: evaluateBlobModule,
+  evaluate: evaluateSandboxed,
   async readDataFile(name) {
     const load = DATA_FILES[name];
     if (!load) throw new Error(`${name} is not shipped with the app`);

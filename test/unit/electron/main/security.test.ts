@@ -45,7 +45,7 @@ describe('the Content-Security-Policy', () => {
 
   it('gives workers no network at all, and eval only for the plugin compartments', () => {
     expect(WORKER_POLICY).toBe(
-      "default-src 'none'; script-src 'self' blob: 'unsafe-eval' 'wasm-unsafe-eval'; " +
+      "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; " +
         "worker-src 'self' blob:; connect-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     );
     expect(appResponseHeaders('text/javascript; charset=utf-8')['Content-Security-Policy']).toBe(

@@ -12,7 +12,7 @@ const dataDir = fileURLToPath(new URL('../../../../data/', import.meta.url));
 
 export const tick = () => new Promise<void>((r) => setImmediate(r));
 
-/** Worker deps for Node: shipped data from data/, plugins through data: URL imports. */
+/** Worker deps for Node: shipped data from data/, plugins in the sandbox as in the app. */
 export function nodeWorkerDeps(
   post: WorkerDeps['post'],
   over: Partial<WorkerDeps> = {},
