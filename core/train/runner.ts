@@ -1,3 +1,4 @@
+import type { Activity } from '../util/activity';
 import { LabError, isLabError } from '../util/errors';
 import type { EpochStats, StepResult, Trainer } from './trainer';
 import { LossSampler } from './loss-sampler';
@@ -38,7 +39,12 @@ export interface RunnerOptions {
   /** Least time between progress reports, in ms. Default 100 (10 updates a second). */
   progressMs?: number;
   now?: () => number;
+  /** Told when each batch starts and ends, for a watchdog on another thread. */
+  activity?: Activity;
 }
+
+/** The activity label of one batch of training. */
+export const TRAINING_STEP = 'a training step';
 
 /**
  * Drives a Trainer in slices so that its host stays responsive, with pause, single step,
@@ -58,6 +64,7 @@ export class TrainingRunner {
   private windowSamples = 0;
   private rate = 0;
   private readonly losses = new LossSampler(32);
+  private stepLabel: number | null = null;
   error: LabError | null = null;
 
   constructor(
@@ -144,7 +151,19 @@ export class TrainingRunner {
   }
 
   private trainOne(now: () => number): void {
-    const r = this.trainer.step();
+    const activity = this.o.activity;
+    let r: StepResult;
+    if (activity) {
+      activity.at(this.trainer.epoch, this.steps + 1);
+      const prev = activity.enter(
+        this.stepLabel ?? (this.stepLabel = activity.label(TRAINING_STEP)),
+      );
+      try {
+        r = this.trainer.step();
+      } finally {
+        activity.leave(prev);
+      }
+    } else r = this.trainer.step();
     this.last = r;
     this.steps++;
     this.losses.add(r.loss);

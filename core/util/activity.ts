@@ -6,13 +6,88 @@
  * once, when a label is first used.
  *
  * Cells: SEQ counts every enter and leave (the watchdog sees progress), LABEL is what runs now,
- * OUTER what it runs inside of (a training step around a plugin's forward), EPOCH and BATCH
- * where training is.
+ * OUTER what it runs inside of (a training step around a plugin's forward), EPOCH and STEP where
+ * training is (the step counts the run's batches from 1).
  */
-export const ACTIVITY = { seq: 0, label: 1, outer: 2, epoch: 3, batch: 4, cells: 8 } as const;
+export const ACTIVITY = { seq: 0, label: 1, outer: 2, epoch: 3, step: 4, cells: 8 } as const;
 
 /** Nothing: the engine waits for work. */
 export const IDLE = 0;
+
+/** What a watchdog reads: the label's text, what it runs inside of, and where training is. */
+export interface ActivityReading {
+  seq: number;
+  label: number;
+  outer: number;
+  epoch: number;
+  step: number;
+}
+
+export function readActivity(cells: Int32Array): ActivityReading {
+  return {
+    seq: Atomics.load(cells, ACTIVITY.seq),
+    label: Atomics.load(cells, ACTIVITY.label),
+    outer: Atomics.load(cells, ACTIVITY.outer),
+    epoch: Atomics.load(cells, ACTIVITY.epoch),
+    step: Atomics.load(cells, ACTIVITY.step),
+  };
+}
+
+/**
+ * One sentence for what hung: "node w1 (Wacky from plugin wacky.js): forward did not finish
+ * within 5 s (during a training step: epoch 2, step 37)".
+ */
+export function describeHang(
+  r: ActivityReading,
+  text: (id: number) => string | undefined,
+  limitMs: number,
+): string {
+  const what = text(r.label) ?? 'the engine';
+  const outer = r.outer !== IDLE ? text(r.outer) : undefined;
+  const training = [outer, text(r.label)].includes('a training step')
+    ? `epoch ${r.epoch}, step ${r.step}`
+    : '';
+  const context = outer
+    ? ` (during ${outer}${training ? `: ${training}` : ''})`
+    : training
+      ? ` (${training})`
+      : '';
+  return `${what} did not finish within ${seconds(limitMs)}${context}`;
+}
+
+export function seconds(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Watches the cells of an Activity written by another thread: stuck() says what has run for
+ * longer than the limit without any progress (no enter or leave), or null.
+ *
+ * @example const w = new ActivityWatch(cells); setInterval(() => w.stuck(performance.now(), 5000), 200);
+ */
+export class ActivityWatch {
+  private seq = -1;
+  private since = 0;
+
+  constructor(readonly cells: Int32Array) {}
+
+  stuck(now: number, limitMs: number): ActivityReading | null {
+    const r = readActivity(this.cells);
+    if (r.seq !== this.seq || r.label === IDLE) {
+      this.seq = r.seq;
+      this.since = now;
+      return null;
+    }
+    return now - this.since > limitMs ? r : null;
+  }
+
+  /** Start over (a new worker, or a new limit). */
+  reset(now: number): void {
+    this.seq = -1;
+    this.since = now;
+  }
+}
 
 export class Activity {
   readonly cells: Int32Array;
@@ -66,9 +141,9 @@ export class Activity {
   }
 
   /** Where training is (shown with a label that hangs). */
-  at(epoch: number, batch: number): void {
+  at(epoch: number, step: number): void {
     Atomics.store(this.cells, ACTIVITY.epoch, epoch);
-    Atomics.store(this.cells, ACTIVITY.batch, batch);
+    Atomics.store(this.cells, ACTIVITY.step, step);
   }
 
   /** Run fn as `text`. */

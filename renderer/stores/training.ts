@@ -290,8 +290,25 @@ export const useTrainingStore = defineStore('training', () => {
 
   const { worker } = services();
   worker.subscribe(receive);
-  worker.onRestart((reason) => {
-    if (active.value) markEnded(reason);
+  worker.onRestart((reason, cause) => {
+    if (!active.value) {
+      notice.value = reason;
+      return;
+    }
+    if (cause.kind === 'stop') return markEnded(reason);
+    // The run could not go on: it failed, on the node that hung when that is known. The weights
+    // the worker last sent stay (export, continue), and the network on screen is untouched.
+    starting.value = false;
+    state.value = 'failed';
+    if (progress.value) progress.value = { ...progress.value, state: 'failed' };
+    error.value = {
+      code: cause.plugin ? 'PLUGIN' : 'OP',
+      message: reason,
+      place: {
+        ...(cause.node ? { node: cause.node } : {}),
+        ...(cause.plugin ? { plugin: cause.plugin } : {}),
+      },
+    };
   });
 
   return {

@@ -8,6 +8,7 @@ import type { LayerDefinition } from '../../core/layers/contract';
 import type { LayerRegistry } from '../../core/layers/registry';
 import { prepareTraining } from '../../core/project/prepare';
 import type { Trainer } from '../../core/train/trainer';
+import type { Activity } from '../../core/util/activity';
 import { gradcheckView } from '../lab/compute/gradcheck';
 import {
   blameView,
@@ -38,6 +39,8 @@ export interface InspectDeps {
   now(): number;
   /** Least time from one live update to the next while training. Default 250 ms. */
   intervalMs?: number;
+  /** Told what is computed, for the watchdog on the UI thread. */
+  activity?: Activity;
 }
 
 export interface InspectHandler {
@@ -62,6 +65,8 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
   let busy = false;
   let again = false;
   let bench: Bench | null = null;
+  const watched = <T>(what: string, fn: () => T): T =>
+    deps.activity ? deps.activity.run(what, fn) : fn();
 
   async function workbench(request: InspectRequest): Promise<Workbench> {
     const registry = await deps.registry();
@@ -70,8 +75,10 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     const defs = new Map(registry.types().map((t) => [t, registry.get(t)!.def]));
     if (bench && bench.key === key && sameDefs(bench.defs, defs)) return bench.wb;
     const host = await deps.dataHost(project, request.files);
-    const prepared = prepareTraining(project, { registry, host });
-    bench = { key, defs, wb: makeWorkbench(project, prepared) };
+    const wb = watched("preparing the Lab's network", () =>
+      makeWorkbench(project, prepareTraining(project, { registry, host })),
+    );
+    bench = { key, defs, wb };
     return bench.wb;
   }
 
@@ -112,10 +119,16 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     const q = request.query;
     if (q.view === 'gradcheck') {
       const registry = await deps.registry();
-      return { ...gradcheckView(registry, q.layer), ...emptyContext(request) };
+      const view = watched("the Lab's gradient check", () => gradcheckView(registry, q.layer));
+      return { ...view, ...emptyContext(request) };
     }
     const wb = await workbench(request);
     const used = loadWeights(wb, request);
+    const result = watched(`the Lab's ${q.view} view`, () => viewOf(wb, q));
+    return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
+  }
+
+  function viewOf(wb: Workbench, q: Exclude<InspectRequest['query'], { view: 'gradcheck' }>) {
     let result: ViewResult;
     switch (q.view) {
       case 'boundary':
@@ -137,7 +150,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
         result = stepsView(wb, q.samples);
         break;
     }
-    return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
+    return result;
   }
 
   async function run(): Promise<void> {

@@ -88,6 +88,15 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
+  /**
+   * Where the worker says what it runs (core/util/activity.ts): a SharedArrayBuffer the UI
+   * thread reads, or (not cross-origin isolated) a plain buffer it cannot use.
+   */
+  | { type: 'activity'; cells: ArrayBuffer | SharedArrayBuffer }
+  /** The text of an activity label, sent before the label is first used. */
+  | { type: 'activityLabel'; id: number; text: string }
+  /** The worker holds the Web Lock of this name until it ends (a dead worker is seen at once). */
+  | { type: 'alive'; lock: string }
   /** The matrix kernel and its threads: sent at start and when the helper thread is ready. */
   | { type: 'engine'; engine: EngineInfo }
   /** About to load (and gradient-check) this plugin file: lets the client spot one that hangs. */

@@ -13,6 +13,7 @@ import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { prepareTraining } from '../../core/project/prepare';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
+import type { Activity } from '../../core/util/activity';
 import { LabError } from '../../core/util/errors';
 import { handleExport } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
@@ -35,6 +36,11 @@ export interface WorkerDeps {
   sliceMs?: number;
   /** Least time between weight snapshots at epoch ends. Default 250 ms. */
   weightsMs?: number;
+  /**
+   * Told what runs (a plugin's forward, a training step, a Lab view), for the watchdog on the
+   * UI thread that ends a worker stuck in one of them (client.ts).
+   */
+  activity?: Activity;
 }
 
 interface Run {
@@ -57,7 +63,9 @@ export interface WorkerCore {
 
 export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   const now = deps.now ?? (() => performance.now());
-  const catalog = new PluginCatalog(deps.evaluate);
+  const activity = deps.activity;
+  const watched = <T>(what: string, fn: () => T): T => (activity ? activity.run(what, fn) : fn());
+  const catalog = new PluginCatalog(deps.evaluate, { activity });
   const loaded = new Map<string, string>();
   const dataFiles = new Map<string, string>();
   let pluginsReady: Promise<void> = Promise.resolve();
@@ -76,6 +84,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     dataHost: (project, files) => dataHost(project, files),
     trainer: () => run?.trainer ?? last,
     now,
+    activity,
   });
 
   function lookupFor(registry: LayerRegistry): LayerLookup {
@@ -122,9 +131,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     await pluginsReady;
     const registry = catalog.registry();
     const project = input.project;
-    const inference = inferShapes(project, lookupFor(registry));
+    const inference = watched('checking the network', () =>
+      inferShapes(project, lookupFor(registry)),
+    );
     try {
-      const graph = compileProject(parseProject(project), registry);
+      const graph = watched('checking the network', () =>
+        compileProject(parseProject(project), registry),
+      );
       const summary = summarize(project, inference, graph.warnings);
       summary.ok = true;
       for (const n of graph.nodes) {
@@ -210,14 +223,16 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       const project = parseProject(msg.project);
       const registry = catalog.registry();
       const host = await dataHost(project, msg.files);
-      let model: Model | undefined;
-      if (msg.weights) {
-        model = new Model(compileProject(project, registry), project.training.seed);
-        const given = fromWireTensors(msg.weights);
-        matchWeights(model.weightShapes(), given);
-        model.importWeights(given);
-      }
-      trainer = prepareTraining(project, { registry, host, model }).trainer;
+      trainer = watched('preparing the training', () => {
+        let model: Model | undefined;
+        if (msg.weights) {
+          model = new Model(compileProject(project, registry), project.training.seed);
+          const given = fromWireTensors(msg.weights);
+          matchWeights(model.weightShapes(), given);
+          model.importWeights(given);
+        }
+        return prepareTraining(project, { registry, host, model }).trainer;
+      });
     } catch (e) {
       end('failed', e);
       return;
@@ -267,6 +282,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         now,
         sliceMs: deps.sliceMs,
         progressMs: deps.progressMs ?? 50,
+        activity,
       },
     );
     r.runner = runner;
@@ -299,8 +315,10 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       const project = parseProject(msg.project);
       const registry = catalog.registry();
       const host = await dataHost(project, msg.files);
-      const { trainer } = prepareTraining(project, { registry, host });
-      post({ type: 'memory', id: msg.id, report: trainer.measureMemory(msg.batch) });
+      const report = watched('measuring memory', () =>
+        prepareTraining(project, { registry, host }).trainer.measureMemory(msg.batch),
+      );
+      post({ type: 'memory', id: msg.id, report });
     } catch (e) {
       post({ type: 'error', id: msg.id, error: toWireError(e) });
     }
@@ -349,11 +367,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         return inspector.handle(msg);
       case 'export':
         await pluginsReady;
-        return handleExport(msg, {
-          post,
-          registry: () => catalog.registry(),
-          trainer: () => run?.trainer ?? last,
-        });
+        return watched(`exporting ${msg.format}`, () =>
+          handleExport(msg, {
+            post,
+            registry: () => catalog.registry(),
+            trainer: () => run?.trainer ?? last,
+          }),
+        );
       default: {
         const unknown: never = msg;
         post({

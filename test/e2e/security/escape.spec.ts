@@ -40,7 +40,7 @@ test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
 async function loadPlugin(page: Page, file: string): Promise<void> {
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Load plugin…' }).click(),
+    page.getByRole('button', { name: 'Load plugin…' }).first().click(),
   ]);
   await chooser.setFiles(file);
 }

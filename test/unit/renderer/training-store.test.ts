@@ -118,6 +118,33 @@ describe('training store', () => {
     expect(training.canTrain).toBe(true);
   });
 
+  it('a step that hung ends the run as failed on its node; the network and the last weights stay', () => {
+    training.train();
+    worker.emit({ type: 'state', state: 'running' });
+    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 7 });
+    const before = graph.project;
+    const reason =
+      'node h1 (Loop from plugin user:loop.js): forward did not finish within 5 s (during a training step: epoch 8, step 61), so the training worker was ended and started again; the network and its last weights are kept';
+    worker.restart(reason, { kind: 'hang', node: 'h1', plugin: 'user:loop.js' });
+    expect(training.state).toBe('failed');
+    expect(training.error).toEqual({
+      code: 'PLUGIN',
+      message: reason,
+      place: { node: 'h1', plugin: 'user:loop.js' },
+    });
+    expect(training.errorNode).toBe('h1');
+    expect(graph.project).toBe(before);
+    expect(training.hasWeights).toBe(true);
+    expect(training.weightsEpoch).toBe(7);
+    expect(training.canTrain).toBe(true);
+  });
+
+  it('a worker ended while no run is on is told as a notice', () => {
+    worker.restart('the training worker stopped unexpectedly …', { kind: 'dead' });
+    expect(training.state).toBe('idle');
+    expect(training.notice).toBe('the training worker stopped unexpectedly …');
+  });
+
   it('reset forgets the run', async () => {
     training.train();
     worker.emit({ type: 'state', state: 'running' });
