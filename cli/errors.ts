@@ -80,7 +80,3 @@ export function describeFsError(e: unknown): string {
       return e instanceof Error ? firstLine(e.message) : String(e);
   }
 }
-
-export function usageError(message: string): LabError {
-  return new LabError('USAGE', message);
-}

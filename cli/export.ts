@@ -2,6 +2,9 @@ import { expectedWeights } from '../core/export';
 import { compileProject } from '../core/graph/compile';
 import { matchWeights } from '../core/io/match-weights';
 import { Model, type WeightMap } from '../core/model/model';
+import type { Normalization } from '../core/data/normalize';
+import type { Project } from '../core/graph/schema';
+import { loadProjectData } from '../core/project/prepare';
 import { LabError } from '../core/util/errors';
 import {
   type CommandSpec,
@@ -14,7 +17,7 @@ import {
 import type { Command } from './command';
 import { inFile } from './errors';
 import { exportFormatOf, pythonWeightsNote, writeExports } from './export-files';
-import { readUserText } from './host';
+import { nodeHost, readUserText } from './host';
 import type { CliIo } from './io';
 import { parseProjectFile } from './open-project';
 import { loadRegistry, pluginFiles } from './plugins';
@@ -78,8 +81,11 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
   if (!quiet) for (const w of graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
 
   let weights: WeightMap;
+  let normalization: Normalization | null = null;
   if (weightsFile !== undefined) {
-    weights = await readWeightsFile(weightsFile);
+    const read = await readWeightsFile(weightsFile, 'weights');
+    weights = read.tensors;
+    normalization = read.normalization;
     await inFile(weightsFile, () => matchWeights(expectedWeights(graph), weights));
   } else {
     weights = new Model(graph, project.training.seed).exportWeights();
@@ -89,11 +95,42 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
       );
     }
   }
-  await writeExports(outs, { graph, weights, project });
+  normalization = await inputNormalization(project, file, weightsFile, normalization, warn);
+  await writeExports(outs, { graph, weights, project, normalization });
   if (!quiet) {
     const note = pythonWeightsNote(outs);
     if (note) io.err.write(note);
     for (const out of outs) io.out(`wrote ${out}\n`);
   }
   return 0;
+}
+
+/**
+ * The statistics the export's network takes its raw inputs through: those the weights file was
+ * trained with; else, when the project normalizes, its training split's (what training computes).
+ */
+export async function inputNormalization(
+  project: Project,
+  projectFile: string,
+  weightsFile: string | undefined,
+  fromWeights: Normalization | null,
+  warn: (line: string) => void,
+): Promise<Normalization | null> {
+  const wanted = project.data.normalize ?? 'none';
+  if (fromWeights) {
+    if (fromWeights.kind !== wanted) {
+      warn(
+        `warning: ${weightsFile} was trained with data.normalize "${fromWeights.kind}" but ${projectFile} says "${wanted}": using the statistics in ${weightsFile}`,
+      );
+    }
+    return fromWeights;
+  }
+  if (wanted === 'none') return null;
+  const { normalization } = await inFile(projectFile, () =>
+    loadProjectData(project, nodeHost(projectFile)),
+  );
+  warn(
+    `note: ${weightsFile ?? 'the initial weights'} carry no normalization statistics: "${wanted}" computed from the training split of ${projectFile}'s data`,
+  );
+  return normalization;
 }

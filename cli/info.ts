@@ -1,4 +1,6 @@
+import { describeNormalization } from '../core/data/normalize';
 import type { CompiledNode } from '../core/graph/compile';
+import { float32ToText } from '../core/io/float32-text';
 import { formatShape } from '../core/tensor/tensor';
 import { LOSS_NODE } from '../core/train/trainer';
 import { type CommandSpec, intOption, listOption, type ParsedArgs } from './args';
@@ -80,6 +82,27 @@ async function info(args: ParsedArgs, io: CliIo): Promise<number> {
     `peak saved for backward: ${formatBytes(memory.peakSavedBytes)}`,
     `held when the forward pass ended: ${formatBytes(memory.afterForwardBytes)}`,
   ];
+  const norm = prepared.normalization;
+  if (norm) {
+    out.push(
+      '',
+      `Input normalization (data.normalize "${norm.kind}"), statistics of the ${prepared.train.n} training samples: ${describeNormalization(norm).replace(/^\w+: /, '')}`,
+      '',
+      formatTable(
+        [
+          'feature',
+          norm.kind === 'standardize' ? 'mean' : 'min',
+          norm.kind === 'standardize' ? 'std' : 'max − min',
+        ],
+        norm.offset.map((o, j) => [
+          prepared.train.featureNames[j] ?? `x${j + 1}`,
+          float32ToText(o),
+          float32ToText(norm.scale[j]),
+        ]),
+        [false, true, true],
+      ).trimEnd(),
+    );
+  }
   for (const w of graph.warnings) out.push(`warning: ${w}`);
   io.out(out.join('\n') + '\n');
   return 0;

@@ -1,10 +1,11 @@
+import type { Normalization } from '../core/data/normalize';
 import type { Project } from '../core/graph/schema';
 import type { MemoryReport, NodeMemory } from '../core/memory/meter';
 import type { EpochStats } from '../core/train/trainer';
 
 export const REPORT_FORMAT = 'backprop-lab.report';
 
-/** What `train --report FILE.json` writes. Fields are documented in DESIGN.md's command line. */
+/** What `train --report FILE.json` writes. Its fields are a public contract, listed in the README's Command line section. */
 export interface TrainReport {
   format: typeof REPORT_FORMAT;
   version: 1;
@@ -43,6 +44,11 @@ export interface TrainReport {
     splitProducts: number;
   };
   exports: string[];
+  /**
+   * data.normalize's statistics from the training split, feature by feature: x′ = (x − offset)
+   * / scale (mean and standard deviation, or minimum and range); null when the inputs are raw.
+   */
+  normalization: (Normalization & { features: string[] }) | null;
   /** Set when training stopped early (diverged); the histories hold the epochs before. */
   error?: { code: string; message: string };
 }
@@ -68,6 +74,9 @@ export interface ReportInput {
   /** Products shared between the two threads during the run. */
   splitProducts: number;
   exports: string[];
+  normalization: Normalization | null;
+  /** The names of the input features, for the normalization's entries. */
+  features: string[];
   error?: { code: string; message: string };
 }
 
@@ -110,6 +119,7 @@ export function makeReport(r: ReportInput): TrainReport {
       splitProducts: r.splitProducts,
     },
     exports: r.exports,
+    normalization: r.normalization ? { ...r.normalization, features: r.features } : null,
     ...(r.error ? { error: r.error } : {}),
   };
 }

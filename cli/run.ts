@@ -7,6 +7,7 @@ import { exportCommand } from './export';
 import { gradcheckCommand } from './gradcheck';
 import { infoCommand } from './info';
 import type { CliIo } from './io';
+import { predictCommand } from './predict';
 import { trainCommand } from './train';
 
 const COMMANDS: Record<string, Command> = {
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   gradcheck: gradcheckCommand,
   info: infoCommand,
   export: exportCommand,
+  predict: predictCommand,
 };
 
 /**
@@ -72,7 +74,7 @@ function mainHelp(): string {
   return [
     'Usage: backprop-lab <command> [arguments] [options]',
     '',
-    'Backprop Lab on the command line: train projects, check layer plugins, inspect and export networks.',
+    'Backprop Lab on the command line: train projects, check layer plugins, inspect and export networks, predict with them.',
     '',
     'Commands:',
     ...rows,

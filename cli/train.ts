@@ -1,3 +1,4 @@
+import { scaleHint, scaleSpread } from '../core/data/scales';
 import type { Project } from '../core/graph/schema';
 import type { Prepared } from '../core/project/prepare';
 import type { Trainer } from '../core/train/trainer';
@@ -76,11 +77,17 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   });
   const { trainer } = prepared;
   if (!quiet) for (const w of prepared.graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
+  if (!quiet && (project.data.normalize ?? 'none') === 'none') {
+    const { data } = prepared;
+    const hint = scaleHint(scaleSpread(data.x, data.inDim, data.featureNames));
+    if (hint) io.err.write(`note: ${file}: ${hint} Set "normalize": "standardize" in its data.\n`);
+  }
   if (init !== undefined) await initWeights(trainer.model, init);
   const exportOf = () => ({
     graph: prepared.graph,
     weights: trainer.model.exportWeights(),
     project,
+    normalization: trainer.normalization,
   });
   // A network that an export cannot express (a plugin without ONNX mapping) fails now, not after training.
   await renderExports(exports, exportOf());
@@ -164,6 +171,8 @@ function writeReport(
     threads: r.run.threads ?? 1,
     splitProducts: r.run.splitProducts ?? 0,
     exports,
+    normalization: trainer.normalization,
+    features: train.featureNames,
     ...(error ? { error: { code: error.code, message: error.message } } : {}),
   });
   writeOutput(r.file, reportJson(report), 'report');

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import type { Project } from '../core/graph/schema';
+import type { Normalization } from '../core/data/normalize';
 import { matchWeights } from '../core/io/match-weights';
 import type { NamedTensors } from '../core/io/named-tensors';
-import { readSafetensors, writeSafetensors } from '../core/io/safetensors';
-import { readWeightsJson, writeWeightsJson } from '../core/io/weights-json';
-import { makeWeightsMetadata } from '../core/io/weights-metadata';
+import { readSafetensors } from '../core/io/safetensors';
+import { readWeightsJson } from '../core/io/weights-json';
+import { parseWeightsMetadata } from '../core/io/weights-metadata';
 import type { Model } from '../core/model/model';
 import { LabError } from '../core/util/errors';
 import { describeFsError, inFile } from './errors';
@@ -26,16 +26,6 @@ export function weightsFormatOf(file: string, option: string): WeightsFormat {
   });
 }
 
-/** Write a model's weights with the project they belong to, creating the folder if needed. */
-export function writeWeightsFile(file: string, model: Model, project: Project): void {
-  const tensors = model.exportWeights();
-  const bytes =
-    weightsFormatOf(file, 'export') === 'safetensors'
-      ? writeSafetensors(tensors, makeWeightsMetadata(project))
-      : writeWeightsJson(tensors, project);
-  writeOutput(file, bytes, 'weights');
-}
-
 export function writeOutput(file: string, content: Uint8Array | string, what: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -47,19 +37,31 @@ export function writeOutput(file: string, content: Uint8Array | string, what: st
   }
 }
 
-/** Read a weights file (.safetensors or .json) for --init. */
-export async function readWeightsFile(file: string): Promise<NamedTensors> {
-  const format = weightsFormatOf(file, 'init');
-  return inFile(file, () =>
-    format === 'safetensors'
-      ? readSafetensors(readUserBytes(file, 'weights')).tensors
-      : readWeightsJson(readUserText(file, 'weights')).tensors,
-  );
+/** A weights file's tensors and the input normalization they were trained with, if any. */
+export interface WeightsFile {
+  tensors: NamedTensors;
+  normalization: Normalization | null;
+}
+
+/** Read a weights file (.safetensors or .json) for --init, --weights. */
+export async function readWeightsFile(file: string, option = 'init'): Promise<WeightsFile> {
+  const format = weightsFormatOf(file, option);
+  return inFile(file, () => {
+    if (format === 'json') {
+      const w = readWeightsJson(readUserText(file, 'weights'));
+      return { tensors: w.tensors, normalization: w.normalization ?? null };
+    }
+    const st = readSafetensors(readUserBytes(file, 'weights'));
+    return {
+      tensors: st.tensors,
+      normalization: parseWeightsMetadata(st.metadata).normalization ?? null,
+    };
+  });
 }
 
 /** Check names and shapes against the model (listing every mismatch), then load them. */
 export async function initWeights(model: Model, file: string): Promise<void> {
-  const tensors = await readWeightsFile(file);
+  const { tensors } = await readWeightsFile(file);
   await inFile(file, () => matchWeights(model.weightShapes(), tensors));
   model.importWeights(tensors);
 }

@@ -114,6 +114,9 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
     }
   }
 
+  const targetLines = new Int32Array(n * yDim);
+  for (let r = 0; r < n; r++)
+    for (let t = 0; t < yDim; t++) targetLines[r * yDim + t] = rows[r].fieldLines[targetCols[t]];
   const ds: Dataset = {
     name: opts.name ?? (file !== undefined ? baseName(file) : 'csv'),
     n,
@@ -123,12 +126,56 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
     y,
     featureNames: featureCols.map((c) => header[c]),
     targetNames: targetCols.map((c) => header[c]),
+    origin: { kind: 'csv', file, targetLines, targetColumns: targetCols.map((c) => c + 1) },
   };
   if (classNames) {
     ds.classNames = classNames;
     ds.numClasses = classNames.length;
   }
   return ds;
+}
+
+/**
+ * Reads the named feature columns of a CSV file (any order; other columns, targets say, are
+ * ignored) with the same rules and messages as parseCsv: the rows a trained network predicts.
+ *
+ * @example parseFeatureCsv('b,a,id\n2,1,x\n', { features: ['a', 'b'] }) // x [[1, 2]]
+ */
+export function parseFeatureCsv(
+  text: string,
+  opts: { features: string[]; file?: string },
+): { n: number; x: Float32Array; lines: Int32Array } {
+  const { file, features } = opts;
+  const records = splitRecords(text, file).filter((r) => !isBlank(r));
+  if (records.length === 0) {
+    throw csvError('the file is empty (a header row naming the columns is required)', {
+      file,
+      line: 1,
+      column: 1,
+    });
+  }
+  const [headerRecord, ...rows] = records;
+  const header = readHeader(headerRecord, file);
+  const cols = features.map((f) => {
+    const c = header.indexOf(f);
+    if (c < 0) {
+      throw csvError(
+        `the feature column '${f}' is not in the header (the network takes ${features.join(', ')}); the columns are: ${header.join(', ')}`,
+        { file, line: headerRecord.line, column: 1 },
+      );
+    }
+    return c;
+  });
+  const n = rows.length;
+  const d = cols.length;
+  const x = new Float32Array(n * d);
+  const lines = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    checkWidth(rows[r], header, file);
+    lines[r] = rows[r].line;
+    for (let j = 0; j < d; j++) x[r * d + j] = numericCell(rows[r], cols[j], header, file);
+  }
+  return { n, x, lines };
 }
 
 function readHeader(record: CsvRecord, file: string | undefined): string[] {

@@ -25,7 +25,21 @@ export interface Dataset {
    */
   classNames?: string[];
   numClasses?: number;
+  /** Where the samples came from, so that a message can point at one (kept by no subset). */
+  origin?: DataOrigin;
 }
+
+/** A CSV file's place for every target value, or inline data (a sample is `data.y[i]`). */
+export type DataOrigin =
+  | {
+      kind: 'csv';
+      file?: string;
+      /** The 1-based file line of each target value, [n, yDim] row-major. */
+      targetLines: Int32Array;
+      /** The 1-based column of each target column. */
+      targetColumns: number[];
+    }
+  | { kind: 'inline' };
 
 /** The samples at `indices`, in that order (an index may repeat). */
 export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {

@@ -6,11 +6,13 @@
 import type { Dataset } from './dataset';
 import { loadBuiltin } from './builtin';
 import { parseCsv } from './csv';
+import type { NormalizeKind } from './normalize';
 import { LabError } from '../util/errors';
 
-/** Common to every data spec; training reads testFraction, resolving ignores it. */
+/** Common to every data spec; training reads testFraction and normalize, resolving ignores them. */
 interface DataSpecBase {
   testFraction?: number;
+  normalize?: NormalizeKind;
 }
 
 export interface BuiltinDataSpec extends DataSpecBase {
@@ -129,6 +131,7 @@ function resolveInline(spec: InlineDataSpec): Dataset {
     y,
     featureNames: names(spec.featureNames, inDim, 'x', 'featureNames'),
     targetNames: names(spec.targetNames, yDim, 'y', 'targetNames'),
+    origin: { kind: 'inline' },
   };
 }
 

@@ -2,10 +2,13 @@
  * What every export format starts from — a compiled network and its weights — and the checks
  * they share.
  */
+import type { Normalization } from '../data/normalize';
 import type { CompiledGraph, CompiledNode } from '../graph/compile';
 import type { Project } from '../graph/schema';
 import { matchWeights } from '../io/match-weights';
 import type { WeightMap } from '../model/model';
+import { sizeOf } from '../tensor/tensor';
+import { LabError } from '../util/errors';
 
 export interface ExportInput {
   /** The compiled network (compileProject, or a Model's `graph`). */
@@ -16,6 +19,11 @@ export interface ExportInput {
   project?: Project;
   /** Backprop Lab's version, recorded as the ONNX producer_version when given. */
   producerVersion?: string;
+  /**
+   * What the raw inputs go through before the first layer (the trainer's `normalization`):
+   * written into weights files, and computed by the ONNX model and the PyTorch module.
+   */
+  normalization?: Normalization | null;
 }
 
 /** Weight names and shapes the network expects: `<node>.<weight>`, in node order. */
@@ -28,9 +36,21 @@ export function expectedWeights(graph: CompiledGraph): Record<string, number[]> 
   return out;
 }
 
-/** Throws LabError('WEIGHTS') listing every missing, extra or mis-shaped tensor. */
+/**
+ * Throws LabError('WEIGHTS') listing every missing, extra or mis-shaped tensor, or saying that
+ * the normalization does not have one offset and scale per input feature.
+ */
 export function checkWeights(input: ExportInput): void {
   matchWeights(expectedWeights(input.graph), input.weights);
+  const norm = input.normalization;
+  const features = sizeOf(input.graph.input.outShape);
+  if (norm && (norm.offset.length !== features || norm.scale.length !== features)) {
+    throw new LabError(
+      'WEIGHTS',
+      `the input normalization has ${norm.offset.length} offsets and ${norm.scale.length} scales, but the Input node '${input.graph.input.id}' takes ${features} features`,
+      { node: input.graph.input.id },
+    );
+  }
 }
 
 /** A node's weights by their short names (`weight`, `a`). */

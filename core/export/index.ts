@@ -51,10 +51,10 @@ export function exportModel(format: ExportFormatId, input: ExportInput): Uint8Ar
   switch (format) {
     case 'safetensors':
       checkWeights(input);
-      return writeSafetensors(input.weights, makeWeightsMetadata(project));
+      return writeSafetensors(input.weights, makeWeightsMetadata(project, input.normalization));
     case 'json':
       checkWeights(input);
-      return writeWeightsJson(input.weights, project);
+      return writeWeightsJson(input.weights, project, input.normalization);
     case 'onnx':
       return exportOnnx(input);
     case 'py':

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { NORMALIZE_KINDS } from '../data/normalize';
 import { LOSS_TYPES } from '../losses';
 
-// The project file, version 1: the contract documented in DESIGN.md and docs/project-format.md.
+// The project file, version 1: the contract documented in docs/project-format.md.
 
 const nodeId = z
   .string()
@@ -32,6 +33,7 @@ export const dataSchema = z
     noise: z.number().min(0).optional(),
     seed: z.number().int().optional(),
     testFraction: z.number().min(0).max(0.9).optional(),
+    normalize: z.enum(NORMALIZE_KINDS).optional(),
     target: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
     targets: z.array(z.string()).min(1).optional(),
     x: z.array(z.array(z.number())).optional(),

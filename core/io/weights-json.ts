@@ -7,11 +7,16 @@
  *   "format": "backprop-lab.weights-json",
  *   "version": 1,
  *   "project": { … },
+ *   "normalization": { "kind": "standardize", "offset": [ … ], "scale": [ … ] },
  *   "tensors": {
  *     "fc1.weight": { "shape": [8, 2], "data": [0.5, -0.25, …] }
  *   }
  * }
+ *
+ * `normalization` is there when the project normalizes its inputs: the statistics the network
+ * was trained with (see core/data/normalize.ts).
  */
+import { type Normalization, normalizationJson, readNormalization } from '../data/normalize';
 import { LabError } from '../util/errors';
 import { float32ToText } from './float32-text';
 import {
@@ -30,9 +35,14 @@ export const WEIGHTS_JSON_VERSION = 1;
 export interface WeightsJsonContents {
   tensors: NamedTensors;
   project?: unknown;
+  normalization?: Normalization;
 }
 
-export function writeWeightsJson(tensors: NamedTensors, project: unknown): string {
+export function writeWeightsJson(
+  tensors: NamedTensors,
+  project: unknown,
+  normalization?: Normalization | null,
+): string {
   const lines = [
     '{',
     `  "format": ${JSON.stringify(WEIGHTS_JSON_FORMAT)},`,
@@ -42,6 +52,7 @@ export function writeWeightsJson(tensors: NamedTensors, project: unknown): strin
     const projectText = JSON.stringify(project, null, 2).replaceAll('\n', '\n  ');
     lines.push(`  "project": ${projectText},`);
   }
+  if (normalization) lines.push(`  "normalization": ${normalizationJson(normalization)},`);
   const names = sortedNames(tensors);
   const rows = names.map((name) => `    ${JSON.stringify(name)}: ${tensorText(name, tensors)}`);
   if (rows.length === 0) lines.push('  "tensors": {}');
@@ -121,8 +132,12 @@ export function readWeightsJson(text: string): WeightsJsonContents {
         : `weights JSON has ${problems.length} problems; the first: ${problems[0]}`;
     throw new LabError('WEIGHTS', summary, {}, problems);
   }
-  const tensors: NamedTensors = Object.fromEntries(entries);
-  return Object.hasOwn(json, 'project') ? { tensors, project: json.project } : { tensors };
+  const out: WeightsJsonContents = { tensors: Object.fromEntries(entries) };
+  if (Object.hasOwn(json, 'project')) out.project = json.project;
+  if (Object.hasOwn(json, 'normalization')) {
+    out.normalization = readNormalization(json.normalization, 'normalization');
+  }
+  return out;
 }
 
 function checkTensor(name: string, value: unknown): string[] {

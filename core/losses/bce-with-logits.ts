@@ -2,7 +2,9 @@ import { record, tracking } from '../autograd/record';
 import { sigmoidScalar } from '../ops/sigmoid';
 import { Tensor, allocLike } from '../tensor/tensor';
 import type { Out } from '../ops/kernels/types';
-import { noTargetGrad, sameShapeOrThrow } from './check';
+import { checkProbabilityTargets } from './bce';
+import { noTargetGrad, sameShapeOrThrow, targetsLikeOutput } from './check';
+import type { LossDefinition } from './definition';
 
 /**
  * Binary cross-entropy on logits z, stable for any z, mean over all values:
@@ -46,3 +48,15 @@ export function bceWithLogitsBackward(
   const gl = g / n;
   for (let i = 0; i < n; i++) GZ[i] = gl * (sigmoidScalar(Z[i]) - Y[i]);
 }
+
+export const BCEWithLogits: LossDefinition = {
+  type: 'BCEWithLogits',
+  regression: false,
+  readout: 'logit',
+  op: bceWithLogits,
+  targetShape: targetsLikeOutput('BCEWithLogits'),
+  checkTargets: (Y, width) => checkProbabilityTargets('BCEWithLogits', Y, width),
+  scratchSize: () => 0,
+  forward: (P, Y) => bceWithLogitsValue(P, Y),
+  backward: (P, Y, _S, g, _rows, G) => bceWithLogitsBackward(P, Y, g, G),
+};

@@ -1,7 +1,8 @@
 import { record, tracking } from '../autograd/record';
 import { Tensor, allocLike } from '../tensor/tensor';
 import type { Out } from '../ops/kernels/types';
-import { noTargetGrad, sameShapeOrThrow } from './check';
+import { noTargetGrad, sameShapeOrThrow, targetsLikeOutput } from './check';
+import { type LossDefinition, type TargetProblem, firstOutsideUnit } from './definition';
 
 /**
  * Binary cross-entropy on probabilities, mean over all values:
@@ -45,3 +46,40 @@ export function bceBackward(P: ArrayLike<number>, Y: ArrayLike<number>, g: numbe
   const gl = g / n;
   for (let i = 0; i < n; i++) GP[i] = (gl * (P[i] - Y[i])) / Math.max(P[i] * (1 - P[i]), 1e-12);
 }
+
+/**
+ * BCE targets lie in [0, 1]. A column of whole numbers 0..k beyond that holds class labels:
+ * say that CrossEntropy is the loss for them.
+ */
+export function checkProbabilityTargets(
+  loss: string,
+  Y: ArrayLike<number>,
+  width: number,
+): TargetProblem | null {
+  const bad = firstOutsideUnit(Y, (v) => `${loss} needs targets between 0 and 1, got ${v}`);
+  if (!bad) return null;
+  const column = bad.index % width;
+  let labels = true,
+    max = 0;
+  for (let i = column; i < Y.length && labels; i += width) {
+    labels = Number.isInteger(Y[i]) && Y[i] >= 0;
+    if (Y[i] > max) max = Y[i];
+  }
+  if (!labels || width !== 1) return bad;
+  return {
+    index: bad.index,
+    message: `${bad.message}: the column holds class labels 0..${max}, which is a job for CrossEntropy (a last Dense of ${max + 1} units, no Sigmoid)`,
+  };
+}
+
+export const BCE: LossDefinition = {
+  type: 'BCE',
+  regression: false,
+  readout: 'probability',
+  op: bce,
+  targetShape: targetsLikeOutput('BCE'),
+  checkTargets: (Y, width) => checkProbabilityTargets('BCE', Y, width),
+  scratchSize: () => 0,
+  forward: (P, Y) => bceValue(P, Y),
+  backward: (P, Y, _S, g, _rows, G) => bceBackward(P, Y, g, G),
+};

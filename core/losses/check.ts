@@ -1,4 +1,4 @@
-import { type Tensor, formatShape, sameShape } from '../tensor/tensor';
+import { type Tensor, formatShape, sameShape, sizeOf } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 
 export function sameShapeOrThrow(loss: string, pred: Tensor, target: Tensor): void {
@@ -13,4 +13,15 @@ export function sameShapeOrThrow(loss: string, pred: Tensor, target: Tensor): vo
 export function noTargetGrad(loss: string, target: Tensor): void {
   if (target.requiresGrad)
     throw new LabError('GRADIENT', `${loss}: targets cannot require a gradient`);
+}
+
+/** targetShape for losses whose targets have the output's shape (BCE, BCEWithLogits, MSE). */
+export function targetsLikeOutput(loss: string) {
+  return (outShape: readonly number[], { yDim }: { yDim: number }, output: string) => {
+    const size = sizeOf(outShape);
+    if (yDim !== size) {
+      return `the output node '${output}' gives ${size} value${size === 1 ? '' : 's'} per sample but the data has ${yDim} target column${yDim === 1 ? '' : 's'} for ${loss}`;
+    }
+    return (b: number) => [b, ...outShape];
+  };
 }

@@ -1,14 +1,18 @@
 import { record, tracking } from '../autograd/record';
-import { softmaxData } from '../ops/softmax';
 import { Tensor, allocLike, formatShape, sameShape } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import type { Out } from '../ops/kernels/types';
 import { noTargetGrad } from './check';
+import { type LossDefinition, type TargetProblem, firstOutsideUnit } from './definition';
 
 /**
  * Softmax + negative log-likelihood on logits z [n, k], mean over the batch. Targets are either
  * class indices ([n] or [n, 1]) or one-hot / probability rows ([n, k]).
- * Saves softmax(z) and the targets; ∂L/∂z = (softmax(z)·Σt − t) / n.
+ *
+ * The value is computed from the logits by log-sum-exp, −log softmax(z)_c = lse(z) − z_c with
+ * lse(z) = max z + log Σ e^(z − max z), so finite logits give a finite loss however far apart
+ * they are ([100, −100] with class 1: 200, as PyTorch). Saves softmax(z) and the targets;
+ * ∂L/∂z = (softmax(z)·Σt − t) / n.
  */
 export function crossEntropy(z: Tensor, target: Tensor): Tensor {
   noTargetGrad('CrossEntropy', target);
@@ -26,20 +30,14 @@ export function crossEntropy(z: Tensor, target: Tensor): Tensor {
       `CrossEntropy: logits ${formatShape(z.shape)} need class indices [${n}] or one-hot targets [${n}, ${k}], got ${formatShape(target.shape)}`,
     );
   }
-  const T = target.data;
-  if (!oneHot) {
-    for (let i = 0; i < n; i++) {
-      if (!Number.isInteger(T[i]) || T[i] < 0 || T[i] >= k) {
-        throw new LabError(
-          'DATA',
-          `CrossEntropy: target ${T[i]} in row ${i} is not a class index in 0..${k - 1}`,
-        );
-      }
-    }
+  const bad = checkCrossEntropyTargets(target.data, oneHot ? k : 1, [k]);
+  if (bad) {
+    const sample = Math.floor(bad.index / (oneHot ? k : 1));
+    throw new LabError('DATA', `${bad.message} (sample ${sample} of the batch)`);
   }
-  const S = softmaxData(z.data, k);
+  const S = allocLike(z, n * k);
   const out = allocLike(z, 1);
-  out[0] = crossEntropyValue(S, T, n, k, oneHot);
+  out[0] = crossEntropyForward(z.data, target.data, S, n);
   const loss = new Tensor(out, []);
   if (tracking(z)) {
     const probs = new Tensor(S, [n, k]);
@@ -52,25 +50,43 @@ export function crossEntropy(z: Tensor, target: Tensor): Tensor {
   return loss;
 }
 
-/** Mean of −Σ t·log p over n rows of k probabilities S (targets: indices, or rows when oneHot). */
-export function crossEntropyValue(
-  S: ArrayLike<number>,
-  T: ArrayLike<number>,
+/**
+ * The mean loss of n rows of logits Z (targets: indices, or rows when Y has Z's size), by
+ * log-sum-exp; S gets softmax(Z) exactly as softmaxForward computes it. One pass: the
+ * exponentials of the softmax give the log-sum-exp too.
+ */
+export function crossEntropyForward(
+  Z: ArrayLike<number>,
+  Y: ArrayLike<number>,
+  S: Out,
   n: number,
-  k: number,
-  oneHot: boolean,
 ): number {
-  let s = 0;
+  const k = Z.length / n;
+  const oneHot = Y.length === Z.length;
+  let total = 0;
   for (let i = 0; i < n; i++) {
+    const r = i * k;
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) if (Z[r + j] > max) max = Z[r + j];
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const e = Math.exp(Z[r + j] - max);
+      S[r + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < k; j++) S[r + j] /= sum;
+    const lse = max + Math.log(sum);
     if (oneHot) {
-      for (let j = 0; j < k; j++)
-        if (T[i * k + j] !== 0) s -= T[i * k + j] * Math.log(S[i * k + j]);
-    } else s -= Math.log(S[i * k + T[i]]);
+      for (let j = 0; j < k; j++) if (Y[r + j] !== 0) total += Y[r + j] * (lse - Z[r + j]);
+    } else total += lse - Z[r + Y[i]];
   }
-  return s / n;
+  return total / n;
 }
 
-/** ∂L/∂z = g · (softmax(z)·Σt − t) / n (Σt = 1 for one-hot rows and class indices). */
+/**
+ * ∂L/∂z = g · (softmax(z)·Σt − t) / n (Σt = 1 for one-hot rows and class indices), each value
+ * rounded once: a sure class (softmax 1) gets exactly 0, as in PyTorch.
+ */
 export function crossEntropyBackward(
   S: ArrayLike<number>,
   T: ArrayLike<number>,
@@ -82,13 +98,66 @@ export function crossEntropyBackward(
 ): void {
   const gl = g / n;
   for (let i = 0; i < n; i++) {
-    let mass = 1;
+    const r = i * k;
     if (oneHot) {
-      mass = 0;
-      for (let j = 0; j < k; j++) mass += T[i * k + j];
+      let mass = 0;
+      for (let j = 0; j < k; j++) mass += T[r + j];
+      for (let j = 0; j < k; j++) GZ[r + j] = gl * (mass * S[r + j] - T[r + j]);
+    } else {
+      for (let j = 0; j < k; j++) GZ[r + j] = gl * S[r + j];
+      GZ[r + T[i]] = gl * (S[r + T[i]] - 1);
     }
-    for (let j = 0; j < k; j++) GZ[i * k + j] = gl * mass * S[i * k + j];
-    if (oneHot) for (let j = 0; j < k; j++) GZ[i * k + j] -= gl * T[i * k + j];
-    else GZ[i * k + T[i]] -= gl;
   }
 }
+
+/** Class indices must be whole numbers 0..k−1; one-hot and probability rows lie in [0, 1]. */
+function checkCrossEntropyTargets(
+  Y: ArrayLike<number>,
+  width: number,
+  outShape: readonly number[],
+): TargetProblem | null {
+  const k = outShape[outShape.length - 1];
+  if (width > 1) {
+    return firstOutsideUnit(
+      Y,
+      (v) => `CrossEntropy needs one-hot or probability targets between 0 and 1, got ${v}`,
+    );
+  }
+  for (let i = 0; i < Y.length; i++) {
+    const v = Y[i];
+    if (!Number.isInteger(v) || v < 0 || v >= k) {
+      return {
+        index: i,
+        message: `CrossEntropy needs a class index ${k === 1 ? '0' : `0..${k - 1}`} (a whole number) as target, got ${v}`,
+      };
+    }
+  }
+  return null;
+}
+
+export const CrossEntropy: LossDefinition = {
+  type: 'CrossEntropy',
+  regression: false,
+  readout: 'softmax',
+  op: crossEntropy,
+  targetShape(outShape, { yDim, numClasses }, output) {
+    const k = outShape[0];
+    if (outShape.length !== 1) {
+      return `CrossEntropy needs an output of shape [classes], but node '${output}' gives ${formatShape(outShape as number[])}`;
+    }
+    if (yDim === k && k > 1) return (b) => [b, k];
+    if (yDim !== 1) {
+      return `CrossEntropy needs one class index per sample or ${k} one-hot columns for the ${k} outputs of '${output}', but the data has ${yDim} target columns`;
+    }
+    if (numClasses !== undefined && numClasses > k) {
+      return `the data has ${numClasses} classes but the output node '${output}' has ${k} unit${k === 1 ? '' : 's'} (one logit per class is needed)`;
+    }
+    return (b) => [b];
+  },
+  checkTargets: checkCrossEntropyTargets,
+  scratchSize: (size) => size,
+  forward: crossEntropyForward,
+  backward(P, Y, S, g, rows, G) {
+    crossEntropyBackward(S, Y, g, rows, P.length / rows, Y.length === P.length, G);
+  },
+};

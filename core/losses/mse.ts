@@ -1,7 +1,8 @@
 import { record, tracking } from '../autograd/record';
 import { Tensor, allocLike } from '../tensor/tensor';
 import type { Out } from '../ops/kernels/types';
-import { sameShapeOrThrow } from './check';
+import { sameShapeOrThrow, targetsLikeOutput } from './check';
+import type { LossDefinition } from './definition';
 
 /** Mean squared error over all values: L = mean((ŷ − y)²). Saves ŷ − y. */
 export function mse(pred: Tensor, y: Tensor): Tensor {
@@ -48,3 +49,15 @@ export function mseBackward(D: ArrayLike<number>, g: number, GP: Out): void {
   const k = (2 * g) / D.length;
   for (let i = 0; i < D.length; i++) GP[i] = k * D[i];
 }
+
+export const MSE: LossDefinition = {
+  type: 'MSE',
+  regression: true,
+  readout: 'value',
+  op: mse,
+  targetShape: targetsLikeOutput('MSE'),
+  checkTargets: () => null, // any finite number is a regression target
+  scratchSize: (size) => size,
+  forward: (P, Y, S) => mseForward(P, Y, S),
+  backward: (_P, _Y, S, g, _rows, G) => mseBackward(S, g, G),
+};

@@ -1,12 +1,15 @@
+import { csvError } from '../data/csv-error';
 import type { Dataset } from '../data/dataset';
 import type { CompiledGraph } from '../graph/compile';
-import type { LossType } from '../losses';
+import { LOSS_DEFINITIONS, type LossType } from '../losses';
 import { formatShape, sizeOf } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 
 /**
- * Check that a data set fits the network and the loss, and say how targets are shaped for the
- * loss. Problems name the node and the data columns involved.
+ * Check that a data set fits the network and the loss — its features the Input node, its
+ * targets the output and every target value the loss — and say how targets are shaped for the
+ * loss. Problems name the node, and a bad target its place: file, line and column for CSV,
+ * `data.y[i]` for inline data, the sample index otherwise.
  */
 export function fitData(
   graph: CompiledGraph,
@@ -25,50 +28,33 @@ export function fitData(
     );
   }
   const out = graph.output;
-  const outSize = sizeOf(out.outShape);
-  if (loss === 'CrossEntropy') {
-    const k = out.outShape[0];
-    if (ds.yDim === k && k > 1) return (b) => [b, k];
-    if (ds.yDim !== 1) {
-      throw new LabError(
-        'DATA',
-        `CrossEntropy needs one class index per sample or ${k} one-hot columns, but '${ds.name}' has ${ds.yDim} target columns`,
-        { node: out.id },
-      );
-    }
-    const classes = ds.numClasses ?? maxLabel(ds) + 1;
-    if (classes > k) {
-      throw new LabError(
-        'DATA',
-        `the data has ${classes} classes but the output node '${out.id}' has ${k} unit${k === 1 ? '' : 's'}`,
-        { node: out.id },
-      );
-    }
-    return (b) => [b];
+  const def = LOSS_DEFINITIONS[loss];
+  const shape = def.targetShape(out.outShape, { yDim: ds.yDim, numClasses: ds.numClasses }, out.id);
+  if (typeof shape === 'string') {
+    throw new LabError('DATA', `${shape} ('${ds.name}')`, { node: out.id });
   }
-  if (ds.yDim !== outSize) {
-    throw new LabError(
-      'DATA',
-      `the output node '${out.id}' gives ${outSize} value${outSize === 1 ? '' : 's'} per sample but '${ds.name}' has ${ds.yDim} target column${ds.yDim === 1 ? '' : 's'} for ${loss}`,
-      { node: out.id },
-    );
-  }
-  if (loss === 'BCE' || loss === 'BCEWithLogits') {
-    for (let i = 0; i < ds.y.length; i++) {
-      if (!(ds.y[i] >= 0 && ds.y[i] <= 1)) {
-        throw new LabError(
-          'DATA',
-          `${loss} needs targets between 0 and 1, but sample ${Math.floor(i / ds.yDim)} of '${ds.name}' has ${ds.y[i]}`,
-          { node: out.id },
-        );
-      }
-    }
-  }
-  return (b) => [b, ...out.outShape];
+  const bad = def.checkTargets(ds.y, ds.yDim, out.outShape);
+  if (bad) throw targetError(ds, bad.index, bad.message);
+  return shape;
 }
 
-function maxLabel(ds: Dataset): number {
-  let m = 0;
-  for (let i = 0; i < ds.y.length; i++) if (ds.y[i] > m) m = ds.y[i];
-  return m;
+/** A bad target value, named where it is. */
+function targetError(ds: Dataset, index: number, message: string): LabError {
+  const sample = Math.floor(index / ds.yDim),
+    column = index % ds.yDim;
+  const o = ds.origin;
+  if (o?.kind === 'csv') {
+    return csvError(message, {
+      file: o.file,
+      line: o.targetLines[index],
+      column: o.targetColumns[column],
+      name: ds.targetNames[column],
+    });
+  }
+  if (o?.kind === 'inline') {
+    const path = ds.yDim === 1 ? `data.y[${sample}]` : `data.y[${sample}][${column}]`;
+    return new LabError('DATA', `${path}: ${message}`, { path });
+  }
+  const what = ds.yDim === 1 ? '' : ` (target '${ds.targetNames[column]}')`;
+  return new LabError('DATA', `sample ${sample} of '${ds.name}'${what}: ${message}`);
 }

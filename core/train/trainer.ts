@@ -1,9 +1,10 @@
 import { backward } from '../autograd/backward';
 import { autogradState, inNode, noGrad } from '../autograd/state';
 import type { Dataset } from '../data/dataset';
+import type { Normalization } from '../data/normalize';
 import type { CompiledGraph } from '../graph/compile';
 import type { TrainingConfig } from '../graph/schema';
-import { LOSSES, type LossType } from '../losses';
+import { LOSSES, LOSS_DEFINITIONS, type LossType } from '../losses';
 import { type MemoryReport, MemoryMeter } from '../memory/meter';
 import { Model } from '../model/model';
 import { createOptimizer, type Optimizer } from '../optim';
@@ -14,6 +15,7 @@ import { BufferArena, inArena } from '../tensor/arena';
 import { gatherBatch, gatherRows } from './batch';
 import { ChainRunner } from './chain/runner';
 import { fitData } from './fit';
+import { type DivergenceFacts, divergenceAdvice, fmtValue, maxAbs } from './divergence';
 import { countCorrect } from './metrics';
 
 /** Where the memory report charges what the loss keeps for backward (its targets, say). */
@@ -51,6 +53,11 @@ export interface TrainerOptions {
   /** A model to continue training (otherwise a new one is initialised from the seed). */
   model?: Model;
   /**
+   * The normalization `train` and `test` already went through (statistics from the training
+   * split), kept with the trained network for its exports; null or absent when none.
+   */
+  normalization?: Normalization | null;
+  /**
    * Train plain chains of built-in layers through the fused plan (default true). It gives the
    * same weights bit for bit; false forces the tape, for comparison.
    */
@@ -68,6 +75,8 @@ export class Trainer {
   readonly optimizer: Optimizer;
   readonly history: EpochStats[] = [];
   readonly batchesPerEpoch: number;
+  /** What the network's raw inputs go through before its first layer (see TrainerOptions). */
+  readonly normalization: Normalization | null;
   private readonly o: TrainerOptions;
   private readonly targetShape: (b: number) => number[];
   private readonly shuffleRng: Rng;
@@ -83,9 +92,12 @@ export class Trainer {
   private correct = 0;
   private seen = 0;
   private hasAccuracy = true;
+  /** Weight updates made by this trainer (steps that succeeded). */
+  private updates = 0;
 
   constructor(o: TrainerOptions) {
     this.o = o;
+    this.normalization = o.normalization ?? null;
     const seed = o.config.seed;
     this.targetShape = fitData(o.graph, o.train, o.loss);
     if (o.train.n === 0) throw new LabError('DATA', `the training set '${o.train.name}' is empty`);
@@ -96,7 +108,8 @@ export class Trainer {
     this.classTargets = o.train.numClasses !== undefined;
     this.batchesPerEpoch = Math.ceil(o.train.n / o.config.batchSize);
     this.order = this.newOrder();
-    this.chain = o.fused === false ? null : ChainRunner.create(o.graph, this.model, o.loss);
+    this.chain =
+      o.fused === false ? null : ChainRunner.create(o.graph, this.model, LOSS_DEFINITIONS[o.loss]);
   }
 
   /** Whether steps run through the fused plan for plain chains (instead of the tape). */
@@ -138,9 +151,10 @@ export class Trainer {
     const { value, x, y, output } = this.chain
       ? this.chainStep(start, end)
       : this.tapeStep(start, end);
-    if (!Number.isFinite(value)) this.diagnose(x, this.rngBefore, value);
-    this.checkGradients();
+    if (!Number.isFinite(value)) this.diagnose(x, y, output, this.rngBefore, value);
+    this.checkGradients(x, y);
     this.optimizer.step();
+    this.updates++;
 
     const b = end - start;
     this.lossSum += value * b;
@@ -300,9 +314,27 @@ export class Trainer {
     return order;
   }
 
-  /** Find the first node whose output is not finite, and stop with its name. */
-  private diagnose(x: Tensor, rng: Rng, value: number): never {
-    const at = `epoch ${this.epoch}, batch ${this.batchIndex + 1}`;
+  /** Where a failing step is: `epoch 3, batch 2 (step 18)`. */
+  private where(): string {
+    return `epoch ${this.epoch}, batch ${this.batchIndex + 1} (step ${this.updates + 1})`;
+  }
+
+  /** What the advice for a failing step rests on. */
+  private facts(x: Tensor, y: Tensor): DivergenceFacts {
+    return {
+      updates: this.updates,
+      givenWeights: this.o.model !== undefined,
+      inputMax: maxAbs(x.data),
+      normalized: this.normalization !== null,
+      targetMax: LOSS_DEFINITIONS[this.o.loss].regression ? maxAbs(y.data) : null,
+      lr: this.o.config.optimizer.lr,
+    };
+  }
+
+  /** Find the first node whose output is not finite, and stop with its name and fitting advice. */
+  private diagnose(x: Tensor, y: Tensor, output: Tensor, rng: Rng, value: number): never {
+    const at = this.where();
+    const advice = divergenceAdvice(this.facts(x, y));
     noGrad(() => {
       try {
         this.model.forward(x, { training: true, rng, checkFinite: true });
@@ -310,21 +342,24 @@ export class Trainer {
         if (e instanceof LabError && e.code === 'NON_FINITE') {
           throw new LabError(
             'NON_FINITE',
-            `Training diverged at ${at}: ${e.message}. Try a smaller learning rate.`,
+            `Training diverged at ${at}: ${e.message}. ${advice}`,
             e.place,
           );
         }
         throw e;
       }
     });
+    const targets = LOSS_DEFINITIONS[this.o.loss].regression
+      ? ` and targets reach ${fmtValue(maxAbs(y.data))}`
+      : '';
     throw new LabError(
       'NON_FINITE',
-      `Training diverged at ${at}: the ${this.o.loss} loss is ${value} although every node's output is finite: outputs and targets are too far apart for float32 (try a smaller learning rate, or scale the targets)`,
+      `Training diverged at ${at}: the ${this.o.loss} loss is ${value} although every node's output is finite (outputs reach ${fmtValue(maxAbs(output.data))}${targets}: too far apart for float32). ${advice}`,
       { node: this.o.graph.output.id, tensor: 'loss' },
     );
   }
 
-  private checkGradients(): void {
+  private checkGradients(x: Tensor, y: Tensor): void {
     for (const [name, w] of this.model.weights) {
       const g = w.grad?.data;
       if (!g) continue;
@@ -333,7 +368,7 @@ export class Trainer {
           const node = name.slice(0, name.lastIndexOf('.'));
           throw new LabError(
             'NON_FINITE',
-            `Training diverged at epoch ${this.epoch}, batch ${this.batchIndex + 1}: the gradient of ${name} is ${g[i]}; the weights were not updated. Try a smaller learning rate.`,
+            `Training diverged at ${this.where()}: the gradient of ${name} is ${g[i]}; the weights were not updated. ${divergenceAdvice(this.facts(x, y))}`,
             { node, tensor: name },
           );
         }

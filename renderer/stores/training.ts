@@ -7,6 +7,8 @@ import type { NamedTensors } from '../../core/io/named-tensors';
 import { matchWeights } from '../../core/io/match-weights';
 import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
+import { parseWeightsMetadata } from '../../core/io/weights-metadata';
+import type { Normalization } from '../../core/data/normalize';
 import { isLabError } from '../../core/util/errors';
 import type { FromWorker, WireError } from '../worker/protocol';
 import type {
@@ -21,8 +23,6 @@ import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
-import { fileStem } from './file-names';
-import { weightExporter } from './weight-exporters';
 
 /** Per-epoch curves, one entry per finished epoch (arrays are appended in place). */
 export interface TrainingHistory {
@@ -38,6 +38,22 @@ function emptyHistory(): TrainingHistory {
 }
 
 const ACTIVE: RunState[] = ['running', 'paused'];
+
+/** A weights file's tensors and the input normalization in it (safetensors or JSON). */
+function readWeightsFileBytes(
+  name: string,
+  bytes: Uint8Array,
+): { tensors: NamedTensors; normalization: Normalization | null } {
+  if (/\.json$/i.test(name)) {
+    const w = readWeightsJson(new TextDecoder().decode(bytes));
+    return { tensors: w.tensors, normalization: w.normalization ?? null };
+  }
+  const st = readSafetensors(bytes);
+  return {
+    tensors: st.tensors,
+    normalization: parseWeightsMetadata(st.metadata).normalization ?? null,
+  };
+}
 
 export const useTrainingStore = defineStore('training', () => {
   const graph = useGraphStore();
@@ -58,6 +74,8 @@ export const useTrainingStore = defineStore('training', () => {
   const weights = shallowRef<NamedTensors | null>(null);
   const weightsEpoch = ref(0);
   const weightsProject = shallowRef<ProjectInput | null>(null);
+  /** The input normalization those weights were trained with (null: raw inputs). */
+  const weightsNormalization = shallowRef<Normalization | null>(null);
   /** Imported weights the next run starts from (cleared by reset()). */
   const startWeights = shallowRef<NamedTensors | null>(null);
   /** Every problem with the last weights file that failed to load. */
@@ -105,6 +123,7 @@ export const useTrainingStore = defineStore('training', () => {
         weights.value = markRaw(fromWireTensors(msg.tensors));
         weightsEpoch.value = msg.epoch;
         weightsProject.value = runProject.value;
+        weightsNormalization.value = msg.normalization ?? null;
         break;
       case 'error':
         if (msg.id === undefined) error.value = msg.error;
@@ -208,32 +227,11 @@ export const useTrainingStore = defineStore('training', () => {
     weights.value = null;
     weightsEpoch.value = 0;
     weightsProject.value = null;
+    weightsNormalization.value = null;
     startWeights.value = null;
     importProblems.value = [];
     memory.value = null;
     runProject.value = null;
-  }
-
-  /** Ask the worker for the weights as they are now (while a run is on). */
-  async function refreshWeights(): Promise<NamedTensors | null> {
-    const { worker } = services();
-    const reply = await worker.request({ type: 'getWeights', id: worker.nextId() });
-    return reply.type === 'weights' ? weights.value : null;
-  }
-
-  /** Save the trained weights through the host (a dialog, or a download). */
-  async function exportWeights(format = 'safetensors'): Promise<boolean> {
-    const exporter = weightExporter(format);
-    if (!exporter) throw new Error(`no weights exporter '${format}'`);
-    let w = weights.value;
-    if (active.value) w = (await refreshWeights()) ?? w;
-    const project = weightsProject.value ?? graph.project;
-    if (!w) {
-      notice.value = 'There are no trained weights yet: train first, then export.';
-      return false;
-    }
-    const name = `${fileStem(project.name ?? 'weights')}.${exporter.extension}`;
-    return services().host.exportFile(name, await exporter.write(w, project));
   }
 
   /**
@@ -245,9 +243,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (!file) return false;
     importProblems.value = [];
     try {
-      const tensors = /\.json$/i.test(file.name)
-        ? readWeightsJson(new TextDecoder().decode(file.bytes)).tensors
-        : readSafetensors(file.bytes).tensors;
+      const { tensors, normalization } = readWeightsFileBytes(file.name, file.bytes);
       const summary = graph.summary;
       if (!summary?.ok) {
         throw new Error('the network has problems: fix them first, then load the weights again');
@@ -257,6 +253,7 @@ export const useTrainingStore = defineStore('training', () => {
       weights.value = markRaw(tensors);
       weightsEpoch.value = 0;
       weightsProject.value = graph.project;
+      weightsNormalization.value = normalization;
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
       return true;
     } catch (e) {
@@ -322,6 +319,7 @@ export const useTrainingStore = defineStore('training', () => {
     weights,
     weightsEpoch,
     weightsProject,
+    weightsNormalization,
     startWeights,
     importProblems,
     memory,
@@ -346,8 +344,6 @@ export const useTrainingStore = defineStore('training', () => {
     step,
     stop,
     reset,
-    refreshWeights,
-    exportWeights,
     importWeights,
     measureMemory,
   };

@@ -1,6 +1,7 @@
 // Export in the worker, where the plugin code (ONNX mappings, PyTorch code) and the trained
 // model live: the current (or last) run's model, or a network compiled again from the weights
 // the UI kept (after the worker was replaced, or weights imported from a file).
+import type { Normalization } from '../../core/data/normalize';
 import { exportModel } from '../../core/export';
 import { compileProject } from '../../core/graph/compile';
 import { parseProject } from '../../core/graph/parse';
@@ -21,8 +22,14 @@ export interface ExportContext {
   trainer(): Trainer | null;
 }
 
-/** The model to export: from the given weights when there are some, else the run's model. */
-function modelFor(msg: ExportMessage, ctx: ExportContext): Model {
+/**
+ * The model to export and its input normalization: from the given weights when there are some,
+ * else the run's model.
+ */
+function modelFor(
+  msg: ExportMessage,
+  ctx: ExportContext,
+): { model: Model; normalization: Normalization | null } {
   if (msg.weights) {
     if (!msg.project) {
       throw new LabError('USAGE', 'exporting given weights needs the project they belong to');
@@ -32,20 +39,24 @@ function modelFor(msg: ExportMessage, ctx: ExportContext): Model {
     const given = fromWireTensors(msg.weights);
     matchWeights(model.weightShapes(), given);
     model.importWeights(given);
-    return model;
+    return { model, normalization: msg.normalization ?? null };
   }
   const trainer = ctx.trainer();
   if (!trainer) {
     throw new LabError('USAGE', 'there are no trained weights yet: train first, then export');
   }
-  return trainer.model;
+  return { model: trainer.model, normalization: trainer.normalization };
 }
 
 /** Answers 'exported' with the file's contents (bytes are transferred), or 'error' with the id. */
 export function handleExport(msg: ExportMessage, ctx: ExportContext): void {
   try {
-    const model = modelFor(msg, ctx);
-    const data = exportModel(msg.format, { graph: model.graph, weights: model.exportWeights() });
+    const { model, normalization } = modelFor(msg, ctx);
+    const data = exportModel(msg.format, {
+      graph: model.graph,
+      weights: model.exportWeights(),
+      normalization,
+    });
     if (typeof data === 'string') ctx.post({ type: 'exported', id: msg.id, data });
     else {
       // A view of a bigger buffer cannot be transferred alone: copy it out first.

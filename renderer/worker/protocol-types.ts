@@ -4,6 +4,7 @@ export type {
   EpochStats,
   LabErrorPlace,
   MemoryReport,
+  Normalization,
   PluginStatus,
   PluginLayerInfo,
   ProjectInput,

@@ -6,6 +6,7 @@ import type {
   EpochStats,
   LabErrorPlace,
   MemoryReport,
+  Normalization,
   PluginStatus,
   Progress,
   ProjectInput,
@@ -71,7 +72,8 @@ export type ToWorker =
     }
   /**
    * Export the network in a format (answered by 'exported'): the run's model, or — with
-   * `weights` — the `project` compiled again with those weights.
+   * `weights` — the `project` compiled again with those weights and the input `normalization`
+   * they were trained with.
    */
   | {
       type: 'export';
@@ -79,6 +81,7 @@ export type ToWorker =
       format: ExportFormatId;
       project?: ProjectInput;
       weights?: WireTensor[];
+      normalization?: Normalization | null;
     }
   /**
    * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
@@ -111,9 +114,16 @@ export type FromWorker =
   | { type: 'epochs'; stats: EpochStats[] }
   /**
    * The model's weights after `epoch` finished epochs: answering 'getWeights' (with its id), at
-   * the end of an epoch (at most a few times a second), and when a run pauses or ends.
+   * the end of an epoch (at most a few times a second), and when a run pauses or ends; with the
+   * input normalization the run trains with (null or absent: raw inputs).
    */
-  | { type: 'weights'; id?: number; tensors: WireTensor[]; epoch: number }
+  | {
+      type: 'weights';
+      id?: number;
+      tensors: WireTensor[];
+      epoch: number;
+      normalization?: Normalization | null;
+    }
   | { type: 'memory'; id: number; report: MemoryReport }
   /** The exported file: bytes (transferred) for binary formats, text for JSON and Python. */
   | { type: 'exported'; id: number; data: Uint8Array | string }

@@ -304,7 +304,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     const tensors = toWireTensors(trainer.model.weights);
     const epoch = trainer.history.length;
     post(
-      { type: 'weights', ...(id === undefined ? {} : { id }), tensors, epoch },
+      {
+        type: 'weights',
+        ...(id === undefined ? {} : { id }),
+        tensors,
+        epoch,
+        normalization: trainer.normalization,
+      },
       transferList(tensors),
     );
   }

@@ -2,8 +2,12 @@
  * A compiled network and its weights as an ONNX model (opset 17, IR version 8): one graph input
  * named by the Input node with a symbolic batch dimension, one output named by the output node,
  * every weight an initializer under its own name (`fc1.weight`), every layer the ONNX nodes its
- * mapping returns, named by the node id.
+ * mapping returns, named by the node id. When the project normalizes its inputs, a Sub and a Div
+ * (`x/normalize/sub`, `x/normalize/div`, constants `x/normalize/offset` and `…/scale`) turn the
+ * raw graph input into `x/normalized`, which the layers read instead: the model takes raw
+ * features, as the app's project does.
  */
+import { type Normalization, normalizationJson } from '../../data/normalize';
 import type { CompiledGraph, CompiledNode } from '../../graph/compile';
 import type { BuiltinLayerType } from '../../layers/builtin';
 import { isValidShape, shapeSize } from '../../io/named-tensors';
@@ -50,6 +54,7 @@ export function exportOnnx(input: ExportInput): Uint8Array {
   }
   const project = input.project ?? graph.project;
   const builder = new GraphBuilder(input);
+  if (input.normalization) builder.addNormalization(input.normalization);
   for (const node of graph.nodes) if (node.type !== 'Input') builder.addLayer(node);
   const batched = (id: string, shape: number[]) => ({ name: id, shape: [BATCH_DIM, ...shape] });
   return encodeOnnxModel({
@@ -69,6 +74,7 @@ export function exportOnnx(input: ExportInput): Uint8Array {
       format: ONNX_METADATA_FORMAT,
       version: ONNX_METADATA_VERSION,
       project: JSON.stringify(project),
+      ...(input.normalization ? { normalization: normalizationJson(input.normalization) } : {}),
     },
   });
 }
@@ -109,9 +115,42 @@ class GraphBuilder {
   /** Every value name given out, defined or not yet. */
   private readonly taken = new Set<string>();
   private readonly nodeNames = new Set<string>();
+  /** The value layers read for the Input node: its id, or the normalized input. */
+  private inputValue: string;
 
   constructor(private readonly input: ExportInput) {
-    this.define(input.graph.input.id);
+    this.inputValue = input.graph.input.id;
+    this.define(this.inputValue);
+  }
+
+  /** (x − offset) / scale per feature, before the first layer; offset and scale as constants. */
+  addNormalization(norm: Normalization): void {
+    const id = this.input.graph.input.id;
+    const dims = this.input.graph.input.outShape.slice();
+    const offset = `${id}/normalize/offset`,
+      scale = `${id}/normalize/scale`,
+      centred = `${id}/normalize/centred`,
+      out = `${id}/normalized`;
+    this.initializers.push(
+      { name: offset, dims, data: Float32Array.from(norm.offset) },
+      { name: scale, dims: dims.slice(), data: Float32Array.from(norm.scale) },
+    );
+    this.nodes.push(
+      {
+        name: this.nodeName(id, 'normalize/sub'),
+        opType: 'Sub',
+        inputs: [id, offset],
+        outputs: [centred],
+      },
+      {
+        name: this.nodeName(id, 'normalize/div'),
+        opType: 'Div',
+        inputs: [centred, scale],
+        outputs: [out],
+      },
+    );
+    for (const v of [offset, scale, centred, out]) this.define(v);
+    this.inputValue = out;
   }
 
   addLayer(node: CompiledNode): void {
@@ -141,7 +180,9 @@ class GraphBuilder {
     const ctx: OnnxMappingContext = {
       node: node.id,
       type: node.type,
-      inputs: Object.freeze(node.inputs.slice()),
+      inputs: Object.freeze(
+        node.inputs.map((i) => (i === this.input.graph.input.id ? this.inputValue : i)),
+      ),
       output: node.id,
       inShapes: node.inShapes.map((s) => s.slice()),
       outShape: node.outShape.slice(),

@@ -1,10 +1,14 @@
 /**
  * A compiled network as a Python module for PyTorch: `Net` (a torch.nn.Module whose forward
  * computes the network's output), `build()` and `load(weights_path)`, which reads the weights
- * Backprop Lab exports as .safetensors with nothing but torch and numpy. The text depends only
- * on the network, never on the date, so exporting twice gives the same file.
+ * Backprop Lab exports as .safetensors with nothing but torch and numpy. When the project
+ * normalizes its inputs, Net holds the statistics as buffers (`input_offset`, `input_scale`)
+ * and its forward starts with (x − input_offset) / input_scale, so it takes raw features. The
+ * text depends only on the network, never on the date, so exporting twice gives the same file.
  */
+import type { Normalization } from '../../data/normalize';
 import type { CompiledGraph, CompiledNode } from '../../graph/compile';
+import { float32ToText } from '../../io/float32-text';
 import type { BuiltinLayerType } from '../../layers/builtin';
 import { formatShape } from '../../io/named-tensors';
 import { LabError } from '../../util/errors';
@@ -41,6 +45,9 @@ const TOP_LEVEL = [
   'torch',
   'nn',
   'F',
+  // Net's normalization buffers: no node may take these attribute names.
+  'input_offset',
+  'input_scale',
 ];
 
 interface PluginClass {
@@ -90,7 +97,7 @@ export function exportPytorch(input: ExportInput): string {
   ];
   for (const c of new Set(classes.values())) lines.push('', c.code, '', '');
   if (classes.size === 0) lines.push('');
-  lines.push(...netClass(graph, ids, classes, project.name), '', '');
+  lines.push(...netClass(graph, ids, classes, project.name, input.normalization ?? null), '', '');
   lines.push(
     'def build():',
     '    """The network as a torch.nn.Module, with PyTorch\'s initial weights; see load()."""',
@@ -127,9 +134,21 @@ function netClass(
   ids: Map<string, string>,
   classes: Map<string, PluginClass>,
   projectName: string,
+  norm: Normalization | null,
 ): string[] {
   const init: string[] = [];
   const forward: string[] = [];
+  const x = ids.get(graph.input.id)!;
+  if (norm) {
+    const tensor = (v: number[]) =>
+      `torch.tensor([${v.map(float32ToText).join(', ')}]).reshape(INPUT_SHAPE)`;
+    init.push(
+      `        # data.normalize "${norm.kind}": statistics of the training split; forward takes raw features.`,
+      `        self.register_buffer("input_offset", ${tensor(norm.offset)})`,
+      `        self.register_buffer("input_scale", ${tensor(norm.scale)})`,
+    );
+    forward.push(`        ${x} = (${x} - self.input_offset) / self.input_scale`);
+  }
   for (const n of graph.nodes) {
     if (n.type === 'Input') continue;
     const id = ids.get(n.id)!;
@@ -155,7 +174,7 @@ function netClass(
     '        super().__init__()',
     ...init,
     '',
-    `    def forward(self, ${ids.get(graph.input.id)}):`,
+    `    def forward(self, ${x}):`,
     ...forward,
     `        return ${ids.get(graph.output.id)}`,
   ];

@@ -37,7 +37,10 @@ def load(weights_path):
             f"missing {missing or 'none'}, not in the network {extra or 'none'}"
         )
     net = build()
-    net.load_state_dict({WEIGHT_NAMES[name]: value for name, value in tensors.items()})
+    # Buffers (the input normalization, when there is one) are part of the code, not the file.
+    state = dict(net.named_buffers())
+    state.update({WEIGHT_NAMES[name]: value for name, value in tensors.items()})
+    net.load_state_dict(state)
     return net.eval()
 `;
 

@@ -1,9 +1,5 @@
 import type { CompiledGraph } from '../../graph/compile';
-import { bceBackward, bceValue } from '../../losses/bce';
-import { bceWithLogitsBackward, bceWithLogitsValue } from '../../losses/bce-with-logits';
-import { crossEntropyBackward, crossEntropyValue } from '../../losses/cross-entropy';
-import type { LossType } from '../../losses';
-import { mseBackward, mseForward } from '../../losses/mse';
+import type { LossDefinition } from '../../losses';
 import type { Model } from '../../model/model';
 import { dropoutBackward, dropoutForward } from '../../ops/dropout';
 import { gemmNN, gemmTN } from '../../ops/kernels/gemm';
@@ -14,7 +10,6 @@ import { sigmoidBackward, sigmoidForward } from '../../ops/sigmoid';
 import { softmaxBackward, softmaxForward } from '../../ops/softmax';
 import { tanhBackward, tanhForward } from '../../ops/tanh';
 import { Tensor } from '../../tensor/tensor';
-import { LabError } from '../../util/errors';
 import type { Rng } from '../../util/rng';
 import { type ChainStep, chainSteps } from './plan';
 
@@ -33,7 +28,7 @@ interface Buffers {
   outs: Float32Array[];
   grads: (Float32Array | null)[];
   masks: (Float32Array | null)[];
-  /** ŷ − y for MSE, softmax(z) for CrossEntropy. */
+  /** What the loss's forward keeps for its backward (ŷ − y for MSE, softmax(z) for CrossEntropy). */
   lossTmp: Float32Array;
   xT: Tensor;
   yT: Tensor;
@@ -54,7 +49,7 @@ export class ChainRunner {
   private constructor(
     private readonly graph: CompiledGraph,
     private readonly steps: ChainStep[],
-    private readonly loss: LossType,
+    private readonly loss: LossDefinition,
     model: Model,
   ) {
     steps.forEach((s, i) => {
@@ -72,7 +67,7 @@ export class ChainRunner {
   }
 
   /** A runner for this graph, or null when it is not a plain chain of built-in layers. */
-  static create(graph: CompiledGraph, model: Model, loss: LossType): ChainRunner | null {
+  static create(graph: CompiledGraph, model: Model, loss: LossDefinition): ChainRunner | null {
     const steps = chainSteps(graph);
     return steps ? new ChainRunner(graph, steps, loss, model) : null;
   }
@@ -123,7 +118,7 @@ export class ChainRunner {
       xin = out;
     }
     // The tape stores the loss in a float32 tensor: round the same way.
-    return Math.fround(this.lossValue(buf, xin, b));
+    return Math.fround(this.loss.forward(xin, buf.y, buf.lossTmp, b));
   }
 
   /** Backward from the loss; leaves each trainable weight's gradient in its `.grad`. */
@@ -131,7 +126,7 @@ export class ChainRunner {
     const buf = this.current!;
     const b = this.batch;
     const last = this.steps.length - 1;
-    this.lossGrad(buf, buf.outs[last], b, buf.grads[last]!);
+    this.loss.backward(buf.outs[last], buf.y, buf.lossTmp, 1, b, buf.grads[last]!);
     for (let i = last; i >= 0; i--) {
       const s = this.steps[i];
       if (!s.outNeedsGrad) break;
@@ -184,41 +179,6 @@ export class ChainRunner {
     return { x: buf.xT, y: buf.yT, output: buf.outT };
   }
 
-  private lossValue(buf: Buffers, P: Float32Array, b: number): number {
-    const Y = buf.y;
-    switch (this.loss) {
-      case 'MSE':
-        return mseForward(P, Y, buf.lossTmp);
-      case 'BCE':
-        return bceValue(P, Y);
-      case 'BCEWithLogits':
-        return bceWithLogitsValue(P, Y);
-      case 'CrossEntropy': {
-        const k = P.length / b;
-        const oneHot = Y.length === P.length;
-        if (!oneHot) checkClassIndices(Y, k);
-        softmaxForward(P, buf.lossTmp, k);
-        return crossEntropyValue(buf.lossTmp, Y, b, k, oneHot);
-      }
-    }
-  }
-
-  private lossGrad(buf: Buffers, P: Float32Array, b: number, G: Float32Array): void {
-    const Y = buf.y;
-    switch (this.loss) {
-      case 'MSE':
-        return mseBackward(buf.lossTmp, 1, G);
-      case 'BCE':
-        return bceBackward(P, Y, 1, G);
-      case 'BCEWithLogits':
-        return bceWithLogitsBackward(P, Y, 1, G);
-      case 'CrossEntropy': {
-        const k = P.length / b;
-        return crossEntropyBackward(buf.lossTmp, Y, 1, b, k, Y.length === P.length, G);
-      }
-    }
-  }
-
   private buffers(b: number, targetShape: number[]): Buffers {
     let buf = this.byBatch.get(b);
     if (buf) return buf;
@@ -235,7 +195,7 @@ export class ChainRunner {
       outs,
       grads: this.steps.map((s) => (s.outNeedsGrad ? new Float32Array(b * s.outSize) : null)),
       masks: this.steps.map((s) => (s.kind === 'Dropout' ? new Float32Array(b * s.outSize) : null)),
-      lossTmp: new Float32Array(b * lastSize),
+      lossTmp: new Float32Array(this.loss.scratchSize(b * lastSize)),
       xT: new Tensor(x, [b, ...inShape]),
       yT: new Tensor(y, targetShape.slice()),
       outT: new Tensor(outs[outs.length - 1], [b, ...this.graph.output.outShape]),
@@ -247,15 +207,4 @@ export class ChainRunner {
 
 function lastDim(s: ChainStep): number {
   return s.node.outShape[s.node.outShape.length - 1];
-}
-
-function checkClassIndices(T: Float32Array, k: number): void {
-  for (let i = 0; i < T.length; i++) {
-    if (!Number.isInteger(T[i]) || T[i] < 0 || T[i] >= k) {
-      throw new LabError(
-        'DATA',
-        `CrossEntropy: target ${T[i]} in row ${i} is not a class index in 0..${k - 1}`,
-      );
-    }
-  }
 }

@@ -54,10 +54,3 @@ export function timedDraw(name: string, draw: () => void): void {
     recordTime(name, performance.now() - t0);
   }
 }
-
-/** Read a CSS custom property of the app's theme (with a fallback outside the app). */
-export function themeColor(name: string, fallback: string): string {
-  if (typeof getComputedStyle !== 'function' || typeof document === 'undefined') return fallback;
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return v || fallback;
-}

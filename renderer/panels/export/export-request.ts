@@ -4,6 +4,7 @@
 // after the worker was replaced or when the weights were imported from a file.
 import type { ExportFormatId } from '../../../core/export/formats';
 import { suggestedFileName } from '../../../core/export/formats';
+import type { Normalization } from '../../../core/data/normalize';
 import type { ProjectInput } from '../../../core/graph/schema';
 import type { NamedTensors } from '../../../core/io/named-tensors';
 import { clonePlain } from '../../stores/clone';
@@ -18,6 +19,8 @@ export interface ExportSource {
   /** The last trained (or imported) weights and the project they belong to. */
   weights: NamedTensors | null;
   project: ProjectInput;
+  /** The input normalization those weights were trained with (null: raw inputs). */
+  normalization?: Normalization | null;
 }
 
 export type ExportOutcome =
@@ -38,7 +41,13 @@ export async function requestExport(
         type: 'export',
         id,
         format,
-        ...(tensors ? { project: clonePlain(source.project), weights: tensors } : {}),
+        ...(tensors
+          ? {
+              project: clonePlain(source.project),
+              weights: tensors,
+              normalization: source.normalization ? clonePlain(source.normalization) : null,
+            }
+          : {}),
       },
       tensors ? transferList(tensors) : [],
     );

@@ -78,7 +78,7 @@ test('build XOR by dragging, train it, save, reopen and export its weights', asy
   // The last node is the output now, and shapes flow along the wires.
   await expect(nodeEl(page, 'sigmoid1')).toHaveAttribute('aria-label', /network output/);
 
-  // ---- the XOR names of DESIGN.md, so that the weights are fc1.weight … ----
+  // ---- the XOR names of docs/project-format.md's example, so that the weights are fc1.weight … ----
   for (let i = 0; i < made.length; i++) await renameNode(page, made[i], spots[i].id);
   expect((await nodeIds(page)).sort()).toEqual(['fc1', 'fc2', 'h1', 'x', 'y']);
 

@@ -118,3 +118,44 @@ test('the CSV import column picker', async ({ page }) => {
   await expect(dialog).toContainText('setosa');
   await shot(page, 'csv');
 });
+
+/** Breast-cancer-like columns (scales from 0.003 to 2,500) for the normalization screenshots. */
+function tabularCsv(): string {
+  const lines = ['mean_radius,mean_area,mean_smoothness,fractal_dimension_error,diagnosis'];
+  for (let i = 0; i < 300; i++) {
+    const a = ((i * 37) % 100) / 100,
+      b = ((i * 53) % 100) / 100;
+    const radius = 8 + 16 * a;
+    const area = Math.PI * radius * radius * (0.9 + 0.2 * b);
+    const smooth = 0.06 + 0.06 * b;
+    const fractal = 0.001 + (0.004 * ((i * 71) % 100)) / 100;
+    const label = area + 8000 * (smooth - 0.09) > 700 ? 'malignant' : 'benign';
+    lines.push(
+      `${radius.toFixed(2)},${area.toFixed(1)},${smooth.toFixed(4)},${fractal.toFixed(5)},${label}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+test('normalization: the CSV import and the data section suggest standardizing', async ({
+  page,
+}) => {
+  await openApp(page);
+  const tab = await trainingTab(page);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    tab.getByRole('button', { name: 'Import CSV…' }).click(),
+  ]);
+  await chooser.setFiles({
+    name: 'cancer.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(tabularCsv()),
+  });
+  const dialog = page.getByRole('dialog', { name: 'Columns of cancer.csv' });
+  await expect(dialog.getByTestId('scale-hint')).toBeVisible();
+  await shot(page, 'csv-scales');
+  await dialog.getByRole('button', { name: 'Use these columns' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(tab.getByTestId('scale-hint')).toBeVisible();
+  await shot(page, 'normalize');
+});

@@ -146,7 +146,7 @@ const cases: BadInput[] = [
     what: 'an unknown command',
     args: () => ['trian', 'x.json'],
     message:
-      /^unknown command 'trian' \(commands: train, gradcheck, info, export; see 'backprop-lab --help'\)$/,
+      /^unknown command 'trian' \(commands: train, gradcheck, info, export, predict; see 'backprop-lab --help'\)$/,
   },
 ];
 
@@ -204,7 +204,9 @@ describe.concurrent('bad input exits 2 with one line naming the file and the fie
     const r = await runBin(['train', tmp.file('diverge.json', json(project)), '--report', report]);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^backprop-lab: Training diverged at epoch \d+, batch 1: /);
+    expect(r.stderr).toMatch(
+      /^backprop-lab: Training diverged at epoch \d+, batch 1 \(step \d+\): /,
+    );
     const written = JSON.parse(readFileSync(report, 'utf8'));
     expect(written.error.code).toBe('NON_FINITE');
     expect(written.loss.history.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-/** DESIGN.md's example plugin: y = x ⊙ σ(a ⊙ x) with a hand-written backward. */
+/** The plugin guide's example (plugins/README.md): y = x ⊙ σ(a ⊙ x) with a hand-written backward. */
 export const WACKY_PLUGIN = `
 export default {
   type: 'Wacky',

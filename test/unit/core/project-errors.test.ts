@@ -192,7 +192,7 @@ describe('broken project files are reported where they are wrong', () => {
       }),
     );
     expect(() => prepareTraining(p, { host: nodeHost })).toThrow(
-      /BCE needs targets between 0 and 1, but sample 1 .* has 2/,
+      /^data\.y\[1\]: BCE needs targets between 0 and 1, got 2/,
     );
   });
 });

@@ -127,7 +127,7 @@ describe('TrainingRunner', () => {
     );
     expect(await r.run()).toBe('failed');
     expect(r.error?.code).toBe('NON_FINITE');
-    expect(failure).toMatch(/Training diverged at epoch \d+, batch \d+: /);
+    expect(failure).toMatch(/Training diverged at epoch \d+, batch \d+ \(step \d+\): /);
     // The weights are the last good ones: all finite.
     for (const w of trainer.model.weights.values())
       expect(w.data.every(Number.isFinite)).toBe(true);

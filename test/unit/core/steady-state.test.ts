@@ -78,4 +78,42 @@ describe('a steady-state training step', () => {
     const counts = allocationsPerStep(t, 100, 300);
     expect(counts.filter((c) => c > 0)).toEqual([]);
   });
+
+  it('makes no typed arrays in the fused plan with every loss, normalized inputs included', () => {
+    const chain = (
+      loss: 'CrossEntropy' | 'MSE' | 'BCEWithLogits',
+      source: 'builtin:iris' | 'builtin:xor',
+      normalize: 'standardize' | 'minmax',
+    ) => {
+      const [features, units] = source === 'builtin:iris' ? [4, 3] : [2, 1];
+      return makeProject(
+        [
+          { id: 'x', type: 'Input', params: { shape: [features] } },
+          { id: 'fc1', type: 'Dense', params: { units: 16 }, inputs: ['x'] },
+          { id: 'h', type: 'ReLU', inputs: ['fc1'] },
+          { id: 'd', type: 'Dropout', params: { p: 0.2 }, inputs: ['h'] },
+          { id: 'fc2', type: 'Dense', params: { units }, inputs: ['d'] },
+        ],
+        {
+          loss: { type: loss },
+          data: { source, testFraction: 0.2, normalize },
+          training: { optimizer: { type: 'adam', lr: 0.01 }, batchSize: 8, epochs: 1000, seed: 2 },
+        },
+      );
+    };
+    for (const p of [
+      chain('CrossEntropy', 'builtin:iris', 'standardize'),
+      chain('MSE', 'builtin:xor', 'minmax'),
+      chain('BCEWithLogits', 'builtin:xor', 'standardize'),
+    ]) {
+      const t = trainerFor(p, true);
+      expect(t.fused, p.loss.type).toBe(true);
+      const counts = allocationsPerStep(t, 60, 200);
+      expect(counts.length, p.loss.type).toBeGreaterThan(150);
+      expect(
+        counts.filter((c) => c > 0),
+        p.loss.type,
+      ).toEqual([]);
+    }
+  });
 });

@@ -41,7 +41,7 @@ export function exampleProject(file: string) {
   return parseProject(JSON.parse(readFileSync(`${EXAMPLES}${file}`, 'utf8')));
 }
 
-/** DESIGN.md's Wacky layer, y = x ⊙ σ(a ⊙ x), written with ctx.ops (autograd gives backward). */
+/** The plugin guide's Wacky layer (plugins/README.md), y = x ⊙ σ(a ⊙ x), written with ctx.ops (autograd gives backward). */
 function wackyForward(ctx: any, x: any, { a }: any) {
   return ctx.ops.mul(x, ctx.ops.sigmoid(ctx.ops.mul(x, a)));
 }

@@ -7,7 +7,7 @@ import { wacky } from './wacky';
 
 describe('plugin layers', () => {
   it.each([{ inShapes: [[4]] }, { inShapes: [[3]], batch: 5, seed: 3 }, { inShapes: [[2, 3]] }])(
-    'the DESIGN.md Wacky layer passes on $inShapes',
+    'the plugin guide’s Wacky layer passes on $inShapes',
     (opts) => {
       const r = gradcheckLayer(wacky, { ...opts, source: 'wacky.js' });
       expectPass(r, 2);

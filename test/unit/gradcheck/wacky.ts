@@ -1,6 +1,6 @@
 import type { LayerDefinition } from '../../../core/layers/contract';
 
-// The Wacky layer from DESIGN.md, copied verbatim (types added): y = x ⊙ σ(a ⊙ x).
+// The Wacky layer from the plugin guide (plugins/README.md), copied verbatim (types added): y = x ⊙ σ(a ⊙ x).
 export const wacky: LayerDefinition = {
   type: 'Wacky',
   description: 'y = x * sigmoid(a * x)',

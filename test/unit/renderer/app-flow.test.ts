@@ -1,6 +1,7 @@
 // The stores over the real worker code (in this process): build, train, stop, export.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../../core/io/safetensors';
+import { exportToFile } from '../../../renderer/panels/export/export-request';
 import { runCommand } from '../../../renderer/stores/commands';
 import { useGraphStore } from '../../../renderer/stores/graph';
 import { usePluginsStore } from '../../../renderer/stores/plugins';
@@ -57,10 +58,15 @@ describe('the app’s stores with the worker', () => {
     expect(training.history.trainLoss.at(-1)!).toBeLessThan(0.1);
     expect(training.loss).not.toBeNull();
 
-    // The menu's Export… opens the export dialog; the dialog's safetensors path is this store call.
+    // The menu's Export… opens the export dialog, which exports through the worker.
     await runCommand('exportWeights');
     expect(useUiStore().exportOpen).toBe(true);
-    await training.exportWeights('safetensors');
+    const exported = await exportToFile('safetensors', {
+      live: false,
+      weights: training.weights,
+      project: training.weightsProject!,
+    });
+    expect(exported).toMatchObject({ ok: true, saved: true });
     const back = readSafetensors(host.exported[0].data as Uint8Array);
     expect(Object.keys(back.tensors).sort()).toEqual([
       'dense1.bias',

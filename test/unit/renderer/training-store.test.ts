@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readSafetensors, writeSafetensors } from '../../../core/io/safetensors';
-import { readWeightsJson } from '../../../core/io/weights-json';
+import { writeSafetensors } from '../../../core/io/safetensors';
+import { makeWeightsMetadata } from '../../../core/io/weights-metadata';
 import { useDataStore } from '../../../renderer/stores/data';
 import { useGraphStore } from '../../../renderer/stores/graph';
 import { useTrainingStore } from '../../../renderer/stores/training';
@@ -178,53 +178,6 @@ describe('training store', () => {
     expect(training.starting).toBe(false);
   });
 
-  it('exports the last weights after Stop, as safetensors and JSON, with the trained project', async () => {
-    training.train();
-    const trained = graph.project;
-    worker.emit({ type: 'state', state: 'running' });
-    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 5 });
-    worker.emit({ type: 'state', state: 'stopped' });
-    graph.apply({ type: 'setName', name: 'Edited later' });
-
-    expect(await training.exportWeights('safetensors')).toBe(true);
-    const file = host.exported[0];
-    expect(file.name).toBe('XOR.safetensors');
-    const back = readSafetensors(file.data as Uint8Array);
-    expect(Object.keys(back.tensors).sort()).toEqual([
-      'fc1.bias',
-      'fc1.weight',
-      'fc2.bias',
-      'fc2.weight',
-    ]);
-    expect(back.tensors['fc2.bias'].data[0]).toBe(0.25);
-    expect(JSON.parse(back.metadata.project)).toEqual(trained);
-
-    expect(await training.exportWeights('json')).toBe(true);
-    expect(host.exported[1].name).toBe('XOR.weights.json');
-    const json = readWeightsJson(host.exported[1].data as string);
-    expect(Array.from(json.tensors['fc1.bias'].data)).toEqual(Array(8).fill(0.5));
-  });
-
-  it('asks the worker for fresh weights when exporting during a run', async () => {
-    training.train();
-    worker.emit({ type: 'state', state: 'paused' });
-    const exporting = training.exportWeights();
-    await flush();
-    const req = worker.answer('getWeights', (m) => {
-      const reply = { type: 'weights' as const, id: m.id, tensors: xorWeights(), epoch: 2 };
-      worker.emit(reply);
-      return reply;
-    });
-    expect(req.type).toBe('getWeights');
-    expect(await exporting).toBe(true);
-  });
-
-  it('says so when there is nothing to export', async () => {
-    expect(await training.exportWeights()).toBe(false);
-    expect(training.notice).toContain('train first');
-    expect(host.exported).toEqual([]);
-  });
-
   it('imports matching weights to start from, and lists every mismatch of weights that do not fit', async () => {
     graph.summary = summaryOf({}, true);
     graph.summary.weightShapes = {
@@ -251,6 +204,15 @@ describe('training store', () => {
     host.nextWeights = { name: 'good.safetensors', bytes: writeSafetensors(named(xorWeights())) };
     expect(await training.importWeights()).toBe(true);
     expect(training.importProblems).toEqual([]);
+    expect(training.weightsNormalization).toBeNull();
+    // A file with the statistics it was trained with: they are kept with the weights.
+    const norm = { kind: 'minmax' as const, offset: [-5, -5], scale: [10, 10] };
+    host.nextWeights = {
+      name: 'normalized.safetensors',
+      bytes: writeSafetensors(named(xorWeights()), makeWeightsMetadata(undefined, norm)),
+    };
+    expect(await training.importWeights()).toBe(true);
+    expect(training.weightsNormalization).toEqual(norm);
     training.train();
     const msg = worker.sentOf('train').at(-1)!;
     expect(msg.weights?.map((t) => t.name).sort()).toEqual([

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../../../core/io/safetensors';
 import { readWeightsJson } from '../../../../core/io/weights-json';
+import { parseWeightsMetadata } from '../../../../core/io/weights-metadata';
 import type { ProjectInput } from '../../../../core/graph/schema';
 import { requestExport } from '../../../../renderer/panels/export/export-request';
 import { WorkerClient } from '../../../../renderer/worker/client';
@@ -44,6 +45,37 @@ function reply(w: ReturnType<typeof setup>, id: number) {
   if (!m) throw new Error(`no reply to export ${id}`);
   return m;
 }
+
+describe('worker export with data.normalize', () => {
+  const normalized = () =>
+    xor({
+      data: { source: 'builtin:xor', samples: 64, testFraction: 0.25, normalize: 'standardize' },
+    });
+
+  it('the run reports its statistics with the weights and exports them', async () => {
+    const w = await trained(normalized());
+    const sent = w.of('weights').at(-1)!;
+    expect(sent.normalization?.kind).toBe('standardize');
+    await w.send({ type: 'export', id: 1, format: 'safetensors' });
+    const back = readSafetensors((reply(w, 1) as { data: Uint8Array }).data);
+    expect(parseWeightsMetadata(back.metadata).normalization).toEqual(sent.normalization);
+  });
+
+  it('weights sent by the UI export with the normalization sent along', async () => {
+    const w = await trained(normalized());
+    const sent = w.of('weights').at(-1)!;
+    await w.send({
+      type: 'export',
+      id: 2,
+      format: 'json',
+      project: normalized(),
+      weights: sent.tensors,
+      normalization: sent.normalization,
+    });
+    const json = readWeightsJson((reply(w, 2) as { data: string }).data);
+    expect(json.normalization).toEqual(sent.normalization);
+  });
+});
 
 describe('worker export', () => {
   it('exports the trained model as safetensors with the trained weights', async () => {

@@ -157,6 +157,84 @@ describe('training panel', () => {
     expect(wrapper.get('.tag').text()).toBe('kind');
   });
 
+  it('sets data.normalize, leaving the field out for "none", and keeps it across sources', async () => {
+    const { wrapper, graph } = setup();
+    const select = wrapper.get('#data-normalize');
+    expect((select.element as HTMLSelectElement).value).toBe('none');
+    await select.setValue('standardize');
+    expect(graph.project.data.normalize).toBe('standardize');
+    await wrapper.get('#data-source').setValue('builtin:iris');
+    expect(graph.project.data).toEqual({
+      source: 'builtin:iris',
+      testFraction: 0.2,
+      normalize: 'standardize',
+    });
+    await wrapper.get('#data-normalize').setValue('none');
+    expect(Object.hasOwn(graph.project.data, 'normalize')).toBe(false);
+    graph.undo();
+    expect(graph.project.data.normalize).toBe('standardize');
+  });
+
+  it('says once, in plain words, when CSV features differ in scale by more than 100×', async () => {
+    const { wrapper, graph, host } = setup();
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `${0.001 * (i + 1)},${100 * (i + 1)},${i % 2}`,
+    );
+    host.nextCsv = { name: 'raw.csv', text: ['ratio,area,label', ...rows].join('\n') };
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Import CSV…')!
+      .trigger('click');
+    await flushPromises();
+    const dialog = wrapper.get('[role=dialog]');
+    expect(dialog.get('[data-testid=scale-hint]').text()).toContain(
+      "The features have very different sizes: 'area' goes up to 3,000, 'ratio' only up to 0.03 (100,000 times smaller).",
+    );
+    // Chosen in the dialog: it goes into the project with the columns.
+    await dialog.get('#csv-normalize').setValue('minmax');
+    expect(dialog.find('[data-testid=scale-hint]').exists()).toBe(false);
+    await dialog
+      .findAll('button')
+      .find((b) => b.text() === 'Use these columns')!
+      .trigger('click');
+    await flushPromises();
+    expect(graph.project.data).toEqual({
+      source: 'csv:raw.csv',
+      target: 'label',
+      testFraction: 0.2,
+      normalize: 'minmax',
+    });
+    expect(wrapper.findAll('[data-testid=scale-hint]')).toHaveLength(0);
+    // Raw features again: the data section says it (once), and the button standardizes.
+    await wrapper.get('#data-normalize').setValue('none');
+    await flushPromises();
+    const hints = wrapper.findAll('[data-testid=scale-hint]');
+    expect(hints).toHaveLength(1);
+    await hints[0]
+      .findAll('button')
+      .find((b) => b.text() === 'Standardize the features')!
+      .trigger('click');
+    expect(graph.project.data.normalize).toBe('standardize');
+    // Dismissed, it stays away for this source.
+    await wrapper.get('#data-normalize').setValue('none');
+    await flushPromises();
+    await wrapper.get('[data-testid=scale-hint] [aria-label=Dismiss]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=scale-hint]').exists()).toBe(false);
+  });
+
+  it('gives no hint for features of comparable scales', async () => {
+    const { wrapper, host } = setup();
+    host.nextCsv = { name: 'ok.csv', text: 'a,b,label\n1,20,0\n2,50,1\n3,90,0\n' };
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Import CSV…')!
+      .trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=scale-hint]').exists()).toBe(false);
+  });
+
   it('shows data problems from a failed run in the data section', async () => {
     const { wrapper } = setup();
     const training = useTrainingStore();

@@ -1,0 +1,122 @@
+import { parseFeatureCsv } from '../core/data/csv';
+import { compileProject } from '../core/graph/compile';
+import { matchWeights } from '../core/io/match-weights';
+import { LOSS_DEFINITIONS } from '../core/losses';
+import { Model } from '../core/model/model';
+import { predict, predictionsCsv } from '../core/project/predict';
+import { loadProjectData } from '../core/project/prepare';
+import { sizeOf } from '../core/tensor/tensor';
+import { LabError } from '../core/util/errors';
+import { type CommandSpec, flagOption, listOption, type ParsedArgs, stringOption } from './args';
+import { writeFileAtomic } from './atomic-write';
+import type { Command } from './command';
+import { describeFsError, inFile } from './errors';
+import { inputNormalization } from './export';
+import { nodeHost, readUserText } from './host';
+import type { CliIo } from './io';
+import { parseProjectFile } from './open-project';
+import { loadRegistry, pluginFiles } from './plugins';
+import { readWeightsFile } from './weights-files';
+
+export const predictSpec: CommandSpec = {
+  name: 'predict',
+  summary:
+    'Apply a trained network to new raw rows of a CSV file: one row of outputs per input row (class and probabilities for classifiers).',
+  positionals: [
+    { name: 'PROJECT', description: 'the project file (.json) the network belongs to' },
+  ],
+  options: {
+    weights: {
+      kind: 'string',
+      value: 'W.safetensors',
+      description: 'the trained weights (.safetensors or .json), with their input normalization',
+    },
+    data: {
+      kind: 'string',
+      value: 'FILE.csv',
+      description: "rows with the training data's feature columns (any order; others are ignored)",
+    },
+    out: {
+      kind: 'string',
+      value: 'FILE.csv',
+      description: 'write the predictions here (default: stdout)',
+    },
+    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    quiet: { kind: 'flag', description: 'print nothing but errors' },
+    debug: { kind: 'flag', description: 'show stack traces on errors' },
+  },
+  notes: [
+    "Columns written: CrossEntropy 'class' and 'p_<class>' per class; BCE and BCEWithLogits the 0/1 class (or its name) and its probability per output; MSE the value per target.",
+    "The project's data gives the feature and class names; the weights file's normalization statistics (or, without them, the project's) are applied to the raw rows.",
+    'Exit codes: 0 predicted, 2 bad input (a missing feature column, a cell that is not a number, weights that do not fit), 70 internal error.',
+    'Example: backprop-lab predict cancer.json --weights cancer.safetensors --data new.csv --out preds.csv',
+  ],
+};
+
+export const predictCommand: Command = { spec: predictSpec, run: predictRows };
+
+async function predictRows(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [file] = args.positionals;
+  const quiet = flagOption(args, 'quiet');
+  const weightsFile = stringOption(args, 'weights');
+  const dataFile = stringOption(args, 'data');
+  const outFile = stringOption(args, 'out');
+  for (const [name, value] of [
+    ['weights', weightsFile],
+    ['data', dataFile],
+  ] as const) {
+    if (value === undefined) {
+      throw new LabError(
+        'USAGE',
+        `predict needs --${name} ${name === 'weights' ? 'W.safetensors' : 'FILE.csv'} (see 'backprop-lab predict --help')`,
+      );
+    }
+  }
+  const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
+
+  const project = parseProjectFile(readUserText(file, 'project'), file);
+  const registry = await loadRegistry(pluginFiles(project, file, listOption(args, 'plugin')), warn);
+  const graph = await inFile(file, () => compileProject(project, registry));
+  const read = await readWeightsFile(weightsFile!, 'weights');
+  const model = new Model(graph, project.training.seed);
+  await inFile(weightsFile!, () => matchWeights(model.weightShapes(), read.tensors));
+  model.importWeights(read.tensors);
+
+  // The training data's names (features, targets, classes), as training saw them.
+  const { data } = await inFile(file, () => loadProjectData(project, nodeHost(file)));
+  const features = data.featureNames;
+  if (features.length !== sizeOf(graph.input.outShape)) {
+    throw new LabError(
+      'DATA',
+      `${file}: the data has ${features.length} features but the Input node '${graph.input.id}' takes ${sizeOf(graph.input.outShape)}`,
+      { node: graph.input.id },
+    );
+  }
+  const normalization = await inputNormalization(
+    project,
+    file,
+    weightsFile,
+    read.normalization,
+    warn,
+  );
+
+  const rows = parseFeatureCsv(readUserText(dataFile!, 'data'), { features, file: dataFile });
+  const table = predict(model, rows.x, rows.n, normalization, LOSS_DEFINITIONS[project.loss.type], {
+    targetNames: data.targetNames,
+    classNames: data.classNames,
+  });
+  const csv = predictionsCsv(table);
+  if (outFile === undefined) {
+    io.out(csv);
+    return 0;
+  }
+  try {
+    writeFileAtomic(outFile, csv);
+  } catch (e) {
+    throw new LabError('USAGE', `${outFile}: cannot write the predictions: ${describeFsError(e)}`, {
+      file: outFile,
+    });
+  }
+  if (!quiet) io.out(`wrote ${rows.n} prediction${rows.n === 1 ? '' : 's'} to ${outFile}\n`);
+  return 0;
+}
