@@ -20,6 +20,7 @@ import { exportFormatOf, pythonWeightsNote, writeExports } from './export-files'
 import { nodeHost, readUserText } from './host';
 import type { CliIo } from './io';
 import { parseProjectFile } from './open-project';
+import { projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, pluginFiles } from './plugins';
 import { readWeightsFile, weightsFormatOf } from './weights-files';
 
@@ -76,7 +77,15 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
   const project =
     seed === undefined ? parsed : { ...parsed, training: { ...parsed.training, seed } };
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
-  const registry = await loadRegistry(pluginFiles(project, file, listOption(args, 'plugin')), warn);
+  const plugins = pluginFiles(project, file, listOption(args, 'plugin'));
+  refuseOverwritingInputs(
+    outs.map((o) => ({ file: o, what: '--out' })),
+    [
+      ...projectInputs(project, file, plugins),
+      ...(weightsFile !== undefined ? [{ file: weightsFile, what: 'the --weights file' }] : []),
+    ],
+  );
+  const registry = await loadRegistry(plugins, warn);
   const graph = await inFile(file, () => compileProject(project, registry));
   if (!quiet) for (const w of graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
 

@@ -3,6 +3,7 @@ import type { Project } from '../core/graph/schema';
 import { type Prepared, prepareTraining } from '../core/project/prepare';
 import { inFile } from './errors';
 import { nodeHost, readUserText } from './host';
+import { type NamedFile, projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, pluginFiles } from './plugins';
 
 export interface OpenOptions {
@@ -11,6 +12,10 @@ export interface OpenOptions {
   seed?: number;
   /** --plugin files, relative to the working directory. */
   plugins?: string[];
+  /** What the command will write: refused when one is an input, before any plugin runs. */
+  outputs?: NamedFile[];
+  /** Inputs besides the project's own files (--init). */
+  inputs?: NamedFile[];
 }
 
 export interface OpenedProject {
@@ -35,7 +40,12 @@ export async function openProject(o: OpenOptions): Promise<OpenedProject> {
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     },
   };
-  const registry = await loadRegistry(pluginFiles(project, o.file, o.plugins ?? []));
+  const plugins = pluginFiles(project, o.file, o.plugins ?? []);
+  refuseOverwritingInputs(o.outputs ?? [], [
+    ...projectInputs(project, o.file, plugins),
+    ...(o.inputs ?? []),
+  ]);
+  const registry = await loadRegistry(plugins);
   const prepared = await inFile(o.file, () =>
     prepareTraining(project, { host: nodeHost(o.file), registry }),
   );

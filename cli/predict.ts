@@ -8,15 +8,15 @@ import { loadProjectData } from '../core/project/prepare';
 import { sizeOf } from '../core/tensor/tensor';
 import { LabError } from '../core/util/errors';
 import { type CommandSpec, flagOption, listOption, type ParsedArgs, stringOption } from './args';
-import { writeFileAtomic } from './atomic-write';
 import type { Command } from './command';
-import { describeFsError, inFile } from './errors';
+import { inFile } from './errors';
 import { inputNormalization } from './export';
 import { nodeHost, readUserText } from './host';
 import type { CliIo } from './io';
 import { parseProjectFile } from './open-project';
+import { projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, pluginFiles } from './plugins';
-import { readWeightsFile } from './weights-files';
+import { readWeightsFile, writeOutput } from './weights-files';
 
 export const predictSpec: CommandSpec = {
   name: 'predict',
@@ -75,7 +75,13 @@ async function predictRows(args: ParsedArgs, io: CliIo): Promise<number> {
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
 
   const project = parseProjectFile(readUserText(file, 'project'), file);
-  const registry = await loadRegistry(pluginFiles(project, file, listOption(args, 'plugin')), warn);
+  const plugins = pluginFiles(project, file, listOption(args, 'plugin'));
+  refuseOverwritingInputs(outFile === undefined ? [] : [{ file: outFile, what: '--out' }], [
+    ...projectInputs(project, file, plugins),
+    { file: weightsFile!, what: 'the --weights file' },
+    { file: dataFile!, what: 'the --data file' },
+  ]);
+  const registry = await loadRegistry(plugins, warn);
   const graph = await inFile(file, () => compileProject(project, registry));
   const read = await readWeightsFile(weightsFile!, 'weights');
   const model = new Model(graph, project.training.seed);
@@ -110,13 +116,7 @@ async function predictRows(args: ParsedArgs, io: CliIo): Promise<number> {
     io.out(csv);
     return 0;
   }
-  try {
-    writeFileAtomic(outFile, csv);
-  } catch (e) {
-    throw new LabError('USAGE', `${outFile}: cannot write the predictions: ${describeFsError(e)}`, {
-      file: outFile,
-    });
-  }
+  writeOutput(outFile, csv, 'predictions');
   if (!quiet) io.out(`wrote ${rows.n} prediction${rows.n === 1 ? '' : 's'} to ${outFile}\n`);
   return 0;
 }

@@ -74,6 +74,11 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
     epochs: intOption(args, 'epochs', 0),
     seed: intOption(args, 'seed', -Infinity),
     plugins: listOption(args, 'plugin'),
+    outputs: [
+      ...exports.map((e) => ({ file: e, what: '--export' })),
+      ...(reportFile !== undefined ? [{ file: reportFile, what: '--report' }] : []),
+    ],
+    inputs: init !== undefined ? [{ file: init, what: 'the --init weights' }] : [],
   });
   const { trainer } = prepared;
   if (!quiet) for (const w of prepared.graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
