@@ -21,7 +21,7 @@ import { nodeHost, readUserText } from './host';
 import type { CliIo } from './io';
 import { parseProjectFile } from './open-project';
 import { projectInputs, refuseOverwritingInputs } from './outputs';
-import { loadRegistry, pluginFiles } from './plugins';
+import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
 import { readWeightsFile, weightsFormatOf } from './weights-files';
 
 export const exportSpec: CommandSpec = {
@@ -46,7 +46,7 @@ export const exportSpec: CommandSpec = {
       value: 'S',
       description: "initialise from seed S instead of the project's",
     },
-    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    ...PLUGIN_OPTIONS,
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
@@ -77,7 +77,7 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
   const project =
     seed === undefined ? parsed : { ...parsed, training: { ...parsed.training, seed } };
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
-  const plugins = pluginFiles(project, file, listOption(args, 'plugin'));
+  const plugins = pluginFilesOf(project, file, args);
   refuseOverwritingInputs(
     outs.map((o) => ({ file: o, what: '--out' })),
     [

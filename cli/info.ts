@@ -7,6 +7,7 @@ import { type CommandSpec, intOption, listOption, type ParsedArgs } from './args
 import type { Command } from './command';
 import type { CliIo } from './io';
 import { openProject } from './open-project';
+import { PLUGIN_OPTIONS } from './plugins';
 import { formatBytes, formatTable } from './table';
 
 export const infoSpec: CommandSpec = {
@@ -20,7 +21,7 @@ export const infoSpec: CommandSpec = {
       value: 'B',
       description: "measure a step with batch size B (default: the project's)",
     },
-    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    ...PLUGIN_OPTIONS,
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: ['Example: backprop-lab info examples/digits.json --batch 128'],
@@ -31,7 +32,11 @@ export const infoCommand: Command = { spec: infoSpec, run: info };
 async function info(args: ParsedArgs, io: CliIo): Promise<number> {
   const [file] = args.positionals;
   const batchOption = intOption(args, 'batch', 1);
-  const { project, prepared } = await openProject({ file, plugins: listOption(args, 'plugin') });
+  const { project, prepared } = await openProject({
+    file,
+    plugins: listOption(args, 'plugin'),
+    allowPlugins: listOption(args, 'allow-plugin'),
+  });
   const { graph, trainer } = prepared;
   const batch = Math.min(batchOption ?? project.training.batchSize, prepared.train.n);
   const memory = trainer.measureMemory(batch);

@@ -12,6 +12,8 @@ export interface OpenOptions {
   seed?: number;
   /** --plugin files, relative to the working directory. */
   plugins?: string[];
+  /** --allow-plugin files: the project may load these from outside its folder. */
+  allowPlugins?: string[];
   /** What the command will write: refused when one is an input, before any plugin runs. */
   outputs?: NamedFile[];
   /** Inputs besides the project's own files (--init). */
@@ -40,7 +42,7 @@ export async function openProject(o: OpenOptions): Promise<OpenedProject> {
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     },
   };
-  const plugins = pluginFiles(project, o.file, o.plugins ?? []);
+  const plugins = pluginFiles(project, o.file, o.plugins ?? [], o.allowPlugins ?? []);
   refuseOverwritingInputs(o.outputs ?? [], [
     ...projectInputs(project, o.file, plugins),
     ...(o.inputs ?? []),

@@ -7,7 +7,7 @@ import { predict, predictionsCsv } from '../core/project/predict';
 import { loadProjectData } from '../core/project/prepare';
 import { sizeOf } from '../core/tensor/tensor';
 import { LabError } from '../core/util/errors';
-import { type CommandSpec, flagOption, listOption, type ParsedArgs, stringOption } from './args';
+import { type CommandSpec, flagOption, type ParsedArgs, stringOption } from './args';
 import type { Command } from './command';
 import { inFile } from './errors';
 import { inputNormalization } from './export';
@@ -15,7 +15,7 @@ import { nodeHost, readUserText } from './host';
 import type { CliIo } from './io';
 import { parseProjectFile } from './open-project';
 import { projectInputs, refuseOverwritingInputs } from './outputs';
-import { loadRegistry, pluginFiles } from './plugins';
+import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
 import { readWeightsFile, writeOutput } from './weights-files';
 
 export const predictSpec: CommandSpec = {
@@ -41,7 +41,7 @@ export const predictSpec: CommandSpec = {
       value: 'FILE.csv',
       description: 'write the predictions here (default: stdout)',
     },
-    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    ...PLUGIN_OPTIONS,
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
@@ -75,7 +75,7 @@ async function predictRows(args: ParsedArgs, io: CliIo): Promise<number> {
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
 
   const project = parseProjectFile(readUserText(file, 'project'), file);
-  const plugins = pluginFiles(project, file, listOption(args, 'plugin'));
+  const plugins = pluginFilesOf(project, file, args);
   refuseOverwritingInputs(outFile === undefined ? [] : [{ file: outFile, what: '--out' }], [
     ...projectInputs(project, file, plugins),
     { file: weightsFile!, what: 'the --weights file' },

@@ -16,6 +16,7 @@ import {
 import type { Command } from './command';
 import type { CliIo } from './io';
 import { openProject } from './open-project';
+import { PLUGIN_OPTIONS } from './plugins';
 import { fmtLoss, pct, Progress } from './progress';
 import { makeReport, reportJson } from './report';
 import { exportFormatOf, pythonWeightsNote, renderExports, writeExports } from './export-files';
@@ -28,7 +29,7 @@ export const trainSpec: CommandSpec = {
   options: {
     epochs: { kind: 'string', value: 'N', description: "train N epochs instead of the project's" },
     seed: { kind: 'string', value: 'S', description: "use seed S instead of the project's" },
-    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    ...PLUGIN_OPTIONS,
     init: {
       kind: 'string',
       value: 'W.safetensors',
@@ -74,6 +75,7 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
     epochs: intOption(args, 'epochs', 0),
     seed: intOption(args, 'seed', -Infinity),
     plugins: listOption(args, 'plugin'),
+    allowPlugins: listOption(args, 'allow-plugin'),
     outputs: [
       ...exports.map((e) => ({ file: e, what: '--export' })),
       ...(reportFile !== undefined ? [{ file: reportFile, what: '--report' }] : []),

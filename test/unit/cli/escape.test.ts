@@ -1,7 +1,7 @@
 // Issue 12 on the command line: plugins that reach for Node (fs, child_process, process, the
 // global object, a dynamic import) fail through the real `backprop-lab` command, naming the
 // plugin, and nothing they tried happened.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -56,4 +56,39 @@ describe('a plugin that reaches for Node, run by the command line', () => {
       expect(existsSync(marker)).toBe(false);
     },
   );
+});
+
+describe("a project's plugin from outside its folder", () => {
+  it('is not run without --allow-plugin, and is with it', async () => {
+    const theirs = join(tmp.dir, 'downloads', 'theirs');
+    mkdirSync(theirs, { recursive: true });
+    const elsewhere = tmp.file(
+      'elsewhere.js',
+      "console.log('the plugin ran');\nexport default { type: 'Elsewhere', build: ({ inShapes }) => ({ outShape: inShapes[0] }), forward: (ctx, x) => ctx.ops.scale(x, 1) };\n",
+    );
+    const project = makeProject(
+      [
+        { id: 'x', type: 'Input', params: { shape: [2] } },
+        { id: 'e', type: 'Elsewhere', inputs: ['x'] },
+        { id: 'fc', type: 'Dense', params: { units: 1 }, inputs: ['e'] },
+        { id: 'y', type: 'Sigmoid', inputs: ['fc'] },
+      ],
+      { plugins: ['../../elsewhere.js'] },
+    );
+    project.training = { ...project.training, epochs: 1 };
+    const file = join(theirs, 'p.json');
+    writeFileSync(file, JSON.stringify(project));
+
+    for (const command of [['train'], ['info'], ['export', '--out', join(tmp.dir, 'e.json')]]) {
+      const r = await runBin([command[0], file, ...command.slice(1)], { cwd: tmp.dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(
+        `backprop-lab: ${file}: names a plugin outside its folder and the shipped plugins (../../elsewhere.js); a project from elsewhere runs no code without consent: if you trust it, run again with --allow-plugin elsewhere.js`,
+      );
+      expect(r.stderr).not.toContain('the plugin ran');
+    }
+    const ok = await runBin(['train', file, '--quiet', '--allow-plugin', elsewhere]);
+    expect(ok.stderr).toContain('elsewhere.js: the plugin ran');
+    expect(ok.code).toBe(0);
+  });
 });
