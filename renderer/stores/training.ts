@@ -257,7 +257,8 @@ export const useTrainingStore = defineStore('training', () => {
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
       return true;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const text = e instanceof Error ? e.message : String(e);
+      const message = text.startsWith(file.name) ? text : `${file.name}: ${text}`;
       importProblems.value =
         isLabError(e) && e.problems.length
           ? [message, ...e.problems.filter((p) => p !== message)]

@@ -197,9 +197,21 @@ describe('training store', () => {
     };
     expect(await training.importWeights()).toBe(false);
     expect(training.importProblems).toEqual([
-      'weights do not match the network: 1 missing tensor',
+      'bad.safetensors: weights do not match the network: 1 missing tensor',
       'fc1.weight: missing from the file (expected shape [8, 2])',
     ]);
+    // NaN or Infinity in a file is refused too, naming the file and the tensor.
+    const broken = named(xorWeights());
+    broken['fc2.weight'].data[3] = Number.NaN;
+    broken['fc1.bias'].data[0] = Number.POSITIVE_INFINITY;
+    host.nextWeights = { name: 'nan.safetensors', bytes: writeSafetensors(broken) };
+    expect(await training.importWeights()).toBe(false);
+    expect(training.importProblems).toEqual([
+      'nan.safetensors: the weights are not all finite numbers: fc1.bias: holds Infinity at [0]; fc2.weight: holds NaN at [0, 3]; these weights cannot be trained or exported (they may come from a run that diverged)',
+      'fc1.bias: holds Infinity at [0]',
+      'fc2.weight: holds NaN at [0, 3]',
+    ]);
+    expect(training.hasWeights).toBe(false);
 
     host.nextWeights = { name: 'good.safetensors', bytes: writeSafetensors(named(xorWeights())) };
     expect(await training.importWeights()).toBe(true);
