@@ -8,7 +8,7 @@ export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 70 } as const;
 
 export function exitCodeOf(e: unknown): number {
   if (!isLabError(e)) return EXIT.internal;
-  if (e.code === 'NON_FINITE') return EXIT.failed;
+  if (e.code === 'NON_FINITE' || e.code === 'TIMEOUT') return EXIT.failed;
   // A built-in op failing is the engine's fault, not the user's.
   if (e.code === 'OP') return EXIT.internal;
   return EXIT.badInput;

@@ -22,6 +22,7 @@ import type { CliIo } from './io';
 import { parseProjectFile } from './open-project';
 import { projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
 import { readWeightsFile, weightsFormatOf } from './weights-files';
 
 export const exportSpec: CommandSpec = {
@@ -47,6 +48,7 @@ export const exportSpec: CommandSpec = {
       description: "initialise from seed S instead of the project's",
     },
     ...PLUGIN_OPTIONS,
+    'memory-budget': MEMORY_BUDGET_OPTION,
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },

@@ -8,6 +8,7 @@ import type { Command } from './command';
 import type { CliIo } from './io';
 import { openProject } from './open-project';
 import { PLUGIN_OPTIONS } from './plugins';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
 import { formatBytes, formatTable } from './table';
 
 export const infoSpec: CommandSpec = {
@@ -22,6 +23,7 @@ export const infoSpec: CommandSpec = {
       description: "measure a step with batch size B (default: the project's)",
     },
     ...PLUGIN_OPTIONS,
+    'memory-budget': MEMORY_BUDGET_OPTION,
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: ['Example: backprop-lab info examples/digits.json --batch 128'],

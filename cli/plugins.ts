@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Project } from '../core/graph/schema';
 import type { LayerRegistry } from '../core/layers/registry';
 import { PluginCatalog, type PluginStatus } from '../core/plugins/catalog';
+import { MAX_PLUGIN_SOURCE_BYTES } from '../core/plugins/limits';
 import type { PluginLayerDefinition } from '../core/plugins/validate';
 import { LabError } from '../core/util/errors';
 import type { OptionSpec, ParsedArgs } from './args';
@@ -190,6 +191,14 @@ function readPlugin(file: PluginFile): string {
       file: file.label,
     });
   if (!existsSync(file.path)) throw fail(`no such file (${file.path})`);
+  // Not read at all when far too big (the catalog refuses anything over the limit anyway).
+  const size = statSync(file.path).size;
+  if (size > 4 * MAX_PLUGIN_SOURCE_BYTES) {
+    const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+    throw fail(
+      `the file is ${mb(size)}, more than a plugin may be (${mb(MAX_PLUGIN_SOURCE_BYTES)})`,
+    );
+  }
   try {
     return readFileSync(file.path, 'utf8');
   } catch (e) {

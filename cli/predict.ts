@@ -16,6 +16,7 @@ import type { CliIo } from './io';
 import { parseProjectFile } from './open-project';
 import { projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
 import { readWeightsFile, writeOutput } from './weights-files';
 
 export const predictSpec: CommandSpec = {
@@ -42,6 +43,7 @@ export const predictSpec: CommandSpec = {
       description: 'write the predictions here (default: stdout)',
     },
     ...PLUGIN_OPTIONS,
+    'memory-budget': MEMORY_BUDGET_OPTION,
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },

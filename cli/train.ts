@@ -20,6 +20,7 @@ import { PLUGIN_OPTIONS } from './plugins';
 import { fmtLoss, pct, Progress } from './progress';
 import { makeReport, reportJson } from './report';
 import { exportFormatOf, pythonWeightsNote, renderExports, writeExports } from './export-files';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
 import { initWeights, weightsFormatOf, writeOutput } from './weights-files';
 
 export const trainSpec: CommandSpec = {
@@ -30,6 +31,7 @@ export const trainSpec: CommandSpec = {
     epochs: { kind: 'string', value: 'N', description: "train N epochs instead of the project's" },
     seed: { kind: 'string', value: 'S', description: "use seed S instead of the project's" },
     ...PLUGIN_OPTIONS,
+    'memory-budget': MEMORY_BUDGET_OPTION,
     init: {
       kind: 'string',
       value: 'W.safetensors',

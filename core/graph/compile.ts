@@ -2,6 +2,7 @@ import type { LayerDefinition, Params, WeightSpec } from '../layers/contract';
 import { arity } from '../layers/contract';
 import type { LayerRegistry } from '../layers/registry';
 import { formatShape, sizeOf } from '../tensor/tensor';
+import { networkBudgetProblems } from './budget';
 import { resolveParams } from './params';
 import { type ProjectIssue, ProjectError } from './parse';
 import type { Project, ProjectNode } from './schema';
@@ -198,6 +199,24 @@ export function compileProject(project: Project, registry: LayerRegistry): Compi
     for (const s of n.inputs) reaches.add(s);
   }
   for (const n of nodes) n.trainable = !n.frozen && reaches.has(n.id) && n.paramCount > 0;
+
+  // Before anything is allocated for it: a network too big for the memory budget is refused.
+  const tooBig = networkBudgetProblems(
+    nodes.map((n) => ({ ...n, outSize: sizeOf(n.outShape) })),
+    project.training.batchSize,
+    project.training.optimizer,
+  );
+  if (tooBig.length)
+    throw fail(
+      tooBig.map((p) => {
+        const i = index.get(p.node)!;
+        return {
+          ...p,
+          path: at(i, ''),
+          message: `node '${p.node}' (${project.nodes[i].type}): ${p.message}`,
+        };
+      }),
+    );
 
   const output = compiled.get(project.output)!;
   checkLoss(project, output, warnings);

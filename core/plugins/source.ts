@@ -5,12 +5,9 @@ import { parse, type SucraseToken } from 'sucrase/dist/parser/index.js';
 import { TokenType } from 'sucrase/dist/parser/tokenizer/types.js';
 import { LabError } from '../util/errors';
 
-/**
- * The largest plugin file the engine reads: far above any layer written by hand (the shipped
- * ones are 1–3 kB), and small enough that parsing it cannot exhaust the engine's stack or
- * memory (a 50 MB array literal crashed Node's parser).
- */
-export const MAX_PLUGIN_SOURCE_BYTES = 1024 * 1024;
+import { MAX_PLUGIN_SOURCE_BYTES } from './limits';
+
+export { MAX_PLUGIN_SOURCE_BYTES } from './limits';
 
 /**
  * Turn a plugin file's text into plain JavaScript: TypeScript types are stripped from `.ts`

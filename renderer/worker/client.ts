@@ -1,6 +1,7 @@
 // The UI thread's side of the training worker: typed messages, requests answered by id, and the
 // watchdogs that end a worker stuck too long in one thing (a plugin's endless loop, a step of a
 // network too big) and start a fresh one, and notice at once a worker that died.
+import type { MemoryBudget } from '../../core/graph/budget';
 import { ActivityWatch, describeHang, readActivity, seconds } from '../../core/util/activity';
 import type { PluginStatus } from './protocol-types';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
@@ -53,6 +54,8 @@ export interface WorkerLink {
    * worker is ended and started again, with a message naming what hung.
    */
   setStepTimeout(ms: number): void;
+  /** The memory budget of the worker's checks, kept for every worker started later. */
+  setMemoryBudget(budget: MemoryBudget): void;
   dispose(): void;
 }
 
@@ -146,6 +149,7 @@ export class WorkerClient implements WorkerLink {
   /** A Lab view asked for and not answered yet: its seq and when it was asked. */
   private pendingInspect: { seq: number; at: number } | null = null;
   private disposed = false;
+  private budget: MemoryBudget | null = null;
 
   constructor(o: WorkerClientOptions = {}) {
     this.stepTimeoutMs = o.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
@@ -169,6 +173,11 @@ export class WorkerClient implements WorkerLink {
 
   private get requestTimeoutMs(): number {
     return this.o.requestTimeoutMs || Math.max(10_000, 2 * this.stepTimeoutMs);
+  }
+
+  setMemoryBudget(budget: MemoryBudget): void {
+    this.budget = { ...budget };
+    this.port.post({ type: 'budget', budget: this.budget }, []);
   }
 
   setStepTimeout(ms: number): void {
@@ -272,6 +281,8 @@ export class WorkerClient implements WorkerLink {
           error: { code: 'OP', message: `the training worker failed: ${message}`, place: {} },
         }),
     );
+    // A new worker checks against the same budget as the one before it.
+    if (this.budget) this.port.post({ type: 'budget', budget: this.budget }, []);
   }
 
   /**

@@ -14,6 +14,7 @@ import type {
   RunState,
 } from './protocol-types';
 import type { ExportFormatId } from '../../core/export/formats';
+import type { MemoryBudget } from '../../core/graph/budget';
 import type { InspectRequest, InspectResult } from '../lab/inspect-types';
 
 /** A weight tensor crossing the thread boundary; `buffer` is transferred, not copied. */
@@ -40,6 +41,11 @@ export interface WirePlugin {
 }
 
 export type ToWorker =
+  /**
+   * The memory budget networks, data sets and gradient checks are checked against before
+   * anything is allocated (core/graph/budget.ts); sent when the worker starts and on a change.
+   */
+  | { type: 'budget'; budget: MemoryBudget }
   /** Replace the set of plugin files (app folder, user folder, loaded by hand). */
   | { type: 'plugins'; plugins: WirePlugin[] }
   /** Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. */

@@ -10,6 +10,7 @@ import { arity } from '../../core/layers/contract';
 import type { LayerRegistry } from '../../core/layers/registry';
 import { Model } from '../../core/model/model';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
+import { setMemoryBudget } from '../../core/graph/budget';
 import { prepareTraining } from '../../core/project/prepare';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
@@ -332,6 +333,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
 
   async function handle(msg: ToWorker): Promise<void> {
     switch (msg.type) {
+      case 'budget':
+        try {
+          setMemoryBudget(msg.budget);
+        } catch (e) {
+          post({ type: 'error', error: toWireError(e) });
+        }
+        return;
       case 'plugins': {
         const next = pluginsReady.then(() => setPlugins(msg.plugins));
         pluginsReady = next.catch(() => {});

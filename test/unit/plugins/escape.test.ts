@@ -141,6 +141,18 @@ export default def;
     expect(err.join('')).toContain('chatty.js: training finished, loss 0.0001');
   });
 
+  it('a gradient check it asks for that is too big is refused, not run', async () => {
+    const { status } = await loadOne(
+      'huge-check.js',
+      `export default { type: 'HugeCheck', gradcheck: { inShapes: [[100000000]] }, build: ({ inShapes }) => ({ outShape: inShapes[0] }), forward: (ctx, x) => ctx.ops.scale(x, 2) };\n`,
+    );
+    expect(status.ok).toBe(true);
+    expect(status.layers[0].check.ok).toBe(false);
+    expect(status.layers[0].check.gradcheck.error).toMatch(
+      /^Error in HugeCheck from plugin huge-check\.js \(node gradcheck\): the gradient check needs about 14\.9 GiB \(200,000,000 input values/,
+    );
+  });
+
   it('a file over the size limit is refused before it is parsed', async () => {
     const big = `export default { type: 'Big', table: [${'0,'.repeat(600_000)}0] };\n`;
     const { status } = await loadOne('big.js', big);

@@ -269,6 +269,19 @@ describe('the watchdog', () => {
     expect(restarts[0]).toMatch(/^the Lab view did not finish within 5 s/);
   });
 
+  it('gives every new worker the memory budget', async () => {
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks: null });
+    const budget = { bytes: 1024, note: 'test' };
+    c.setMemoryBudget(budget);
+    expect(s.last().got).toContainEqual({ type: 'budget', budget });
+    // Stop goes unanswered: the worker is ended and a new one started.
+    expect(await c.stop()).toBe('terminated');
+    expect(s.workers).toHaveLength(2);
+    expect(s.last().got[0]).toEqual({ type: 'budget', budget });
+    c.dispose();
+  });
+
   it('notices a dead worker at once through its Web Lock, and only a worker it did not end itself', async () => {
     const granted = new Map<string, () => void>();
     const locks = {

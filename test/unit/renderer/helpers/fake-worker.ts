@@ -8,6 +8,7 @@ import type {
   WorkerReply,
 } from '../../../../renderer/worker/client';
 import type { FromWorker, ToWorker, WirePlugin } from '../../../../renderer/worker/protocol';
+import type { MemoryBudget } from '../../../../core/graph/budget';
 
 interface Waiting {
   msg: RequestMessage;
@@ -62,6 +63,13 @@ export class FakeWorker implements WorkerLink {
 
   setStepTimeout(ms: number): void {
     this.stepTimeoutMs = ms;
+  }
+
+  /** The memory budget the stores set (setMemoryBudget). */
+  budget: MemoryBudget | null = null;
+
+  setMemoryBudget(budget: MemoryBudget): void {
+    this.budget = budget;
   }
 
   dispose(): void {}
