@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { formatGradcheck, gradcheckLayer } from '../core/gradcheck';
 import type { GradcheckResult } from '../core/gradcheck';
 import { resolveParams } from '../core/graph/params';
+import { inputCountRule } from '../core/graph/checker';
 import { BUILTIN_LAYERS } from '../core/layers/builtin';
 import { arity, type LayerDefinition, type Params } from '../core/layers/contract';
 import { LabError } from '../core/util/errors';
@@ -79,10 +80,7 @@ async function gradcheck(args: ParsedArgs, io: CliIo): Promise<number> {
   if (refused) throw new LabError('BUDGET', `${target}: ${refused.error}`);
   io.out(results.map((r) => formatGradcheck(r)).join('\n\n') + '\n');
   for (const d of chosen.filter((d) => !checked.includes(d))) {
-    const want = inputsWanted(d);
-    io.out(
-      `skipped ${d.type}: it takes ${want} input${want === '1' ? '' : 's'} (check it with --type ${d.type})\n`,
-    );
+    io.out(`skipped ${d.type}: it ${inputCountRule(arity(d))} (check it with --type ${d.type})\n`);
   }
   const failed = results.filter((r) => !r.ok);
   if (results.length > 1) {
@@ -152,10 +150,9 @@ function checkArguments(
   const n = inShapes.length;
   const hint = several ? `; pick one layer with --type` : '';
   if (!takes(def, n)) {
-    const want = inputsWanted(def);
     throw new LabError(
       'USAGE',
-      `${target}: layer '${def.type}' takes ${want} input${want === '1' ? '' : 's'}, but --in-shape gives ${n} (repeat --in-shape once per input)${hint}`,
+      `${target}: layer '${def.type}' ${inputCountRule(arity(def))}, but --in-shape gives ${n} (repeat --in-shape once per input)${hint}`,
     );
   }
   const { problems } = resolveParams(def.params, params);
@@ -171,9 +168,4 @@ function checkArguments(
 function takes(def: LayerDefinition, n: number): boolean {
   const { min, max } = arity(def);
   return n >= min && n <= max;
-}
-
-function inputsWanted(def: LayerDefinition): string {
-  const { min, max } = arity(def);
-  return min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
 }

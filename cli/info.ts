@@ -9,7 +9,7 @@ import type { CliIo } from './io';
 import { openProject } from './open-project';
 import { PLUGIN_OPTIONS } from './plugins';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
-import { formatBytes, formatTable } from './table';
+import { formatBytesExact, formatTable } from './table';
 
 export const infoSpec: CommandSpec = {
   name: 'info',
@@ -86,8 +86,8 @@ async function info(args: ParsedArgs, io: CliIo): Promise<number> {
     `Memory for backward, measured in one training step with batch ${batch}:`,
     '',
     formatTable(header, rows, right),
-    `peak saved for backward: ${formatBytes(memory.peakSavedBytes)}`,
-    `held when the forward pass ended: ${formatBytes(memory.afterForwardBytes)}`,
+    `peak saved for backward: ${formatBytesExact(memory.peakSavedBytes)}`,
+    `held when the forward pass ended: ${formatBytesExact(memory.afterForwardBytes)}`,
   ];
   const norm = prepared.normalization;
   if (norm) {

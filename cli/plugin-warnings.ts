@@ -1,10 +1,12 @@
 import type { PluginLayerInfo, PluginStatus } from '../core/plugins/catalog';
 import { formatShape } from '../core/tensor/tensor';
+import { formatNumber } from '../core/util/number-format';
 
 /**
  * One warning line per layer of a loaded file whose load-time check failed: each tensor that
- * does not match finite differences, at its worst index, analytic against numeric, and a
- * hand-written backward that disagrees with autograd.
+ * does not match finite differences, at its worst index, analytic against numeric, a
+ * hand-written backward that disagrees with autograd, and a fused kernel that disagrees with
+ * forward and backward.
  *
  * @example for (const line of checkWarnings(status)) io.err.write(line + '\n');
  */
@@ -13,7 +15,7 @@ export function checkWarnings(status: PluginStatus): string[] {
 }
 
 function warningOf(file: string, layer: PluginLayerInfo): string {
-  const { gradcheck, autograd, inShapes } = layer.check;
+  const { gradcheck, autograd, fused, inShapes } = layer.check;
   const at = inShapes.map(formatShape).join(', ');
   const problems: string[] = [];
   for (const t of gradcheck.tensors) {
@@ -25,10 +27,9 @@ function warningOf(file: string, layer: PluginLayerInfo): string {
   }
   if (gradcheck.error) problems.push(gradcheck.error);
   if (autograd && !autograd.ok) problems.push(autograd.message);
+  if (fused && !fused.ok) problems.push(fused.message);
   if (!problems.length) problems.push('the check failed');
   return `warning: ${file}: layer '${layer.type}' fails its load-time gradient check (input shape ${at}): ${problems.join('; ')}`;
 }
 
-function num(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
-}
+const num = (v: number) => formatNumber(v, { digits: 6 });

@@ -1,3 +1,4 @@
+import { formatInteger, formatNumber, formatPercent } from '../core/util/number-format';
 import type { EpochStats, StepResult } from '../core/train/trainer';
 
 /** Where progress goes: stderr, so stdout stays clean for results. */
@@ -85,15 +86,13 @@ export function describeEpoch(e: EpochStats, epochs: number): string {
   return parts.join('  ');
 }
 
+/** A loss on the progress line: 4 significant digits, kept zeros so the line does not jitter. */
 export function fmtLoss(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return Math.abs(v) >= 1e-4 || v === 0 ? v.toFixed(4) : v.toExponential(2);
+  return formatNumber(v, { small: 1e-4, expDigits: 2, keepZeros: true });
 }
 
-export function pct(v: number): string {
-  return `${(100 * v).toFixed(1)}%`;
-}
+export const pct = (v: number) => formatPercent(v);
 
 function rate(samplesPerSecond: number): string {
-  return `${Math.round(samplesPerSecond).toLocaleString('en-US')} samples/s`;
+  return `${formatInteger(samplesPerSecond)} samples/s`;
 }

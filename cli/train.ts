@@ -1,3 +1,4 @@
+import { formatInteger } from '../core/util/number-format';
 import { scaleHint, scaleSpread } from '../core/data/scales';
 import type { Project } from '../core/graph/schema';
 import type { Prepared } from '../core/project/prepare';
@@ -190,7 +191,7 @@ function writeReport(
 function summary(project: Project, prepared: Prepared, { seconds, samples }: RunResult): string {
   const { trainer } = prepared;
   const last = trainer.history.at(-1);
-  const rate = seconds > 0 ? Math.round(samples / seconds).toLocaleString('en-US') : '-';
+  const rate = seconds > 0 ? formatInteger(samples / seconds) : '-';
   const head = `${project.name}: ${trainer.history.length} epoch${trainer.history.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s (${rate} samples/s)`;
   if (!last) return `${head}\n`;
   const parts = [`loss ${fmtLoss(last.trainLoss)}`];

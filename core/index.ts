@@ -17,7 +17,7 @@ export type {
   BuildResult,
   BackwardResult,
 } from './layers/contract';
-export { BUILTIN_LAYERS, BUILTIN_LAYER_TYPES, type BuiltinLayerType } from './layers/builtin';
+export { BUILTIN_DEFINITIONS, BUILTIN_LAYERS, BUILTIN_LAYER_TYPES } from './layers/builtin';
 export { LayerRegistry, type RegisteredLayer } from './layers/registry';
 export { runLayer, type RunLayerOptions } from './layers/run';
 export {

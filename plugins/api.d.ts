@@ -149,13 +149,118 @@ export interface OnnxNodeSpec {
 }
 
 /**
- * PyTorch code for a layer in the exported `.py`: a class called as
+ * PyTorch code for a layer in the exported `.py`, in one of three ways: `{ className, code }`,
+ * a class (written once) called per node as
  * `ClassName(params=…, in_shapes=[…], out_shape=…, weight_shapes={…})` that registers one
- * nn.Parameter per weight under the weight's name; forward takes the inputs positionally.
+ * nn.Parameter per weight under the weight's name; `{ module }`, the module a node holds as a
+ * Python expression (`nn.PReLU(num_parameters=4)`), its parameters named as the weights; or
+ * `{ expression }`, for a layer without weights, its output from the Python names in
+ * `ctx.inputs`. A node's forward takes its inputs positionally.
  */
 export interface PytorchCode {
-  className: string;
-  code: string;
+  code?: string;
+  className?: string;
+  module?: string;
+  expression?: string;
+}
+
+/** What a `pytorch(ctx)` function is told about the node (shapes without the batch). */
+export interface PytorchContext {
+  readonly node: string;
+  readonly type: string;
+  /** The Python variables holding the node's inputs. */
+  readonly inputs: readonly string[];
+  readonly inShapes: readonly (readonly number[])[];
+  readonly outShape: readonly number[];
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly weights: Readonly<Record<string, readonly number[]>>;
+  /** A Python literal for a value: `0.01`, `True`, `"tanh"`, `[2, 3]`. */
+  literal(value: ParamValue): string;
+}
+
+/** What a fused kernel knows of its node before any step (shapes without the batch). */
+export interface FusedShapes {
+  readonly inShape: readonly number[];
+  readonly outShape: readonly number[];
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly weightShapes: Readonly<Record<string, readonly number[]>>;
+}
+
+/**
+ * One node's buffers in the fused plan, the same every step: flat Float32Arrays, batch first.
+ * Write every element of what you produce (`y`; `gx` and each gradient): they hold old values.
+ */
+export interface FusedStep extends FusedShapes {
+  readonly batch: number;
+  readonly inSize: number;
+  readonly outSize: number;
+  /** The input, [batch, inSize]: read only. */
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  /** The weights' values by name: read only. */
+  readonly weights: Readonly<Record<string, Float32Array>>;
+  /** `scratch(shapes)` values per sample, kept from forward to backward. */
+  readonly scratch: Float32Array | null;
+  /** The run's seeded generator: draw in the order your forward draws from ctx.rng. */
+  readonly rng: Rng;
+  /** Backward: ∂L/∂y. */
+  readonly gy: Float32Array;
+  /** Backward: ∂L/∂x goes here; null when no gradient is wanted below. */
+  readonly gx: Float32Array | null;
+  /** Backward: each weight's gradient, summed over the batch; null when frozen. */
+  readonly grads: Readonly<Record<string, Float32Array | null>>;
+}
+
+/**
+ * A fused training kernel: forward and backward on flat buffers allocated once, so that a plain
+ * chain of layers trains without allocating. It must compute what forward and backward compute;
+ * the load-time check compares them, and a kernel that differs is not used.
+ */
+export interface FusedKernel {
+  /** Can a node with these shapes run fused? (default: yes) */
+  fits?(shapes: FusedShapes): boolean;
+  /** Values per sample forward keeps for backward in `scratch` (default 0). */
+  scratch?(shapes: FusedShapes): number;
+  forward(step: FusedStep): void;
+  backward(step: FusedStep): void;
+}
+
+/** What a Lab formula is told about its node, symbols already in the lecture's notation. */
+export interface LabContext {
+  readonly node: string;
+  readonly type: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** The lecture's layer index k, and as a superscript ⁽ᵏ⁾. */
+  readonly k: number;
+  readonly sup: string;
+  /** The symbol of this node's output (h⁽ᵏ⁾, or ŷ at the network's output) and of its inputs'. */
+  readonly out: string;
+  readonly ins: readonly string[];
+  /** The symbol of the local error at its output (δ⁽ᵏ⁾) and at its inputs (what backward passes on). */
+  readonly delta: string;
+  readonly inDeltas: readonly string[];
+  readonly weights: readonly string[];
+  readonly frozen: boolean;
+  readonly detach: boolean;
+}
+
+/** One step's rule in the Lab's "Step by step". */
+export interface LabRule {
+  title: string;
+  formula: string;
+  more?: string[];
+  note?: string;
+  shows?: string;
+}
+
+/** What the Lab shows of a layer. */
+export interface LabFormulas {
+  /** y = W·x (+ b) with W the weight named here, [out, in]: the Blame, Forward and Jacobian views use it. */
+  linear?: { weight: string };
+  /** Each output is one of its input's units (an activation): drawn in its input's column. */
+  sameUnits?: boolean;
+  forward?(ctx: LabContext): LabRule;
+  backward?(ctx: LabContext): LabRule;
 }
 
 /**
@@ -180,6 +285,12 @@ export interface LayerDefinition<X extends Tensor | Tensor[] = Tensor> {
   backward?(ctx: LayerContext, gy: Tensor, weights: Record<string, Tensor>): BackwardResult;
   /** ONNX nodes computing this layer; without it, ONNX export of a network using it stops. */
   onnx?(ctx: OnnxMappingContext): OnnxNodeSpec[];
-  /** PyTorch code for the exported `.py`; without it the layer is a stub that raises. */
-  pytorch?: PytorchCode;
+  /** PyTorch code for the exported `.py`, or a function of the node giving it; without it the layer is a stub that raises. */
+  pytorch?: PytorchCode | ((ctx: PytorchContext) => PytorchCode);
+  /** Forward and backward on flat buffers, for training plain chains without allocating (one input only). */
+  fused?: FusedKernel;
+  /** The outputs are probabilities (like Sigmoid): BCE expects them, losses on logits warn. */
+  probabilities?: boolean;
+  /** Its rules in the Lab's step-by-step view; without them the Lab shows generic ones. */
+  lab?: LabFormulas;
 }

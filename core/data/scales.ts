@@ -2,6 +2,7 @@
  * How far apart the features' scales are, to suggest standardizing in plain words. A feature's
  * scale is its largest |value|; features that are all 0 are left out.
  */
+import { formatNumber } from '../util/number-format';
 
 /** Above this ratio between the largest and the smallest feature scale, suggest standardizing. */
 export const SCALE_HINT_RATIO = 100;
@@ -54,6 +55,5 @@ export function scaleHint(spread: ScaleSpread | null): string | null {
 
 /** 2,501, 0.0311, 80,000: a few significant digits, thousands separated. */
 function plain(v: number, digits = 3): string {
-  const r = Number(v.toPrecision(digits));
-  return r >= 1000 ? Math.round(r).toLocaleString('en-US') : String(r);
+  return formatNumber(v, { digits, small: 0, large: Infinity, grouped: true });
 }

@@ -70,7 +70,21 @@ export function isPluginNode(node: CompiledNode): boolean {
   return node.source !== 'builtin';
 }
 
-/** `node 'w1' (Wacky, from wacky.js)`, how export messages name a plugin node. */
-export function describePluginNode(node: CompiledNode): string {
-  return `node '${node.id}' (${node.type}, from ${node.source})`;
+/** `node 'w1' (Wacky, from wacky.js)` or `node 'fc1' (Dense)`: how export messages name a node. */
+export function describeNode(node: CompiledNode): string {
+  const from = isPluginNode(node) ? `, from ${node.source}` : '';
+  return `node '${node.id}' (${node.type}${from})`;
+}
+
+/**
+ * An export that cannot use what a layer's definition gives, naming the node: a plugin's
+ * mistake (PLUGIN), or the engine's own for a built-in (OP).
+ */
+export function exportError(node: CompiledNode, message: string): LabError {
+  const plugin = isPluginNode(node);
+  return new LabError(plugin ? 'PLUGIN' : 'OP', `${describeNode(node)}: ${message}`, {
+    node: node.id,
+    plugin: plugin ? node.source : undefined,
+    phase: 'export',
+  });
 }

@@ -31,10 +31,9 @@ export type {
   OnnxMapping,
   OnnxMappingContext,
   OnnxNodeSpec,
-  WithOnnxMapping,
 } from './onnx/plugin-mapping';
 export { exportPytorch } from './pytorch/export-pytorch';
-export type { PytorchCode, WithPytorchCode } from './pytorch/plugin-code';
+export type { PytorchCode, PytorchContext, PytorchMapping } from './pytorch/plugin-code';
 
 /**
  * The file contents of a network in one format: bytes for safetensors and ONNX, text for JSON

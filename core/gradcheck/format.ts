@@ -1,4 +1,5 @@
 import { formatShape } from '../tensor/tensor';
+import { formatNumber, formatScientific } from '../util/number-format';
 import type { GradcheckResult } from './types';
 
 /**
@@ -42,10 +43,7 @@ export function formatGradcheck(result: GradcheckResult): string {
   return lines.join('\n');
 }
 
-function sci(v: number): string {
-  return Number.isFinite(v) ? v.toExponential(2) : String(v);
-}
-
-function num(v: number): string {
-  return Number.isFinite(v) ? v.toPrecision(6) : String(v);
-}
+const sci = (v: number) => formatScientific(v);
+// Analytic and numeric side by side: six digits, zeros kept so the columns line up.
+const num = (v: number) =>
+  formatNumber(v, { digits: 6, small: 0, large: Infinity, keepZeros: true });

@@ -1,3 +1,4 @@
+import { inputCountRule } from '../graph/checker';
 import { resolveParams } from '../graph/params';
 import type { BuildResult, LayerDefinition } from '../layers/contract';
 import { arity } from '../layers/contract';
@@ -43,8 +44,7 @@ function checkLayer(def: LayerDefinition, opts: GradcheckLayerOptions): Gradchec
   const { min, max } = arity(def);
   const n = opts.inShapes.length;
   if (n < min || n > max) {
-    const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    return fail(`Error in ${where}: takes ${want} input(s), got ${n} input shape(s)`);
+    return fail(`Error in ${where}: ${inputCountRule({ min, max })}, got ${n} input shape(s)`);
   }
   const { params, problems } = resolveParams(def.params, opts.params);
   if (problems.length) {

@@ -1,39 +1,37 @@
+import { checkGraph, type GraphNodeInput, nodeIssue } from './checker';
 import type { ProjectIssue } from './parse';
 
 /**
  * The network problems that can be found in a project the schema refused: unknown layer types
- * and inputs that name no node, worded as compileProject words them. A file with mistakes of
- * both kinds then lists all of them at once, not the schema's first and the rest next time.
+ * and inputs that name no node, found and worded by the graph checker compileProject uses. A
+ * file with mistakes of both kinds then lists all of them at once, not the schema's first and
+ * the rest next time.
  */
 export function looseGraphIssues(raw: unknown, knownTypes: ReadonlySet<string>): ProjectIssue[] {
-  const nodes = (raw as { nodes?: unknown } | null)?.nodes;
-  if (!Array.isArray(nodes)) return [];
-  const ids = new Set<string>();
-  for (const n of nodes) if (typeof n?.id === 'string') ids.add(n.id);
-  const issues: ProjectIssue[] = [];
-  nodes.forEach((n: unknown, i) => {
+  const list = (raw as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(list)) return [];
+  // Only what can be read: nodes with an id, types and inputs that are strings.
+  const nodes: GraphNodeInput[] = [];
+  const at: number[] = [];
+  list.forEach((n: unknown, i) => {
     const node = n as { id?: unknown; type?: unknown; inputs?: unknown };
     if (typeof node !== 'object' || node === null || typeof node.id !== 'string') return;
-    const type = typeof node.type === 'string' ? node.type : '';
-    const who = `node '${node.id}'${type ? ` (${type})` : ''}`;
-    if (type && !knownTypes.has(type)) {
-      issues.push({
-        path: `nodes[${i}].type`,
-        node: node.id,
-        message: `${who}: unknown layer type '${type}' (available: ${[...knownTypes].join(', ')})`,
-      });
-    }
-    if (Array.isArray(node.inputs)) {
-      node.inputs.forEach((src: unknown, j) => {
-        if (typeof src === 'string' && !ids.has(src)) {
-          issues.push({
-            path: `nodes[${i}].inputs[${j}]`,
-            node: node.id as string,
-            message: `${who}: input '${src}' does not exist`,
-          });
-        }
-      });
-    }
+    const inputs = Array.isArray(node.inputs)
+      ? node.inputs.filter((s): s is string => typeof s === 'string')
+      : [];
+    nodes.push({ id: node.id, type: typeof node.type === 'string' ? node.type : '', inputs });
+    at.push(i);
   });
-  return issues;
+  // Every known type may take any inputs here: the schema's problems come first.
+  const layers = {
+    get: (type: string) =>
+      knownTypes.has(type) ? { inputs: { min: 0, max: Infinity } } : undefined,
+    types: () => [...knownTypes],
+  };
+  const check = checkGraph({ nodes }, layers);
+  return check.problemsAt.flatMap((problems, k) =>
+    problems
+      .filter((p) => p.kind === 'input' || (p.kind === 'type' && nodes[k].type !== ''))
+      .map((p) => nodeIssue(nodes[k], at[k], p)),
+  );
 }

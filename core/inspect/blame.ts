@@ -62,7 +62,8 @@ export function passBack(shares: ArrayLike<number>, out: number, inF: number): F
 }
 
 /**
- * The blame picture of a Dense node for one sample of an inspected batch.
+ * The blame picture of a Dense node (or any layer whose Lab formulas say it is `linear`, with
+ * the weight named there) for one sample of an inspected batch.
  *
  * @example const b = denseBlame(model, inspectBatch(model, x, y, 'BCE'), 'fc2', 0); b.passed;
  */
@@ -73,12 +74,13 @@ export function denseBlame(
   sample: number,
 ): DenseBlame {
   const n = model.graph.byId.get(nodeId);
-  if (!n || n.type !== 'Dense') {
-    throw new LabError('USAGE', `'${nodeId}' is not a Dense node of this network`, {
+  const linear = n?.def.lab?.linear;
+  if (!n || !linear) {
+    throw new LabError('USAGE', `'${nodeId}' is not a linear layer (like Dense) of this network`, {
       node: nodeId,
     });
   }
-  const w = model.weightsOf(nodeId).weight;
+  const w = model.weightsOf(nodeId)[linear.weight];
   const [out, inF] = w.shape;
   const own = inspection.nodes[nodeId];
   const below = inspection.nodes[n.inputs[0]];

@@ -124,14 +124,15 @@ export function denseActivationJacobian(
 ): DenseActivationJacobian {
   const act = model.graph.byId.get(activationId);
   const dense = act && act.inputs.length === 1 ? model.graph.byId.get(act.inputs[0]) : undefined;
-  if (!act || !dense || dense.type !== 'Dense') {
+  const linear = dense?.def.lab?.linear;
+  if (!act || !dense || !linear) {
     throw new LabError(
       'USAGE',
-      `'${activationId}' is not a node whose only input is a Dense layer`,
+      `'${activationId}' is not a node whose only input is a linear layer (like Dense)`,
       act ? { node: activationId } : {},
     );
   }
-  const w = model.weightsOf(dense.id).weight;
+  const w = model.weightsOf(dense.id)[linear.weight];
   const [out, inF] = w.shape;
   const weight = Float64Array.from(w.data);
   const ja = nodeJacobian(model, activationId, sample);

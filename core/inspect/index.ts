@@ -19,6 +19,7 @@ export {
 export { blameShares, passBack, denseBlame, type DenseBlame } from './blame';
 export { chainJacobian, denseActivationJacobian, type DenseActivationJacobian } from './composed';
 export { backpropSteps, layerIndices, type BackpropStep } from './steps';
+export { labNotation, sup, type NodeNotation, type StepRule } from './lab-rules';
 export {
   gradcheckLayerArrays,
   type GradcheckWithArrays,

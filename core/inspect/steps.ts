@@ -20,9 +20,10 @@ export function backpropSteps(graph: Pick<CompiledGraph, 'nodes'>): BackpropStep
 }
 
 /**
- * The lecture's layer index k of every node: the Input is layer 0, each Dense layer starts the
- * next layer (k = 1 + the largest k among its inputs), and every other node belongs to the
- * layer of its inputs (an activation after Dense k is h⁽ᵏ⁾ = σ(h̃⁽ᵏ⁾)).
+ * The lecture's layer index k of every node: the Input is layer 0, each linear layer (Dense, or
+ * any whose Lab formulas say `linear`) starts the next layer (k = 1 + the largest k among its
+ * inputs), and every other node belongs to the layer of its inputs (an activation after Dense k
+ * is h⁽ᵏ⁾ = σ(h̃⁽ᵏ⁾)).
  *
  * @example layerIndices(graph).get('h1') // 1
  */
@@ -30,7 +31,7 @@ export function layerIndices(graph: Pick<CompiledGraph, 'nodes'>): Map<string, n
   const k = new Map<string, number>();
   for (const n of graph.nodes) {
     const below = n.inputs.reduce((m, s) => Math.max(m, k.get(s) ?? 0), 0);
-    k.set(n.id, n.type === 'Dense' ? below + 1 : below);
+    k.set(n.id, n.def.lab?.linear ? below + 1 : below);
   }
   return k;
 }

@@ -1,5 +1,9 @@
 // The layer contract: built-in layers and user plugins are written against these same types.
+import type { OnnxMapping } from '../export/onnx/plugin-mapping';
+import type { PytorchMapping } from '../export/pytorch/plugin-code';
 import type { Ops } from '../ops';
+import type { FusedKernel } from './fused';
+import type { LabFormulas } from './lab';
 import type { Tensor } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
 
@@ -71,11 +75,33 @@ export interface LayerDefinition {
   params?: Record<string, ParamSpec>;
   /** How many inputs: a number, or a range for merge layers. Default 1. */
   inputs?: number | { min: number; max?: number };
+  /**
+   * Data enters the graph here (the Input layer, built-in only): a project has exactly one such
+   * node, its forward is never called, and every export makes it the graph's input.
+   */
+  entry?: boolean;
+  /**
+   * Its outputs are probabilities (Sigmoid, Softmax): a loss on probabilities (BCE) expects a
+   * network to end with such a layer, a loss on logits warns when it does.
+   */
+  probabilities?: boolean;
   build(args: BuildArgs): BuildResult;
   /** x is a Tensor [batch, ...inShape], or an array of them when the layer has several inputs. */
   forward(ctx: LayerContext, x: Tensor | Tensor[], weights: Record<string, Tensor>): Tensor;
   /** Optional: without it, backward comes from autograd over the ops forward used. */
   backward?(ctx: LayerContext, gy: Tensor, weights: Record<string, Tensor>): BackwardResult;
+
+  // Capabilities: each consumer looks for its own here, for built-ins and plugins alike.
+
+  /** Forward and backward on flat buffers for the fused plan of plain chains (core/layers/fused.ts). */
+  fused?: FusedKernel;
+
+  /** The layer as ONNX nodes (export to .onnx); without it such an export stops, naming the node. */
+  onnx?: OnnxMapping;
+  /** The layer in an exported `.py` file; without it the layer is a stub class that raises. */
+  pytorch?: PytorchMapping;
+  /** What the Lab shows of the layer: its rules in the lecture's notation (core/layers/lab.ts). */
+  lab?: LabFormulas;
 }
 
 export function arity(def: LayerDefinition): { min: number; max: number } {

@@ -149,12 +149,21 @@ function makeContext(
   );
 }
 
-function describe(def: LayerDefinition, o: RunLayerOptions, phase: string): string {
+/** Where a layer runs, as its messages name it. */
+export interface LayerPlace {
+  node: string;
+  /** Plugin file name, or 'builtin'. */
+  source: string;
+}
+
+/** `Wacky from plugin wacky.js (node w1) during forward`: how messages name a layer's call. */
+export function describe(def: LayerDefinition, o: LayerPlace, phase: string): string {
   const plugin = o.source === 'builtin' ? '' : ` from plugin ${o.source}`;
   return `${def.type}${plugin} (node ${o.node}) during ${phase}`;
 }
 
-function wrap(e: unknown, where: string, o: RunLayerOptions): LabError {
+/** An exception from inside a layer, as a LabError naming the layer, node and phase. */
+export function wrap(e: unknown, where: string, o: LayerPlace): LabError {
   if (isLabError(e) && e.place.node) return e;
   const msg = e instanceof Error ? e.message : String(e);
   const code = isLabError(e) ? e.code : o.source === 'builtin' ? 'OP' : 'PLUGIN';
@@ -283,7 +292,7 @@ function checkGradFinite(g: Tensor, name: string, fail: (t: string, m: string) =
   if (bad >= 0) throw fail(name, `the gradient for ${name} is ${g.data[bad]} at flat index ${bad}`);
 }
 
-function firstNonFinite(d: ArrayLike<number>): number {
+export function firstNonFinite(d: ArrayLike<number>): number {
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return i;
   return -1;
 }

@@ -133,7 +133,7 @@ export class Model {
   ): Tensor {
     const meter = autogradState.meter;
     if (meter) meter.touch(n.id);
-    if (n.type === 'Input') return input;
+    if (n.def.entry) return input;
     const inputs = new Array<Tensor>(n.inputs.length);
     for (let i = 0; i < inputs.length; i++) {
       const t = outs.get(n.inputs[i])!;

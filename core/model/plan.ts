@@ -13,14 +13,14 @@ export type PlanStep =
 
 /**
  * Group nodes marked `recompute` into segments: a run of such nodes, consecutive in execution
- * order and connected by edges, becomes one checkpoint (like torch.utils.checkpoint). Input
- * nodes never join a segment.
+ * order and connected by edges, becomes one checkpoint (like torch.utils.checkpoint). The
+ * entry (the Input node) never joins a segment.
  */
 export function makePlan(nodes: CompiledNode[], outputId: string): PlanStep[] {
   const steps: PlanStep[] = [];
   let open: CompiledNode[] | null = null;
   for (const n of nodes) {
-    const recompute = n.memory === 'recompute' && n.type !== 'Input';
+    const recompute = n.memory === 'recompute' && !n.def.entry;
     if (recompute && open && n.inputs.some((s) => open!.some((m) => m.id === s))) {
       open.push(n);
       continue;

@@ -1,3 +1,4 @@
+import { formatScientific } from '../util/number-format';
 import { backward } from '../autograd/backward';
 import { awayFromZero, uniformSigned } from '../gradcheck/sample';
 import { resolveParams } from '../graph/params';
@@ -105,8 +106,8 @@ export function compareWithAutograd(
     maxAbsDiff: worst,
     tensor: where || undefined,
     message: ok
-      ? `hand-written backward agrees with autograd (max difference ${worst.toExponential(2)})`
-      : `hand-written backward differs from autograd in ${where} by up to ${worst.toExponential(3)}`,
+      ? `hand-written backward agrees with autograd (max difference ${formatScientific(worst)})`
+      : `hand-written backward differs from autograd in ${where} by up to ${formatScientific(worst, 4)}`,
   };
 }
 

@@ -6,6 +6,7 @@ import { LayerRegistry } from '../layers/registry';
 import type { Activity } from '../util/activity';
 import { type LabError, isLabError } from '../util/errors';
 import { type AutogradComparison, compareWithAutograd } from './autograd-check';
+import { type FusedCheck, checkFusedKernel } from './fused-check';
 import { SandboxRefusal, explainSandboxError, guardDefinition } from './sandbox';
 import { pluginSourceToScript } from './source';
 import { type PluginLayerDefinition, definitionsFromModule, pluginError } from './validate';
@@ -29,6 +30,8 @@ export interface PluginCheck {
   gradcheck: GradcheckResult;
   /** Hand-written backward against autograd; null when the layer has no backward. */
   autograd: AutogradComparison | null;
+  /** The fused kernel against forward and backward; null when the layer has none. */
+  fused: FusedCheck | null;
 }
 
 export interface PluginProblem {
@@ -110,6 +113,11 @@ export class PluginCatalog {
       return status;
     }
     const layers = defs.map((d) => describeLayer(d, file));
+    // A fused kernel that does not compute what forward and backward compute is not trusted:
+    // the layer trains on the tape.
+    defs = defs.map((d, i) =>
+      layers[i].check.fused?.ok === false ? { ...d, fused: undefined } : d,
+    );
     const status: PluginStatus = { file, ok: true, layers };
     this.entries.set(file, { status, defs });
     return status;
@@ -164,7 +172,27 @@ function describeLayer(d: PluginLayerDefinition, file: string): PluginLayerInfo 
   const opts = { inShapes, params: d.gradcheck?.params, batch: d.gradcheck?.batch, source: file };
   const gradcheck = gradcheckLayer(d, opts);
   let autograd: AutogradComparison | null = null;
+  // A fused kernel is trusted only once checked.
+  let fused: FusedCheck | null = d.fused
+    ? {
+        ok: false,
+        identical: false,
+        maxAbsDiff: Infinity,
+        message:
+          'fused kernel not checked (the layer does not run at these shapes): training uses the tape',
+      }
+    : null;
   if (!gradcheck.error) {
+    try {
+      fused = checkFusedKernel(d, opts);
+    } catch (e) {
+      fused = {
+        ok: false,
+        identical: false,
+        maxAbsDiff: Infinity,
+        message: `checking the fused kernel failed: ${e instanceof Error ? e.message : String(e)}`,
+      };
+    }
     try {
       autograd = compareWithAutograd(d, opts);
     } catch (e) {
@@ -184,7 +212,13 @@ function describeLayer(d: PluginLayerDefinition, file: string): PluginLayerInfo 
     inputs: { min, max: max === Infinity ? null : max },
     hasBackward: typeof d.backward === 'function',
     file,
-    check: { ok: gradcheck.ok && (autograd?.ok ?? true), inShapes, gradcheck, autograd },
+    check: {
+      ok: gradcheck.ok && (autograd?.ok ?? true) && (fused?.ok ?? true),
+      inShapes,
+      gradcheck,
+      autograd,
+      fused,
+    },
   };
 }
 

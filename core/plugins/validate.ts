@@ -13,7 +13,16 @@ const KNOWN_KEYS = [
   'gradcheck',
   'onnx',
   'pytorch',
+  'probabilities',
+  'entry',
+  'fused',
+  'lab',
 ] as const;
+
+export interface ValidateOptions {
+  /** A built-in layer's module: it may be the graph's entry (`entry: true`). */
+  builtin?: boolean;
+}
 
 /** Shapes and parameters to gradient-check a plugin at, when it loads. */
 export interface GradcheckDeclaration {
@@ -29,7 +38,11 @@ export type PluginLayerDefinition = LayerDefinition & { gradcheck?: GradcheckDec
  * each checked for what the engine relies on. Every problem is a LabError naming the file,
  * the layer and the field.
  */
-export function definitionsFromModule(mod: unknown, file: string): PluginLayerDefinition[] {
+export function definitionsFromModule(
+  mod: unknown,
+  file: string,
+  opts: ValidateOptions = {},
+): PluginLayerDefinition[] {
   const exported = (mod as { default?: unknown } | null)?.default;
   if (exported === undefined) {
     throw pluginError(
@@ -41,7 +54,7 @@ export function definitionsFromModule(mod: unknown, file: string): PluginLayerDe
   if (list.length === 0) throw pluginError(file, 'its default export is an empty array');
   const seen = new Set<string>();
   return list.map((d, i) => {
-    const def = validateDefinition(d, file, Array.isArray(exported) ? i : null);
+    const def = validateDefinition(d, file, Array.isArray(exported) ? i : null, opts);
     if (seen.has(def.type)) throw pluginError(file, `defines the layer type '${def.type}' twice`);
     seen.add(def.type);
     return def;
@@ -52,6 +65,7 @@ export function validateDefinition(
   d: unknown,
   file: string,
   index: number | null,
+  opts: ValidateOptions = {},
 ): PluginLayerDefinition {
   const where = index === null ? 'the default export' : `export default [${index}]`;
   if (typeof d !== 'object' || d === null || Array.isArray(d)) {
@@ -89,18 +103,47 @@ export function validateDefinition(
     if (o[k] !== undefined && typeof o[k] !== 'string')
       throw fail(k, `must be a string, got ${describe(o[k])}`);
   }
-  if (o.inputs !== undefined) checkInputs(o.inputs, fail);
-  if (o.params !== undefined) checkParams(o.params, fail);
+  if (o.onnx !== undefined && typeof o.onnx !== 'function') {
+    throw fail(
+      'onnx',
+      `must be a function onnx(ctx) returning ONNX nodes, got ${describe(o.onnx)}`,
+    );
+  }
+  if (
+    o.pytorch !== undefined &&
+    typeof o.pytorch !== 'function' &&
+    (typeof o.pytorch !== 'object' || o.pytorch === null || Array.isArray(o.pytorch))
+  ) {
+    throw fail(
+      'pytorch',
+      `must be { className, code }, { module } or { expression }, or a function pytorch(ctx) returning one, got ${describe(o.pytorch)}`,
+    );
+  }
+  if (o.fused !== undefined) {
+    checkFused(o.fused, fail);
+    if ((o.inputs ?? 1) !== 1)
+      throw fail('fused', 'is for layers with one input: the fused plan runs plain chains');
+  }
+  if (o.lab !== undefined) checkLab(o.lab, fail);
+  if (o.probabilities !== undefined && typeof o.probabilities !== 'boolean')
+    throw fail('probabilities', `must be true or false, got ${describe(o.probabilities)}`);
+  if (o.entry !== undefined && !opts.builtin) {
+    throw fail('entry', 'is for the built-in Input layer only: a network has one Input node');
+  }
+  // The entry takes no inputs; a shape parameter is the entry's.
+  const entry = opts.builtin === true && o.entry === true;
+  if (o.inputs !== undefined) checkInputs(o.inputs, fail, entry ? 0 : 1);
+  if (o.params !== undefined) checkParams(o.params, fail, entry);
   if (o.gradcheck !== undefined) checkGradcheck(o.gradcheck, fail);
   return o as unknown as PluginLayerDefinition;
 }
 
 type Fail = (field: string, msg: string) => LabError;
 
-function checkInputs(v: unknown, fail: Fail): void {
+function checkInputs(v: unknown, fail: Fail, least: number): void {
   if (typeof v === 'number') {
-    if (!Number.isInteger(v) || v < 1)
-      throw fail('inputs', `must be a whole number of at least 1, got ${v}`);
+    if (!Number.isInteger(v) || v < least)
+      throw fail('inputs', `must be a whole number of at least ${least}, got ${v}`);
     return;
   }
   const r = v as { min?: unknown; max?: unknown };
@@ -117,7 +160,7 @@ function checkInputs(v: unknown, fail: Fail): void {
     );
 }
 
-function checkParams(v: unknown, fail: Fail): void {
+function checkParams(v: unknown, fail: Fail, shapes: boolean): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw fail('params', `must be an object of parameter specs, got ${describe(v)}`);
   }
@@ -166,10 +209,69 @@ function checkParams(v: unknown, fail: Fail): void {
           );
         break;
       }
+      case 'shape': {
+        // Only the entry (Input) has a shape parameter.
+        const ok =
+          Array.isArray(def) && def.length > 0 && def.every((d) => Number.isInteger(d) && d > 0);
+        if (!shapes || !ok)
+          throw fail(f, `has type 'shape'; use 'int', 'number', 'boolean' or 'enum'`);
+        break;
+      }
       default:
         throw fail(f, `has type ${describe(s.type)}; use 'int', 'number', 'boolean' or 'enum'`);
     }
   }
+}
+
+function checkFused(v: unknown, fail: Fail): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw fail('fused', `must be { forward, backward, fits?, scratch? }, got ${describe(v)}`);
+  }
+  const k = v as Record<string, unknown>;
+  for (const key of Object.keys(k)) {
+    if (!['forward', 'backward', 'fits', 'scratch'].includes(key))
+      throw fail(
+        `fused.${key}`,
+        'is not part of a fused kernel (forward, backward, fits, scratch)',
+      );
+  }
+  for (const fn of ['forward', 'backward'] as const) {
+    if (typeof k[fn] !== 'function')
+      throw fail(`fused.${fn}`, `must be a function, got ${describe(k[fn])}`);
+  }
+  for (const fn of ['fits', 'scratch'] as const) {
+    if (k[fn] !== undefined && typeof k[fn] !== 'function')
+      throw fail(`fused.${fn}`, `must be a function (or left out), got ${describe(k[fn])}`);
+  }
+}
+
+function checkLab(v: unknown, fail: Fail): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw fail('lab', `must be { forward?, backward?, linear?, sameUnits? }, got ${describe(v)}`);
+  }
+  const l = v as Record<string, unknown>;
+  for (const key of Object.keys(l)) {
+    if (!['forward', 'backward', 'linear', 'sameUnits'].includes(key))
+      throw fail(
+        `lab.${key}`,
+        'is not part of the Lab formulas (forward, backward, linear, sameUnits)',
+      );
+  }
+  for (const fn of ['forward', 'backward'] as const) {
+    if (l[fn] !== undefined && typeof l[fn] !== 'function')
+      throw fail(
+        `lab.${fn}`,
+        `must be a function (ctx) => ({ title, formula }), got ${describe(l[fn])}`,
+      );
+  }
+  const linear = l.linear as { weight?: unknown } | undefined;
+  if (linear !== undefined && (typeof linear !== 'object' || typeof linear?.weight !== 'string'))
+    throw fail(
+      'lab.linear',
+      `must be { weight: 'name of the [out, in] weight' }, got ${describe(linear)}`,
+    );
+  if (l.sameUnits !== undefined && typeof l.sameUnits !== 'boolean')
+    throw fail('lab.sameUnits', `must be true or false, got ${describe(l.sameUnits)}`);
 }
 
 function checkGradcheck(v: unknown, fail: Fail): void {

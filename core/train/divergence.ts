@@ -3,6 +3,7 @@
  * advice that cannot apply. Before any weight update the learning rate is not the cause; class
  * targets cannot be scaled; normalized inputs need no normalizing.
  */
+import { formatNumber } from '../util/number-format';
 
 export interface DivergenceFacts {
   /** Weight updates this run made before the failing step. */
@@ -24,11 +25,9 @@ const LARGE_INPUT = 100;
 /** Regression targets beyond this magnitude are worth scaling down. */
 const LARGE_TARGET = 1e6;
 
-/** A number in a message: 4250, 0.5, 3.20e+38. */
+/** A number in a message: 4250, 0.5, 3.2e+38. */
 export function fmtValue(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a >= 1e5 || a < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+  return formatNumber(v, { large: 1e5, expDigits: 2 });
 }
 
 /** The sentences after "Training diverged at …: <what>.", each ending with a full stop. */

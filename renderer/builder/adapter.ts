@@ -1,6 +1,7 @@
 // The builder's adapter between the graph store and vue-flow. vue-flow is only a view: these pure
 // functions turn the project (nodes, inputs, layout, summary, issues, selection) into vue-flow
 // nodes and edges, and vue-flow's events into graph-store edits.
+import { formatInteger } from '../../core/util/number-format';
 import { type Edge, type EdgeChange, MarkerType, type Node, type NodeChange } from '@vue-flow/core';
 import type { ProjectInput } from '../../core/graph/schema';
 import { formatShape } from '../../core/tensor/tensor';
@@ -102,7 +103,7 @@ export function shapeText(shape: readonly number[] | undefined): string {
 }
 
 export function paramsText(n: number): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? 'param' : 'params'}`;
+  return `${formatInteger(n)} ${n === 1 ? 'param' : 'params'}`;
 }
 
 /** "plugin broken: …" from the plugins store's explanation of a missing type. */

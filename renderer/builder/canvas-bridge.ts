@@ -2,7 +2,7 @@
 // importing vue-flow: the mounted canvas registers these, and they are absent otherwise.
 import type { Position } from '../stores/graph-edits';
 
-/** The drag-and-drop type of a palette item; the data is the layer type ('Dense'). */
+/** The drag-and-drop type of a palette item; the data is the layer type. */
 export const LAYER_MIME = 'application/x-backprop-layer';
 
 export interface CanvasBridge {

@@ -1,6 +1,7 @@
 // What the Lab views ask the worker for and what comes back: small summaries of one batch
 // (the first few samples), never whole batches. Typed arrays are copied by postMessage.
 import type { ProjectInput } from '../../core/graph/schema';
+import type { StepRule } from '../../core/inspect/lab-rules';
 import type { BackpropStep } from '../../core/inspect/steps';
 import type { BoundaryKind } from '../../core/inspect/boundary';
 import type { LossType } from '../../core/losses';
@@ -60,12 +61,21 @@ export interface NodeInfo {
   outShape: number[];
   /** 'builtin' or the plugin file. */
   source: string;
+  /** Data enters the network here (the Input node). */
+  entry: boolean;
   /** A plugin layer with its own backward (false: autograd through ctx.ops). */
   hasBackward: boolean;
   frozen: boolean;
   detach: boolean;
   memory: 'store' | 'recompute';
   trainable: boolean;
+  /** Each output is one of its input's units (an activation): drawn in its input's column. */
+  sameUnits: boolean;
+  /** The symbols of its output and its local error, in the lecture's notation. */
+  symbol: string;
+  deltaSymbol: string;
+  /** The rules of its forward and backward steps, from its layer's Lab formulas. */
+  rules: { forward: StepRule; backward: StepRule };
 }
 
 /** What every result says about the network it was computed on. */

@@ -1,11 +1,10 @@
 // Text the palette shows about plugins: a failed load-time gradient check, a broken file.
 import type { PluginCheck } from '../../core/plugins/catalog';
 import { formatShape } from '../../core/tensor/tensor';
+import { formatNumber } from '../../core/util/number-format';
 import type { PluginStatus } from '../worker/protocol-types';
 
-function num(v: number): string {
-  return Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v);
-}
+const num = (v: number) => formatNumber(v, { digits: 6 });
 
 /**
  * Why a plugin layer's load-time check failed: the wrong tensor, its worst index, analytic
@@ -23,6 +22,7 @@ export function checkWarning(check: PluginCheck | undefined): string | null {
   }
   if (g.error) lines.push(`Gradient check: ${g.error}`);
   if (check.autograd && !check.autograd.ok) lines.push(check.autograd.message);
+  if (check.fused && !check.fused.ok) lines.push(check.fused.message);
   return lines.length ? lines.join('\n') : 'The load-time gradient check failed';
 }
 

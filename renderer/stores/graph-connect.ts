@@ -3,7 +3,7 @@
 // reason. Plugin layers' shapes are only known from the worker's last answer.
 import type { ProjectInput } from '../../core/graph/schema';
 import { formatShape } from '../../core/tensor/tensor';
-import { type LayerLookup, inferShapes } from '../worker/infer-shapes';
+import { type LayerTable, inferShapes } from '../worker/infer-shapes';
 import type { SummaryNode } from '../worker/protocol-types';
 
 export type ConnectCheck = { ok: true } | { ok: false; reason: string };
@@ -12,7 +12,7 @@ export function canConnect(
   p: ProjectInput,
   from: string,
   to: string,
-  lookup: LayerLookup,
+  layers: LayerTable,
   known?: Record<string, SummaryNode>,
 ): ConnectCheck {
   const no = (reason: string): ConnectCheck => ({ ok: false, reason });
@@ -25,7 +25,7 @@ export function canConnect(
   const ins = target.inputs ?? [];
   if (ins.includes(from)) return no(`'${from}' is already an input of '${to}'`);
 
-  const info = lookup(target.type);
+  const info = layers.get(target.type);
   if (info) {
     const { max } = info.inputs;
     if (max === 0) return no(`'${to}' (${target.type}) takes no inputs`);
@@ -43,9 +43,9 @@ export function canConnect(
   const next: Pick<ProjectInput, 'nodes'> = {
     nodes: p.nodes.map((n) => (n.id === to ? { ...n, inputs: [...ins, from] } : n)),
   };
-  const result = inferShapes(next, lookup, known).nodes[to];
+  const result = inferShapes(next, layers, known).nodes[to];
   if (result?.problem?.kind === 'build') {
-    const outShape = inferShapes(p, lookup, known).nodes[from]?.outShape;
+    const outShape = inferShapes(p, layers, known).nodes[from]?.outShape;
     const what = outShape ? ` (${from} gives ${formatShape(outShape)})` : '';
     return no(`the shapes do not fit${what}: ${result.problem.message}`);
   }

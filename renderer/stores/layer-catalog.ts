@@ -1,9 +1,9 @@
 // What the UI knows about each layer type: built-ins from core, plugin layers from the worker's
 // plugin statuses. The palette and the inspector read these; plugin code never runs here.
-import { BUILTIN_LAYERS } from '../../core/layers/builtin';
+import { BUILTIN_DEFINITIONS, BUILTIN_LAYERS } from '../../core/layers/builtin';
 import { type ParamSpec, arity } from '../../core/layers/contract';
 import type { PluginCheck, PluginLayerInfo } from '../../core/plugins/catalog';
-import type { LayerLookup } from '../worker/infer-shapes';
+import type { LayerTable } from '../worker/infer-shapes';
 
 export interface LayerInfo {
   type: string;
@@ -18,9 +18,11 @@ export interface LayerInfo {
   /** Plugin layers: the gradient check run when the plugin loaded. */
   check?: PluginCheck;
   hasBackward?: boolean;
+  /** Data enters the network here (the Input layer). */
+  entry?: boolean;
 }
 
-export const BUILTIN_LAYER_INFO: LayerInfo[] = Object.values(BUILTIN_LAYERS).map((def) => {
+export const BUILTIN_LAYER_INFO: LayerInfo[] = BUILTIN_DEFINITIONS.map((def) => {
   const { min, max } = arity(def);
   return {
     type: def.type,
@@ -29,6 +31,7 @@ export const BUILTIN_LAYER_INFO: LayerInfo[] = Object.values(BUILTIN_LAYERS).map
     params: { ...(def.params ?? {}) },
     inputs: { min, max: max === Infinity ? null : max },
     source: 'builtin',
+    entry: def.entry === true,
   };
 });
 
@@ -46,17 +49,20 @@ export function pluginLayerInfo(l: PluginLayerInfo): LayerInfo {
 }
 
 /** Shape inference on the UI thread: built-ins build here, plugin layers are left unknown. */
-export function uiLayerLookup(layers: readonly LayerInfo[]): LayerLookup {
+export function uiLayerLookup(layers: readonly LayerInfo[]): LayerTable {
   const byType = new Map(layers.map((l) => [l.type, l]));
-  return (type) => {
-    const l = byType.get(type);
-    if (!l) return undefined;
-    const builtin =
-      l.source === 'builtin' ? BUILTIN_LAYERS[type as keyof typeof BUILTIN_LAYERS] : undefined;
-    return {
-      params: l.params,
-      inputs: { min: l.inputs.min, max: l.inputs.max ?? Infinity },
-      ...(builtin ? { build: (args) => builtin.build(args) } : {}),
-    };
+  return {
+    get(type) {
+      const l = byType.get(type);
+      if (!l) return undefined;
+      const builtin = l.source === 'builtin' ? BUILTIN_LAYERS[type] : undefined;
+      return {
+        params: l.params,
+        inputs: { min: l.inputs.min, max: l.inputs.max ?? Infinity },
+        entry: l.entry,
+        ...(builtin ? { build: (args) => builtin.build(args) } : {}),
+      };
+    },
+    types: () => [...byType.keys()],
   };
 }

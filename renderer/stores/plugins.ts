@@ -12,8 +12,8 @@ export interface PaletteGroup {
   layers: LayerInfo[];
 }
 
-/** Built-in groups first, in this order; plugin categories follow alphabetically. */
-const CATEGORY_ORDER = ['Input', 'Layers', 'Activations', 'Merge', 'Regularization'];
+/** Built-in groups first, in the order the built-ins come; plugin categories follow alphabetically. */
+const CATEGORY_ORDER = [...new Set(BUILTIN_LAYER_INFO.map((l) => l.category))];
 
 export const usePluginsStore = defineStore('plugins', () => {
   const sources = shallowRef<PluginSource[]>([]);

@@ -2,12 +2,11 @@
 // directly: plugins, compiling for the builder, training with pause/step/stop, weights, memory.
 import { BUILTIN_FILES } from '../../core/data/builtin';
 import type { DataHost } from '../../core/data/resolve';
+import { registryLayers } from '../../core/graph/checker';
 import { compileProject } from '../../core/graph/compile';
 import { parseProject } from '../../core/graph/parse';
 import type { Project } from '../../core/graph/schema';
 import { matchWeights } from '../../core/io/match-weights';
-import { arity } from '../../core/layers/contract';
-import type { LayerRegistry } from '../../core/layers/registry';
 import { Model } from '../../core/model/model';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { setMemoryBudget } from '../../core/graph/budget';
@@ -18,7 +17,7 @@ import type { Activity } from '../../core/util/activity';
 import { LabError } from '../../core/util/errors';
 import { handleExport } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
-import { type LayerLookup, inferShapes, summarize } from './infer-shapes';
+import { inferShapes, summarize } from './infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 import type { RunState } from './protocol-types';
 import { fromWireTensors, toWireError, toWireTensors, transferList } from './wire';
@@ -88,15 +87,6 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     activity,
   });
 
-  function lookupFor(registry: LayerRegistry): LayerLookup {
-    return (type) => {
-      const r = registry.get(type);
-      if (!r) return undefined;
-      const def = r.def;
-      return { params: def.params, inputs: arity(def), build: (args) => def.build(args) };
-    };
-  }
-
   async function setPlugins(list: WirePlugin[]): Promise<void> {
     const want = new Map(list.map((p) => [p.file, p.source]));
     let removed = false;
@@ -133,13 +123,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     const registry = catalog.registry();
     const project = input.project;
     const inference = watched('checking the network', () =>
-      inferShapes(project, lookupFor(registry)),
+      inferShapes(project, registryLayers(registry)),
     );
     try {
       const graph = watched('checking the network', () =>
         compileProject(parseProject(project), registry),
       );
-      const summary = summarize(project, inference, graph.warnings);
+      const summary = summarize(inference, graph.warnings);
       summary.ok = true;
       for (const n of graph.nodes) {
         for (const [w, spec] of Object.entries(n.weights))
@@ -151,7 +141,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         type: 'compileError',
         id,
         error: toWireError(e),
-        summary: summarize(project, inference),
+        summary: summarize(inference),
       });
     }
   }

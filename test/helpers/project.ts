@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataHost } from '../../core/data/resolve';
 import { parseProject } from '../../core/graph/parse';
 import type { ProjectInput } from '../../core/graph/schema';
+import type { LayerRegistry } from '../../core/layers/registry';
 import { prepareTraining } from '../../core/project/prepare';
 import { Trainer } from '../../core/train/trainer';
 
@@ -61,10 +62,13 @@ export function mlp(
   return nodes;
 }
 
-/** A Trainer for a project, through the fused plan for plain chains (`fused`) or the tape. */
-export function trainerFor(p: ProjectInput, fused: boolean): Trainer {
+/**
+ * A Trainer for a project, through the fused plan for plain chains (`fused`) or the tape, with
+ * the built-in layers or those of `registry`.
+ */
+export function trainerFor(p: ProjectInput, fused: boolean, registry?: LayerRegistry): Trainer {
   const project = parseProject(p);
-  const { graph, train, test } = prepareTraining(project, { host: nodeHost });
+  const { graph, train, test } = prepareTraining(project, { host: nodeHost, registry });
   return new Trainer({
     graph,
     train,

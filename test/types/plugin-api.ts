@@ -11,7 +11,20 @@ import type {
   OnnxMappingContext as CoreOnnxContext,
   OnnxNodeSpec as CoreOnnxNode,
 } from '../../core/export/onnx/plugin-mapping';
-import type { PytorchCode as CorePytorchCode } from '../../core/export/pytorch/plugin-code';
+import type {
+  PytorchCode as CorePytorchCode,
+  PytorchContext as CorePytorchContext,
+  PytorchMapping as CorePytorchMapping,
+} from '../../core/export/pytorch/plugin-code';
+import type {
+  FusedKernel as CoreFusedKernel,
+  FusedShapes as CoreFusedShapes,
+  FusedStep as CoreFusedStep,
+} from '../../core/layers/fused';
+import type {
+  LabContext as CoreLabContext,
+  LabFormulas as CoreLabFormulas,
+} from '../../core/layers/lab';
 import type * as Api from '../../plugins/api';
 
 export const ctx = (c: CoreContext): Api.LayerContext => c;
@@ -31,3 +44,16 @@ export const noMissingOps: Missing extends never ? true : Missing = true;
 export const onnxCtx = (c: CoreOnnxContext): Api.OnnxMappingContext => c;
 export const onnxNode = (n: Api.OnnxNodeSpec): CoreOnnxNode => n;
 export const pytorchCode = (p: Api.PytorchCode): CorePytorchCode => p;
+export const pytorchCtx = (c: CorePytorchContext): Api.PytorchContext => c;
+export const pytorchMapping = (
+  p: NonNullable<Api.LayerDefinition['pytorch']>,
+): CorePytorchMapping => p;
+
+// A fused kernel a plugin writes is one the fused plan can run, on the step it is handed.
+export const fusedKernel = (k: Api.FusedKernel): CoreFusedKernel => k;
+export const fusedStep = (s: CoreFusedStep): Api.FusedStep => s;
+export const fusedShapes = (s: CoreFusedShapes): Api.FusedShapes => s;
+
+// Lab formulas a plugin writes are what the Lab reads, with the context it hands them.
+export const labFormulas = (l: Api.LabFormulas): CoreLabFormulas => l;
+export const labCtx = (c: CoreLabContext): Api.LabContext => c;

@@ -9,24 +9,17 @@
  */
 import { type Normalization, normalizationJson } from '../../data/normalize';
 import type { CompiledGraph, CompiledNode } from '../../graph/compile';
-import type { BuiltinLayerType } from '../../layers/builtin';
 import { isValidShape, shapeSize } from '../../io/named-tensors';
 import { LabError } from '../../util/errors';
 import {
   checkWeights,
-  describePluginNode,
+  exportError,
   isPluginNode,
   weightsOfNode,
   type ExportInput,
 } from '../export-input';
-import { BUILTIN_ONNX } from './builtin-mapping';
 import { encodeOnnxModel, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './onnx-proto';
-import type {
-  OnnxMapping,
-  OnnxMappingContext,
-  OnnxNodeSpec,
-  WithOnnxMapping,
-} from './plugin-mapping';
+import type { OnnxMapping, OnnxMappingContext, OnnxNodeSpec } from './plugin-mapping';
 
 export const ONNX_OPSET_VERSION = 17;
 export const ONNX_IR_VERSION = 8;
@@ -36,8 +29,10 @@ export const ONNX_METADATA_VERSION = '1';
 export const BATCH_DIM = 'batch';
 
 /**
- * The bytes of a `.onnx` file. Throws LabError naming the node when a plugin layer has no ONNX
- * mapping or its mapping is wrong, and LabError('WEIGHTS') when the weights do not fit.
+ * The bytes of a `.onnx` file. Every layer but the entry (the graph input itself) is exported by
+ * the ONNX mapping its definition carries (`onnx`). Throws LabError naming the node when a layer
+ * has no ONNX mapping or its mapping is wrong, and LabError('WEIGHTS') when the weights do not
+ * fit.
  *
  * @example writeFileSync('xor.onnx', exportOnnx({ graph: model.graph, weights: model.exportWeights() }));
  */
@@ -55,7 +50,7 @@ export function exportOnnx(input: ExportInput): Uint8Array {
   const project = input.project ?? graph.project;
   const builder = new GraphBuilder(input);
   if (input.normalization) builder.addNormalization(input.normalization);
-  for (const node of graph.nodes) if (node.type !== 'Input') builder.addLayer(node);
+  for (const node of graph.nodes) if (!node.def.entry) builder.addLayer(node);
   const batched = (id: string, shape: number[]) => ({ name: id, shape: [BATCH_DIM, ...shape] });
   return encodeOnnxModel({
     irVersion: ONNX_IR_VERSION,
@@ -79,28 +74,29 @@ export function exportOnnx(input: ExportInput): Uint8Array {
   });
 }
 
+/** The layer's ONNX mapping; the entry has none (it is the graph input). */
 function mappingOf(node: CompiledNode): unknown {
-  if (!isPluginNode(node)) return BUILTIN_ONNX[node.type as Exclude<BuiltinLayerType, 'Input'>];
-  return (node.def as WithOnnxMapping).onnx;
+  return node.def.onnx;
 }
 
-/** Every plugin node without an ONNX mapping, named in one error before any work is done. */
+/** Every node without an ONNX mapping, named in one error before any work is done. */
 function refuseUnmapped(graph: CompiledGraph): void {
-  const problems = graph.nodes
-    .filter((n) => isPluginNode(n) && mappingOf(n) === undefined)
-    .map(
-      (n) =>
-        `node '${n.id}' uses the plugin layer ${n.type}, which has no ONNX mapping ` +
-        `(give its definition in ${n.source} an onnx(ctx) method, or export .safetensors or .py instead)`,
-    );
+  const unmapped = graph.nodes.filter((n) => !n.def.entry && mappingOf(n) === undefined);
+  const problems = unmapped.map((n) =>
+    isPluginNode(n)
+      ? `node '${n.id}' uses the plugin layer ${n.type}, which has no ONNX mapping ` +
+        `(give its definition in ${n.source} an onnx(ctx) method, or export .safetensors or .py instead)`
+      : `node '${n.id}' uses the layer ${n.type}, which has no ONNX mapping ` +
+        `(give its definition an onnx(ctx) method, or export .safetensors or .py instead)`,
+  );
   if (problems.length === 0) return;
-  const first = graph.nodes.find((n) => isPluginNode(n) && mappingOf(n) === undefined)!;
+  const first = unmapped[0];
   throw new LabError(
-    'PLUGIN',
+    isPluginNode(first) ? 'PLUGIN' : 'OP',
     problems.length === 1
       ? problems[0]
-      : `${problems.length} plugin layers have no ONNX mapping, first: ${problems[0]}`,
-    { node: first.id, plugin: first.source },
+      : `${problems.length} ${unmapped.every(isPluginNode) ? 'plugin ' : ''}layers have no ONNX mapping, first: ${problems[0]}`,
+    { node: first.id, plugin: isPluginNode(first) ? first.source : undefined },
     problems,
   );
 }
@@ -161,11 +157,7 @@ class GraphBuilder {
     }
     const fresh = new Set<string>();
     const fail = (message: string): never => {
-      throw new LabError('PLUGIN', `${describePluginNode(node)}: its ONNX mapping ${message}`, {
-        node: node.id,
-        plugin: node.source,
-        phase: 'export',
-      });
+      throw exportError(node, `its ONNX mapping ${message}`);
     };
     const value = (hint: string): string => {
       if (typeof hint !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(hint)) {
@@ -217,7 +209,6 @@ class GraphBuilder {
     if (typeof mapping !== 'function') {
       fail(`must be a function onnx(ctx) returning ONNX nodes, found ${typeof mapping}`);
     }
-    if (!isPluginNode(node)) return (mapping as OnnxMapping)(ctx);
     try {
       return (mapping as OnnxMapping).call(node.def, ctx);
     } catch (e) {

@@ -1,7 +1,7 @@
 /**
- * How a layer turns into ONNX nodes. Plugins write an `onnx(ctx)` method against these types
- * (next to build, forward and backward); the built-in layers are mapped through the same
- * contract (builtin-mapping.ts).
+ * How a layer turns into ONNX nodes: the `onnx(ctx)` capability of a layer definition, written
+ * next to build, forward and backward by built-in layers (core/layers/builtin/) and plugins
+ * alike.
  *
  * @example
  * // y = x ⊙ σ(a ⊙ x): three ONNX nodes; `a` ([features]) broadcasts over the batch.
@@ -61,8 +61,3 @@ export interface OnnxNodeSpec {
 
 /** A layer's ONNX mapping: the nodes, in order, that compute `ctx.output` from `ctx.inputs`. */
 export type OnnxMapping = (ctx: OnnxMappingContext) => OnnxNodeSpec[];
-
-/** A layer definition that may carry an ONNX mapping (plugins add it as `onnx`). */
-export interface WithOnnxMapping {
-  onnx?: OnnxMapping;
-}

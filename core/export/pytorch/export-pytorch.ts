@@ -9,12 +9,9 @@
 import type { Normalization } from '../../data/normalize';
 import type { CompiledGraph, CompiledNode } from '../../graph/compile';
 import { float32ToText } from '../../io/float32-text';
-import type { BuiltinLayerType } from '../../layers/builtin';
 import { formatShape } from '../../io/named-tensors';
-import { LabError } from '../../util/errors';
-import { checkWeights, describePluginNode, isPluginNode, type ExportInput } from '../export-input';
-import { BUILTIN_PYTORCH, type PyLayer } from './builtin-code';
-import type { PytorchCode, WithPytorchCode } from './plugin-code';
+import { checkWeights, exportError, isPluginNode, type ExportInput } from '../export-input';
+import type { PytorchCode, PytorchContext } from './plugin-code';
 import {
   commentText,
   dedent,
@@ -22,6 +19,7 @@ import {
   MODULE_ATTRIBUTES,
   PyNames,
   pyDict,
+  pyFloat,
   pyString,
   pyTuple,
   pyValue,
@@ -50,15 +48,21 @@ const TOP_LEVEL = [
   'input_scale',
 ];
 
-interface PluginClass {
-  name: string;
-  /** The class's source: the plugin's own code, or a stub that raises NotImplementedError. */
-  code: string;
+/** What a node is in the exported network. */
+interface PyLayer {
+  /** Constructor of the module stored on the network (`nn.Linear(2, 8)`), if it holds one. */
+  module?: string;
+  /** The module is a long class call: its note goes on the line above. */
+  long?: boolean;
+  /** The output, from the module attribute (`self.fc1`) and the input variables. */
+  call(self: string, args: string[]): string;
 }
 
 /**
- * The text of a `.py` file. Throws LabError naming the node when a plugin's `pytorch` field or
- * weight names cannot be used, and LabError('WEIGHTS') when the weights do not fit.
+ * The text of a `.py` file: every layer but the entry (the forward's argument) is written by
+ * the PyTorch code its definition carries (`pytorch`); a layer without it becomes a stub class
+ * that raises. Throws LabError naming the node when a layer's `pytorch` or a plugin's weight
+ * names cannot be used, and LabError('WEIGHTS') when the weights do not fit.
  *
  * @example writeFileSync('xor.py', exportPytorch({ graph: model.graph, weights: model.exportWeights() }));
  */
@@ -69,7 +73,7 @@ export function exportPytorch(input: ExportInput): string {
   const names = new PyNames();
   for (const n of TOP_LEVEL) names.reserve(n);
   const ids = new Map(graph.nodes.map((n) => [n.id, names.identifier(n.id)]));
-  const classes = pluginClasses(graph);
+  const { layers, blocks } = pythonLayers(graph, ids);
 
   const weightNames: [string, string][] = graph.nodes.flatMap((n) =>
     Object.keys(n.weights).map((w): [string, string] => [`${n.id}.${w}`, `${ids.get(n.id)}.${w}`]),
@@ -95,9 +99,9 @@ export function exportPytorch(input: ExportInput): string {
     '}',
     '',
   ];
-  for (const c of new Set(classes.values())) lines.push('', c.code, '', '');
-  if (classes.size === 0) lines.push('');
-  lines.push(...netClass(graph, ids, classes, project.name, input.normalization ?? null), '', '');
+  for (const code of blocks) lines.push('', code, '', '');
+  if (blocks.length === 0) lines.push('');
+  lines.push(...netClass(graph, ids, layers, project.name, input.normalization ?? null), '', '');
   lines.push(
     'def build():',
     '    """The network as a torch.nn.Module, with PyTorch\'s initial weights; see load()."""',
@@ -132,7 +136,7 @@ function header(graph: CompiledGraph, name: string, description: string | undefi
 function netClass(
   graph: CompiledGraph,
   ids: Map<string, string>,
-  classes: Map<string, PluginClass>,
+  layers: Map<string, PyLayer>,
   projectName: string,
   norm: Normalization | null,
 ): string[] {
@@ -150,12 +154,12 @@ function netClass(
     forward.push(`        ${x} = (${x} - self.input_offset) / self.input_scale`);
   }
   for (const n of graph.nodes) {
-    if (n.type === 'Input') continue;
+    const layer = layers.get(n.id);
+    if (!layer) continue;
     const id = ids.get(n.id)!;
-    const layer = isPluginNode(n) ? pluginLayer(n, classes.get(n.type)!) : builtinLayer(n);
     const note = `# node '${n.id}': ${n.type}, output ${formatShape(n.outShape)}`;
-    // A plugin's constructor call is long: its note goes on the line above.
-    if (layer.module !== undefined && isPluginNode(n)) {
+    // A class's constructor call is long: its note goes on the line above.
+    if (layer.module !== undefined && layer.long) {
       init.push(`        ${note}`, `        self.${id} = ${layer.module}`);
     } else if (layer.module !== undefined) {
       init.push(`        self.${id} = ${layer.module}  ${note}`);
@@ -185,11 +189,72 @@ function pyDocText(text: string): string {
   return commentText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
-function builtinLayer(n: CompiledNode): PyLayer {
-  return BUILTIN_PYTORCH[n.type as Exclude<BuiltinLayerType, 'Input'>](n);
+/**
+ * What each node but the entry is, from its layer's PyTorch code (or a stub class), and the
+ * module-level code blocks they need, each written once, in node order.
+ */
+function pythonLayers(
+  graph: CompiledGraph,
+  ids: Map<string, string>,
+): { layers: Map<string, PyLayer>; blocks: string[] } {
+  const layers = new Map<string, PyLayer>();
+  const blocks: string[] = [];
+  const classes = new Map<string, { type: string; code: string }>(
+    TOP_LEVEL.map((n) => [n, { type: '', code: '' }]),
+  );
+  const stubs = new Map<string, string>();
+  for (const n of graph.nodes) {
+    if (n.def.entry) continue;
+    if (isPluginNode(n)) checkWeightNames(n);
+    const own = pytorchOf(n, ids);
+    if (own === undefined) {
+      let name = stubs.get(n.type);
+      if (name === undefined) {
+        name = n.type;
+        for (let i = 2; classes.has(name) || !isPyIdentifier(name); i++)
+          name = `${n.type}Layer${i}`;
+        classes.set(name, { type: n.type, code: '' });
+        stubs.set(n.type, name);
+        blocks.push(stubClass(name, n, graph));
+      }
+      layers.set(n.id, classCall(n, name));
+      continue;
+    }
+    const code = own.code === undefined ? undefined : dedent(own.code);
+    if (own.className !== undefined) {
+      const user = classes.get(own.className);
+      if (user !== undefined && (user.type !== n.type || user.code !== code)) {
+        const by = user.type === '' ? 'the module itself' : `the ${layerName(user.type, graph)}`;
+        fail(n, `its pytorch.className '${own.className}' is already used by ${by}`);
+      }
+      classes.set(own.className, { type: n.type, code: code! });
+    }
+    if (code !== undefined && !blocks.some((b) => b.endsWith(`\n${code}`))) {
+      const from = isPluginNode(n)
+        ? `Plugin layer ${n.type}: PyTorch code from ${commentText(n.source)}`
+        : `Layer ${n.type}: PyTorch code`;
+      blocks.push(`# ${from}\n${code}`);
+    }
+    if (own.className !== undefined) layers.set(n.id, classCall(n, own.className));
+    else if (own.module !== undefined) layers.set(n.id, { module: own.module, call: callModule });
+    else {
+      const expression = own.expression!;
+      layers.set(n.id, { call: () => expression });
+    }
+  }
+  return { layers, blocks };
 }
 
-function pluginLayer(n: CompiledNode, cls: PluginClass): PyLayer {
+const callModule = (self: string, args: string[]) => `${self}(${args.join(', ')})`;
+
+/** `the plugin layer Wacky` or `the layer GELU`, as messages name a layer type. */
+function layerName(type: string, graph: CompiledGraph): string {
+  const n = graph.nodes.find((m) => m.type === type);
+  return n && isPluginNode(n) ? `plugin layer ${type}` : `layer ${type}`;
+}
+
+/** A node that holds an instance of a class written at module level (its own, or a stub). */
+function classCall(n: CompiledNode, className: string): PyLayer {
   const weightShapes = Object.entries(n.weights).map(([w, spec]): [string, string] => [
     w,
     pyTuple(spec.shape),
@@ -200,64 +265,79 @@ function pluginLayer(n: CompiledNode, cls: PluginClass): PyLayer {
     `out_shape=${pyTuple(n.outShape)}`,
     `weight_shapes=${pyDict(weightShapes)}`,
   ];
-  return {
-    module: `${cls.name}(${args.join(', ')})`,
-    call: (self, inputs) => `${self}(${inputs.join(', ')})`,
-  };
+  return { module: `${className}(${args.join(', ')})`, long: true, call: callModule };
 }
 
-/** One class per plugin layer type: its own PyTorch code, or a stub. */
-function pluginClasses(graph: CompiledGraph): Map<string, PluginClass> {
-  const out = new Map<string, PluginClass>();
-  const taken = new Map<string, string>(TOP_LEVEL.map((n) => [n, 'the module itself']));
-  for (const n of graph.nodes) {
-    if (!isPluginNode(n)) continue;
-    checkWeightNames(n);
-    if (out.has(n.type)) continue;
-    const own = (n.def as WithPytorchCode).pytorch;
-    if (own !== undefined) {
-      const code = checkPytorchCode(n, own);
-      const user = taken.get(code.className);
-      if (user !== undefined) {
-        fail(n, `its pytorch.className '${code.className}' is already used by ${user}`);
-      }
-      taken.set(code.className, `the plugin layer ${n.type}`);
-      out.set(n.type, {
-        name: code.className,
-        code: [
-          `# Plugin layer ${n.type}: PyTorch code from ${commentText(n.source)}`,
-          dedent(code.code),
-        ].join('\n'),
-      });
-      continue;
+/** The node's PyTorch code from its definition, checked; undefined when it has none. */
+function pytorchOf(n: CompiledNode, ids: Map<string, string>): PytorchCode | undefined {
+  const mapping = n.def.pytorch;
+  if (mapping === undefined) return undefined;
+  let own: unknown = mapping;
+  if (typeof mapping === 'function') {
+    const ctx: PytorchContext = {
+      node: n.id,
+      type: n.type,
+      inputs: Object.freeze(n.inputs.map((s) => ids.get(s)!)),
+      inShapes: n.inShapes.map((s) => s.slice()),
+      outShape: n.outShape.slice(),
+      params: Object.fromEntries(
+        Object.entries(n.params).map(([k, v]) => [k, Array.isArray(v) ? v.slice() : v]),
+      ),
+      weights: Object.fromEntries(
+        Object.entries(n.weights).map(([w, spec]) => [w, spec.shape.slice()]),
+      ),
+      literal: (v) => (typeof v === 'number' && !Number.isInteger(v) ? pyFloat(v) : pyValue(v)),
+    };
+    try {
+      own = mapping.call(n.def, ctx);
+    } catch (e) {
+      fail(
+        n,
+        `its pytorch(ctx) failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      );
     }
-    let name = n.type;
-    for (let i = 2; taken.has(name) || !isPyIdentifier(name); i++) name = `${n.type}Layer${i}`;
-    taken.set(name, `the plugin layer ${n.type}`);
-    out.set(n.type, { name, code: stubClass(name, n, graph) });
   }
-  return out;
+  return checkPytorchCode(n, own);
 }
+
+const SHAPES = '{ className, code }, { module } or { expression }';
 
 function checkPytorchCode(n: CompiledNode, own: unknown): PytorchCode {
   if (typeof own !== 'object' || own === null) {
-    fail(n, `its pytorch must be { className, code }, found ${own === null ? 'null' : typeof own}`);
+    fail(n, `its pytorch must be ${SHAPES}, found ${own === null ? 'null' : typeof own}`);
   }
-  const { className, code } = own as Partial<PytorchCode>;
-  if (typeof className !== 'string' || !isPyIdentifier(className)) {
-    fail(
-      n,
-      `its pytorch.className must be a Python class name, found ${JSON.stringify(className)}`,
-    );
+  const { className, code, module, expression } = own as Partial<PytorchCode>;
+  const ways = [className, module, expression].filter((w) => w !== undefined).length;
+  if (ways !== 1)
+    fail(n, `its pytorch must be one of ${SHAPES}, found ${ways === 0 ? 'none' : 'several'}`);
+  if (code !== undefined && typeof code !== 'string')
+    fail(n, `its pytorch.code must be a string of Python source`);
+  if (className !== undefined) {
+    if (typeof className !== 'string' || !isPyIdentifier(className)) {
+      fail(
+        n,
+        `its pytorch.className must be a Python class name, found ${JSON.stringify(className)}`,
+      );
+    }
+    if (typeof code !== 'string') fail(n, `its pytorch.code must be a string of Python source`);
+    if (!new RegExp(`^\\s*class\\s+${className}\\b`, 'm').test(code)) {
+      fail(
+        n,
+        `its pytorch.code does not define the class ${className} (class ${className}(nn.Module): …)`,
+      );
+    }
   }
-  if (typeof code !== 'string') fail(n, `its pytorch.code must be a string of Python source`);
-  if (!new RegExp(`^\\s*class\\s+${className}\\b`, 'm').test(code)) {
-    fail(
-      n,
-      `its pytorch.code does not define the class ${className} (class ${className}(nn.Module): …)`,
-    );
+  for (const [key, v] of [
+    ['module', module],
+    ['expression', expression],
+  ] as const) {
+    if (v !== undefined && (typeof v !== 'string' || v.trim() === '' || /[\r\n]/.test(v)))
+      fail(n, `its pytorch.${key} must be one line of Python, found ${JSON.stringify(v)}`);
   }
-  return { className, code };
+  if (expression !== undefined && Object.keys(n.weights).length > 0) {
+    fail(n, 'its pytorch.expression cannot hold weights: give a module or a className instead');
+  }
+  return { className, code, module, expression };
 }
 
 /** Weights become nn.Parameters under their own names; a few names cannot be used there. */
@@ -277,13 +357,18 @@ function stubClass(name: string, first: CompiledNode, graph: CompiledGraph): str
   const users = graph.nodes.filter((n) => n.type === first.type);
   const about = first.def.description ? `: ${commentText(first.def.description)}` : '';
   const source = commentText(first.source);
+  const what = isPluginNode(first)
+    ? `the plugin layer ${first.type} (from ${source})`
+    : `the layer ${first.type}`;
   const message = [
-    `the plugin layer ${first.type} (from ${source}) has no PyTorch code: `,
+    `${what} has no PyTorch code: `,
     `port the forward() of its JavaScript definition into the class ${name} in this file`,
   ];
   return [
     `class ${name}(nn.Module):`,
-    `    # Plugin layer ${first.type}, from ${source}${about}`,
+    isPluginNode(first)
+      ? `    # Plugin layer ${first.type}, from ${source}${about}`
+      : `    # Layer ${first.type}${about}`,
     '    #',
     "    # Backprop Lab cannot turn a plugin's JavaScript into PyTorch, and this plugin brings no",
     '    # PyTorch code of its own: port the forward() of its definition to forward() below.',
@@ -314,9 +399,5 @@ function describeUse(n: CompiledNode): string {
 }
 
 function fail(n: CompiledNode, message: string): never {
-  throw new LabError('PLUGIN', `${describePluginNode(n)}: ${message}`, {
-    node: n.id,
-    plugin: n.source,
-    phase: 'export',
-  });
+  throw exportError(n, message);
 }

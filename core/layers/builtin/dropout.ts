@@ -1,8 +1,11 @@
+import { pyFloat } from '../../export/pytorch/python-text';
+import { dropoutBackward, dropoutForward } from '../../ops/dropout';
 import type { LayerDefinition } from '../contract';
+import { unaryOnnx } from './elementwise';
 import { single } from './single';
 
 /** Inverted dropout while training (seeded), the identity otherwise. Keeps its mask for backward. */
-export const Dropout: LayerDefinition = {
+export default {
   type: 'Dropout',
   category: 'Regularization',
   description: 'Zeroes a random fraction p of values while training; identity otherwise',
@@ -12,4 +15,33 @@ export const Dropout: LayerDefinition = {
   build: ({ inShapes }) => ({ outShape: inShapes[0].slice() }),
   forward: (ctx, x) =>
     ctx.training ? ctx.ops.dropout(single(x), ctx.params.p as number, ctx.rng) : single(x),
-};
+  // Exported for inference: dropout is the identity outside training.
+  onnx: unaryOnnx('Identity'),
+  pytorch: (ctx) => ({ module: `nn.Dropout(p=${pyFloat(ctx.params.p as number)})` }),
+  // The mask is the scratch forward keeps; its draws are the op's, in the op's order.
+  fused: {
+    scratch: ({ outShape }) => outShape.reduce((p, d) => p * d, 1),
+    forward(s) {
+      const p = s.params.p as number;
+      if (p > 0) dropoutForward(s.x, s.scratch!, s.y, p, s.rng);
+      else s.y.set(s.x);
+    },
+    backward(s) {
+      if (!s.gx) return;
+      if ((s.params.p as number) > 0) dropoutBackward(s.gy, s.scratch!, s.gx);
+      else s.gx.set(s.gy);
+    },
+  },
+  lab: {
+    sameUnits: true,
+    forward: (c) => ({
+      title: 'Dropout (off: the Lab runs in evaluation mode)',
+      formula: `${c.out} = ${c.ins[0]}`,
+      note: 'while training it keeps each unit with probability 1 − p and scales by 1/(1 − p)',
+    }),
+    backward: (c) => ({
+      title: 'Dropout (off) passes δ unchanged',
+      formula: `${c.inDeltas[0]} = ${c.delta}`,
+    }),
+  },
+} satisfies LayerDefinition;

@@ -1,24 +1,17 @@
 import type { CompiledGraph } from '../../graph/compile';
 import type { LossDefinition } from '../../losses';
 import type { Model } from '../../model/model';
-import { dropoutBackward, dropoutForward } from '../../ops/dropout';
-import { gemmNN, gemmTN } from '../../ops/kernels/gemm';
-import { leakyReluBackward, leakyReluForward } from '../../ops/leaky-relu';
-import { biasGrad, linearForward } from '../../ops/linear';
-import { reluBackward, reluForward } from '../../ops/relu';
-import { sigmoidBackward, sigmoidForward } from '../../ops/sigmoid';
-import { softmaxBackward, softmaxForward } from '../../ops/softmax';
-import { tanhBackward, tanhForward } from '../../ops/tanh';
+import type { FusedStep } from '../../layers/fused';
 import { Tensor } from '../../tensor/tensor';
-import type { Rng } from '../../util/rng';
+import { Rng } from '../../util/rng';
 import { type ChainStep, chainSteps } from './plan';
 
-interface DenseWeights {
-  w: Tensor;
-  b: Tensor | null;
-  /** Gradient buffers, reused every step; handed to the optimizer as w.grad / b.grad. */
-  gw: Tensor | null;
-  gb: Tensor | null;
+/** A node's weights as its kernel reads them, and the gradient buffers it writes. */
+interface StepWeights {
+  data: Record<string, Float32Array>;
+  grads: Record<string, Float32Array | null>;
+  /** Each weight that learns and its gradient buffer, reused every step; handed to the optimizer as `.grad`. */
+  learning: [Tensor, Tensor][];
 }
 
 /** Everything one batch size needs, allocated once. */
@@ -27,7 +20,8 @@ interface Buffers {
   y: Float32Array;
   outs: Float32Array[];
   grads: (Float32Array | null)[];
-  masks: (Float32Array | null)[];
+  /** What each node's kernel is handed, forward and backward. */
+  calls: FusedStep[];
   /** What the loss's forward keeps for its backward (ŷ − y for MSE, softmax(z) for CrossEntropy). */
   lossTmp: Float32Array;
   xT: Tensor;
@@ -36,12 +30,13 @@ interface Buffers {
 }
 
 /**
- * A fused training step for plain chains of built-in layers: the same kernels, in the same
- * order, as the tape would run — so the weights come out bit for bit the same — but on buffers
- * allocated once per batch size, so a steady-state step allocates nothing.
+ * A fused training step for plain chains of layers with fused kernels: each layer's kernel
+ * computes what its forward and backward on the tape compute, in the same order — so the
+ * weights come out bit for bit the same — but on buffers allocated once per batch size, so a
+ * steady-state step allocates nothing.
  */
 export class ChainRunner {
-  private readonly dense = new Map<number, DenseWeights>();
+  private readonly weights: StepWeights[];
   private readonly byBatch = new Map<number, Buffers>();
   private current: Buffers | null = null;
   private batch = 0;
@@ -52,21 +47,19 @@ export class ChainRunner {
     private readonly loss: LossDefinition,
     model: Model,
   ) {
-    steps.forEach((s, i) => {
-      if (s.kind !== 'Dense') return;
-      const own = model.weightsOf(s.node.id);
-      const w = own.weight,
-        b = own.bias ?? null;
-      this.dense.set(i, {
-        w,
-        b,
-        gw: w.requiresGrad ? Tensor.zeros(w.shape) : null,
-        gb: b && b.requiresGrad ? Tensor.zeros(b.shape) : null,
-      });
+    this.weights = steps.map((s) => {
+      const w: StepWeights = { data: {}, grads: {}, learning: [] };
+      for (const [name, t] of Object.entries(model.weightsOf(s.node.id))) {
+        w.data[name] = t.data as Float32Array;
+        const g = t.requiresGrad ? Tensor.zeros(t.shape) : null;
+        w.grads[name] = g ? (g.data as Float32Array) : null;
+        if (g) w.learning.push([t, g]);
+      }
+      return w;
     });
   }
 
-  /** A runner for this graph, or null when it is not a plain chain of built-in layers. */
+  /** A runner for this graph, or null when it is not a plain chain of fused layers. */
   static create(graph: CompiledGraph, model: Model, loss: LossDefinition): ChainRunner | null {
     const steps = chainSteps(graph);
     return steps ? new ChainRunner(graph, steps, loss, model) : null;
@@ -83,42 +76,13 @@ export class ChainRunner {
   forward(rng: Rng): number {
     const buf = this.current!;
     const b = this.batch;
-    let xin: Float32Array = buf.x;
     for (let i = 0; i < this.steps.length; i++) {
-      const s = this.steps[i];
-      const out = buf.outs[i];
-      switch (s.kind) {
-        case 'Dense': {
-          const d = this.dense.get(i)!;
-          linearForward(xin, d.w.data, d.b ? d.b.data : null, out, b, s.inSize, s.outSize);
-          break;
-        }
-        case 'Sigmoid':
-          sigmoidForward(xin, out);
-          break;
-        case 'Tanh':
-          tanhForward(xin, out);
-          break;
-        case 'ReLU':
-          reluForward(xin, out);
-          break;
-        case 'LeakyReLU':
-          leakyReluForward(xin, out, s.node.params.slope as number);
-          break;
-        case 'Softmax':
-          softmaxForward(xin, out, lastDim(s));
-          break;
-        case 'Dropout': {
-          const p = s.node.params.p as number;
-          if (p > 0) dropoutForward(xin, buf.masks[i]!, out, p, rng);
-          else out.set(xin);
-          break;
-        }
-      }
-      xin = out;
+      const call = buf.calls[i];
+      call.rng = rng;
+      this.steps[i].kernel.forward(call);
     }
     // The tape stores the loss in a float32 tensor: round the same way.
-    return Math.fround(this.loss.forward(xin, buf.y, buf.lossTmp, b));
+    return Math.fround(this.loss.forward(buf.outs[this.steps.length - 1], buf.y, buf.lossTmp, b));
   }
 
   /** Backward from the loss; leaves each trainable weight's gradient in its `.grad`. */
@@ -130,46 +94,9 @@ export class ChainRunner {
     for (let i = last; i >= 0; i--) {
       const s = this.steps[i];
       if (!s.outNeedsGrad) break;
-      const g = buf.grads[i]!;
-      const xin = i === 0 ? buf.x : buf.outs[i - 1];
-      const gin = s.inNeedsGrad ? buf.grads[i - 1] : null;
-      switch (s.kind) {
-        case 'Dense': {
-          const d = this.dense.get(i)!;
-          if (gin) gemmNN(g, d.w.data, gin, b, s.inSize, s.outSize);
-          if (d.gw) {
-            gemmTN(g, xin, d.gw.data, s.outSize, s.inSize, b);
-            d.w.grad = d.gw;
-          }
-          if (d.gb) {
-            d.gb.data.fill(0);
-            biasGrad(g, d.gb.data, b, s.outSize);
-            d.b!.grad = d.gb;
-          }
-          break;
-        }
-        case 'Sigmoid':
-          if (gin) sigmoidBackward(g, buf.outs[i], gin);
-          break;
-        case 'Tanh':
-          if (gin) tanhBackward(g, buf.outs[i], gin);
-          break;
-        case 'ReLU':
-          if (gin) reluBackward(g, buf.outs[i], gin);
-          break;
-        case 'LeakyReLU':
-          if (gin) leakyReluBackward(g, xin, gin, s.node.params.slope as number);
-          break;
-        case 'Softmax':
-          if (gin) softmaxBackward(g, buf.outs[i], gin, lastDim(s));
-          break;
-        case 'Dropout':
-          if (gin) {
-            if ((s.node.params.p as number) > 0) dropoutBackward(g, buf.masks[i]!, gin);
-            else gin.set(g);
-          }
-          break;
-      }
+      s.kernel.backward(buf.calls[i]);
+      const learning = this.weights[i].learning;
+      for (let k = 0; k < learning.length; k++) learning[k][0].grad = learning[k][1];
     }
   }
 
@@ -189,12 +116,27 @@ export class ChainRunner {
     const lastSize = this.steps[this.steps.length - 1].outSize;
     const x = new Float32Array(b * inSize);
     const y = new Float32Array(b * targetSize);
+    const grads = this.steps.map((s) => (s.outNeedsGrad ? new Float32Array(b * s.outSize) : null));
+    const calls = this.steps.map((s, i): FusedStep => ({
+      ...s.shapes,
+      batch: b,
+      inSize: s.inSize,
+      outSize: s.outSize,
+      x: i === 0 ? x : outs[i - 1],
+      y: outs[i],
+      weights: this.weights[i].data,
+      scratch: s.scratch > 0 ? new Float32Array(b * s.scratch) : null,
+      rng: NO_RNG,
+      gy: grads[i] ?? EMPTY,
+      gx: s.inNeedsGrad ? grads[i - 1] : null,
+      grads: this.weights[i].grads,
+    }));
     buf = {
       x,
       y,
       outs,
-      grads: this.steps.map((s) => (s.outNeedsGrad ? new Float32Array(b * s.outSize) : null)),
-      masks: this.steps.map((s) => (s.kind === 'Dropout' ? new Float32Array(b * s.outSize) : null)),
+      grads,
+      calls,
       lossTmp: new Float32Array(this.loss.scratchSize(b * lastSize)),
       xT: new Tensor(x, [b, ...inShape]),
       yT: new Tensor(y, targetShape.slice()),
@@ -205,6 +147,6 @@ export class ChainRunner {
   }
 }
 
-function lastDim(s: ChainStep): number {
-  return s.node.outShape[s.node.outShape.length - 1];
-}
+const EMPTY = new Float32Array(0);
+/** Until the first forward hands the run's generator. */
+const NO_RNG = new Rng(0);

@@ -7,7 +7,8 @@ import { boundaryGrid, planeBounds } from '../../../core/inspect/boundary';
 import { denseActivationJacobian } from '../../../core/inspect/composed';
 import { nodeJacobian } from '../../../core/inspect/jacobian';
 import { backpropSteps } from '../../../core/inspect/steps';
-import { sizeOf } from '../../../core/tensor/tensor';
+import type { CompiledNode } from '../../../core/graph/compile';
+import { type Tensor, sizeOf } from '../../../core/tensor/tensor';
 import type {
   BlameResult,
   BoundaryResult,
@@ -65,11 +66,17 @@ export function boundaryView(wb: Workbench, grid: number): BoundaryResult {
   };
 }
 
+/** The weight matrix W of a linear layer (Dense, or any whose Lab formulas say `linear`). */
+function linearWeight(wb: Workbench, n: CompiledNode): Tensor | null {
+  const linear = n.def.lab?.linear;
+  return linear ? (wb.model.weightsOf(n.id)[linear.weight] ?? null) : null;
+}
+
 function denseWeights(wb: Workbench): DenseWeights[] {
   return wb.graph.nodes
-    .filter((n) => n.type === 'Dense')
+    .filter((n) => linearWeight(wb, n))
     .map((n) => {
-      const w = wb.model.weightsOf(n.id).weight;
+      const w = linearWeight(wb, n)!;
       return {
         node: n.id,
         input: n.inputs[0],
@@ -110,7 +117,7 @@ export function blameView(
   sample: number,
   samples: number,
 ): BlameResult {
-  const denseNodes = wb.graph.nodes.filter((n) => n.type === 'Dense').map((n) => n.id);
+  const denseNodes = wb.graph.nodes.filter((n) => linearWeight(wb, n)).map((n) => n.id);
   const { x, y, size } = firstBatch(wb, clamp(samples, 1, LIMITS.samples));
   const s = clamp(sample, 0, size - 1);
   // The default: the Dense layer nearest the output, where the blame starts.
@@ -152,9 +159,10 @@ export function jacobianView(
     .map((n) => {
       const from = n.inputs.length === 1 ? wb.graph.byId.get(n.inputs[0]) : undefined;
       const afterDense =
-        from?.type === 'Dense' &&
+        !!from &&
+        linearWeight(wb, from) !== null &&
         sizeOf(n.outShape) === sizeOf(from.outShape) &&
-        n.type !== 'Dense';
+        !n.def.lab?.linear;
       return { id: n.id, type: n.type, afterDense };
     });
   const samples = Math.min(wb.train.n, LIMITS.jacobianSamples);

@@ -4,6 +4,7 @@
 import type { Dataset } from '../../../core/data/dataset';
 import type { CompiledGraph } from '../../../core/graph/compile';
 import type { Project } from '../../../core/graph/schema';
+import { labNotation } from '../../../core/inspect/lab-rules';
 import { layerIndices } from '../../../core/inspect/steps';
 import type { LossType } from '../../../core/losses';
 import type { Model, WeightMap } from '../../../core/model/model';
@@ -12,6 +13,7 @@ import { gatherBatch } from '../../../core/train/batch';
 import { fitData } from '../../../core/train/fit';
 import type { Trainer } from '../../../core/train/trainer';
 import type { Matrix, NodeInfo } from '../inspect-types';
+import { notation } from '../rules';
 
 export interface Workbench {
   project: Project;
@@ -35,6 +37,7 @@ export function makeWorkbench(
 ): Workbench {
   const { graph, train, test, trainer } = prepared;
   const k = layerIndices(graph);
+  const notations = labNotation(graph, notation(graph.output.id, project.loss.type));
   const nodes: NodeInfo[] = graph.nodes.map((n) => ({
     id: n.id,
     type: n.type,
@@ -42,11 +45,16 @@ export function makeWorkbench(
     inputs: n.inputs.slice(),
     outShape: n.outShape.slice(),
     source: n.source,
+    entry: n.def.entry === true,
     hasBackward: typeof n.def.backward === 'function',
     frozen: n.frozen,
     detach: n.detach,
     memory: n.memory,
     trainable: n.trainable,
+    sameUnits: n.def.lab?.sameUnits === true,
+    symbol: notations.get(n.id)!.symbol,
+    deltaSymbol: notations.get(n.id)!.delta,
+    rules: { forward: notations.get(n.id)!.forward, backward: notations.get(n.id)!.backward },
   }));
   return {
     project,

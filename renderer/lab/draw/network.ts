@@ -19,9 +19,6 @@ export interface NetLink {
   weight: Float32Array;
 }
 
-/** Elementwise nodes keep the units of their input: they share its column. */
-const SAME_UNITS = new Set(['Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'Dropout', 'Softmax']);
-
 function width(n: NodeInfo): number {
   return n.outShape.reduce((p, d) => p * d, 1);
 }
@@ -39,7 +36,8 @@ export function networkColumns(
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const group = (id: string): string => {
     const n = byId.get(id);
-    if (!n || !SAME_UNITS.has(n.type) || n.inputs.length !== 1 || n.source !== 'builtin') return id;
+    // Nodes that keep the units of their input (activations) share its column.
+    if (!n || !n.sameUnits || n.inputs.length !== 1) return id;
     return group(n.inputs[0]);
   };
   const columns: NetColumn[] = [];

@@ -1,15 +1,18 @@
 // The gradient check of a plugin layer in words: which tensor failed, where, and by how much.
 import type { PluginCheck } from '../../../core/plugins/catalog';
+import { formatNumber } from '../../../core/util/number-format';
 
 export interface CheckLine {
   ok: boolean;
   text: string;
 }
 
-const num = (v: number) =>
-  v === 0 ? '0' : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(4);
+const num = (v: number) => formatNumber(v, { expDigits: 2 });
 
-/** One line per finding: finite differences per tensor, then the comparison with autograd. */
+/**
+ * One line per finding: finite differences per tensor, the comparison with autograd, then the
+ * fused kernel's against forward and backward.
+ */
 export function describeCheck(check: PluginCheck): CheckLine[] {
   const g = check.gradcheck;
   const lines: CheckLine[] = [];
@@ -46,6 +49,17 @@ export function describeCheck(check: PluginCheck): CheckLine[] {
     lines.push({
       ok: false,
       text: a.tensor ? `${a.message} (tensor ${a.tensor})` : a.message,
+    });
+  }
+  const f = check.fused;
+  if (f) {
+    lines.push({
+      ok: f.ok,
+      text: !f.ok
+        ? f.message
+        : f.identical
+          ? 'Fused kernel gives what forward and backward give, bit for bit'
+          : `Fused kernel agrees with forward and backward (max difference ${num(f.maxAbsDiff)})`,
     });
   }
   return lines;

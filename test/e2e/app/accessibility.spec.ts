@@ -63,8 +63,8 @@ test('the palette is lists of items named by layer type, usable from the keyboar
     'true',
   );
 
-  // Search narrows the list.
-  await palette.getByRole('searchbox', { name: 'Search layers' }).fill('tan');
+  // Search narrows the list (by type and description: 'tanh' alone also finds GELU's tanh form).
+  await palette.getByRole('searchbox', { name: 'Search layers' }).fill('tanh(x)');
   await expect(palette.getByRole('listitem')).toHaveCount(1);
   await expect(palette.getByRole('listitem')).toHaveAccessibleName('Tanh');
 

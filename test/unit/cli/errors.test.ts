@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUILTIN_LAYER_TYPES } from '../../../core/layers/builtin';
 import { json, xorProject } from './fixtures';
 import { EXAMPLES, hasStackTrace, runBin, tempDir } from './run-bin';
+
+/** Every built-in layer, in palette order, as the message lists them. */
+const AVAILABLE = BUILTIN_LAYER_TYPES.join(', ');
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -180,8 +184,8 @@ describe.concurrent('bad input exits 2 with one line naming the file and the fie
     const r = await runBin(['train', file]);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
-      `backprop-lab: ${file}: 2 problems in the network, first: node 'fc1' (Dence): unknown layer type 'Dence' (available: Input, Dense, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Add, Concat, Dropout)`,
-      "  nodes[1].type: node 'fc1' (Dence): unknown layer type 'Dence' (available: Input, Dense, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Add, Concat, Dropout)",
+      `backprop-lab: ${file}: 2 problems in the network, first: node 'fc1' (Dence): unknown layer type 'Dence' (available: ${AVAILABLE})`,
+      `  nodes[1].type: node 'fc1' (Dence): unknown layer type 'Dence' (available: ${AVAILABLE})`,
       "  nodes[3].inputs[0]: node 'fc2' (Dense): input 'hx' does not exist",
     ]);
   });

@@ -5,19 +5,20 @@ import { compileProject } from '../../../core/graph/compile';
 import { LayerRegistry } from '../../../core/layers/registry';
 import { prepareTraining } from '../../../core/project/prepare';
 import { type NodeSpec, makeProject, mlp, nodeHost, trainerFor } from '../../helpers/project';
+import { loadOne, pluginMlp, shipped } from '../plugins/helpers';
 
 /** Train the same project through the fused plan and through the tape. */
-function both(p: ProjectInput) {
+function both(p: ProjectInput, registry?: LayerRegistry) {
   const run = (fused: boolean) => {
-    const t = trainerFor(p, fused);
+    const t = trainerFor(p, fused, registry);
     while (!t.finished) t.step();
     return { fused: t.fused, weights: t.model.exportWeights(), history: t.history };
   };
   return { fused: run(true), tape: run(false) };
 }
 
-function expectSame(p: ProjectInput) {
-  const { fused, tape } = both(p);
+function expectSame(p: ProjectInput, registry?: LayerRegistry) {
+  const { fused, tape } = both(p, registry);
   expect(fused.fused).toBe(true);
   expect(tape.fused).toBe(false);
   for (const k of Object.keys(tape.weights)) {
@@ -89,6 +90,18 @@ describe('the fused plan for plain chains gives the tape’s weights bit for bit
       ),
     ));
 
+  it('GELU, exact and tanh, with Adam and CrossEntropy (iris)', () =>
+    expectSame(
+      iris([
+        { id: 'x', type: 'Input', params: { shape: [4] } },
+        { id: 'fc1', type: 'Dense', params: { units: 12 }, inputs: ['x'] },
+        { id: 'g1', type: 'GELU', inputs: ['fc1'] },
+        { id: 'fc2', type: 'Dense', params: { units: 8 }, inputs: ['g1'] },
+        { id: 'g2', type: 'GELU', params: { approximate: 'tanh' }, inputs: ['fc2'] },
+        { id: 'fc3', type: 'Dense', params: { units: 3 }, inputs: ['g2'] },
+      ]),
+    ));
+
   it('BCEWithLogits', () =>
     expectSame(
       makeProject(mlp(2, 6).slice(0, -1), {
@@ -135,6 +148,60 @@ describe('the fused plan for plain chains gives the tape’s weights bit for bit
         },
       ),
     ));
+});
+
+describe('a plugin layer with a fused kernel takes the fused path, bit for bit with the tape', () => {
+  it('PReLU (plugins/prelu.js), trainable and frozen, SGD with momentum and Adam', async () => {
+    const { catalog, status } = await loadOne('prelu.js', shipped('prelu.js'));
+    expect(status.layers[0].check.fused).toMatchObject({ ok: true, identical: true });
+    const registry = catalog.registry();
+    for (const over of [{}, { frozen: true }]) {
+      const nodes = pluginMlp({ type: 'PReLU', params: { init: 0.1 }, ...over }, 6);
+      expectSame(makeProject(nodes, { training: training() }), registry);
+      expectSame(
+        makeProject(nodes, {
+          training: training({ optimizer: { type: 'adam', lr: 0.02, weightDecay: 0.001 } }),
+        }),
+        registry,
+      );
+    }
+  });
+
+  it('a kernel that disagrees with forward and backward is not trusted: the tape trains', async () => {
+    const wrong = shipped('prelu.js').replace(
+      'forward: (s) => preluForward(s.x, s.weights.weight, s.y),',
+      'forward: (s) => { preluForward(s.x, s.weights.weight, s.y); s.y[0] += 1e-3; },',
+    );
+    expect(wrong).not.toBe(shipped('prelu.js'));
+    const { catalog, status } = await loadOne('wrong-prelu.js', wrong);
+    expect(status.ok).toBe(true);
+    expect(status.layers[0].check.ok).toBe(false);
+    expect(status.layers[0].check.fused?.message).toMatch(
+      /^fused kernel differs from forward and backward in y by up to 1\.\d+e-3 .*: training uses the tape for this layer$/,
+    );
+    const p = makeProject(pluginMlp({ type: 'PReLU' }, 4), { training: training() });
+    expect(trainerFor(p, true, catalog.registry()).fused).toBe(false);
+  });
+
+  it('an exception in a plugin kernel while training names the plugin, the node and the phase', async () => {
+    const throwing = shipped('prelu.js')
+      .replace(
+        'backward: (s) => preluBackward(',
+        'backward: (s) => s.batch > 2 ? ctxless() : preluBackward(',
+      )
+      .replace(
+        'export default {',
+        "function ctxless() { throw new Error('no buffers for that batch'); }\nexport default {",
+      );
+    const { catalog, status } = await loadOne('big.js', throwing);
+    expect(status.layers[0].check.fused?.ok).toBe(true); // the check runs a batch of 2
+    const p = makeProject(pluginMlp({ type: 'PReLU' }, 4), { training: training() });
+    const t = trainerFor(p, true, catalog.registry());
+    expect(t.fused).toBe(true);
+    expect(() => t.step()).toThrow(
+      'Error in PReLU from plugin big.js (node p) during backward: no buffers for that batch',
+    );
+  });
 });
 
 describe('graphs that are not plain chains of built-in layers use the tape', () => {

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProjectInput } from '../../../core/graph/schema';
 import type { Trainer } from '../../../core/train/trainer';
-import { makeProject, mlp, trainerFor } from '../../helpers/project';
+import { type NodeSpec, makeProject, mlp, trainerFor } from '../../helpers/project';
+import { loadOne, shipped } from '../plugins/helpers';
 
 const CONSTRUCTORS = ['Float32Array', 'Float64Array', 'Int32Array', 'Uint32Array', 'Uint8Array'];
 const originals = new Map<string, unknown>();
@@ -71,6 +72,27 @@ describe('a steady-state training step', () => {
       expect(counts.filter((c) => c > 0)).toEqual([]);
     });
   }
+
+  it('makes no typed arrays in the fused plan with GELU, Dropout and the PReLU plugin', async () => {
+    const { catalog } = await loadOne('prelu.js', shipped('prelu.js'));
+    const nodes: NodeSpec[] = [
+      { id: 'x', type: 'Input', params: { shape: [2] } },
+      { id: 'fc1', type: 'Dense', params: { units: 16 }, inputs: ['x'] },
+      { id: 'g1', type: 'GELU', inputs: ['fc1'] },
+      { id: 'drop', type: 'Dropout', params: { p: 0.2 }, inputs: ['g1'] },
+      { id: 'fc2', type: 'Dense', params: { units: 16 }, inputs: ['drop'] },
+      { id: 'g2', type: 'GELU', params: { approximate: 'tanh' }, inputs: ['fc2'] },
+      { id: 'pr', type: 'PReLU', inputs: ['g2'] },
+      { id: 'out', type: 'Dense', params: { units: 1 }, inputs: ['pr'] },
+      { id: 'y', type: 'Sigmoid', inputs: ['out'] },
+    ];
+    const p = { ...net({ type: 'adam', lr: 0.01 }), nodes, output: 'y' };
+    const t = trainerFor(p, true, catalog.registry());
+    expect(t.fused).toBe(true);
+    const counts = allocationsPerStep(t, 100, 300);
+    expect(counts.length).toBeGreaterThan(250);
+    expect(counts.filter((c) => c > 0)).toEqual([]);
+  });
 
   it('makes no typed arrays on the tape either, once its arena has the step’s buffers', () => {
     const t = trainerFor(net({ type: 'sgd', lr: 0.1, momentum: 0.9 }), false);

@@ -1,12 +1,14 @@
 /** Networks for the export tests, their weights, and the engine's own outputs to compare with. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { evaluatePluginModule } from '../../../cli/plugins';
 import { noGrad } from '../../../core/autograd/state';
 import { compileProject, type CompiledGraph } from '../../../core/graph/compile';
 import { parseProject } from '../../../core/graph/parse';
 import type { LayerDefinition } from '../../../core/layers/contract';
 import { LayerRegistry } from '../../../core/layers/registry';
 import { Model, type WeightMap } from '../../../core/model/model';
+import { PluginCatalog } from '../../../core/plugins/catalog';
 import { Tensor } from '../../../core/tensor/tensor';
 import { Rng } from '../../../core/util/rng';
 import type { OnnxMapping } from '../../../core/export/onnx/plugin-mapping';
@@ -181,6 +183,20 @@ export function allNets(): Net[] {
       ),
     ),
     makeNet(
+      'gelu',
+      projectOf(
+        'GELU, exact and tanh (composed from Erf and Tanh in ONNX)',
+        [
+          { id: 'x', type: 'Input', params: { shape: [5] } },
+          { id: 'fc1', type: 'Dense', params: { units: 6 }, inputs: ['x'] },
+          { id: 'g1', type: 'GELU', inputs: ['fc1'] },
+          { id: 'fc2', type: 'Dense', params: { units: 4 }, inputs: ['g1'] },
+          { id: 'g2', type: 'GELU', params: { approximate: 'tanh' }, inputs: ['fc2'] },
+        ],
+        'g2',
+      ),
+    ),
+    makeNet(
       'rank3',
       projectOf(
         'Dense over the last axis of [3, 4] inputs',
@@ -228,5 +244,27 @@ export function wackyNet(def: LayerDefinition, file = 'wacky.js'): Net {
       'out',
     ),
     [[def, file]],
+  );
+}
+
+/** x → fc (Dense 4) → p (PReLU from plugins/prelu.js, with its ONNX and PyTorch code) → out. */
+export async function preluNet(): Promise<Net> {
+  const catalog = new PluginCatalog(evaluatePluginModule);
+  const file = fileURLToPath(new URL('../../../plugins/prelu.js', import.meta.url));
+  await catalog.load('prelu.js', readFileSync(file, 'utf8'));
+  const def = catalog.registry().get('PReLU')!.def;
+  return makeNet(
+    'prelu',
+    projectOf(
+      'PReLU plugin',
+      [
+        { id: 'x', type: 'Input', params: { shape: [3] } },
+        { id: 'fc', type: 'Dense', params: { units: 4 }, inputs: ['x'] },
+        { id: 'p', type: 'PReLU', inputs: ['fc'] },
+        { id: 'out', type: 'Dense', params: { units: 2 }, inputs: ['p'] },
+      ],
+      'out',
+    ),
+    [[def, 'prelu.js']],
   );
 }

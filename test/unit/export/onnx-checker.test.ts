@@ -5,8 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportModel } from '../../../core/export';
-import { allNets, WACKY_MAPPED, wackyNet } from './networks';
+import { allNets, WACKY_MAPPED, preluNet, wackyNet } from './networks';
 import { PYTHON, scratch } from './python-torch';
+
+const prelu = await preluNet();
 
 function whyNoOnnx(): string | undefined {
   if (!existsSync(PYTHON)) return `${PYTHON} does not exist`;
@@ -28,7 +30,7 @@ print(model.graph.input[0].name, model.graph.output[0].name, model.opset_import[
 `;
 
 describe.skipIf(skipReason !== undefined)('onnx.checker', () => {
-  for (const net of [...allNets(), wackyNet(WACKY_MAPPED)]) {
+  for (const net of [...allNets(), wackyNet(WACKY_MAPPED), prelu]) {
     it(`accepts ${net.name}`, () => {
       const file = tmp.file(
         `${net.name}.onnx`,

@@ -1,11 +1,21 @@
 // ONNX files run by ONNX Runtime (onnxruntime-web, in Node, offline) give the engine's outputs.
 import { describe, expect, it } from 'vitest';
 import { exportModel } from '../../../core/export';
-import { allNets, coreOutput, inputsFor, maxAbsDiff, WACKY_MAPPED, wackyNet } from './networks';
+import {
+  allNets,
+  coreOutput,
+  inputsFor,
+  maxAbsDiff,
+  WACKY_MAPPED,
+  preluNet,
+  wackyNet,
+} from './networks';
 import { runOnnx } from './ort-node';
 
+const prelu = await preluNet();
+
 describe('ONNX export run by ONNX Runtime', () => {
-  for (const net of [...allNets(), wackyNet(WACKY_MAPPED)]) {
+  for (const net of [...allNets(), wackyNet(WACKY_MAPPED), prelu]) {
     it(`${net.name}: same outputs as the engine (eval mode) within 1e-5`, async () => {
       const bytes = exportModel('onnx', { graph: net.graph, weights: net.weights });
       const input = inputsFor(net);

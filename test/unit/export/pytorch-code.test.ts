@@ -105,6 +105,45 @@ describe('PyTorch code text', () => {
     expect(text).toContain('raise NotImplementedError(');
   });
 
+  it('takes a module or an expression made for each node by pytorch(ctx)', () => {
+    const base = { build: ({ inShapes }: { inShapes: number[][] }) => ({ outShape: inShapes[0] }) };
+    const halve = {
+      ...base,
+      type: 'Halve',
+      forward: (ctx: any, x: any) => ctx.ops.scale(x, 0.5),
+      pytorch: (ctx: { inputs: readonly string[] }) => ({ expression: `0.5 * ${ctx.inputs[0]}` }),
+    } as unknown as LayerDefinition;
+    const clip = {
+      ...base,
+      type: 'Clip',
+      params: { limit: { type: 'number', default: 2.5 } },
+      forward: (ctx: any, x: any) => ctx.ops.tanh(x),
+      pytorch: (ctx: any) => ({ module: `nn.Hardtanh(max_val=${ctx.literal(ctx.params.limit)})` }),
+    } as unknown as LayerDefinition;
+    const net = makeNet(
+      'per-node',
+      projectOf(
+        'Per node',
+        [
+          { id: 'x', type: 'Input', params: { shape: [2] } },
+          { id: 'h', type: 'Halve', inputs: ['x'] },
+          { id: 'c', type: 'Clip', inputs: ['h'] },
+        ],
+        'c',
+      ),
+      [
+        [halve, 'halve.js'],
+        [clip, 'clip.js'],
+      ],
+    );
+    const text = pyOf(net);
+    expect(text).toContain("        h = 0.5 * x  # node 'h': Halve, output [2]");
+    expect(text).toContain(
+      "        self.c = nn.Hardtanh(max_val=2.5)  # node 'c': Clip, output [2]",
+    );
+    expect(text).toContain('        c = self.c(h)');
+  });
+
   it('renames a stub class that would take a name the module uses', () => {
     const def = { ...WACKY_UNMAPPED, type: 'Net' } as LayerDefinition;
     const net = makeNet(
@@ -129,7 +168,8 @@ describe('PyTorch code text', () => {
     {
       what: 'pytorch that is not an object',
       pytorch: 'class X: pass',
-      message: 'its pytorch must be { className, code }, found string',
+      message:
+        'its pytorch must be { className, code }, { module } or { expression }, found string',
     },
     {
       what: 'a className that is not a Python name',
@@ -141,6 +181,24 @@ describe('PyTorch code text', () => {
       pytorch: { className: 'WackyLayer', code: 'class Other(nn.Module):\n    pass' },
       message:
         'its pytorch.code does not define the class WackyLayer (class WackyLayer(nn.Module): …)',
+    },
+    {
+      what: 'two ways at once',
+      pytorch: { className: 'WackyLayer', code: wackyPytorch.code, module: 'nn.Tanh()' },
+      message:
+        'its pytorch must be one of { className, code }, { module } or { expression }, found several',
+    },
+    {
+      what: 'an expression for a layer with weights',
+      pytorch: { expression: 'x' },
+      message: 'its pytorch.expression cannot hold weights: give a module or a className instead',
+    },
+    {
+      what: 'a pytorch(ctx) that throws',
+      pytorch: () => {
+        throw new Error('not yet');
+      },
+      message: 'its pytorch(ctx) failed: Error: not yet',
     },
     {
       what: 'a className the module uses',
@@ -211,6 +269,6 @@ describe('Python literals', () => {
     expect(dedent('\n    class A:\n        x = 1\n\n    y = 2\n  ')).toBe(
       'class A:\n    x = 1\n\ny = 2',
     );
-    expect(dedent(wackyPytorch.code).split('\n')[0]).toBe('class WackyLayer(nn.Module):');
+    expect(dedent(wackyPytorch.code!).split('\n')[0]).toBe('class WackyLayer(nn.Module):');
   });
 });

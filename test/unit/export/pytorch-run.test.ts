@@ -8,11 +8,14 @@ import {
   inputsFor,
   maxAbsDiff,
   WACKY_MAPPED,
+  preluNet,
   WACKY_UNMAPPED,
   wackyNet,
   type Net,
 } from './networks';
 import { PYTHON, runExportedPython, scratch, whyNoTorch } from './python-torch';
+
+const prelu = await preluNet();
 
 const skipReason = whyNoTorch();
 if (skipReason) console.warn(`PyTorch export checks skipped: ${skipReason}`);
@@ -28,7 +31,7 @@ function exportBoth(net: Net, stem: string): { py: string; weights: string } {
 }
 
 describe.skipIf(skipReason !== undefined)('PyTorch export run by python3-torch', () => {
-  for (const net of [...allNets(), wackyNet(WACKY_MAPPED)]) {
+  for (const net of [...allNets(), wackyNet(WACKY_MAPPED), prelu]) {
     it(`${net.name}: load() gives the engine's outputs within 1e-5`, () => {
       const files = exportBoth(net, net.name);
       const input = inputsFor(net);

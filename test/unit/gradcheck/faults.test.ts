@@ -164,7 +164,7 @@ describe('gradcheckLayer turns faults into ok: false with the engine message', (
     expect(dense.error).toMatch(/params\.unit: unknown parameter 'unit' \(known: units, bias\)/);
     const add = gradcheckLayer(BUILTIN_LAYERS.Add, { inShapes: [[3]] });
     expect(add.ok).toBe(false);
-    expect(add.error).toMatch(/Add.*takes at least 2 input\(s\), got 1/);
+    expect(add.error).toMatch(/Add.*takes at least 2 inputs, got 1/);
   });
 
   it('a plugin export that is not a layer', () => {

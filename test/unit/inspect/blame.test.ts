@@ -61,7 +61,7 @@ describe('denseBlame', () => {
   it('refuses a node that is not Dense', () => {
     const model = buildModel(twoLayer());
     const r = inspectBatch(model, x, y, 'MSE');
-    expect(() => denseBlame(model, r, 'h', 0)).toThrow(/'h' is not a Dense node/);
+    expect(() => denseBlame(model, r, 'h', 0)).toThrow(/'h' is not a linear layer \(like Dense\)/);
     expect(() => denseBlame(model, r, 'fc2', 9)).toThrow(/sample 9 is not in the batch of 4/);
   });
 });

@@ -42,7 +42,7 @@ describe('denseActivationJacobian', () => {
   it('refuses a node that does not follow a Dense layer', () => {
     const model = buildModel(twoLayer());
     expect(() => denseActivationJacobian(model, 'fc2', sample)).toThrow(
-      /'fc2' is not a node whose only input is a Dense layer/,
+      /'fc2' is not a node whose only input is a linear layer \(like Dense\)/,
     );
   });
 });

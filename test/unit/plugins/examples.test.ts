@@ -6,7 +6,14 @@ import type { PluginCatalog } from '../../../core/plugins/catalog';
 import type { NodeSpec } from '../../helpers/project';
 import { newCatalog, PLUGINS_DIR, pluginMlp, prepare, shipped } from './helpers';
 
-const FILES = ['wacky.js', 'swish.ts', 'learnable-scale.js', 'gated-sum.js', 'sigmoid-pair.js'];
+const FILES = [
+  'wacky.js',
+  'swish.ts',
+  'learnable-scale.js',
+  'gated-sum.js',
+  'sigmoid-pair.js',
+  'prelu.js',
+];
 
 async function catalogOf(...files: string[]): Promise<PluginCatalog> {
   const catalog = newCatalog();
@@ -41,6 +48,7 @@ const NETWORKS: Record<string, NodeSpec[]> = {
   GatedSum: GATED,
   SigmoidKeepsInput: pluginMlp({ type: 'SigmoidKeepsInput' }, 8),
   SigmoidKeepsOutput: pluginMlp({ type: 'SigmoidKeepsOutput' }, 8),
+  PReLU: pluginMlp({ type: 'PReLU' }, 8),
 };
 
 describe('shipped example plugins', () => {

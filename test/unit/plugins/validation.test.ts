@@ -96,6 +96,81 @@ const definitionCases: Case[] = [
     message: "p.js: layer 'L': description must be a string, got number 3",
     field: 'description',
   },
+  {
+    what: 'an ONNX mapping that is not a function',
+    source: valid('L', "onnx: [{ op: 'Tanh' }]"),
+    message:
+      "p.js: layer 'L': onnx must be a function onnx(ctx) returning ONNX nodes, got an array",
+    field: 'onnx',
+  },
+  {
+    what: 'PyTorch code that is a string',
+    source: valid('L', "pytorch: 'class L(nn.Module): pass'"),
+    message:
+      'p.js: layer \'L\': pytorch must be { className, code }, { module } or { expression }, or a function pytorch(ctx) returning one, got "class L(nn.Module): pass"',
+    field: 'pytorch',
+  },
+  {
+    what: 'a fused kernel that is a function',
+    source: valid('L', 'fused: () => {}'),
+    message:
+      "p.js: layer 'L': fused must be { forward, backward, fits?, scratch? }, got a function",
+    field: 'fused',
+  },
+  {
+    what: 'a fused kernel without backward',
+    source: valid('L', 'fused: { forward() {} }'),
+    message: "p.js: layer 'L': fused.backward must be a function, got nothing",
+    field: 'fused.backward',
+  },
+  {
+    what: 'a fused kernel with a misspelt part',
+    source: valid('L', 'fused: { forward() {}, backward() {}, scratchpad() {} }'),
+    message:
+      "p.js: layer 'L': fused.scratchpad is not part of a fused kernel (forward, backward, fits, scratch)",
+    field: 'fused.scratchpad',
+  },
+  {
+    what: 'a fused kernel on a layer with two inputs',
+    source: valid('L', 'inputs: 2, fused: { forward() {}, backward() {} }'),
+    message:
+      "p.js: layer 'L': fused is for layers with one input: the fused plan runs plain chains",
+    field: 'fused',
+  },
+  {
+    what: 'Lab formulas that are a function',
+    source: valid('L', 'lab: () => ({})'),
+    message:
+      "p.js: layer 'L': lab must be { forward?, backward?, linear?, sameUnits? }, got a function",
+    field: 'lab',
+  },
+  {
+    what: 'a Lab forward formula that is a string',
+    source: valid('L', "lab: { forward: 'y = x' }"),
+    message:
+      'p.js: layer \'L\': lab.forward must be a function (ctx) => ({ title, formula }), got "y = x"',
+    field: 'lab.forward',
+  },
+  {
+    what: 'a linear layer without its weight name',
+    source: valid('L', 'lab: { linear: true }'),
+    message:
+      "p.js: layer 'L': lab.linear must be { weight: 'name of the [out, in] weight' }, got boolean true",
+    field: 'lab.linear',
+  },
+  {
+    what: 'probabilities that is not a boolean',
+    source: valid('L', "probabilities: 'yes'"),
+    message: 'p.js: layer \'L\': probabilities must be true or false, got "yes"',
+    field: 'probabilities',
+  },
+  {
+    what: 'an entry layer (the built-in Input is the one entry)',
+    source: valid('L', 'entry: true'),
+    message:
+      "p.js: layer 'L': entry is for the built-in Input layer only: a network has one Input node",
+    field: 'entry',
+  },
 ];
 
 const paramsCases: Case[] = [

@@ -373,7 +373,13 @@ describe('graph store: canConnect', () => {
               inputs: { min: 2, max: 2 },
               hasBackward: true,
               file: 'app:gated-sum.js',
-              check: { ok: true, inShapes: [[4], [4]], gradcheck: {} as never, autograd: null },
+              check: {
+                ok: true,
+                inShapes: [[4], [4]],
+                gradcheck: {} as never,
+                autograd: null,
+                fused: null,
+              },
             },
           ],
         },
@@ -482,7 +488,7 @@ describe('graph store: validation by the worker', () => {
       inputs: { min: 1, max: 1 },
       hasBackward: true,
       file: 'user:wacky.js',
-      check: { ok: true, inShapes: [[4]], gradcheck: {} as never, autograd: null },
+      check: { ok: true, inShapes: [[4]], gradcheck: {} as never, autograd: null, fused: null },
     };
     worker.emit({
       type: 'plugins',

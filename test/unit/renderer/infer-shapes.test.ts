@@ -32,7 +32,11 @@ describe('inferShapes (lenient shape inference)', () => {
     expect(r.c).toMatchObject({ outShape: null });
     expect(r.c.problem).toBeUndefined();
     expect(r.d.problem).toMatchObject({ kind: 'type' });
-    expect(r.e.problem).toEqual({ kind: 'arity', message: 'takes at least 2 inputs, got 1' });
+    expect(r.e.problem).toEqual({
+      kind: 'arity',
+      message: 'takes at least 2 inputs, got 1',
+      field: 'inputs',
+    });
     expect(r.f.outShape).toEqual([7]);
   });
 
@@ -55,7 +59,10 @@ describe('inferShapes (lenient shape inference)', () => {
       { id: 'x', type: 'Input' },
       { id: 'p', type: 'Plug', inputs: ['x'] },
     ];
-    const plugLookup = (t: string) => (t === 'Plug' ? { inputs: { min: 1, max: 1 } } : lookup(t));
+    const plugLookup = {
+      get: (t: string) => (t === 'Plug' ? { inputs: { min: 1, max: 1 } } : lookup.get(t)),
+      types: () => [...lookup.types(), 'Plug'],
+    };
     const known = {
       p: {
         outShape: [5],
@@ -80,7 +87,7 @@ describe('inferShapes (lenient shape inference)', () => {
       { id: 'y', type: 'Dense', inputs: ['c'] },
       { id: 'side', type: 'Dense', inputs: ['x'] },
     ];
-    const s = summarize({ nodes, output: 'y' }, inferShapes({ nodes }, lookup));
+    const s = summarize(inferShapes({ nodes, output: 'y' }, lookup));
     const t = (id: string) => [s.nodes[id].used, s.nodes[id].trainable];
     expect(t('a')).toEqual([true, false]); // behind the detach
     expect(t('b')).toEqual([true, true]);

@@ -20,7 +20,7 @@ function layer(type: string, file: string, category = 'Examples'): PluginStatus[
     inputs: { min: 1, max: 1 },
     hasBackward: true,
     file,
-    check: { ok: true, inShapes: [[4]], gradcheck: {} as never, autograd: null },
+    check: { ok: true, inShapes: [[4]], gradcheck: {} as never, autograd: null, fused: null },
   };
 }
 
@@ -67,7 +67,7 @@ describe('plugins store (fake worker)', () => {
     ]);
     expect(
       plugins.palette.find((g) => g.category === 'Activations')!.layers.map((l) => l.type),
-    ).toEqual(['Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'Softmax']);
+    ).toEqual(['Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'Softmax', 'GELU']);
     expect(plugins.searchPalette('wack')).toEqual([
       { category: 'Examples', layers: [expect.objectContaining({ type: 'Wacky' })] },
     ]);

@@ -194,6 +194,7 @@ describe('web storage', () => {
     expect(SHIPPED_PLUGINS.map((p) => p.file)).toEqual([
       'app:gated-sum.js',
       'app:learnable-scale.js',
+      'app:prelu.js',
       'app:sigmoid-pair.js',
       'app:swish.ts',
       'app:wacky.js',

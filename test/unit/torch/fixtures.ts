@@ -34,6 +34,17 @@ export interface OpCase {
   inputGrads: (FixtureTensor | null)[];
 }
 
+/** A built-in layer that is not one op: float32 input and upstream gradient, torch's float64 result. */
+export interface LayerCase {
+  name: string;
+  layer: string;
+  params: Record<string, string | number | boolean>;
+  input: FixtureTensor;
+  grad: FixtureTensor;
+  out: FixtureTensor;
+  inputGrad: FixtureTensor;
+}
+
 /** One loss: its value and its gradient w.r.t. the prediction for the upstream gradient `grad`. */
 export interface LossCase {
   name: string;

@@ -12,6 +12,7 @@ import {
 import { niceTicks } from '../../../../renderer/lab/draw/ticks';
 import type { DenseWeights, NodeInfo } from '../../../../renderer/lab/inspect-types';
 
+const RULE = { title: '', formula: '', more: [], note: null, shows: '' };
 const info = (id: string, type: string, inputs: string[], width: number): NodeInfo => ({
   id,
   type,
@@ -19,11 +20,16 @@ const info = (id: string, type: string, inputs: string[], width: number): NodeIn
   inputs,
   outShape: [width],
   source: 'builtin',
+  entry: type === 'Input',
   hasBackward: false,
   frozen: false,
   detach: false,
   memory: 'store',
   trainable: true,
+  sameUnits: ['Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'Dropout', 'Softmax'].includes(type),
+  symbol: id,
+  deltaSymbol: `δ ${id}`,
+  rules: { forward: RULE, backward: RULE },
 });
 const dense = (node: string, input: string, out: number, inF: number): DenseWeights => ({
   node,

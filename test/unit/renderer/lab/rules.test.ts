@@ -1,42 +1,70 @@
+// The rules of "Step by step" in the lecture's notation: each node's from its layer's Lab
+// formulas (computed by core, where the layers' code is), the loss's and the start of backprop
+// from the loss.
 import { describe, expect, it } from 'vitest';
+import { compileProject } from '../../../../core/graph/compile';
+import { parseProject } from '../../../../core/graph/parse';
+import { labNotation } from '../../../../core/inspect/lab-rules';
+import { layerIndices } from '../../../../core/inspect/steps';
+import type { LayerDefinition } from '../../../../core/layers/contract';
+import { LayerRegistry } from '../../../../core/layers/registry';
+import type { LossType } from '../../../../core/losses';
 import type { NodeInfo } from '../../../../renderer/lab/inspect-types';
-import { lossFormula, stepRule, sup } from '../../../../renderer/lab/rules';
+import { lossFormula, notation, stepRule, sup } from '../../../../renderer/lab/rules';
+import { type NodeSpec, makeProject, mlp } from '../../../helpers/project';
 
-function node(
-  id: string,
-  type: string,
-  k: number,
-  inputs: string[],
-  over: Partial<NodeInfo> = {},
-): NodeInfo {
-  return {
-    id,
-    type,
-    k,
-    inputs,
-    outShape: [4],
-    source: 'builtin',
-    hasBackward: false,
-    frozen: false,
-    detach: false,
-    memory: 'store',
-    trainable: true,
-    ...over,
-  };
+/** The nodes as the worker describes them to the Lab (what the rules read). */
+function infos(
+  nodes: NodeSpec[],
+  output: string,
+  loss: LossType,
+  plugins: [LayerDefinition, string][] = [],
+): NodeInfo[] {
+  const registry = new LayerRegistry();
+  for (const [def, file] of plugins) registry.add(def, file);
+  const project = parseProject(makeProject(nodes, { output, loss: { type: loss } }));
+  const graph = compileProject(project, registry);
+  const k = layerIndices(graph);
+  const notes = labNotation(graph, notation(output, loss));
+  return graph.nodes.map((n) => {
+    const o = notes.get(n.id)!;
+    return {
+      id: n.id,
+      type: n.type,
+      k: k.get(n.id)!,
+      inputs: n.inputs,
+      outShape: n.outShape,
+      source: n.source,
+      entry: n.def.entry === true,
+      hasBackward: typeof n.def.backward === 'function',
+      frozen: n.frozen,
+      detach: n.detach,
+      memory: n.memory,
+      trainable: n.trainable,
+      sameUnits: n.def.lab?.sameUnits === true,
+      symbol: o.symbol,
+      deltaSymbol: o.delta,
+      rules: { forward: o.forward, backward: o.backward },
+    };
+  });
 }
 
-// x → fc1 → h1 (Tanh) → fc2 → y (Sigmoid), the XOR example.
-const MLP = [
-  node('x', 'Input', 0, []),
-  node('fc1', 'Dense', 1, ['x']),
-  node('h1', 'Tanh', 1, ['fc1']),
-  node('fc2', 'Dense', 2, ['h1']),
-  node('y', 'Sigmoid', 2, ['fc2']),
-];
-const fwd = (id: string, nodes = MLP, loss: 'BCE' | 'CrossEntropy' = 'BCE', out = 'y') =>
-  stepRule({ phase: 'forward', node: id }, nodes, out, loss);
-const bwd = (id: string, nodes = MLP, loss: 'BCE' | 'CrossEntropy' | 'MSE' = 'BCE', out = 'y') =>
-  stepRule({ phase: 'backward', node: id }, nodes, out, loss);
+// x → fc1 → h1 (Tanh) → out → y (Sigmoid), the XOR example.
+const MLP = mlp(1, 4);
+const fwd = (
+  id: string,
+  nodes = MLP,
+  loss: LossType = 'BCE',
+  out = 'y',
+  plugins: [LayerDefinition, string][] = [],
+) => stepRule({ phase: 'forward', node: id }, infos(nodes, out, loss, plugins), out, loss);
+const bwd = (
+  id: string,
+  nodes = MLP,
+  loss: LossType = 'BCE',
+  out = 'y',
+  plugins: [LayerDefinition, string][] = [],
+) => stepRule({ phase: 'backward', node: id }, infos(nodes, out, loss, plugins), out, loss);
 
 describe('the rules in the lecture’s notation', () => {
   it('writes layer indices as superscripts', () => {
@@ -47,14 +75,15 @@ describe('the rules in the lecture’s notation', () => {
 
   it('forward: Dense, activation, and the output ŷ', () => {
     expect(fwd('x').formula).toBe('h⁽⁰⁾ = x');
+    expect(fwd('x').shows).toBe('x, the samples');
     expect(fwd('fc1').formula).toBe('h̃⁽¹⁾ = W⁽¹⁾ x + b⁽¹⁾');
     expect(fwd('h1').formula).toBe('h⁽¹⁾ = tanh(h̃⁽¹⁾)');
-    expect(fwd('fc2').formula).toBe('h̃⁽²⁾ = W⁽²⁾ h⁽¹⁾ + b⁽²⁾');
+    expect(fwd('out').formula).toBe('h̃⁽²⁾ = W⁽²⁾ h⁽¹⁾ + b⁽²⁾');
     expect(fwd('y').formula).toBe('ŷ = σ(h̃⁽²⁾)');
   });
 
   it('the loss', () => {
-    expect(stepRule({ phase: 'loss' }, MLP, 'y', 'BCE').formula).toBe(
+    expect(stepRule({ phase: 'loss' }, infos(MLP, 'y', 'BCE'), 'y', 'BCE').formula).toBe(
       'L = −y log ŷ − (1 − y) log(1 − ŷ)',
     );
     expect(lossFormula('CrossEntropy').formula).toMatch(/softmax/);
@@ -63,9 +92,12 @@ describe('the rules in the lecture’s notation', () => {
   it('backward: δ at the output, through the activation, through Dense', () => {
     const y = bwd('y');
     expect(y.formula).toBe('δ̃⁽²⁾ = ∂L/∂ŷ ⊙ σ′(h̃⁽²⁾)');
-    expect(y.more[0]).toBe('∂L/∂ŷ = (ŷ − y) / (ŷ (1 − ŷ))   (÷ N for the mean)');
-    expect(bwd('fc2').formula).toBe('δ⁽¹⁾ = W⁽²⁾ᵀ δ̃⁽²⁾');
-    expect(bwd('fc2').more).toEqual([
+    expect(y.more).toEqual([
+      '∂L/∂ŷ = (ŷ − y) / (ŷ (1 − ŷ))   (÷ N for the mean)',
+      'σ′(h̃) = h(1 − h)',
+    ]);
+    expect(bwd('out').formula).toBe('δ⁽¹⁾ = W⁽²⁾ᵀ δ̃⁽²⁾');
+    expect(bwd('out').more).toEqual([
       '∂L/∂W⁽²⁾ = δ̃⁽²⁾ h⁽¹⁾ᵀ   (summed over the batch)',
       '∂L/∂b⁽²⁾ = Σ δ̃⁽²⁾   (over the batch)',
     ]);
@@ -74,8 +106,21 @@ describe('the rules in the lecture’s notation', () => {
     expect(bwd('x').note).toMatch(/backward pass ends here/);
   });
 
+  it('GELU: its derivative written for the form the node uses', () => {
+    const nodes = mlp(1, 4, { h1: { type: 'GELU', params: { approximate: 'tanh' } } });
+    expect(fwd('h1', nodes).formula).toBe('h⁽¹⁾ = gelu(h̃⁽¹⁾)');
+    expect(bwd('h1', nodes).more).toEqual([
+      'gelu′(h̃) = ½(1 + tanh u) + ½h̃(1 − tanh²u)·u′,  u = √(2/π)(h̃ + 0.044715h̃³)',
+    ]);
+    const exact = mlp(1, 4, { h1: { type: 'GELU' } });
+    expect(bwd('h1', exact).more[0]).toMatch(/^gelu′\(h̃\) = Φ\(h̃\) \+ h̃·φ\(h̃\)/);
+  });
+
   it('Softmax and CrossEntropy combined: δ = ŷ − y on the logits z', () => {
-    const nodes = [node('x', 'Input', 0, []), node('out', 'Dense', 1, ['x'])];
+    const nodes: NodeSpec[] = [
+      { id: 'x', type: 'Input', params: { shape: [2] } },
+      { id: 'out', type: 'Dense', params: { units: 3 }, inputs: ['x'] },
+    ];
     expect(fwd('out', nodes, 'CrossEntropy', 'out').formula).toBe('z = W⁽¹⁾ x + b⁽¹⁾');
     const b = bwd('out', nodes, 'CrossEntropy', 'out');
     expect(b.formula).toBe('∂L/∂x = W⁽¹⁾ᵀ ∂L/∂z');
@@ -83,33 +128,77 @@ describe('the rules in the lecture’s notation', () => {
   });
 
   it('merges: Add passes δ to every input, Concat splits it', () => {
-    const nodes = [
-      node('x', 'Input', 0, []),
-      node('a', 'Dense', 1, ['x']),
-      node('b', 'Tanh', 0, ['x']),
-      node('sum', 'Add', 1, ['a', 'b']),
-      node('cat', 'Concat', 1, ['a', 'b']),
+    const nodes: NodeSpec[] = [
+      { id: 'x', type: 'Input', params: { shape: [2] } },
+      { id: 'a', type: 'Dense', params: { units: 2 }, inputs: ['x'] },
+      { id: 'b', type: 'Tanh', inputs: ['x'] },
+      { id: 'sum', type: 'Add', inputs: ['a', 'b'] },
+      { id: 'cat', type: 'Concat', inputs: ['sum', 'b'] },
     ];
-    expect(fwd('sum', nodes, 'BCE', 'cat').formula).toBe('h⁽¹⁾ = h̃⁽¹⁾ + h⁽⁰⁾');
-    expect(bwd('sum', nodes, 'BCE', 'cat').formula).toBe('δ̃⁽¹⁾ = δ⁽⁰⁾ = δ⁽¹⁾');
-    expect(bwd('sum', nodes, 'BCE', 'cat').title).toMatch(/passes δ to every input/);
-    expect(bwd('cat', nodes, 'BCE', 'cat').title).toMatch(/splits δ/);
+    expect(fwd('sum', nodes, 'MSE', 'cat').formula).toBe('h⁽¹⁾ = h̃⁽¹⁾ + h⁽⁰⁾');
+    expect(bwd('sum', nodes, 'MSE', 'cat').formula).toBe('δ̃⁽¹⁾ = δ⁽⁰⁾ = δ⁽¹⁾');
+    expect(bwd('sum', nodes, 'MSE', 'cat').title).toMatch(/passes δ to every input/);
+    expect(bwd('cat', nodes, 'MSE', 'cat').title).toMatch(/splits δ/);
   });
 
-  it('plugins: a custom backward, or autograd through ctx.ops', () => {
-    const nodes = [
-      node('x', 'Input', 0, []),
-      node('w', 'Wacky', 0, ['x'], { source: 'app:wacky.js', hasBackward: true }),
-      node('s', 'Swish', 0, ['w'], { source: 'user:swish.ts', hasBackward: false }),
+  it('plugins without Lab formulas: a custom backward, or autograd through ctx.ops', () => {
+    const base = { build: ({ inShapes }: { inShapes: number[][] }) => ({ outShape: inShapes[0] }) };
+    const wacky = {
+      ...base,
+      type: 'Wacky',
+      forward: (ctx: any, x: any) => ctx.ops.tanh(x),
+      backward: () => ({}),
+    } as unknown as LayerDefinition;
+    const swish = {
+      ...base,
+      type: 'Swish',
+      forward: (ctx: any, x: any) => ctx.ops.tanh(x),
+    } as unknown as LayerDefinition;
+    const nodes: NodeSpec[] = [
+      { id: 'x', type: 'Input', params: { shape: [2] } },
+      { id: 'w', type: 'Wacky', inputs: ['x'] },
+      { id: 's', type: 'Swish', inputs: ['w'] },
     ];
-    expect(bwd('w', nodes, 'MSE', 's').title).toBe('Custom backward (plugin Wacky from wacky.js)');
-    expect(bwd('s', nodes, 'MSE', 's').title).toBe(
+    const plugins: [LayerDefinition, string][] = [
+      [wacky, 'app:wacky.js'],
+      [swish, 'user:swish.ts'],
+    ];
+    expect(bwd('w', nodes, 'MSE', 's', plugins).title).toBe(
+      'Custom backward (plugin Wacky from wacky.js)',
+    );
+    expect(bwd('s', nodes, 'MSE', 's', plugins).title).toBe(
       'Autograd through ctx.ops (plugin Swish from swish.ts has no backward)',
     );
   });
 
+  it('a plugin with Lab formulas is explained by them; one whose formula throws gets the generic rule', () => {
+    const scale = {
+      type: 'Scale',
+      build: ({ inShapes }: { inShapes: number[][] }) => ({ outShape: inShapes[0] }),
+      forward: (ctx: any, x: any) => ctx.ops.scale(x, 3),
+      lab: {
+        sameUnits: true,
+        forward: (c: any) => ({ title: 'Times three', formula: `${c.out} = 3 ${c.ins[0]}` }),
+        backward: () => {
+          throw new Error('not written yet');
+        },
+      },
+    } as unknown as LayerDefinition;
+    const nodes: NodeSpec[] = [
+      ...mlp(1, 4).slice(0, 3),
+      { id: 's', type: 'Scale', inputs: ['h1'] },
+    ];
+    const plugins: [LayerDefinition, string][] = [[scale, 'user:scale.js']];
+    const f = fwd('s', nodes, 'MSE', 's', plugins);
+    expect(f).toMatchObject({ title: 'Times three', formula: 'ŷ = 3 h⁽¹⁾' });
+    expect(f.note).toBe('from the plugin scale.js');
+    const b = bwd('s', nodes, 'MSE', 's', plugins);
+    expect(b.title).toBe('Autograd through ctx.ops (plugin Scale from scale.js has no backward)');
+    expect(b.note).toBe('its Lab formula failed: not written yet');
+  });
+
   it('says when a layer is frozen or detached', () => {
-    const nodes = MLP.map((n) => (n.id === 'fc1' ? { ...n, frozen: true, detach: true } : n));
+    const nodes = mlp(1, 4, { fc1: { frozen: true, detach: true } });
     expect(bwd('fc1', nodes).more).toEqual(['frozen: no ∂L/∂W⁽¹⁾ is computed']);
     expect(bwd('fc1', nodes).note).toMatch(/detach: nothing is passed on/);
     expect(fwd('fc1', nodes).note).toMatch(/frozen/);

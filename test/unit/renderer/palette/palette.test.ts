@@ -37,6 +37,7 @@ const BAD_CHECK: PluginCheck = {
     ],
   },
   autograd: null,
+  fused: null,
 };
 
 function layer(type: string, over: Partial<PluginLayerInfo> = {}): PluginLayerInfo {
@@ -79,6 +80,7 @@ describe('layer palette', () => {
       'ReLU',
       'LeakyReLU',
       'Softmax',
+      'GELU',
       'Add',
       'Concat',
       'Dropout',
@@ -104,7 +106,7 @@ describe('layer palette', () => {
     expect(names(wrapper)).toEqual([]);
     expect(wrapper.text()).toContain('No layer matches “nothing like this”');
     await search.setValue('');
-    expect(names(wrapper)).toHaveLength(10);
+    expect(names(wrapper)).toHaveLength(11);
     wrapper.unmount();
   });
 

@@ -28,12 +28,13 @@ describe('plugin gradient check in words', () => {
         tensor: 'x',
         message: 'backward differs from autograd by 0.25',
       },
+      fused: null,
     };
     const lines = describeCheck(check);
     expect(lines).toEqual([
       {
         ok: false,
-        text: 'Gradient of x is wrong at [0, 1]: analytic 0.5000 vs numeric 1.000 (max abs error 0.5000, rel 0.5000)',
+        text: 'Gradient of x is wrong at [0, 1]: analytic 0.5 vs numeric 1 (max abs error 0.5, rel 0.5)',
       },
       { ok: false, text: 'backward differs from autograd by 0.25 (tensor x)' },
     ]);
@@ -45,9 +46,10 @@ describe('plugin gradient check in words', () => {
       inShapes: [[3]],
       gradcheck: { ok: true, layer: 'Fine', tensors: [tensor('x', true), tensor('w', true)] },
       autograd: null,
+      fused: null,
     };
     expect(describeCheck(check)).toEqual([
-      { ok: true, text: 'Gradients match finite differences (x, w; max error 1.00e-9)' },
+      { ok: true, text: 'Gradients match finite differences (x, w; max error 1e-9)' },
       { ok: true, text: 'No backward written: autograd differentiates the forward' },
     ]);
   });
@@ -58,8 +60,41 @@ describe('plugin gradient check in words', () => {
       inShapes: [[3]],
       gradcheck: { ok: false, layer: 'Boom', tensors: [], error: 'forward threw: nope' },
       autograd: null,
+      fused: null,
     };
     expect(describeCheck(check)).toEqual([{ ok: false, text: 'forward threw: nope' }]);
+  });
+
+  it('says whether a fused kernel computes what forward and backward compute', () => {
+    const base = {
+      inShapes: [[3]],
+      gradcheck: { ok: true, layer: 'F', tensors: [tensor('x', true)] },
+      autograd: null,
+    };
+    const good: PluginCheck = {
+      ...base,
+      ok: true,
+      fused: { ok: true, identical: true, maxAbsDiff: 0, message: 'bit for bit' },
+    };
+    expect(describeCheck(good).at(-1)).toEqual({
+      ok: true,
+      text: 'Fused kernel gives what forward and backward give, bit for bit',
+    });
+    const bad: PluginCheck = {
+      ...base,
+      ok: false,
+      fused: {
+        ok: false,
+        identical: false,
+        maxAbsDiff: 0.5,
+        tensor: 'y',
+        message: 'fused kernel differs from forward and backward in y by up to 5.000e-1',
+      },
+    };
+    expect(describeCheck(bad).at(-1)).toEqual({
+      ok: false,
+      text: 'fused kernel differs from forward and backward in y by up to 5.000e-1',
+    });
   });
 
   it('shortens plugin file ids', () => {

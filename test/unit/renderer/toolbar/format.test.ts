@@ -13,7 +13,7 @@ describe('toolbar number formats', () => {
 
   it('writes rates and percentages compactly', () => {
     expect(formatRate(950.4)).toBe('950');
-    expect(formatRate(12_345)).toBe('12k');
+    expect(formatRate(12_345)).toBe('12.3k');
     expect(formatRate(2_500)).toBe('2.5k');
     expect(formatRate(2_600_000)).toBe('2.6M');
     expect(formatRate(0)).toBe('—');

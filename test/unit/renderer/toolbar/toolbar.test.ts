@@ -87,7 +87,7 @@ describe('toolbar', () => {
     await flushPromises();
     expect(wrapper.get('[aria-label=Loss]').text()).toBe('Loss 0.04213');
     expect(wrapper.get('[data-testid=epoch]').text()).toMatch(/^Epoch 12\s\/\s200$/);
-    expect(wrapper.text()).toContain('12k samples/s');
+    expect(wrapper.text()).toContain('12.3k samples/s');
     expect(wrapper.get('[data-testid=run-state]').text()).toBe('running');
     expect([enabled('Train'), enabled('Pause'), enabled('Step'), enabled('Stop')]).toEqual([
       false,

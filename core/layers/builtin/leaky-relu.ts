@@ -1,0 +1,33 @@
+import { pyFloat } from '../../export/pytorch/python-text';
+import { leakyReluBackward, leakyReluForward } from '../../ops/leaky-relu';
+import type { LayerDefinition } from '../contract';
+import { activationLab, sameShape } from './elementwise';
+import { single } from './single';
+
+export default {
+  type: 'LeakyReLU',
+  category: 'Activations',
+  description: 'x if x > 0 else slope·x; keeps its input for backward',
+  params: { slope: { type: 'number', default: 0.01, min: 0, description: 'slope for x < 0' } },
+  build: sameShape,
+  forward: (ctx, x) => ctx.ops.leakyRelu(single(x), ctx.params.slope as number),
+  onnx: (ctx) => [
+    {
+      op: 'LeakyRelu',
+      inputs: [ctx.inputs[0]],
+      outputs: [ctx.output],
+      attributes: { alpha: { float: ctx.params.slope as number } },
+    },
+  ],
+  pytorch: (ctx) => ({
+    module: `nn.LeakyReLU(negative_slope=${pyFloat(ctx.params.slope as number)})`,
+  }),
+  // Backward from the input, which the op keeps.
+  fused: {
+    forward: (s) => leakyReluForward(s.x, s.y, s.params.slope as number),
+    backward: (s) => {
+      if (s.gx) leakyReluBackward(s.gy, s.x, s.gx, s.params.slope as number);
+    },
+  },
+  lab: activationLab('leaky', 'leaky′(h̃) = 1 if h̃ > 0, else the slope'),
+} satisfies LayerDefinition;

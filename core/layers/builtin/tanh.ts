@@ -1,0 +1,16 @@
+import type { LayerDefinition } from '../contract';
+import { tanhBackward, tanhForward } from '../../ops/tanh';
+import { activationLab, fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
+import { single } from './single';
+
+export default {
+  type: 'Tanh',
+  category: 'Activations',
+  description: 'tanh(x); keeps its output for backward',
+  build: sameShape,
+  forward: (ctx, x) => ctx.ops.tanh(single(x)),
+  onnx: unaryOnnx('Tanh'),
+  pytorch: { module: 'nn.Tanh()' },
+  fused: fusedFromOutput(tanhForward, tanhBackward),
+  lab: activationLab('tanh', 'tanh′(h̃) = 1 − h²'),
+} satisfies LayerDefinition;
