@@ -6,5 +6,6 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/electron/**/*.test.ts'],
     testTimeout: 60_000,
+    setupFiles: ['test/setup/relaxed-simd.ts'],
   },
 });

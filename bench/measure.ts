@@ -8,12 +8,31 @@ export interface Stepper {
   dispose(): void;
 }
 
+/**
+ * An engine in another process (PyTorch): it runs its warm-up and its timed windows itself,
+ * told when, and answers with the losses and the steps and seconds of each window.
+ */
+export interface RemoteStepper {
+  warmup(steps: number): Promise<{ first: number; last: number }>;
+  window(minSteps: number, minSeconds: number, fixedSteps: number | undefined): Promise<Window>;
+  dispose(): void;
+}
+
+/** One timed window: steps, wall seconds, and CPU seconds of the engine's process. */
+export interface Window {
+  steps: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
 /** An engine in the race: how to make it current (a tfjs backend) and how to set it up. */
 export interface Contender {
   id: string;
   activate?: () => Promise<void>;
-  create: () => Stepper;
+  create: () => Stepper | Promise<RemoteStepper>;
 }
+
+const isRemote = (s: Stepper | RemoteStepper): s is RemoteStepper => 'warmup' in s;
 
 export interface Measurement {
   /** Loss of the very first step (same weights, same batch in every engine). */
@@ -21,13 +40,18 @@ export interface Measurement {
   /** Loss of the last warm-up step (same number of steps in every engine). */
   warmupLoss: number;
   /** Steps and seconds of each timed window. */
-  windows: { steps: number; seconds: number }[];
+  windows: Window[];
   /** Median over the windows. */
   stepsPerSecond: number;
   samplesPerSecond: number;
   /** Slowest and fastest window, to show how noisy the machine was. */
   minStepsPerSecond: number;
   maxStepsPerSecond: number;
+  /**
+   * Median samples per second of CPU time of the engine's process: for an engine on one thread,
+   * its speed with the time the OS gave other processes left out (a shared machine's noise).
+   */
+  samplesPerCpuSecond: number;
 }
 
 export interface MeasureOptions {
@@ -48,15 +72,20 @@ export async function measureAll(
   contenders: readonly Contender[],
   o: MeasureOptions = {},
 ): Promise<Map<string, Measurement>> {
-  const steppers: Stepper[] = [];
+  const steppers: (Stepper | RemoteStepper)[] = [];
   const losses: { first: number; warmup: number }[] = [];
-  const windows: { steps: number; seconds: number }[][] = contenders.map(() => []);
+  const windows: Window[][] = contenders.map(() => []);
   try {
     for (const c of contenders) {
       o.onPhase?.(`${c.id} warm-up`);
       await c.activate?.();
-      const s = c.create();
+      const s = await c.create();
       steppers.push(s);
+      if (isRemote(s)) {
+        const { first, last } = await s.warmup(w.warmupSteps);
+        losses.push({ first, warmup: last });
+        continue;
+      }
       const first = s.step();
       let warmup = first;
       for (let i = 1; i < w.warmupSteps; i++) warmup = s.step();
@@ -67,7 +96,12 @@ export async function measureAll(
       for (let j = 0; j < contenders.length; j++) {
         const i = (j + r) % contenders.length;
         await contenders[i].activate?.();
-        windows[i].push(timeWindow(w, steppers[i], o.fixedSteps));
+        const s = steppers[i];
+        windows[i].push(
+          isRemote(s)
+            ? await s.window(w.minSteps, w.minSeconds, o.fixedSteps)
+            : timeWindow(w, s, o.fixedSteps),
+        );
       }
     }
   } finally {
@@ -83,6 +117,7 @@ export async function measureAll(
       windows: windows[i],
       stepsPerSecond,
       samplesPerSecond: stepsPerSecond * w.batchSize,
+      samplesPerCpuSecond: median(windows[i].map((x) => x.steps / x.cpuSeconds)) * w.batchSize,
       minStepsPerSecond: Math.min(...rates),
       maxStepsPerSecond: Math.max(...rates),
     });
@@ -91,12 +126,9 @@ export async function measureAll(
 }
 
 /** One timed window. Reading the clock costs well under 1% of even the smallest step. */
-function timeWindow(
-  w: Workload,
-  s: Stepper,
-  fixedSteps: number | undefined,
-): { steps: number; seconds: number } {
+function timeWindow(w: Workload, s: Stepper, fixedSteps: number | undefined): Window {
   const t0 = performance.now();
+  const c0 = cpuSeconds();
   let steps = 0,
     seconds: number;
   for (;;) {
@@ -110,11 +142,20 @@ function timeWindow(
     )
       break;
   }
-  return { steps, seconds };
+  return { steps, seconds, cpuSeconds: cpuSeconds() - c0 };
 }
 
 /** The median of a list of numbers (upper median for even lengths). */
 export function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * Seconds of CPU time this process has run: a single-threaded measurement timed with it
+ * leaves out the time the OS gave other processes (on a shared machine, most of the noise).
+ */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }

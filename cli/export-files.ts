@@ -8,12 +8,20 @@ import {
 } from '../core/export';
 import { LabError } from '../core/util/errors';
 import { inFile } from './errors';
+import { isFolderTarget } from './training-folder';
 import { writeOutput } from './weights-files';
 
 const SUPPORTED = exportFormats.map((f) => f.extension).join(', ');
 
 /** The format an --export/--out file name asks for; anything else is a usage error naming it. */
 export function exportFormatOf(file: string, option: string): ExportFormat {
+  if (isFolderTarget(file)) {
+    throw new LabError(
+      'USAGE',
+      `${file}: --${option}: a folder is not a file (supported: ${SUPPORTED}); a PyTorch training folder is written by 'backprop-lab export PROJECT --out DIR/'`,
+      { file },
+    );
+  }
   const format = exportFormatForFile(file);
   if (format) return format;
   const ext = /\.[^./\\]+$/.exec(file)?.[0];

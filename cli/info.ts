@@ -6,9 +6,11 @@ import { LOSS_NODE } from '../core/train/trainer';
 import { type CommandSpec, intOption, listOption, type ParsedArgs } from './args';
 import type { Command } from './command';
 import type { CliIo } from './io';
+import { isLabError } from '../core/util/errors';
 import { openProject } from './open-project';
 import { PLUGIN_OPTIONS } from './plugins';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
+import { describeTraining, resumeTrainer } from './trained-project';
 import { formatBytesExact, formatTable } from './table';
 
 export const infoSpec: CommandSpec = {
@@ -34,12 +36,25 @@ export const infoCommand: Command = { spec: infoSpec, run: info };
 async function info(args: ParsedArgs, io: CliIo): Promise<number> {
   const [file] = args.positionals;
   const batchOption = intOption(args, 'batch', 1);
-  const { project, prepared } = await openProject({
+  const opened = await openProject({
     file,
     plugins: listOption(args, 'plugin'),
     allowPlugins: listOption(args, 'allow-plugin'),
   });
+  const { project, prepared, document } = opened;
   const { graph, trainer } = prepared;
+  // With its saved training, the network is shown (and measured) with its trained weights.
+  let trainedLine = describeTraining(document, project.training.epochs);
+  let trainedWarning: string | null = document.trainedError?.message ?? null;
+  if (document.trained) {
+    try {
+      await resumeTrainer(trainer, document, file);
+    } catch (e) {
+      if (!isLabError(e)) throw e;
+      trainedWarning = e.message;
+      trainedLine = null;
+    }
+  }
   const batch = Math.min(batchOption ?? project.training.batchSize, prepared.train.n);
   const memory = trainer.measureMemory(batch);
   const mem = (id: string) => memory.nodes[id] ?? { savedBytes: 0, recomputedBytes: 0, tensors: 0 };
@@ -83,6 +98,7 @@ async function info(args: ParsedArgs, io: CliIo): Promise<number> {
   const trainable = graph.nodes.reduce((s, n) => s + (n.trainable ? n.paramCount : 0), 0);
   const out = [
     `${project.name} (${file}): ${graph.nodes.length} nodes, ${total} parameters (${trainable} trainable), input ${formatShape(graph.input.outShape)}, output ${formatShape(graph.output.outShape)}, ${project.loss.type} loss`,
+    ...(trainedLine ? [trainedLine] : []),
     `Memory for backward, measured in one training step with batch ${batch}:`,
     '',
     formatTable(header, rows, right),
@@ -111,6 +127,7 @@ async function info(args: ParsedArgs, io: CliIo): Promise<number> {
     );
   }
   for (const w of graph.warnings) out.push(`warning: ${w}`);
+  if (trainedWarning) out.push(`warning: the saved training is not used: ${trainedWarning}`);
   io.out(out.join('\n') + '\n');
   return 0;
 }

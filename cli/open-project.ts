@@ -1,10 +1,11 @@
-import { parseProjectText } from '../core/graph/parse';
 import type { Project } from '../core/graph/schema';
+import { type ProjectDocument, parseProjectDocumentText } from '../core/project/document';
 import { type Prepared, prepareTraining } from '../core/project/prepare';
 import { inFile } from './errors';
 import { nodeHost, readUserText } from './host';
 import { type NamedFile, projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, pluginFiles } from './plugins';
+import { resumeTrainer } from './trained-project';
 
 export interface OpenOptions {
   file: string;
@@ -18,22 +19,29 @@ export interface OpenOptions {
   outputs?: NamedFile[];
   /** Inputs besides the project's own files (--init). */
   inputs?: NamedFile[];
+  /** Continue the training saved in the file (its `trained` section) instead of starting anew. */
+  resume?: boolean;
 }
 
 export interface OpenedProject {
+  /** The project as trained now (with --epochs and --seed applied). */
   project: Project;
+  /** The file as read: the project as written, and its saved training if any. */
+  document: ProjectDocument;
   prepared: Prepared;
 }
 
 /**
  * Read, validate and compile a project file, load its plugins and its data, and build the
- * trainer. Every problem is a LabError whose message names the project file.
+ * trainer (continuing the file's saved training with `resume`). Every problem is a LabError
+ * whose message names the project file.
  *
  * @example const { prepared } = await openProject({ file: 'examples/xor.json', epochs: 10 });
  */
 export async function openProject(o: OpenOptions): Promise<OpenedProject> {
   const text = readUserText(o.file, 'project');
-  const parsed = parseProjectFile(text, o.file);
+  const document = parseProjectDocumentText(text, o.file);
+  const parsed = document.project;
   const project: Project = {
     ...parsed,
     training: {
@@ -51,10 +59,6 @@ export async function openProject(o: OpenOptions): Promise<OpenedProject> {
   const prepared = await inFile(o.file, () =>
     prepareTraining(project, { host: nodeHost(o.file), registry }),
   );
-  return { project, prepared };
-}
-
-/** parseProjectText (kept as the command line's name for it). */
-export function parseProjectFile(text: string, file: string): Project {
-  return parseProjectText(text, file);
+  if (o.resume) await resumeTrainer(prepared.trainer, document, o.file);
+  return { project, document, prepared };
 }

@@ -2,6 +2,7 @@ import { parseFeatureCsv } from '../core/data/csv';
 import { compileProject } from '../core/graph/compile';
 import { matchWeights } from '../core/io/match-weights';
 import { LOSS_DEFINITIONS } from '../core/losses';
+import type { Normalization } from '../core/data/normalize';
 import { Model } from '../core/model/model';
 import { predict, predictionsCsv } from '../core/project/predict';
 import { loadProjectData } from '../core/project/prepare';
@@ -12,8 +13,9 @@ import type { Command } from './command';
 import { inFile } from './errors';
 import { inputNormalization } from './export';
 import { nodeHost, readUserText } from './host';
+import { parseProjectDocumentText } from '../core/project/document';
+import { savedWeights } from './trained-project';
 import type { CliIo } from './io';
-import { parseProjectFile } from './open-project';
 import { projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
@@ -30,7 +32,8 @@ export const predictSpec: CommandSpec = {
     weights: {
       kind: 'string',
       value: 'W.safetensors',
-      description: 'the trained weights (.safetensors or .json), with their input normalization',
+      description:
+        'the trained weights (.safetensors or .json), with their input normalization; default: those saved in a trained project',
     },
     data: {
       kind: 'string',
@@ -52,6 +55,7 @@ export const predictSpec: CommandSpec = {
     "The project's data gives the feature and class names; the weights file's normalization statistics (or, without them, the project's) are applied to the raw rows.",
     'Exit codes: 0 predicted, 2 bad input (a missing feature column, a cell that is not a number, weights that do not fit), 70 internal error.',
     'Example: backprop-lab predict cancer.json --weights cancer.safetensors --data new.csv --out preds.csv',
+    'A trained project (train --save, or saved by the app after training) needs no --weights: backprop-lab predict cancer-trained.json --data new.csv',
   ],
 };
 
@@ -63,31 +67,44 @@ async function predictRows(args: ParsedArgs, io: CliIo): Promise<number> {
   const weightsFile = stringOption(args, 'weights');
   const dataFile = stringOption(args, 'data');
   const outFile = stringOption(args, 'out');
-  for (const [name, value] of [
-    ['weights', weightsFile],
-    ['data', dataFile],
-  ] as const) {
-    if (value === undefined) {
-      throw new LabError(
-        'USAGE',
-        `predict needs --${name} ${name === 'weights' ? 'W.safetensors' : 'FILE.csv'} (see 'backprop-lab predict --help')`,
-      );
-    }
+  if (dataFile === undefined) {
+    throw new LabError(
+      'USAGE',
+      "predict needs --data FILE.csv (see 'backprop-lab predict --help')",
+    );
   }
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
 
-  const project = parseProjectFile(readUserText(file, 'project'), file);
+  const document = parseProjectDocumentText(readUserText(file, 'project'), file);
+  const project = document.project;
+  const trained = document.trained !== null || document.trainedError !== null;
+  if (weightsFile === undefined && !trained) {
+    throw new LabError(
+      'USAGE',
+      `predict needs --weights W.safetensors: ${file} holds no saved training (see 'backprop-lab predict --help')`,
+    );
+  }
   const plugins = pluginFilesOf(project, file, args);
   refuseOverwritingInputs(outFile === undefined ? [] : [{ file: outFile, what: '--out' }], [
     ...projectInputs(project, file, plugins),
-    { file: weightsFile!, what: 'the --weights file' },
+    ...(weightsFile !== undefined ? [{ file: weightsFile, what: 'the --weights file' }] : []),
     { file: dataFile!, what: 'the --data file' },
   ]);
   const registry = await loadRegistry(plugins, warn);
   const graph = await inFile(file, () => compileProject(project, registry));
-  const read = await readWeightsFile(weightsFile!, 'weights');
   const model = new Model(graph, project.training.seed);
-  await inFile(weightsFile!, () => matchWeights(model.weightShapes(), read.tensors));
+  // The weights file named, else those saved with the project (and their normalization).
+  let read: {
+    tensors: Record<string, { shape: number[]; data: Float32Array }>;
+    normalization: Normalization | null;
+  };
+  if (weightsFile !== undefined) {
+    read = await readWeightsFile(weightsFile, 'weights');
+    await inFile(weightsFile, () => matchWeights(model.weightShapes(), read.tensors));
+  } else {
+    const saved = await savedWeights(graph, model.weightShapes(), document, file);
+    read = { tensors: saved.weights, normalization: saved.normalization };
+  }
   model.importWeights(read.tensors);
 
   // The training data's names (features, targets, classes), as training saw them.
@@ -100,13 +117,10 @@ async function predictRows(args: ParsedArgs, io: CliIo): Promise<number> {
       { node: graph.input.id },
     );
   }
-  const normalization = await inputNormalization(
-    project,
-    file,
-    weightsFile,
-    read.normalization,
-    warn,
-  );
+  const normalization =
+    weightsFile === undefined
+      ? read.normalization
+      : await inputNormalization(project, file, weightsFile, read.normalization, warn);
 
   const rows = parseFeatureCsv(readUserText(dataFile!, 'data'), { features, file: dataFile });
   const table = predict(model, rows.x, rows.n, normalization, LOSS_DEFINITIONS[project.loss.type], {

@@ -1,6 +1,7 @@
 import type { Normalization } from '../core/data/normalize';
 import type { Project } from '../core/graph/schema';
 import type { MemoryReport, NodeMemory } from '../core/memory/meter';
+import type { KernelInfo } from '../core/ops/kernels/wasm-kernel';
 import type { EpochStats } from '../core/train/trainer';
 
 export const REPORT_FORMAT = 'backprop-lab.report';
@@ -42,6 +43,8 @@ export interface TrainReport {
     samplesPerSecond: number;
     threads: number;
     splitProducts: number;
+    /** --kernel's mode, the instructions the products ran on, and why not the fast ones. */
+    kernel: KernelInfo;
   };
   exports: string[];
   /**
@@ -73,6 +76,7 @@ export interface ReportInput {
   threads: number;
   /** Products shared between the two threads during the run. */
   splitProducts: number;
+  kernel: KernelInfo;
   exports: string[];
   normalization: Normalization | null;
   /** The names of the input features, for the normalization's entries. */
@@ -117,6 +121,7 @@ export function makeReport(r: ReportInput): TrainReport {
       samplesPerSecond: r.seconds > 0 ? r.samples / r.seconds : 0,
       threads: r.threads,
       splitProducts: r.splitProducts,
+      kernel: { ...r.kernel },
     },
     exports: r.exports,
     normalization: r.normalization ? { ...r.normalization, features: r.features } : null,

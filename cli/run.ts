@@ -7,6 +7,7 @@ import type { Command } from './command';
 import { EXIT, exitCodeOf, formatError } from './errors';
 import { exportCommand } from './export';
 import { gradcheckCommand } from './gradcheck';
+import { importCommand } from './import';
 import { infoCommand } from './info';
 import type { CliIo } from './io';
 import { predictCommand } from './predict';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   info: infoCommand,
   export: exportCommand,
   predict: predictCommand,
+  import: importCommand,
 };
 
 /**
@@ -78,7 +80,7 @@ function mainHelp(): string {
   return [
     'Usage: backprop-lab <command> [arguments] [options]',
     '',
-    'Backprop Lab on the command line: train projects, check layer plugins, inspect and export networks, predict with them.',
+    'Backprop Lab on the command line: train projects, check layer plugins, inspect, export and import networks, predict with them.',
     '',
     'Commands:',
     ...rows,

@@ -5,6 +5,12 @@ import type { Prepared } from '../core/project/prepare';
 import type { Trainer } from '../core/train/trainer';
 import { LabError, isLabError } from '../core/util/errors';
 import { splitProducts } from '../core/ops/kernels/gemm-threads';
+import {
+  DEFAULT_KERNEL_MODE,
+  type KernelMode,
+  kernelInfo,
+  setKernelMode,
+} from '../core/ops/kernels/wasm-kernel';
 import { useTwoThreads } from './gemm-threads';
 import {
   type CommandSpec,
@@ -22,14 +28,20 @@ import { fmtLoss, pct, Progress } from './progress';
 import { makeReport, reportJson } from './report';
 import { exportFormatOf, pythonWeightsNote, renderExports, writeExports } from './export-files';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
+import { writeTrainedProject } from './trained-project';
 import { initWeights, weightsFormatOf, writeOutput } from './weights-files';
 
 export const trainSpec: CommandSpec = {
   name: 'train',
-  summary: 'Train a project headless, then export its weights and a report.',
+  summary:
+    'Train a project headless (or resume its saved training), then save it with its training, export its weights and a report.',
   positionals: [{ name: 'PROJECT', description: 'the project file (.json)' }],
   options: {
-    epochs: { kind: 'string', value: 'N', description: "train N epochs instead of the project's" },
+    epochs: {
+      kind: 'string',
+      value: 'N',
+      description: "train N epochs in all instead of the project's (with --resume: continue to N)",
+    },
     seed: { kind: 'string', value: 'S', description: "use seed S instead of the project's" },
     ...PLUGIN_OPTIONS,
     'memory-budget': MEMORY_BUDGET_OPTION,
@@ -37,6 +49,17 @@ export const trainSpec: CommandSpec = {
       kind: 'string',
       value: 'W.safetensors',
       description: 'start from these weights (.safetensors or .json) instead of a fresh init',
+    },
+    save: {
+      kind: 'string',
+      value: 'OUT.json',
+      description:
+        "write the project with its training (weights, optimizer state, epoch, history), to resume or export later; the project's epochs stay as they are",
+    },
+    resume: {
+      kind: 'flag',
+      description:
+        "continue the training saved in PROJECT where it stopped (to the project's epochs, or --epochs N)",
     },
     export: {
       kind: 'string',
@@ -50,12 +73,19 @@ export const trainSpec: CommandSpec = {
       value: 'N',
       description: 'threads per large matrix product: 1 or 2 (default 2)',
     },
+    kernel: {
+      kind: 'string',
+      value: 'MODE',
+      description:
+        'matrix kernel: fast (relaxed SIMD where available; the default) or portable (the same bits on every machine)',
+    },
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: [
     'Exit codes: 0 trained, 1 training diverged, 2 bad input, 70 internal error.',
     'Example: backprop-lab train examples/xor.json --epochs 50 --export xor.safetensors',
+    'Example: backprop-lab train examples/xor.json --epochs 50 --save xor-trained.json, then backprop-lab train xor-trained.json --resume --save xor-trained.json',
   ],
 };
 
@@ -67,16 +97,37 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   const exports = listOption(args, 'export');
   const init = stringOption(args, 'init');
   const reportFile = stringOption(args, 'report');
+  const saveFile = stringOption(args, 'save');
+  const resume = flagOption(args, 'resume');
+  const seed = intOption(args, 'seed', -Infinity);
   const threads = intOption(args, 'threads', 1) ?? 2;
   if (threads > 2) throw new LabError('USAGE', `option --threads must be 1 or 2, got '${threads}'`);
+  setKernelMode(kernelModeOption(args));
   // Refuse unsupported formats before spending time on training.
   for (const e of exports) exportFormatOf(e, 'export');
   if (init !== undefined) weightsFormatOf(init, 'init');
+  if (saveFile !== undefined && !/\.json$/i.test(saveFile)) {
+    throw new LabError('USAGE', `${saveFile}: --save writes a project file: give it a .json name`, {
+      file: saveFile,
+    });
+  }
+  if (resume && init !== undefined) {
+    throw new LabError(
+      'USAGE',
+      '--init and --resume do not go together: --resume continues from the weights saved in the project',
+    );
+  }
+  if (resume && seed !== undefined) {
+    throw new LabError(
+      'USAGE',
+      '--seed and --resume do not go together: the saved training goes on with its own data split and generators',
+    );
+  }
 
-  const { project, prepared } = await openProject({
+  const { project, document, prepared } = await openProject({
     file,
     epochs: intOption(args, 'epochs', 0),
-    seed: intOption(args, 'seed', -Infinity),
+    seed,
     plugins: listOption(args, 'plugin'),
     allowPlugins: listOption(args, 'allow-plugin'),
     outputs: [
@@ -84,9 +135,17 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
       ...(reportFile !== undefined ? [{ file: reportFile, what: '--report' }] : []),
     ],
     inputs: init !== undefined ? [{ file: init, what: 'the --init weights' }] : [],
+    resume,
   });
   const { trainer } = prepared;
   if (!quiet) for (const w of prepared.graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
+  if (!quiet && !resume && (document.trained || document.trainedError)) {
+    io.err.write(
+      document.trained
+        ? `note: ${file} holds training to epoch ${document.trained.loop.epoch}: this run starts from the beginning (add --resume to continue it)\n`
+        : `note: ${file}: its saved training is not used (${document.trainedError!.message}); this run starts from the beginning\n`,
+    );
+  }
   if (!quiet && (project.data.normalize ?? 'none') === 'none') {
     const { data } = prepared;
     const hint = scaleHint(scaleSpread(data.x, data.inDim, data.featureNames));
@@ -102,6 +161,7 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   // A network that an export cannot express (a plugin without ONNX mapping) fails now, not after training.
   await renderExports(exports, exportOf());
 
+  const resumedAt = trainer.history.length;
   const threadsUsed = threads === 2 ? useTwoThreads().threads : 1;
   const splitBefore = splitProducts();
   const run: RunResult = {
@@ -109,19 +169,36 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
     threads: threadsUsed,
   };
   run.splitProducts = splitProducts() - splitBefore;
+  run.kernel = kernelInfo();
   const report = { file: reportFile, projectFile: file, project, prepared, run };
   if (run.error !== null) {
     // A diverged run still leaves its history behind: that is what one wants to look at.
     const e = run.error;
     if (isLabError(e) && e.code === 'NON_FINITE') writeReport(report, [], e);
+    if (saveFile !== undefined && !quiet) {
+      io.err.write(`note: ${saveFile} was not written: the run failed in the middle of a batch\n`);
+    }
     throw e;
   }
   await writeExports(exports, exportOf());
+  // The project as planned (its epochs), with the seed it was trained with: --resume goes on.
+  if (saveFile !== undefined) {
+    const saved = {
+      ...document.project,
+      training: { ...document.project.training, seed: project.training.seed },
+    };
+    writeTrainedProject(saveFile, saved, trainer);
+  }
   writeReport(report, exports);
   if (!quiet) {
     io.err.write(pythonWeightsNote(exports) ?? '');
-    io.out(summary(project, prepared, run));
-    for (const e of [...exports, ...(reportFile ? [reportFile] : [])]) io.out(`wrote ${e}\n`);
+    io.out(summary(project, prepared, run, resumedAt));
+    const written = [
+      ...exports,
+      ...(saveFile ? [saveFile] : []),
+      ...(reportFile ? [reportFile] : []),
+    ];
+    for (const e of written) io.out(`wrote ${e}\n`);
   }
   return 0;
 }
@@ -131,6 +208,8 @@ interface RunResult {
   threads?: number;
   /** Products shared between the two threads during the run. */
   splitProducts?: number;
+  /** The kernel mode and the instructions the products ran on. */
+  kernel?: ReturnType<typeof kernelInfo>;
   seconds: number;
   samples: number;
   /** What stopped the run early, or null. */
@@ -180,6 +259,7 @@ function writeReport(
     samples: r.run.samples,
     threads: r.run.threads ?? 1,
     splitProducts: r.run.splitProducts ?? 0,
+    kernel: r.run.kernel ?? kernelInfo(),
     exports,
     normalization: trainer.normalization,
     features: train.featureNames,
@@ -188,15 +268,33 @@ function writeReport(
   writeOutput(r.file, reportJson(report), 'report');
 }
 
-function summary(project: Project, prepared: Prepared, { seconds, samples }: RunResult): string {
+function summary(
+  project: Project,
+  prepared: Prepared,
+  { seconds, samples }: RunResult,
+  resumedAt: number,
+): string {
   const { trainer } = prepared;
   const last = trainer.history.at(-1);
   const rate = seconds > 0 ? formatInteger(samples / seconds) : '-';
-  const head = `${project.name}: ${trainer.history.length} epoch${trainer.history.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s (${rate} samples/s)`;
+  const n = trainer.history.length;
+  const what =
+    resumedAt > 0
+      ? `resumed after epoch ${resumedAt}, ${n} epochs in all`
+      : `${n} epoch${n === 1 ? '' : 's'}`;
+  const head = `${project.name}: ${what} in ${seconds.toFixed(2)} s (${rate} samples/s)`;
   if (!last) return `${head}\n`;
   const parts = [`loss ${fmtLoss(last.trainLoss)}`];
   if (last.testLoss !== null) parts.push(`test loss ${fmtLoss(last.testLoss)}`);
   if (last.trainAccuracy !== null) parts.push(`accuracy ${pct(last.trainAccuracy)}`);
   if (last.testAccuracy !== null) parts.push(`test accuracy ${pct(last.testAccuracy)}`);
   return `${head}\n  ${parts.join('  ')}\n`;
+}
+
+/** --kernel fast|portable (the default and its reason: docs/kernels.md). */
+function kernelModeOption(args: ParsedArgs): KernelMode {
+  const mode = stringOption(args, 'kernel') ?? DEFAULT_KERNEL_MODE;
+  if (mode !== 'fast' && mode !== 'portable')
+    throw new LabError('USAGE', `option --kernel must be fast or portable, got '${mode}'`);
+  return mode;
 }

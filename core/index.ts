@@ -37,6 +37,7 @@ export {
   Trainer,
   LOSS_NODE,
   type EpochStats,
+  type RunPosition,
   type StepResult,
   type TrainerOptions,
 } from './train/trainer';
@@ -74,3 +75,10 @@ export {
   type StartGemmHelper,
 } from './ops/kernels/gemm-threads';
 export { wasmGemmAvailable } from './ops/kernels/wasm-gemm';
+export {
+  DEFAULT_KERNEL_MODE,
+  kernelInfo,
+  setKernelMode,
+  type KernelInfo,
+  type KernelMode,
+} from './ops/kernels/wasm-kernel';

@@ -168,7 +168,7 @@ export interface PytorchCode {
 export interface PytorchContext {
   readonly node: string;
   readonly type: string;
-  /** The Python variables holding the node's inputs. */
+  /** The node's inputs as Python expressions (each `.detach()`ed when the node detaches). */
   readonly inputs: readonly string[];
   readonly inShapes: readonly (readonly number[])[];
   readonly outShape: readonly number[];

@@ -12,6 +12,19 @@ const swish: LayerDefinition = {
     const gate = ctx.ops.sigmoid(ctx.ops.scale(x, ctx.params.beta as number));
     return ctx.ops.mul(x, gate);
   },
+  // The same layer in PyTorch: for the .py export and the PyTorch training folder.
+  pytorch: {
+    className: 'Swish',
+    code: `
+      class Swish(nn.Module):
+          def __init__(self, params, in_shapes, out_shape, weight_shapes):
+              super().__init__()
+              self.beta = params["beta"]
+
+          def forward(self, x):
+              return x * torch.sigmoid(self.beta * x)
+    `,
+  },
 };
 
 export default swish;

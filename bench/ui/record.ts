@@ -8,6 +8,11 @@ export interface UiMeasurement {
   windowMs: number;
   /** Loss/epoch text changes per second (null: not measured in this scenario). */
   updatesPerSecond: number | null;
+  /**
+   * The training speed the run was held to (steps a second), when it was: progress then comes
+   * once a step, and the goal for it is that pace rather than MIN_UPDATES_PER_SECOND.
+   */
+  pacedAt?: number;
   /** Main-thread tasks in the trace, and the CPU time of the busiest one (ms). */
   tracedTasks: number;
   maxTaskCpuMs: number;
@@ -15,10 +20,17 @@ export interface UiMeasurement {
   longTasksMs: number[];
   /** The longest Lab drawing (ms), where a Lab view was open. */
   longestDrawMs?: number;
+  /** The training speed, where that is what the scenario measured (app-speed.spec.ts). */
+  samplesPerSecond?: number;
+  /** The toolbar's account of what ran the products (its samples/s tooltip). */
+  engine?: string;
 }
 
 export const LONG_TASK_MS = 50;
 export const MIN_UPDATES_PER_SECOND = 10;
+
+/** A paced run shows (nearly) every step: at least this share of its pace in updates. */
+export const PACED_UPDATE_SHARE = 0.8;
 
 export function record(m: UiMeasurement): void {
   console.log(JSON.stringify(m));

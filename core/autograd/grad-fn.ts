@@ -21,5 +21,11 @@ export interface GradFn {
   readonly outputShapes: readonly (readonly number[])[];
   /** Tensors held for backward; dropped as soon as backward has run. */
   saved: Tensor[] | null;
+  /**
+   * For each saved tensor, the inputs whose gradient backward computes from it (linear keeps x
+   * for W's gradient and W for x's). Absent: every input that wants a gradient. It only tells
+   * the memory view why a tensor is kept.
+   */
+  readonly serves?: readonly (readonly number[])[];
   readonly backward: BackwardRule;
 }

@@ -30,16 +30,28 @@ export function needsOf(inputs: readonly Tensor[]): boolean[] {
 }
 
 /**
+ * What an op keeps, with which inputs' gradients each kept tensor is for (see GradFn.serves):
+ * linear keeps `{ tensors: [x, w], serves: [[1], [0]] }`, x for W's gradient and W for x's.
+ */
+export interface Kept {
+  tensors: Tensor[];
+  serves: readonly (readonly number[])[];
+}
+
+/**
  * Record an operation on the tape. Call only when `tracking(...inputs)` is true, after deciding
- * from `needsOf(inputs)` what backward will need: that, and only that, goes into `saved`.
+ * from `needsOf(inputs)` what backward will need: that, and only that, goes into `saved` (a
+ * list, or a Kept that also says what each tensor is for).
  */
 export function record(
   name: string,
   inputs: Tensor[],
   outputs: Tensor | Tensor[],
-  saved: Tensor[],
+  kept: Tensor[] | Kept,
   backward: BackwardRule,
 ): void {
+  const saved = Array.isArray(kept) ? kept : kept.tensors;
+  const serves = Array.isArray(kept) ? undefined : kept.serves;
   const single = !Array.isArray(outputs);
   const outs = single ? null : outputs;
   const fn: GradFn = {
@@ -50,6 +62,7 @@ export function record(
     outputShapes: single ? [outputs.shape] : outputs.map((o) => o.shape),
     saved,
     backward,
+    ...(serves ? { serves } : {}),
   };
   if (single) {
     outputs.requiresGrad = true;
@@ -62,5 +75,6 @@ export function record(
       outs![i].outputIndex = i;
     }
   }
-  if (saved.length && autogradState.meter) autogradState.meter.hold(saved, fn.node);
+  if (saved.length && autogradState.meter)
+    autogradState.meter.hold(saved, fn.node, fn, single ? [outputs] : outs!);
 }

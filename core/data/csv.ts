@@ -8,9 +8,10 @@
  *   // x [[1,2],[3,4]], y [[0],[1]], classNames ['cat', 'dog']
  */
 import type { Dataset } from './dataset';
-import { csvError, quoteCell } from './csv-error';
-import { isBlank, splitRecords } from './csv-records';
-import type { CsvRecord } from './csv-records';
+import { csvError } from './csv-error';
+import { checkCsvRows, csvCheckError, parseCell, readCsvTable } from './csv-check';
+
+export { parseCell } from './csv-check';
 
 export interface CsvOptions {
   /** Names of the target columns (at least one). */
@@ -21,27 +22,9 @@ export interface CsvOptions {
   name?: string;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** The number a cell holds, or NaN when it is not a plain decimal number. */
-export function parseCell(cell: string): number {
-  const s = cell.trim();
-  return NUMBER.test(s) ? Number(s) : NaN;
-}
-
 export function parseCsv(text: string, opts: CsvOptions): Dataset {
   const { file } = opts;
-  const records = splitRecords(text, file).filter((r) => !isBlank(r));
-  if (records.length === 0) {
-    throw csvError('the file is empty (a header row naming the columns is required)', {
-      file,
-      line: 1,
-      column: 1,
-    });
-  }
-  const [headerRecord, ...rows] = records;
-  const header = readHeader(headerRecord, file);
-  const headerLine = headerRecord.line;
+  const { header, headerLine, rows } = readCsvTable(text, file);
   const at = (column: number) => ({ file, line: headerLine, column });
 
   const targets = opts.targets;
@@ -67,39 +50,25 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
     throw csvError('no data rows after the header', { file, line: headerLine + 1, column: 1 });
   }
 
+  const check = checkCsvRows({ header, headerLine, rows }, targetCols, file);
+  if (check.total > 0) throw csvCheckError(check, file);
+
   const n = rows.length;
   const inDim = featureCols.length;
   const yDim = targetCols.length;
   const x = new Float32Array(n * inDim);
-  for (let r = 0; r < n; r++) {
-    const row = rows[r];
-    checkWidth(row, header, file);
-    for (let j = 0; j < inDim; j++)
-      x[r * inDim + j] = numericCell(row, featureCols[j], header, file);
-    for (const c of targetCols) {
-      if (row.fields[c].trim() === '') throw cellError('empty cell', row, c, header, file);
-    }
-  }
+  for (let r = 0; r < n; r++)
+    for (let j = 0; j < inDim; j++) x[r * inDim + j] = parseCell(rows[r].fields[featureCols[j]]);
 
   const y = new Float32Array(n * yDim);
   let classNames: string[] | undefined;
   for (let t = 0; t < yDim; t++) {
     const c = targetCols[t];
-    const firstText = rows.findIndex((row) => Number.isNaN(parseCell(row.fields[c])));
-    if (firstText < 0) {
-      for (let r = 0; r < n; r++) y[r * yDim + t] = numericCell(rows[r], c, header, file);
+    if (rows.every((row) => !Number.isNaN(parseCell(row.fields[c])))) {
+      for (let r = 0; r < n; r++) y[r * yDim + t] = parseCell(rows[r].fields[c]);
       continue;
     }
-    if (yDim > 1) {
-      throw cellError(
-        `${quoteCell(rows[firstText].fields[c])} is not a number; class labels need a single ` +
-          `target column (this file has ${yDim})`,
-        rows[firstText],
-        c,
-        header,
-        file,
-      );
-    }
+    // Labels (the check allows them only in a single target column).
     classNames = [];
     const index = new Map<string, number>();
     for (let r = 0; r < n; r++) {
@@ -146,95 +115,31 @@ export function parseFeatureCsv(
   opts: { features: string[]; file?: string },
 ): { n: number; x: Float32Array; lines: Int32Array } {
   const { file, features } = opts;
-  const records = splitRecords(text, file).filter((r) => !isBlank(r));
-  if (records.length === 0) {
-    throw csvError('the file is empty (a header row naming the columns is required)', {
-      file,
-      line: 1,
-      column: 1,
-    });
-  }
-  const [headerRecord, ...rows] = records;
-  const header = readHeader(headerRecord, file);
+  const table = readCsvTable(text, file);
+  const { header, rows } = table;
   const cols = features.map((f) => {
     const c = header.indexOf(f);
     if (c < 0) {
       throw csvError(
         `the feature column '${f}' is not in the header (the network takes ${features.join(', ')}); the columns are: ${header.join(', ')}`,
-        { file, line: headerRecord.line, column: 1 },
+        { file, line: table.headerLine, column: 1 },
       );
     }
     return c;
   });
+  // Only the feature columns count: the others (targets, ids) may hold anything.
+  const ignore = header.map((_, c) => c).filter((c) => !cols.includes(c));
+  const check = checkCsvRows(table, [], file, { ignore });
+  if (check.total > 0) throw csvCheckError(check, file);
   const n = rows.length;
   const d = cols.length;
   const x = new Float32Array(n * d);
   const lines = new Int32Array(n);
   for (let r = 0; r < n; r++) {
-    checkWidth(rows[r], header, file);
     lines[r] = rows[r].line;
-    for (let j = 0; j < d; j++) x[r * d + j] = numericCell(rows[r], cols[j], header, file);
+    for (let j = 0; j < d; j++) x[r * d + j] = parseCell(rows[r].fields[cols[j]]);
   }
   return { n, x, lines };
-}
-
-function readHeader(record: CsvRecord, file: string | undefined): string[] {
-  const header = record.fields.map((f) => f.trim());
-  const place = (c: number) => ({ file, line: record.fieldLines[c], column: c + 1 });
-  if (header.every((h) => !Number.isNaN(parseCell(h)))) {
-    throw csvError(
-      'missing header: the first row holds numbers, but it must name the columns ' +
-        '(for example: x1,x2,label)',
-      place(0),
-    );
-  }
-  header.forEach((h, c) => {
-    if (h === '') throw csvError(`column ${c + 1} of the header has no name`, place(c));
-    const first = header.indexOf(h);
-    if (first < c) {
-      throw csvError(`duplicate column name '${h}' (also column ${first + 1})`, place(c));
-    }
-  });
-  return header;
-}
-
-function checkWidth(row: CsvRecord, header: string[], file: string | undefined): void {
-  const got = row.fields.length;
-  const expected = header.length;
-  if (got === expected) return;
-  const column = Math.min(got, expected) + 1;
-  throw csvError(`expected ${expected} fields, got ${got}`, {
-    file,
-    line: row.fieldLines[Math.min(got, expected)] ?? row.fieldLines[got - 1],
-    column,
-    name: column <= expected ? header[column - 1] : undefined,
-  });
-}
-
-function numericCell(
-  row: CsvRecord,
-  c: number,
-  header: string[],
-  file: string | undefined,
-): number {
-  const cell = row.fields[c];
-  if (cell.trim() === '') throw cellError('empty cell', row, c, header, file);
-  const v = parseCell(cell);
-  if (Number.isNaN(v)) throw cellError(`${quoteCell(cell)} is not a number`, row, c, header, file);
-  if (!Number.isFinite(Math.fround(v))) {
-    throw cellError(`${quoteCell(cell)} is too large for a 32-bit float`, row, c, header, file);
-  }
-  return v;
-}
-
-function cellError(
-  message: string,
-  row: CsvRecord,
-  c: number,
-  header: string[],
-  file: string | undefined,
-) {
-  return csvError(message, { file, line: row.fieldLines[c], column: c + 1, name: header[c] });
 }
 
 function baseName(file: string): string {

@@ -1,6 +1,7 @@
 /**
- * Exporting a network: weights (safetensors, JSON), the whole model for ONNX Runtime, and
- * PyTorch code. One entry point for the command line and the app.
+ * Exporting a network: weights (safetensors, JSON), the whole model for ONNX Runtime, PyTorch
+ * code, and a PyTorch training folder (exportTrainingFolder). One entry point for the command
+ * line and the app.
  */
 import { makeWeightsMetadata } from '../io/weights-metadata';
 import { writeSafetensors } from '../io/safetensors';
@@ -34,6 +35,14 @@ export type {
 } from './onnx/plugin-mapping';
 export { exportPytorch } from './pytorch/export-pytorch';
 export type { PytorchCode, PytorchContext, PytorchMapping } from './pytorch/plugin-code';
+export {
+  exportTrainingFolder,
+  suggestedFolderName,
+  FOLDER_FILES,
+  type FolderFile,
+  type TrainingConfig as PytorchTrainingConfig,
+  type TrainingFolderInput,
+} from './training-folder/training-folder';
 
 /**
  * The file contents of a network in one format: bytes for safetensors and ONNX, text for JSON

@@ -2,6 +2,9 @@ import { LabError } from '../util/errors';
 import { jsonSyntaxError } from '../util/json-position';
 import { type Project, projectSchema } from './schema';
 
+/** The newest project format version this code reads (2: a project with its training). */
+export const LATEST_VERSION = 2;
+
 /** One problem in a project, at a field path like `nodes[2].params.units`. */
 export interface ProjectIssue {
   path: string;
@@ -35,7 +38,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Validate a project (already parsed from JSON) against format version 1, listing every
+ * Validate a project (already parsed from JSON) against the format, listing every
  * problem with its field path. Text that is not JSON is reported with its line and column.
  *
  * @example const project = parseProject(JSON.parse(text));
@@ -56,14 +59,14 @@ export function parseProject(value: unknown, file?: string): Project {
         file,
       );
     }
-    if (typeof v.version === 'number' && v.version > 1) {
+    if (typeof v.version === 'number' && v.version > LATEST_VERSION) {
       throw new ProjectError(
         'PROJECT_SCHEMA',
-        `${where(file)}project format version ${v.version} is newer than this app reads (1)`,
+        `${where(file)}project format version ${v.version} is newer than this app reads (${LATEST_VERSION})`,
         [
           {
             path: 'version',
-            message: `version ${v.version} is not supported; this version of Backprop Lab reads version 1`,
+            message: `version ${v.version} is not supported; this version of Backprop Lab reads versions 1 and ${LATEST_VERSION}`,
           },
         ],
         file,
@@ -90,9 +93,13 @@ export function parseProject(value: unknown, file?: string): Project {
 
 /** Parse project text: JSON syntax errors come back with line and column. */
 export function parseProjectText(text: string, file?: string): Project {
-  let value: unknown;
+  return parseProject(parseJsonText(text, file), file);
+}
+
+/** JSON.parse for a project file: a syntax error says where (line, column) and why. */
+export function parseJsonText(text: string, file?: string): unknown {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     // JSON.parse's own message rarely says where (and differs between engines): find it.
     const at = jsonSyntaxError(text);
@@ -104,7 +111,6 @@ export function parseProjectText(text: string, file?: string): Project {
       column: at?.column,
     });
   }
-  return parseProject(value, file);
 }
 
 /** Zod's wording, made plainer where it matters most: a missing field says so. */

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { NORMALIZE_KINDS } from '../data/normalize';
 import { LOSS_TYPES } from '../losses';
 
-// The project file, version 1: the contract documented in docs/project-format.md.
+// The project file: the contract documented in docs/project-format.md. This is the project
+// itself (versions 1 and 2 alike); version 2 adds the saved training, read by
+// project/document.ts and project/trained-section.ts.
 
 const nodeId = z
   .string()
@@ -86,7 +88,9 @@ export const trainingSchema = z.strictObject({
 
 export const projectSchema = z.strictObject({
   format: z.literal('backprop-lab.project'),
-  version: z.literal(1),
+  // Version 2 is version 1 with a `trained` section (taken off before this schema runs): the
+  // project itself reads the same, and is version 1 in memory.
+  version: z.union([z.literal(1), z.literal(2)]).transform((): 1 => 1),
   name: z.string().default('Untitled'),
   description: z.string().optional(),
   nodes: z.array(nodeSchema).min(1, 'a project needs at least one node'),

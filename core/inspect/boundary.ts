@@ -1,6 +1,6 @@
 import { autogradState, noGrad } from '../autograd/state';
 import type { LossType } from '../losses';
-import type { Model } from '../model/model';
+import type { ForwardResult, Model } from '../model/model';
 import { Tensor, sizeOf } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import { Rng } from '../util/rng';
@@ -89,28 +89,8 @@ export function boundaryKind(loss: LossType, outWidth: number): BoundaryKind {
  * @example const g = boundaryGrid(model, 'BCE', { ...planeBounds(x), nx: 64, ny: 64 });
  */
 export function boundaryGrid(model: Model, loss: LossType, spec: GridSpec): BoundaryGrid {
-  const input = model.graph.input;
-  if (sizeOf(input.outShape) !== 2) {
-    throw new LabError(
-      'USAGE',
-      `a decision boundary needs 2-D data, but the Input node '${input.id}' takes ${sizeOf(input.outShape)} features`,
-      { node: input.id },
-    );
-  }
-  const { nx, ny } = spec;
-  if (!(Number.isInteger(nx) && nx > 0 && Number.isInteger(ny) && ny > 0)) {
-    throw new LabError('USAGE', `a grid needs a positive whole number of cells, got ${nx}×${ny}`);
-  }
-  const n = nx * ny;
-  const xs = new Float32Array(n * 2);
-  for (let r = 0; r < ny; r++) {
-    for (let c = 0; c < nx; c++) {
-      const [px, py] = cellCentre(spec, r, c);
-      xs[(r * nx + c) * 2] = px;
-      xs[(r * nx + c) * 2 + 1] = py;
-    }
-  }
-  const out = evalForward(model, new Tensor(xs, [n, ...input.outShape]));
+  const n = spec.nx * spec.ny;
+  const out = evalOutputs(model, gridInputs(model, spec, 'a decision boundary')).output;
   const width = out.data.length / n;
   const kind = boundaryKind(loss, width);
   const values = new Float32Array(n);
@@ -153,12 +133,41 @@ export function boundaryGrid(model: Model, loss: LossType, spec: GridSpec): Boun
   };
 }
 
-/** The model's output for x in evaluation mode, recording nothing and charging no memory. */
-function evalForward(model: Model, x: Tensor): Tensor {
+/**
+ * The centres of the grid's cells as a batch of inputs (row-major, row 0 at the top), for a
+ * network that takes 2 features; `what` names the view that needs them in the error otherwise.
+ */
+export function gridInputs(model: Model, spec: GridSpec, what: string): Tensor {
+  const input = model.graph.input;
+  if (sizeOf(input.outShape) !== 2) {
+    throw new LabError(
+      'USAGE',
+      `${what} needs 2-D data, but the Input node '${input.id}' takes ${sizeOf(input.outShape)} features`,
+      { node: input.id },
+    );
+  }
+  const { nx, ny } = spec;
+  if (!(Number.isInteger(nx) && nx > 0 && Number.isInteger(ny) && ny > 0)) {
+    throw new LabError('USAGE', `a grid needs a positive whole number of cells, got ${nx}×${ny}`);
+  }
+  const n = nx * ny;
+  const xs = new Float32Array(n * 2);
+  for (let r = 0; r < ny; r++) {
+    for (let c = 0; c < nx; c++) {
+      const [px, py] = cellCentre(spec, r, c);
+      xs[(r * nx + c) * 2] = px;
+      xs[(r * nx + c) * 2 + 1] = py;
+    }
+  }
+  return new Tensor(xs, [n, ...input.outShape]);
+}
+
+/** Every node's output for x in evaluation mode, recording nothing and charging no memory. */
+export function evalOutputs(model: Model, x: Tensor): ForwardResult {
   const meter = autogradState.meter;
   autogradState.meter = null;
   try {
-    return noGrad(() => model.forward(x, { training: false, rng: new Rng(0) }).output);
+    return noGrad(() => model.forward(x, { training: false, rng: new Rng(0) }));
   } finally {
     autogradState.meter = meter;
   }

@@ -10,12 +10,15 @@ export {
   boundaryGrid,
   boundaryKind,
   cellCentre,
+  evalOutputs,
+  gridInputs,
   planeBounds,
   type BoundaryGrid,
   type BoundaryKind,
   type GridSpec,
   type PlaneBounds,
 } from './boundary';
+export { neuronMaps, type NeuronMaps, type NodeMaps } from './neuron-maps';
 export { blameShares, passBack, denseBlame, type DenseBlame } from './blame';
 export { chainJacobian, denseActivationJacobian, type DenseActivationJacobian } from './composed';
 export { backpropSteps, layerIndices, type BackpropStep } from './steps';

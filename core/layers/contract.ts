@@ -1,6 +1,7 @@
 // The layer contract: built-in layers and user plugins are written against these same types.
 import type { OnnxMapping } from '../export/onnx/plugin-mapping';
 import type { PytorchMapping } from '../export/pytorch/plugin-code';
+import type { OnnxImportPattern } from '../import/pattern';
 import type { Ops } from '../ops';
 import type { FusedKernel } from './fused';
 import type { LabFormulas } from './lab';
@@ -98,6 +99,12 @@ export interface LayerDefinition {
 
   /** The layer as ONNX nodes (export to .onnx); without it such an export stops, naming the node. */
   onnx?: OnnxMapping;
+  /**
+   * Its ONNX nodes read back into the layer (import of a .onnx model, core/import/pattern.ts);
+   * without it the importer refuses the operators, naming the node. Built-in layers only for
+   * now: the import runs outside the plugin sandbox.
+   */
+  onnxImport?: OnnxImportPattern;
   /** The layer in an exported `.py` file; without it the layer is a stub class that raises. */
   pytorch?: PytorchMapping;
   /** What the Lab shows of the layer: its rules in the lecture's notation (core/layers/lab.ts). */

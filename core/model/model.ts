@@ -3,7 +3,8 @@ import { record } from '../autograd/record';
 import { autogradState, inNode, noGrad, withGrad } from '../autograd/state';
 import type { CompiledGraph, CompiledNode } from '../graph/compile';
 import { runLayer } from '../layers/run';
-import { Tensor, formatShape, sameShape, zerosLike } from '../tensor/tensor';
+import { kernelFloats } from '../ops/kernels/resident';
+import { Tensor, formatShape, sameShape, sizeOf, zerosLike } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { initWeight } from './init';
@@ -47,7 +48,12 @@ export class Model {
     for (const n of graph.nodes) {
       const own: Record<string, Tensor> = {};
       for (const [name, spec] of Object.entries(n.weights)) {
-        const t = Tensor.zeros(spec.shape.slice());
+        // A built-in layer's weights live in the kernels' memory, where products use them in
+        // place; a plugin's are ordinary arrays (a plugin never sees that memory).
+        const t =
+          n.source === 'builtin'
+            ? new Tensor(kernelFloats(sizeOf(spec.shape)), spec.shape.slice())
+            : Tensor.zeros(spec.shape.slice());
         initWeight(t.data, spec.init, rng);
         t.isParam = true;
         t.requiresGrad = n.trainable;

@@ -9,7 +9,9 @@ export function div(a: Tensor, b: Tensor): Tensor {
     const needB = b.requiresGrad;
     const aShape = a.shape,
       bShape = b.shape;
-    record('div', [a, b], y, needB ? [b, a] : [b], ([gy], s, needs) => {
+    // b is kept for both gradients, a only for b's.
+    const saved = needB ? { tensors: [b, a], serves: [[0, 1], [1]] } : [b];
+    record('div', [a, b], y, saved, ([gy], s, needs) => {
       const [sb, sa] = s;
       // ∂(a/b)/∂b = −a / b²
       const gb = needB

@@ -2,6 +2,7 @@ import { record, tracking } from '../autograd/record';
 import { Tensor, type TensorData, allocLike, formatShape } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import { gemmNN, gemmNT, gemmTN } from './kernels/gemm';
+import { addBiasWasm, columnSumsWasm } from './kernels/vector';
 
 /**
  * y = x · Wᵀ + b, the dense layer in PyTorch's layout (W is [out, in]). Leading dimensions of x
@@ -29,7 +30,15 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
     const needX = x.requiresGrad,
       needW = w.requiresGrad;
     const inputs = b ? [x, w, b] : [x, w];
-    const saved = needX && needW ? [x, w] : needW ? [x] : needX ? [w] : [];
+    // x is kept for W's gradient, W for x's.
+    const saved =
+      needX && needW
+        ? { tensors: [x, w], serves: [[1], [0]] }
+        : needW
+          ? { tensors: [x], serves: [[1]] }
+          : needX
+            ? { tensors: [w], serves: [[0]] }
+            : [];
     const xShape = x.shape;
     record('linear', inputs, y, saved, ([gy], s, needs) => {
       const G = gy!.data;
@@ -70,7 +79,7 @@ export function linearForward(
   outF: number,
 ): void {
   gemmNT(X, W, Y, rows, outF, inF);
-  if (B) {
+  if (B && !addBiasWasm(Y, B, rows, outF)) {
     for (let r = 0; r < rows; r++) {
       const o = r * outF;
       for (let j = 0; j < outF; j++) Y[o + j] += B[j];
@@ -80,6 +89,7 @@ export function linearForward(
 
 /** GB[out] = Σ over rows of G[rows, out] (GB must start at zero). */
 export function biasGrad(G: TensorData, GB: TensorData, rows: number, outF: number): void {
+  if (columnSumsWasm(G, GB, rows, outF)) return;
   for (let r = 0; r < rows; r++) {
     const o = r * outF;
     for (let j = 0; j < outF; j++) GB[j] += G[o + j];

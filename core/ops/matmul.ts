@@ -38,7 +38,13 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   if (tracking(a, b)) {
     const needA = a.requiresGrad,
       needB = b.requiresGrad;
-    const saved = needA && needB ? [a, b] : needA ? [b] : [a];
+    // Each operand is kept for the other's gradient.
+    const saved =
+      needA && needB
+        ? { tensors: [a, b], serves: [[1], [0]] }
+        : needA
+          ? { tensors: [b], serves: [[0]] }
+          : { tensors: [a], serves: [[1]] };
     record('matmul', [a, b], y, saved, ([gy], s) => {
       const A = needB ? s[0] : null;
       const B = needA ? s[needB ? 1 : 0] : null;

@@ -11,7 +11,12 @@ export function mul(a: Tensor, b: Tensor): Tensor {
     const aShape = a.shape,
       bShape = b.shape;
     // saved = [b] when only a needs a gradient, [a] when only b does, [a, b] when both do.
-    const saved = needA && needB ? [a, b] : needA ? [b] : [a];
+    const saved =
+      needA && needB
+        ? { tensors: [a, b], serves: [[1], [0]] }
+        : needA
+          ? { tensors: [b], serves: [[0]] }
+          : { tensors: [a], serves: [[1]] };
     record('mul', [a, b], y, saved, ([gy], s) => {
       const sa = needB ? s[0] : null;
       const sb = needA ? s[needB ? 1 : 0] : null;

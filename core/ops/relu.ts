@@ -1,5 +1,6 @@
 import { record, tracking } from '../autograd/record';
 import { Tensor, allocLike } from '../tensor/tensor';
+import { reluBackwardWasm, reluForwardWasm } from './kernels/vector';
 
 /** max(0, x). Saves its output (positive exactly where the input was). */
 export function relu(x: Tensor): Tensor {
@@ -19,6 +20,7 @@ export function reluForward(
   X: ArrayLike<number>,
   Y: { [i: number]: number; length: number },
 ): void {
+  if (reluForwardWasm(X, Y)) return; // the same values, in the kernels' memory
   for (let i = 0; i < Y.length; i++) {
     const v = X[i];
     Y[i] = v > 0 ? v : 0;
@@ -31,5 +33,6 @@ export function reluBackward(
   Y: ArrayLike<number>,
   GX: { [i: number]: number; length: number },
 ): void {
+  if (reluBackwardWasm(G, Y, GX)) return;
   for (let i = 0; i < GX.length; i++) GX[i] = Y[i] > 0 ? G[i] : 0;
 }

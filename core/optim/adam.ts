@@ -1,5 +1,7 @@
+import { kernelFloats } from '../ops/kernels/resident';
+import { adamWasm } from '../ops/kernels/vector';
 import type { Tensor, TensorData } from '../tensor/tensor';
-import { type Optimizer, zeroGrads } from './optimizer';
+import { type Optimizer, type StateFields, type WeightState, zeroGrads } from './optimizer';
 
 export interface AdamOptions {
   lr: number;
@@ -16,11 +18,25 @@ export interface AdamOptions {
 export class Adam implements Optimizer {
   private readonly state = new Map<Tensor, { m: TensorData; v: TensorData; t: number }>();
   steps = 0;
+  readonly stateFields: StateFields = { m: 'buffer', v: 'buffer', t: 'count' };
 
   constructor(
     private readonly params: readonly Tensor[],
     private readonly o: AdamOptions,
   ) {}
+
+  stateOf(p: Tensor): WeightState | null {
+    const s = this.state.get(p);
+    return s ? { m: Float32Array.from(s.m), v: Float32Array.from(s.v), t: s.t } : null;
+  }
+
+  setStateOf(p: Tensor, s: WeightState): void {
+    this.state.set(p, {
+      m: Float32Array.from(s.m as Float32Array),
+      v: Float32Array.from(s.v as Float32Array),
+      t: s.t as number,
+    });
+  }
 
   step(): void {
     const lr = this.o.lr,
@@ -32,7 +48,7 @@ export class Adam implements Optimizer {
       if (!p.grad) continue;
       let s = this.state.get(p);
       if (!s) {
-        s = { m: new Float32Array(p.size), v: new Float32Array(p.size), t: 0 };
+        s = { m: kernelFloats(p.size), v: kernelFloats(p.size), t: 0 };
         this.state.set(p, s);
       }
       s.t++;
@@ -44,7 +60,13 @@ export class Adam implements Optimizer {
         G = p.grad.data,
         M = s.m,
         V = s.v;
-      for (let i = 0; i < P.length; i++) {
+      // Where the arrays live in the kernels' memory, WebAssembly updates all but an odd last
+      // value, with the same float64 arithmetic as the loop, which does the rest.
+      const even = P.length & ~1;
+      const from = adamWasm(P, G, M, V, even, { wd, b1, b2, step: stepSize, bc2Sqrt, eps })
+        ? even
+        : 0;
+      for (let i = from; i < P.length; i++) {
         const g = G[i] + wd * P[i];
         M[i] = b1 * M[i] + (1 - b1) * g;
         V[i] = b2 * V[i] + (1 - b2) * g * g;

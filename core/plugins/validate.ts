@@ -12,6 +12,7 @@ const KNOWN_KEYS = [
   'backward',
   'gradcheck',
   'onnx',
+  'onnxImport',
   'pytorch',
   'probabilities',
   'entry',
@@ -127,6 +128,15 @@ export function validateDefinition(
   if (o.lab !== undefined) checkLab(o.lab, fail);
   if (o.probabilities !== undefined && typeof o.probabilities !== 'boolean')
     throw fail('probabilities', `must be true or false, got ${describe(o.probabilities)}`);
+  if (o.onnxImport !== undefined) {
+    if (!opts.builtin) {
+      throw fail(
+        'onnxImport',
+        'is for built-in layers only: importing an ONNX model runs outside the plugin sandbox, so it cannot call plugin code',
+      );
+    }
+    checkOnnxImport(o.onnxImport, fail);
+  }
   if (o.entry !== undefined && !opts.builtin) {
     throw fail('entry', 'is for the built-in Input layer only: a network has one Input node');
   }
@@ -272,6 +282,28 @@ function checkLab(v: unknown, fail: Fail): void {
     );
   if (l.sameUnits !== undefined && typeof l.sameUnits !== 'boolean')
     throw fail('lab.sameUnits', `must be true or false, got ${describe(l.sameUnits)}`);
+}
+
+/** A built-in's import pattern: the operators it starts at, and its match (core/import/pattern.ts). */
+function checkOnnxImport(v: unknown, fail: Fail): void {
+  const p = v as { ops?: unknown; summary?: unknown; match?: unknown; foldInput?: unknown } | null;
+  if (typeof p !== 'object' || p === null) {
+    throw fail(
+      'onnxImport',
+      `must be { ops, match(node, ctx), foldInput?, summary? }, got ${describe(v)}`,
+    );
+  }
+  if (!Array.isArray(p.ops) || p.ops.length === 0 || !p.ops.every((o) => typeof o === 'string'))
+    throw fail(
+      'onnxImport.ops',
+      `must list the ONNX operators it starts at, got ${describe(p.ops)}`,
+    );
+  if (p.summary !== undefined && typeof p.summary !== 'string')
+    throw fail('onnxImport.summary', `must be a string, got ${describe(p.summary)}`);
+  for (const fn of ['match', 'foldInput'] as const) {
+    if ((fn === 'match' || p[fn] !== undefined) && typeof p[fn] !== 'function')
+      throw fail(`onnxImport.${fn}`, `must be a function, got ${describe(p[fn])}`);
+  }
 }
 
 function checkGradcheck(v: unknown, fail: Fail): void {

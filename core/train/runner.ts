@@ -17,6 +17,8 @@ export interface Progress {
   samplesPerSecond: number;
   /** Batches trained in total. */
   steps: number;
+  /** Steps a second the run is held to (null: as fast as it can go). */
+  stepsPerSecond: number | null;
   /**
    * Losses of the batches trained since the previous report, oldest first: all of them, or an
    * evenly spaced sample of at most 32 (see LossSampler).
@@ -41,10 +43,23 @@ export interface RunnerOptions {
   now?: () => number;
   /** Told when each batch starts and ends, for a watchdog on another thread. */
   activity?: Activity;
+  /**
+   * Steps a second to train at, so that a person can watch each one (null or absent: as fast as
+   * possible). Each paced step is reported. Change it while running with setSpeed().
+   */
+  stepsPerSecond?: number | null;
+  /**
+   * Wait this long (the host's timer: core has none). Needed only for paced runs: setting a
+   * speed without it is refused.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The activity label of one batch of training. */
 export const TRAINING_STEP = 'a training step';
+
+/** The slowest and the fastest pace a run can be held to, in steps a second. */
+export const PACE_LIMITS = { min: 0.1, max: 1000 } as const;
 
 /**
  * Drives a Trainer in slices so that its host stays responsive, with pause, single step,
@@ -65,13 +80,21 @@ export class TrainingRunner {
   private rate = 0;
   private readonly losses = new LossSampler(32);
   private stepLabel: number | null = null;
+  private pace: number | null;
   error: LabError | null = null;
 
   constructor(
     private readonly trainer: Trainer,
     private readonly cb: RunnerCallbacks,
     private readonly o: RunnerOptions,
-  ) {}
+  ) {
+    this.pace = this.checkPace(o.stepsPerSecond ?? null);
+  }
+
+  /** The pace the run is held to, in steps a second (null: full speed). */
+  get stepsPerSecond(): number | null {
+    return this.pace;
+  }
 
   get state(): RunState {
     return this.current;
@@ -106,6 +129,17 @@ export class TrainingRunner {
           this.windowSamples = 0;
           continue;
         }
+        if (this.pace !== null) {
+          // Paced: one step, reported at once, then a wait that a pause, a stop or a new
+          // speed cuts short.
+          const started = now();
+          this.trainOne(now);
+          lastReport = now();
+          this.report(now);
+          if (this.trainer.finished) break;
+          await this.waitUntil(started + 1000 / this.pace, now);
+          continue;
+        }
         const end = now() + slice;
         do this.trainOne(now);
         while (now() < end && !this.trainer.finished && this.is('running'));
@@ -127,7 +161,15 @@ export class TrainingRunner {
   }
 
   pause(): void {
-    if (this.current === 'running') this.setState('paused');
+    if (this.current !== 'running') return;
+    this.setState('paused');
+    this.wake?.(); // a paced run waiting for its next step
+  }
+
+  /** Train at `stepsPerSecond` steps a second from the next step on (null: full speed). */
+  setSpeed(stepsPerSecond: number | null): void {
+    this.pace = this.checkPace(stepsPerSecond);
+    if (this.current === 'running') this.wake?.();
   }
 
   resume(): void {
@@ -148,6 +190,14 @@ export class TrainingRunner {
       return;
     this.setState('stopped');
     this.wake?.();
+  }
+
+  /** Sleep until `at` (or until woken by pause, stop or a new speed). */
+  private async waitUntil(at: number, now: () => number): Promise<void> {
+    const ms = at - now();
+    if (ms <= 0) return this.o.yieldToHost();
+    await Promise.race([this.o.sleep!(ms), new Promise<void>((resolve) => (this.wake = resolve))]);
+    this.wake = null;
   }
 
   private trainOne(now: () => number): void {
@@ -198,6 +248,7 @@ export class TrainingRunner {
       loss: r.loss,
       samplesPerSecond: this.rate,
       steps: this.steps,
+      stepsPerSecond: this.pace,
       recentLosses: this.losses.take(),
     });
   }
@@ -211,4 +262,25 @@ export class TrainingRunner {
     this.current = s;
     this.cb.onState?.(s, error);
   }
+
+  /** A speed within PACE_LIMITS (null: full speed), with a timer to wait by. */
+  private checkPace(v: number | null): number | null {
+    const pace = checkPace(v);
+    if (pace !== null && !this.o.sleep) {
+      throw new LabError('USAGE', 'a paced run needs a sleep function (RunnerOptions.sleep)');
+    }
+    return pace;
+  }
+}
+
+/** A speed within PACE_LIMITS, or null for full speed. */
+function checkPace(v: number | null): number | null {
+  if (v === null || v === Infinity) return null;
+  if (!Number.isFinite(v) || v < PACE_LIMITS.min || v > PACE_LIMITS.max) {
+    throw new LabError(
+      'USAGE',
+      `the training speed must be between ${PACE_LIMITS.min} and ${PACE_LIMITS.max} steps a second, or full speed; got ${v}`,
+    );
+  }
+  return v;
 }

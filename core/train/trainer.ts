@@ -8,18 +8,23 @@ import { LOSSES, LOSS_DEFINITIONS, type LossType } from '../losses';
 import { type MemoryReport, MemoryMeter } from '../memory/meter';
 import { Model } from '../model/model';
 import { createOptimizer, type Optimizer } from '../optim';
-import type { Tensor } from '../tensor/tensor';
+import type { Tensor, TensorData } from '../tensor/tensor';
 import { LabError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { BufferArena, inArena } from '../tensor/arena';
 import { gatherBatch, gatherRows } from './batch';
 import { ChainRunner } from './chain/runner';
+import { anyNonFiniteWasm } from '../ops/kernels/vector';
 import { fitData } from './fit';
 import { type DivergenceFacts, divergenceAdvice, fmtValue, maxAbs } from './divergence';
+import { dropoutSeed, fillEpochOrder, shuffleSeed } from './sample-order';
 import { countCorrect } from './metrics';
+import type { LoopState } from './trainer-state';
 
 /** Where the memory report charges what the loss keeps for backward (its targets, say). */
 export const LOSS_NODE = '(loss)';
+/** How the memory report's detail names the batch's targets (kept by some losses). */
+export const TARGETS = '(targets)';
 
 export interface EpochStats {
   /** 1-based. */
@@ -28,6 +33,16 @@ export interface EpochStats {
   trainAccuracy: number | null;
   testLoss: number | null;
   testAccuracy: number | null;
+}
+
+/**
+ * Where a run stands, the one counter every view shows: the epoch of the last batch trained
+ * (0 before any) and how many of that epoch's batches are done (all of them once it ended).
+ */
+export interface RunPosition {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
 }
 
 export interface StepResult {
@@ -92,6 +107,7 @@ export class Trainer {
   private correct = 0;
   private seen = 0;
   private hasAccuracy = true;
+  private lastLoss: number | null = null;
   /** Weight updates made by this trainer (steps that succeeded). */
   private updates = 0;
 
@@ -103,8 +119,8 @@ export class Trainer {
     if (o.train.n === 0) throw new LabError('DATA', `the training set '${o.train.name}' is empty`);
     this.model = o.model ?? new Model(o.graph, seed);
     this.optimizer = createOptimizer(o.config.optimizer, this.model.parameters());
-    this.shuffleRng = new Rng(seed ^ 0x5f3759df);
-    this.dropoutRng = new Rng(seed ^ 0x2545f491);
+    this.shuffleRng = new Rng(shuffleSeed(seed));
+    this.dropoutRng = new Rng(dropoutSeed(seed));
     this.classTargets = o.train.numClasses !== undefined;
     this.batchesPerEpoch = Math.ceil(o.train.n / o.config.batchSize);
     this.order = this.newOrder();
@@ -121,6 +137,18 @@ export class Trainer {
     return this.epochIndex + 1;
   }
 
+  /** Where training stands (see RunPosition): after one step of a new run, epoch 1, batch 1. */
+  get position(): RunPosition {
+    const batchesPerEpoch = this.batchesPerEpoch;
+    if (this.batchIndex > 0)
+      return { epoch: this.epochIndex + 1, batch: this.batchIndex, batchesPerEpoch };
+    return {
+      epoch: this.epochIndex,
+      batch: this.epochIndex ? batchesPerEpoch : 0,
+      batchesPerEpoch,
+    };
+  }
+
   /** Epochs this run trains in all. */
   get epochs(): number {
     return this.o.config.epochs;
@@ -128,6 +156,50 @@ export class Trainer {
 
   get finished(): boolean {
     return this.epochIndex >= this.o.config.epochs;
+  }
+
+  /** The training settings of this run. */
+  get config(): TrainingConfig {
+    return this.o.config;
+  }
+
+  /** The training split the batches are drawn from. */
+  get trainSet(): Dataset {
+    return this.o.train;
+  }
+
+  /** Where the loop stands, for saving a run and resuming it exactly (see trainer-state.ts). */
+  loopState(): LoopState {
+    return {
+      epoch: this.epochIndex,
+      batch: this.batchIndex,
+      sums: {
+        loss: this.lossSum,
+        correct: this.correct,
+        seen: this.seen,
+        accuracy: this.hasAccuracy,
+      },
+      order: Int32Array.from(this.order),
+      shuffle: this.shuffleRng.state(),
+      dropout: this.dropoutRng.state(),
+      lastLoss: this.lastLoss,
+      updates: this.updates,
+    };
+  }
+
+  /** Continue from a saved loop state (restoreTrainer in trainer-state.ts checks it first). */
+  setLoopState(s: LoopState): void {
+    this.epochIndex = s.epoch;
+    this.batchIndex = s.batch;
+    this.lossSum = s.sums.loss;
+    this.correct = s.sums.correct;
+    this.seen = s.sums.seen;
+    this.hasAccuracy = s.sums.accuracy;
+    this.order = Int32Array.from(s.order);
+    this.shuffleRng.setState(s.shuffle);
+    this.dropoutRng.setState(s.dropout);
+    this.lastLoss = s.lastLoss;
+    this.updates = s.updates;
   }
 
   /** Train on one batch. */
@@ -157,6 +229,7 @@ export class Trainer {
     this.updates++;
 
     const b = end - start;
+    this.lastLoss = value;
     this.lossSum += value * b;
     this.seen += b;
     const c = countCorrect(this.o.loss, output, y, this.classTargets);
@@ -258,24 +331,37 @@ export class Trainer {
 
   /**
    * Measure one training step's memory on the first batch of the current epoch: what every node
-   * holds for backward and the peak. Weights are not changed.
+   * holds for backward and the peak. Weights are not changed. A batch larger than the training
+   * set takes its samples again (so that the effect of a large batch can be seen on a small
+   * data set); with `detail`, the report lists every tensor held and what it is kept for.
    */
-  measureMemory(batchSize = this.o.config.batchSize): MemoryReport {
-    const end = Math.min(batchSize, this.o.train.n);
+  measureMemory(batchSize = this.o.config.batchSize, o: { detail?: boolean } = {}): MemoryReport {
+    const n = this.o.train.n;
+    const size = Math.max(1, batchSize);
+    const order =
+      size <= n ? this.order : Int32Array.from({ length: size }, (_, i) => this.order[i % n]);
     const { x, y } = gatherBatch(
       this.o.train,
-      this.order,
+      order,
       0,
-      end,
+      Math.min(size, order.length),
       this.o.graph.input.outShape,
       this.targetShape,
     );
-    const meter = new MemoryMeter();
-    for (const n of this.o.graph.nodes) meter.touch(n.id);
+    const meter = new MemoryMeter(o.detail);
+    for (const node of this.o.graph.nodes) meter.touch(node.id);
     const prev = autogradState.meter;
     autogradState.meter = meter;
+    const names = new Map<TensorData, string>();
+    for (const [name, w] of this.model.weights) names.set(w.data, name);
+    names.set(y.data, TARGETS);
     try {
-      const { output } = this.model.forward(x, { training: true, rng: this.dropoutRng.clone() });
+      const { output, outputs } = this.model.forward(x, {
+        training: true,
+        rng: this.dropoutRng.clone(),
+      });
+      // Name each node's output by the node (the first node wins a buffer two of them share).
+      for (const [id, t] of outputs) if (!names.has(t.data)) names.set(t.data, id);
       meter.touch(LOSS_NODE);
       const loss = inNode(LOSS_NODE, () => LOSSES[this.o.loss](output, y));
       meter.forwardDone();
@@ -284,7 +370,7 @@ export class Trainer {
       autogradState.meter = prev;
       this.optimizer.zeroGrad();
     }
-    return meter.report();
+    return meter.report((data) => names.get(data) ?? null);
   }
 
   private endEpoch(): EpochStats {
@@ -309,9 +395,7 @@ export class Trainer {
   private newOrder(): Int32Array {
     const n = this.o.train.n;
     const order = this.order?.length === n ? this.order : new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    if (this.o.config.shuffle) this.shuffleRng.shuffle(order);
-    return order;
+    return fillEpochOrder(order, this.shuffleRng, this.o.config.shuffle);
   }
 
   /** Where a failing step is: `epoch 3, batch 2 (step 18)`. */
@@ -362,7 +446,7 @@ export class Trainer {
   private checkGradients(x: Tensor, y: Tensor): void {
     for (const [name, w] of this.model.weights) {
       const g = w.grad?.data;
-      if (!g) continue;
+      if (!g || anyNonFiniteWasm(g) === false) continue; // checked in the kernels' memory
       for (let i = 0; i < g.length; i++) {
         if (!Number.isFinite(g[i])) {
           const node = name.slice(0, name.lastIndexOf('.'));

@@ -13,6 +13,7 @@ export type LabErrorCode =
   | 'DATA'
   | 'CSV'
   | 'WEIGHTS'
+  | 'TRAINED'
   | 'SAFETENSORS'
   | 'NON_FINITE'
   | 'PLUGIN'

@@ -1,3 +1,11 @@
+/** A generator's whole state: sfc32's four words and the spare normal value (see Rng.state). */
+export interface RngState {
+  /** The four 32-bit words, unsigned. */
+  words: [number, number, number, number];
+  /** The second value of the last Box–Muller pair, not handed out yet. */
+  spare: number | null;
+}
+
 /**
  * A small seeded random number generator (sfc32 seeded through splitmix32).
  * Same seed, same sequence, on every platform: training runs are reproducible bit for bit.
@@ -45,6 +53,19 @@ export class Rng {
     this.c = other.c;
     this.d = other.d;
     this.spare = other.spare;
+  }
+
+  /** The state, to save and continue from later with setState (a training run's resume). */
+  state(): RngState {
+    // Every step is arithmetic mod 2³², so a word read as unsigned continues the same sequence.
+    const u = (w: number) => w >>> 0;
+    return { words: [u(this.a), u(this.b), u(this.c), u(this.d)], spare: this.spare };
+  }
+
+  /** Continue from a saved state: the next draws are the ones the saved generator would have made. */
+  setState(s: RngState): void {
+    [this.a, this.b, this.c, this.d] = s.words.map((w) => w >>> 0);
+    this.spare = s.spare;
   }
 
   /** A uniformly distributed 32-bit unsigned integer. */

@@ -1,6 +1,13 @@
 // The one map of every IPC channel: main registers handlers for `Invoke`, the preload exposes
 // one named function per channel, and the renderer sees `window.lab` typed from here.
-// Types only at run time, except CHANNELS (the names), so the renderer may import this file.
+// Types only at run time, except CHANNELS (the names) and MAX_PROJECT_TEXT, so the renderer may
+// import this file.
+
+/**
+ * The longest project (or autosave) text main writes: generous, but a runaway renderer cannot
+ * fill the disk in one call. The renderer says so before it tries (a long run's history counts).
+ */
+export const MAX_PROJECT_TEXT = 64 * 1024 * 1024;
 
 /** A file the user picked or the app wrote: its path (when the host has paths) and contents. */
 export interface TextFile {
@@ -45,8 +52,8 @@ export type MenuCommand =
 
 /** Renderer → main, answered (ipcRenderer.invoke / ipcMain.handle). */
 export interface Invoke {
-  /** Show the Open dialog; null when cancelled. */
-  'project:open': () => TextFile | null;
+  /** Show the Open dialog: a project (text) or an ONNX model (bytes, to import); null when cancelled. */
+  'project:open': () => TextFile | BinaryFile | null;
   /** Open a recent project by path. */
   'project:openPath': (path: string) => TextFile;
   /** Write a project; with no path (or saveAs) show the Save dialog first. Null when cancelled. */
@@ -68,6 +75,14 @@ export interface Invoke {
   'export:save': (req: {
     suggestedName: string;
     data: Uint8Array | string;
+  }) => { path: string } | null;
+  /**
+   * Create a folder of exported files (a PyTorch training folder) where the user chooses, each
+   * file written atomically. Null when cancelled.
+   */
+  'export:folder': (req: {
+    suggestedName: string;
+    files: { name: string; data: Uint8Array | string }[];
   }) => { path: string } | null;
   /** Pick a weights file to load. */
   'weights:open': () => BinaryFile | null;
@@ -107,6 +122,7 @@ export const INVOKE_CHANNELS = [
   'autosave:read',
   'autosave:clear',
   'export:save',
+  'export:folder',
   'weights:open',
   'data:openCsv',
   'plugins:list',

@@ -58,6 +58,8 @@ export interface ShapeEdgeData {
   errors: string[];
   /** Which input of the target this is (1-based), shown when the target has several. */
   slot: number | null;
+  /** A layer dragged from the palette would be inserted on this edge if dropped now. */
+  insert?: boolean;
 }
 
 // `selected` is not part of vue-flow's input types, but it is merged into its nodes and edges:
@@ -96,6 +98,8 @@ export interface CanvasInput {
   positions?: Readonly<Record<string, Position>>;
   /** Marks for a connection being dragged (see connectMarks). */
   connectMarks?: Readonly<Record<string, { ok: boolean; reason?: string }>> | null;
+  /** The edge a layer dragged from the palette would be inserted on. */
+  insertTarget?: string | null;
 }
 
 export function shapeText(shape: readonly number[] | undefined): string {
@@ -216,7 +220,13 @@ export function toFlowEdges(input: CanvasInput): ShapeFlowEdge[] {
         sourceHandle: OUT_HANDLE,
         targetHandle: IN_HANDLE,
         selected: input.selectedEdges?.has(e.id) ?? false,
-        data: { shape: text, errors, slot: count > 1 ? e.index + 1 : null },
+        ...(input.insertTarget === e.id ? { class: 'insert-target' } : {}),
+        data: {
+          shape: text,
+          errors,
+          slot: count > 1 ? e.index + 1 : null,
+          ...(input.insertTarget === e.id ? { insert: true } : {}),
+        },
         markerEnd: {
           type: MarkerType.ArrowClosed,
           color: errors.length ? EDGE_ERROR_COLOR : EDGE_COLOR,

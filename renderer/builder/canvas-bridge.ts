@@ -14,6 +14,8 @@ export interface CanvasBridge {
   reveal(ids: string[]): void;
   /** Paste the graph clipboard where the pasted nodes cover no other node. */
   paste(): void;
+  /** Tidy the layout by the nodes' drawn sizes and show it at a readable zoom. */
+  tidy(): void;
 }
 
 let current: CanvasBridge | null = null;

@@ -1,5 +1,5 @@
 // The Host in Electron: every call goes to the main process through the preload's `window.lab`.
-import type { LabBridge } from '../../electron/ipc/channels';
+import { type LabBridge, MAX_PROJECT_TEXT } from '../../electron/ipc/channels';
 import type { Host } from './host';
 
 export function createElectronHost(lab: LabBridge): Host {
@@ -7,13 +7,28 @@ export function createElectronHost(lab: LabBridge): Host {
     kind: 'electron',
     async openProject() {
       const f = await lab.projectOpen();
-      return f && { name: f.name, text: f.text, path: f.path };
+      if (!f) return null;
+      return 'bytes' in f
+        ? { name: f.name, bytes: f.bytes, path: f.path }
+        : { name: f.name, text: f.text, path: f.path };
     },
     async openRecent(path) {
       const f = await lab.projectOpenPath(path);
       return { name: f.name, text: f.text, path: f.path };
     },
     recentProjects: () => lab.projectRecent(),
+    maxProjectText: MAX_PROJECT_TEXT,
+    async lastProject() {
+      // The last file opened or saved; one that was moved or deleted is skipped (and forgotten).
+      const [path] = await lab.projectRecent();
+      if (path === undefined) return null;
+      try {
+        const f = await lab.projectOpenPath(path);
+        return { name: f.name, path: f.path, text: f.text, dirty: false };
+      } catch {
+        return null;
+      }
+    },
     async saveProject(text, o) {
       const saved = await lab.projectSave({
         path: o.path ?? null,
@@ -25,6 +40,9 @@ export function createElectronHost(lab: LabBridge): Host {
     },
     async exportFile(suggestedName, data) {
       return (await lab.exportSave({ suggestedName, data })) !== null;
+    },
+    async exportFolder(suggestedName, files) {
+      return (await lab.exportFolder({ suggestedName, files })) !== null;
     },
     async openWeights() {
       const f = await lab.weightsOpen();

@@ -9,13 +9,56 @@ export interface OpenedText {
   path?: string;
 }
 
+/** One file of an exported folder: a plain name (no folders) and its contents. */
+export interface ExportedFile {
+  name: string;
+  data: Uint8Array | string;
+}
+
+/** A model file (.onnx) picked in the Open dialog: read as bytes, imported as a project. */
+export interface OpenedBytes {
+  name: string;
+  bytes: Uint8Array;
+  path?: string;
+}
+
+/** The project that was open when the app last closed or crashed. */
+export interface LastProject {
+  /** Its file name (xor.json), or null when it was never saved. */
+  name: string | null;
+  path?: string;
+  /** The project file's text, with its training. */
+  text: string;
+  /** It had unsaved changes. */
+  dirty: boolean;
+}
+
 export interface Host {
   kind: 'electron' | 'web';
-  /** Show an open dialog (Electron) or a file input (web). Null when cancelled. */
-  openProject(): Promise<OpenedText | null>;
-  /** Open a recent project (Electron only; the web host returns null). */
+  /**
+   * Show an open dialog (Electron) or a file input (web) for a project (.json, as text) or an
+   * ONNX model (.onnx, as bytes). Null when cancelled.
+   */
+  openProject(): Promise<OpenedText | OpenedBytes | null>;
+  /** Open a recent project: a path (Electron) or a name the browser kept (web). */
   openRecent(path: string): Promise<OpenedText | null>;
+  /** Recent projects, most recent first: paths (Electron) or file names (web). */
   recentProjects(): Promise<string[]>;
+  /** The project to open at start: the one kept by keepLastProject, or the last file (Electron). */
+  lastProject(): Promise<LastProject | null>;
+  /**
+   * Keep the open project for the next start (web: in the browser's storage). Absent where the
+   * host reopens the last file instead (Electron, whose autosave keeps unsaved changes).
+   */
+  keepLastProject?: (p: LastProject) => Promise<void>;
+  /**
+   * The same, at once and synchronously, for a page that is going away (a reload, a closed
+   * tab), where an asynchronous write may not finish. Best effort: a project too large for the
+   * synchronous store is left to keepLastProject.
+   */
+  keepLastProjectNow?: (p: LastProject) => void;
+  /** The longest project text the host writes (Electron's limit); unset: no limit. */
+  maxProjectText?: number;
   /** Save; `saveAs` or no known path asks where. Null when cancelled. */
   saveProject(
     text: string,
@@ -23,6 +66,12 @@ export interface Host {
   ): Promise<{ name: string; path?: string } | null>;
   /** Save an exported file (weights, code) through a dialog or as a download. False when cancelled. */
   exportFile(suggestedName: string, data: Uint8Array | string): Promise<boolean>;
+  /**
+   * Save a folder of exported files (a PyTorch training folder): Electron asks where to create
+   * it and writes each file atomically; a browser downloads `<name>.zip` holding the folder.
+   * False when cancelled.
+   */
+  exportFolder(suggestedName: string, files: ExportedFile[]): Promise<boolean>;
   openWeights(): Promise<{ name: string; bytes: Uint8Array } | null>;
   openCsv(): Promise<OpenedText | null>;
   /** Crash safety: the last state of the project, kept until it is saved. */

@@ -5,7 +5,7 @@ import { SHIPPED_PLUGINS } from './shipped-plugins';
 import { createWebHost } from './web';
 import { indexedDbStorage } from './web-storage';
 
-export type { Host, OpenedText } from './host';
+export type { Host, OpenedBytes, OpenedText } from './host';
 
 export function createHost(): Host {
   if (window.lab) return createElectronHost(window.lab);

@@ -1,4 +1,5 @@
-// Where the web host keeps things between visits: plugin files and the autosave in IndexedDB.
+// Where the web host keeps things between visits: plugin files, the autosave, the last project
+// and the recent projects' files in IndexedDB.
 // Behind a small interface, so tests (and browsers without IndexedDB) use memory instead.
 
 /** A string-to-string store with asynchronous access. */
@@ -14,6 +15,8 @@ export interface WebStorage {
   plugins: KeyValueStore;
   /** 'project' → the autosaved state. */
   autosave: KeyValueStore;
+  /** 'last' → the project open at the end of the last visit; 'recent:<name>' → a recent file's text. */
+  projects: KeyValueStore;
 }
 
 export function memoryStore(initial: Record<string, string> = {}): KeyValueStore {
@@ -27,10 +30,12 @@ export function memoryStore(initial: Record<string, string> = {}): KeyValueStore
 }
 
 export function memoryStorage(): WebStorage {
-  return { plugins: memoryStore(), autosave: memoryStore() };
+  return { plugins: memoryStore(), autosave: memoryStore(), projects: memoryStore() };
 }
 
-const STORES = ['plugins', 'autosave'] as const;
+const STORES = ['plugins', 'autosave', 'projects'] as const;
+/** Bumped when a store is added: opening at a higher version creates the missing ones. */
+const DB_VERSION = 2;
 
 /** IndexedDB (one database, one object store per kind); memory when IndexedDB is unavailable. */
 export function indexedDbStorage(name = 'backprop-lab'): WebStorage {
@@ -38,7 +43,7 @@ export function indexedDbStorage(name = 'backprop-lab'): WebStorage {
   let db: Promise<IDBDatabase> | null = null;
   const open = () =>
     (db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(name, 1);
+      const req = indexedDB.open(name, DB_VERSION);
       req.onupgradeneeded = () => {
         for (const s of STORES) {
           if (!req.result.objectStoreNames.contains(s)) req.result.createObjectStore(s);
@@ -70,5 +75,5 @@ export function indexedDbStorage(name = 'backprop-lab'): WebStorage {
       },
     };
   };
-  return { plugins: store('plugins'), autosave: store('autosave') };
+  return { plugins: store('plugins'), autosave: store('autosave'), projects: store('projects') };
 }

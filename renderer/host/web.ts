@@ -1,6 +1,8 @@
 // The Host in a browser: file inputs instead of dialogs, downloads instead of saving to a path,
-// IndexedDB for plugins and the autosave, localStorage for the names of recent projects.
+// IndexedDB for plugins, the autosave, the last project and the recent projects' files,
+// localStorage for the names of recent projects.
 import type { MenuCommand, PluginSource } from '../../electron/ipc/channels';
+import { writeZip } from '../../core/io/zip';
 import {
   type Download,
   type PickFile,
@@ -9,7 +11,7 @@ import {
   readBytes,
   readText,
 } from './files';
-import type { Host, OpenedText } from './host';
+import type { Host, LastProject, OpenedText } from './host';
 import { formatBudgetBytes } from '../../core/graph/budget';
 import { MAX_PLUGIN_SOURCE_BYTES } from '../../core/plugins/limits';
 import type { WebStorage } from './web-storage';
@@ -29,6 +31,11 @@ export interface WebHostOptions {
 const RECENT_KEY = 'backprop-lab.recent';
 const RECENT_MAX = 10;
 const AUTOSAVE_KEY = 'project';
+const LAST_KEY = 'last';
+/** The synchronous copy written as the page goes away (localStorage). */
+const LAST_NOW_KEY = 'backprop-lab.last-project';
+const LAST_FORMAT = 'backprop-lab.last-project';
+const recentKey = (name: string) => `recent:${name}`;
 
 export function createWebHost(o: WebHostOptions): Host {
   const pick = o.pickFile ?? pickFileWithInput;
@@ -50,9 +57,23 @@ export function createWebHost(o: WebHostOptions): Host {
       return [];
     }
   };
-  const remember = (name: string) => {
-    const list = [name, ...recent().filter((n) => n !== name)].slice(0, RECENT_MAX);
+  /** Put a project first in the recent list, keeping its text to open it again from there. */
+  const remember = async (name: string, text: string) => {
+    const before = recent();
+    const list = [name, ...before.filter((n) => n !== name)].slice(0, RECENT_MAX);
     recentStore?.setItem(RECENT_KEY, JSON.stringify(list));
+    await o.storage.projects.set(recentKey(name), text);
+    for (const gone of before.filter((n) => !list.includes(n))) {
+      await o.storage.projects.delete(recentKey(gone));
+    }
+  };
+  const readLastNow = () => {
+    try {
+      const t = recentStore?.getItem(LAST_NOW_KEY);
+      return t ? readLast(t) : null;
+    } catch {
+      return null; // storage blocked by the browser's settings
+    }
   };
   const openText = async (accept: string): Promise<OpenedText | null> => {
     const file = await pick(accept);
@@ -62,20 +83,62 @@ export function createWebHost(o: WebHostOptions): Host {
   return {
     kind: 'web',
     async openProject() {
-      const opened = await openText('.json,application/json');
-      if (opened) remember(opened.name);
+      const file = await pick('.json,application/json,.onnx');
+      if (!file) return null;
+      // A model is imported into a new project: it is not a project to open again by name.
+      if (/\.onnx$/i.test(file.name)) return { name: file.name, bytes: await readBytes(file) };
+      const opened = { name: file.name, text: await readText(file) };
+      await remember(opened.name, opened.text);
       return opened;
     },
-    // A browser page cannot open a file by its name again: the user picks it.
-    openRecent: async () => null,
+    // A page cannot read a file by its name again: it opens the copy kept when it was last
+    // opened or saved here.
+    async openRecent(name) {
+      const text = await o.storage.projects.get(recentKey(name));
+      if (text === undefined) {
+        throw new Error(`${name} is no longer kept in this browser: open it with Open…`);
+      }
+      await remember(name, text);
+      return { name, text };
+    },
     recentProjects: async () => recent(),
+    async lastProject() {
+      const text = await o.storage.projects.get(LAST_KEY);
+      const kept = text === undefined ? null : readLast(text);
+      // The copy written as the page went away is newer when the last asynchronous write did
+      // not finish.
+      const now = readLastNow();
+      const newest = now && (!kept || now.at > kept.at) ? now : kept;
+      return newest && { name: newest.name, text: newest.text, dirty: newest.dirty };
+    },
+    async keepLastProject(p) {
+      const record = JSON.stringify({ format: LAST_FORMAT, at: stamp(), ...p });
+      await o.storage.projects.set(LAST_KEY, record);
+    },
+    keepLastProjectNow(p) {
+      try {
+        recentStore?.setItem(
+          LAST_NOW_KEY,
+          JSON.stringify({ format: LAST_FORMAT, at: stamp(), ...p }),
+        );
+      } catch {
+        // Too large for localStorage: the last asynchronous write stands.
+      }
+    },
     async saveProject(text, { suggestedName }) {
       download(suggestedName, text, 'application/json');
-      remember(suggestedName);
+      await remember(suggestedName, text);
       return { name: suggestedName };
     },
     async exportFile(suggestedName, data) {
       download(suggestedName, data, typeof data === 'string' ? 'text/plain' : undefined);
+      return true;
+    },
+    async exportFolder(suggestedName, files) {
+      const zip = writeZip(
+        files.map((f) => ({ name: `${suggestedName}/${f.name}`, data: f.data })),
+      );
+      download(`${suggestedName}.zip`, zip, 'application/zip');
       return true;
     },
     async openWeights() {
@@ -122,6 +185,28 @@ export function createWebHost(o: WebHostOptions): Host {
     },
     closeWindow: () => win?.close(),
   };
+}
+
+let lastStamp = 0;
+/** When a record was written: milliseconds, strictly increasing within a page. */
+function stamp(): number {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return lastStamp;
+}
+
+function readLast(text: string): (LastProject & { at: number }) | null {
+  try {
+    const v = JSON.parse(text) as Partial<LastProject> & { format?: unknown; at?: unknown };
+    if (v.format !== LAST_FORMAT || typeof v.text !== 'string') return null;
+    return {
+      name: typeof v.name === 'string' ? v.name : null,
+      text: v.text,
+      dirty: v.dirty === true,
+      at: typeof v.at === 'number' ? v.at : 0,
+    };
+  } catch {
+    return null;
+  }
 }
 
 function safeLocalStorage(): Storage | null {

@@ -91,7 +91,7 @@ export const FLAG_HELP = {
     'No gradient flows back into its inputs: layers upstream that then need none save nothing.',
   store: 'Keeps what backward needs in memory until backward runs (the default).',
   recompute:
-    'Keeps only the tensors entering its recompute segment and runs forward again before backward: less memory, more compute.',
+    'Marked nodes in a row are one recompute segment: only the tensors entering it are kept, and its forward runs again before backward — less memory, more compute. One node alone keeps its input instead of its output and saves nothing (the Lab’s Memory view shows both).',
 } as const;
 
 /** Field name of a node issue path ('params.units', 'inputs[1]', 'frozen', '' for the node). */

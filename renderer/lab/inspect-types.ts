@@ -4,9 +4,11 @@ import type { ProjectInput } from '../../core/graph/schema';
 import type { StepRule } from '../../core/inspect/lab-rules';
 import type { BackpropStep } from '../../core/inspect/steps';
 import type { BoundaryKind } from '../../core/inspect/boundary';
+import type { NeuronMaps } from '../../core/inspect/neuron-maps';
 import type { LossType } from '../../core/losses';
 import type { MemoryReport } from '../../core/memory/meter';
 import type { TensorCheck } from '../../core/gradcheck/types';
+import type { RunPosition } from '../../core/train/trainer';
 import type { WireTensor } from '../worker/protocol';
 
 export const LAB_VIEWS = [
@@ -21,11 +23,19 @@ export const LAB_VIEWS = [
 export type LabViewId = (typeof LAB_VIEWS)[number];
 
 /** Views whose numbers change as the network trains: the worker refreshes them while it runs. */
-export const LIVE_VIEWS: readonly LabViewId[] = ['boundary', 'forward', 'blame', 'jacobian'];
+export const LIVE_VIEWS: readonly ViewQuery['view'][] = [
+  'boundary',
+  'forward',
+  'blame',
+  'jacobian',
+  'neurons',
+];
 
 /** Which weights to look at: the run's (live), ones the UI still has, or a fresh initialisation. */
 export type WeightsSource =
-  { from: 'run' } | { from: 'given'; tensors: WireTensor[]; epoch: number } | { from: 'initial' };
+  | { from: 'run' }
+  | { from: 'given'; tensors: WireTensor[]; epoch: number; at?: RunPosition }
+  | { from: 'initial' };
 
 export type ViewQuery =
   | { view: 'boundary'; grid: number }
@@ -34,7 +44,9 @@ export type ViewQuery =
   | { view: 'jacobian'; node: string | null; sample: number; withDense: boolean }
   | { view: 'memory'; batch: number | null }
   | { view: 'steps'; samples: number }
-  | { view: 'gradcheck'; layer: string | null };
+  | { view: 'gradcheck'; layer: string | null }
+  /** Not a Lab tab: the builder canvas draws these maps inside the nodes. */
+  | { view: 'neurons'; grid: number; maxUnits: number };
 
 export interface InspectRequest {
   query: ViewQuery;
@@ -84,6 +96,8 @@ export interface ResultContext {
   /** Where the weights came from, and after how many finished epochs. */
   weights: 'run' | 'given' | 'initial';
   epoch: number;
+  /** Where the run was with these weights, to the batch (absent for initial weights). */
+  at?: RunPosition;
   /** Why the weights are not the ones asked for (the network changed since training). */
   note?: string;
   nodes: NodeInfo[];
@@ -195,8 +209,15 @@ export interface JacobianResult {
 
 export interface MemoryResult {
   view: 'memory';
+  /** The batch measured (larger than the training set: its samples taken again). */
   batch: number;
+  trainSamples: number;
+  /** The step as the network is, with every tensor held (report.held). */
   report: MemoryReport;
+  /** The same step without frozen, detach and recompute; null when no node has one. */
+  plain: MemoryReport | null;
+  /** The recompute segments, each its nodes in order (one segment: one run of nodes). */
+  segments: string[][];
 }
 
 export interface StepNode {
@@ -234,6 +255,12 @@ export interface GradcheckResultView {
   tensors: (TensorCheck & { analytic: Float64Array; numeric: Float64Array })[];
 }
 
+/** Each neuron's output over the input plane (2-D data), for the builder canvas. */
+export interface NeuronsResult {
+  view: 'neurons';
+  maps: NeuronMaps;
+}
+
 export type ViewResult =
   | BoundaryResult
   | ForwardResult
@@ -241,6 +268,7 @@ export type ViewResult =
   | JacobianResult
   | MemoryResult
   | StepsResult
-  | GradcheckResultView;
+  | GradcheckResultView
+  | NeuronsResult;
 
 export type InspectResult = ViewResult & ResultContext;

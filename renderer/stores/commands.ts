@@ -115,10 +115,12 @@ export async function runCommand(command: MenuCommand): Promise<void> {
     case 'fitView':
       useUiStore().requestFitView();
       return;
-    case 'tidyLayout':
-      graph.tidy();
-      useUiStore().requestFitView();
+    case 'tidyLayout': {
+      const view = canvas();
+      if (view) view.tidy();
+      else graph.tidy();
       return;
+    }
     case 'toggleHelp':
       useUiStore().toggleHelp();
       return;

@@ -1,9 +1,8 @@
 // CSV files the user imported in this session: the worker reads no files, so their text is kept
 // here and sent with every training run whose data source names them.
 import { defineStore } from 'pinia';
-import { shallowRef } from 'vue';
+import { markRaw, shallowRef } from 'vue';
 import type { ProjectInput } from '../../core/graph/schema';
-import { splitRecords } from '../../core/data/csv-records';
 import { services } from './services';
 
 export interface CsvFile {
@@ -13,22 +12,15 @@ export interface CsvFile {
   text: string;
 }
 
-export interface CsvPreview {
-  columns: string[];
-  rows: string[][];
-  /** The preview reads only the start of a big file. */
-  truncated: boolean;
-}
-
-/** Enough of a file for a preview, without splitting megabytes on the UI thread. */
-const PREVIEW_CHARS = 64 * 1024;
-
 export const useDataStore = defineStore('data', () => {
   const files = shallowRef<Record<string, CsvFile>>({});
   const error = shallowRef<string | null>(null);
 
-  /** Pick a CSV file; returns its key for `data.source = 'csv:' + key`, or null when cancelled. */
-  async function importCsv(): Promise<string | null> {
+  /**
+   * Pick a CSV file; returns it (its key is for `data.source = 'csv:' + key`), or null when
+   * cancelled. It is not kept until add(): an import the user cancels leaves no trace.
+   */
+  async function importCsv(): Promise<CsvFile | null> {
     let opened;
     try {
       opened = await services().host.openCsv();
@@ -37,10 +29,8 @@ export const useDataStore = defineStore('data', () => {
       return null;
     }
     if (!opened) return null;
-    const key = opened.path ?? opened.name;
-    add({ key, name: opened.name, text: opened.text });
     error.value = null;
-    return key;
+    return markRaw({ key: opened.path ?? opened.name, name: opened.name, text: opened.text });
   }
 
   function add(file: CsvFile): void {
@@ -50,27 +40,6 @@ export const useDataStore = defineStore('data', () => {
   function forget(key: string): void {
     const { [key]: _gone, ...rest } = files.value;
     files.value = rest;
-  }
-
-  /** Header and first rows of a loaded file, for the column picker. */
-  function preview(key: string, rows = 8): CsvPreview | null {
-    const f = files.value[key];
-    if (!f) return null;
-    const truncated = f.text.length > PREVIEW_CHARS;
-    const head = truncated ? f.text.slice(0, f.text.lastIndexOf('\n', PREVIEW_CHARS) + 1) : f.text;
-    try {
-      const records = splitRecords(head, f.name).filter((r) =>
-        r.fields.some((x) => x.trim() !== ''),
-      );
-      const [header, ...body] = records;
-      return {
-        columns: header?.fields.map((c) => c.trim()) ?? [],
-        rows: body.slice(0, rows).map((r) => r.fields),
-        truncated: truncated || body.length > rows,
-      };
-    } catch {
-      return { columns: [], rows: [], truncated };
-    }
   }
 
   /** The CSV key a project's data source names, if any. */
@@ -92,5 +61,5 @@ export const useDataStore = defineStore('data', () => {
     return key !== null && !files.value[key] ? key : null;
   }
 
-  return { files, error, importCsv, add, forget, preview, filesFor, missingFor };
+  return { files, error, importCsv, add, forget, filesFor, missingFor };
 });

@@ -27,6 +27,18 @@ export type GraphEdit =
   /** Add `from` to the inputs of `to` (at `index`, else last). */
   | { type: 'connect'; from: string; to: string; index?: number }
   | { type: 'disconnect'; from: string; to: string }
+  /**
+   * A new one-input node on the edge `from → to`: `from` feeds it, and it takes `from`'s slot
+   * among `to`'s inputs. (No cycle can come of it, so it needs no connection check.)
+   */
+  | {
+      type: 'insertNode';
+      nodeType: string;
+      id?: string;
+      from: string;
+      to: string;
+      position?: Position;
+    }
   /** Merge parameters; a value of undefined removes the key (back to the layer's default). */
   | { type: 'setParams'; id: string; params: Record<string, ParamValue | undefined> }
   /** frozen / detach false and memory 'store' are the defaults and leave the file. */
@@ -128,6 +140,26 @@ export function applyEdit(p: ProjectInput, edit: GraphEdit): EditResult {
         withInputs(n, [...ins.slice(0, at), from, ...ins.slice(at)]),
       );
       return done(followOutput(next));
+    }
+    case 'insertNode': {
+      const target = find(edit.to);
+      if (!target) return missing(edit.to);
+      const slot = target.inputs?.indexOf(edit.from) ?? -1;
+      if (slot < 0) return fail(`'${edit.from}' is not an input of '${edit.to}'`);
+      const { from, to, type: _t, ...add } = edit;
+      const added = applyEdit(p, { ...add, type: 'addNode', inputs: [from] });
+      if (!added.ok) return added;
+      const id = added.ids[0];
+      const q = added.project;
+      const nodes = q.nodes.map((n) =>
+        n.id === to
+          ? withInputs(
+              n,
+              n.inputs!.map((s, i) => (i === slot ? id : s)),
+            )
+          : n,
+      );
+      return done(followOutput({ ...q, nodes }), [id]);
     }
     case 'disconnect': {
       const target = find(edit.to);
@@ -282,6 +314,8 @@ export function describeEdit(edit: GraphEdit): string {
       return `Connect ${edit.from} → ${edit.to}`;
     case 'disconnect':
       return `Disconnect ${edit.from} → ${edit.to}`;
+    case 'insertNode':
+      return `Insert ${edit.nodeType} between ${edit.from} and ${edit.to}`;
     case 'setParams':
       return `Change ${Object.keys(edit.params).join(', ')} of ${edit.id}`;
     case 'setFlags':

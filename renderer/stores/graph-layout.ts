@@ -1,13 +1,20 @@
 // An automatic tidy layout: columns by depth (longest path from an input), rows ordered so that
-// edges cross little (each node near the average row of its inputs).
+// edges cross little (each node near the average row of its inputs). With the nodes' measured
+// sizes, each column is as wide as its widest node and the rows as tall as the tallest, so the
+// layout stays compact and can be shown at a readable zoom.
 import type { ProjectInput } from '../../core/graph/schema';
 
 type Position = { x: number; y: number };
 
 export interface TidyOptions {
+  /** Without sizes: the distance from one column (row) to the next. */
   columnWidth?: number;
   rowHeight?: number;
   origin?: Position;
+  /** Measured node sizes on the canvas; columns and rows are spaced by them when given. */
+  sizes?: Readonly<Record<string, { width: number; height: number }>>;
+  /** The space between two columns (rows) of measured nodes. */
+  gap?: { x: number; y: number };
 }
 
 export function tidyLayout(
@@ -47,9 +54,28 @@ export function tidyLayout(
     const top = (tallest - col.length) / 2;
     col.forEach((id, i) => row.set(id, top + i));
   });
+  // Where each column starts, and how far apart rows are.
+  const sizes = o.sizes;
+  const gap = o.gap ?? { x: 44, y: 30 };
+  const colX: number[] = [];
+  let rowStep = rowH;
+  if (sizes) {
+    let x = origin.x;
+    columns.forEach((col, i) => {
+      colX[i] = x;
+      const widest = Math.max(0, ...(col ?? []).map((id) => sizes[id]?.width ?? 0));
+      x += (widest || colW - gap.x) + gap.x;
+    });
+    const tallestNode = Math.max(0, ...p.nodes.map((n) => sizes[n.id]?.height ?? 0));
+    if (tallestNode) rowStep = tallestNode + gap.y;
+  }
   const out: Record<string, Position> = {};
   for (const n of p.nodes) {
-    out[n.id] = { x: origin.x + depth.get(n.id)! * colW, y: origin.y + row.get(n.id)! * rowH };
+    const d = depth.get(n.id)!;
+    out[n.id] = {
+      x: sizes ? colX[d] : origin.x + d * colW,
+      y: origin.y + row.get(n.id)! * rowStep,
+    };
   }
   return out;
 }

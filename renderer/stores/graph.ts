@@ -20,7 +20,7 @@ import {
 } from './graph-edits';
 import { History } from './graph-history';
 import { nextNodeId } from './graph-ids';
-import { tidyLayout } from './graph-layout';
+import { type TidyOptions, tidyLayout } from './graph-layout';
 import { uiLayerLookup } from './layer-catalog';
 import { usePluginsStore } from './plugins';
 import { services } from './services';
@@ -344,9 +344,10 @@ export const useGraphStore = defineStore('graph', () => {
   }
 
   /** Lay the network out in columns by depth (one undo step). */
-  function tidy(): EditResult {
+  /** Tidy the layout (one undo step); spaced by the nodes' measured sizes when given. */
+  function tidy(sizes?: TidyOptions['sizes']): EditResult {
     history.seal();
-    const r = apply({ type: 'moveNodes', positions: tidyLayout(project.value) });
+    const r = apply({ type: 'moveNodes', positions: tidyLayout(project.value, { sizes }) });
     history.seal();
     return r;
   }

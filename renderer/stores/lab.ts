@@ -8,20 +8,18 @@ import type {
   InspectRequest,
   InspectResult,
   LabViewId,
-  MemoryResult,
   ResultContext,
   ViewQuery,
-  WeightsSource,
 } from '../lab/inspect-types';
 import { recordTime } from '../lab/draw/canvas';
 import { LIVE_VIEWS } from '../lab/inspect-types';
 import type { FromWorker, WireError } from '../worker/protocol';
-import { toWireTensors, transferList } from '../worker/wire';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
 import { useTrainingStore } from './training';
+import { viewKey, viewWeights } from './view-weights';
 
 /** ‖∂L/∂W‖ of one weight tensor over training (x: epochs, fractional). */
 export interface GradSeries {
@@ -31,9 +29,6 @@ export interface GradSeries {
 }
 
 export type ViewData<V extends LabViewId> = Extract<InspectResult, { view: V }> & ResultContext;
-
-/** Fields of the project that do not change what a view shows. */
-const LOOKS_ONLY = new Set(['layout', 'name', 'description']);
 
 export const useLabStore = defineStore('lab', () => {
   const graph = useGraphStore();
@@ -62,8 +57,6 @@ export const useLabStore = defineStore('lab', () => {
   const pending = ref(false);
   /** Answers received, per view (the views' tests and charts follow it). */
   const updates = ref(0);
-  /** The memory measurement before the last one, to show what a toggle changed. */
-  const memoryBefore = shallowRef<MemoryResult | null>(null);
   /** ‖∇W‖ per weight over the run, from the forward view's updates. */
   const gradSeries = shallowRef<GradSeries[]>([]);
   const gradVersion = ref(0);
@@ -74,9 +67,6 @@ export const useLabStore = defineStore('lab', () => {
 
   let seq = 0;
   let scheduled = false;
-  /** What the last request was about, and what the shown memory measurement was about. */
-  let sentKey = '';
-  let memoryKey: string | null = null;
 
   const current = computed(() => results.value[view.value] ?? null);
   const currentError = computed(() => errors.value[view.value] ?? null);
@@ -104,17 +94,6 @@ export const useLabStore = defineStore('lab', () => {
     }
   }
 
-  function weightsSource(): { source: WeightsSource; transfer: ArrayBuffer[] } {
-    if (training.active) return { source: { from: 'run' }, transfer: [] };
-    const w = training.weights;
-    if (!w) return { source: { from: 'initial' }, transfer: [] };
-    const tensors = toWireTensors(Object.entries(w));
-    return {
-      source: { from: 'given', tensors, epoch: training.weightsEpoch },
-      transfer: transferList(tensors),
-    };
-  }
-
   /** Ask the worker for the open view's data now (or tell it that no view is open). */
   function send(): void {
     seq++;
@@ -125,7 +104,7 @@ export const useLabStore = defineStore('lab', () => {
       return;
     }
     const p = graph.project;
-    const { source, transfer } = weightsSource();
+    const { source, transfer } = viewWeights(training);
     const request: InspectRequest = {
       query: query(),
       project: clonePlain(p),
@@ -133,7 +112,6 @@ export const useLabStore = defineStore('lab', () => {
       weights: source,
     };
     pending.value = true;
-    sentKey = `${projectKey.value}|${settings.memoryBatch}`;
     worker.post({ type: 'inspect', seq, request }, transfer);
   }
 
@@ -157,13 +135,7 @@ export const useLabStore = defineStore('lab', () => {
       return;
     }
     const r = markRaw(msg.result);
-    if (r.view === 'memory') {
-      // The difference is to the last measurement of another network (or batch size), not to
-      // the same one measured again.
-      const before = results.value.memory as MemoryResult | undefined;
-      if (before && memoryKey !== sentKey) memoryBefore.value = before;
-      memoryKey = sentKey;
-    }
+    if (r.view === 'neurons') return; // the canvas's, never asked for here
     if (r.view === 'forward' && r.weights === 'run') recordGradients(r);
     results.value = { ...results.value, [r.view]: r };
     if (errors.value[r.view]) {
@@ -216,14 +188,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   /** What the views compare: the project without its layout and name. */
-  const projectKey = computed(() => {
-    const p = graph.project as unknown as Record<string, unknown>;
-    return JSON.stringify(
-      Object.keys(p)
-        .filter((k) => !LOOKS_ONLY.has(k))
-        .map((k) => [k, p[k]]),
-    );
-  });
+  const projectKey = computed(() => viewKey(graph.project));
 
   watch([view, open, () => JSON.stringify(settings), projectKey], () => refresh());
   // The run started or ended: its live weights, or the last ones it sent.
@@ -257,7 +222,6 @@ export const useLabStore = defineStore('lab', () => {
     errors,
     pending,
     updates,
-    memoryBefore,
     gradSeries,
     gradVersion,
     stepIndex,

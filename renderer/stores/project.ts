@@ -5,7 +5,15 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import xorExample from '../../examples/xor.json';
 import type { ProjectInput } from '../../core/graph/schema';
 import { looseGraphIssues } from '../../core/graph/loose-check';
-import { ProjectError, parseProject, parseProjectText } from '../../core/graph/parse';
+import { ProjectError, parseProject } from '../../core/graph/parse';
+import {
+  type ProjectDocument,
+  parseProjectDocumentText,
+  projectDocumentText,
+} from '../../core/project/document';
+import { decodeTrained, trainedText } from '../../core/project/trained-section';
+import type { SavedRun } from '../worker/protocol';
+import type { TrainerState } from '../../core/train/trainer-state';
 import { isLabError } from '../../core/util/errors';
 import type { ProjectIssue } from '../worker/protocol-types';
 import { emptyProject, useGraphStore } from './graph';
@@ -13,6 +21,10 @@ import { services } from './services';
 import { fileStem } from './file-names';
 import { withUsedPlugins } from './project-plugins';
 import { usePluginsStore } from './plugins';
+import { keepLastProject } from './last-project';
+import { useTrainingStore } from './training';
+import { tidyLayout } from './graph-layout';
+import { importOnnx, type ImportedModel } from '../../core/import/import-onnx';
 
 /** Why a file could not be opened; the project on screen stays as it was. */
 export interface FileProblems {
@@ -32,6 +44,8 @@ export interface RestoreOffer {
   /** Where the autosaved project was saved before, if anywhere. */
   path: string | null;
   savedAt: string;
+  /** Its training, when it had one that reads. */
+  trained: TrainerState | null;
 }
 
 const AUTOSAVE_FORMAT = 'backprop-lab.autosave';
@@ -42,12 +56,15 @@ interface AutosaveFile {
   savedAt: string;
   path: string | null;
   project: ProjectInput;
+  /** The run kept with the project (a project file's `trained` section), last. */
+  trained?: unknown;
 }
 
 export const EXAMPLE_PROJECT = xorExample as ProjectInput;
 
 export const useProjectStore = defineStore('project', () => {
   const graph = useGraphStore();
+  const training = useTrainingStore();
 
   /** Where the project is saved (Electron), or null (new, or in a browser). */
   const path = ref<string | null>(null);
@@ -67,7 +84,8 @@ export const useProjectStore = defineStore('project', () => {
       : true;
 
   const name = computed(() => graph.project.name ?? 'Untitled');
-  const dirty = computed(() => graph.dirty);
+  // The training counts: a run not saved with the project is work that a close would lose.
+  const dirty = computed(() => graph.dirty || training.unsavedTraining);
   const title = computed(() => `${name.value}${dirty.value ? ' •' : ''}`);
 
   function setConfirmDiscard(f: () => Promise<boolean>): void {
@@ -75,22 +93,38 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   async function mayDiscard(): Promise<boolean> {
-    return !graph.dirty || confirmDiscard();
+    return !dirty.value || confirmDiscard();
   }
 
-  function opened(project: ProjectInput, file: { path?: string | null; name: string | null }) {
-    graph.load(project);
+  /** The training store taking up the last opened project's training. */
+  let trainingOpened: Promise<void> = Promise.resolve();
+
+  function opened(
+    project: ProjectInput,
+    file: { path?: string | null; name: string | null },
+    doc: Pick<ProjectDocument, 'trained' | 'trainedError'> | null = null,
+    o: { dirty?: boolean } = {},
+  ) {
+    graph.load(project, { dirty: o.dirty ?? false });
+    trainingOpened = training.opened(doc, project);
     path.value = file.path ?? null;
     fileName.value = file.name;
     fileProblems.value = null;
     void clearAutosave();
   }
 
-  /** Read and check a project file's text: on problems, list them and keep the current project. */
-  function accept(text: string, file: { name: string; path?: string }): boolean {
-    let project: ProjectInput;
+  /**
+   * Read and check a project file's text: on problems, list them and keep the current project.
+   * Its saved training comes along (or, if it cannot be used, the reason: the project opens).
+   */
+  function accept(
+    text: string,
+    file: { name: string; path?: string },
+    o: { dirty?: boolean; untitled?: boolean } = {},
+  ): boolean {
+    let doc: ProjectDocument;
     try {
-      project = parseProjectText(text, file.name);
+      doc = parseProjectDocumentText(text, file.name);
     } catch (e) {
       const problems = describeProblems(e, file.name);
       if (e instanceof ProjectError && e.code === 'PROJECT_SCHEMA') {
@@ -105,7 +139,30 @@ export const useProjectStore = defineStore('project', () => {
       fileProblems.value = problems;
       return false;
     }
-    opened(project, { path: file.path, name: file.name });
+    opened(doc.project, { path: file.path, name: o.untitled ? null : file.name }, doc, o);
+    return true;
+  }
+
+  /**
+   * Import an ONNX model as a new, unsaved project with its weights loaded (training starts from
+   * them). A model the engine cannot express is listed as the file's problem, naming the node.
+   */
+  function acceptModel(bytes: Uint8Array, name: string): boolean {
+    let imported: ImportedModel;
+    try {
+      imported = importOnnx(bytes, name);
+    } catch (e) {
+      fileProblems.value = describeProblems(e, name);
+      return false;
+    }
+    const project = imported.project.layout
+      ? imported.project
+      : { ...imported.project, layout: tidyLayout(imported.project) };
+    graph.load(project, { dirty: true });
+    path.value = null;
+    fileName.value = null;
+    fileProblems.value = null;
+    useTrainingStore().useImportedWeights(imported, graph.project, name);
     return true;
   }
 
@@ -114,7 +171,7 @@ export const useProjectStore = defineStore('project', () => {
     const { host } = services();
     const file = await host.openProject();
     if (!file) return false;
-    const ok = accept(file.text, file);
+    const ok = 'bytes' in file ? acceptModel(file.bytes, file.name) : accept(file.text, file);
     await refreshRecent();
     return ok;
   }
@@ -129,7 +186,9 @@ export const useProjectStore = defineStore('project', () => {
       return false;
     }
     if (!file) return false;
-    return accept(file.text, file);
+    const ok = accept(file.text, file);
+    await refreshRecent();
+    return ok;
   }
 
   /** Start over with an empty canvas. */
@@ -149,7 +208,15 @@ export const useProjectStore = defineStore('project', () => {
   /** Save (to the known path; otherwise asks where). False when cancelled or failed. */
   async function save(saveAs = false): Promise<boolean> {
     const project = graph.project;
-    const text = `${JSON.stringify(withUsedPlugins(project, usePluginsStore().layerInfo), null, 2)}\n`;
+    // With the run kept with it (during training: as it is now), so that it reopens trained.
+    const trained = await training.trainedForSave();
+    const trainedVersion = training.trainedVersion;
+    const text = documentText(project, trained);
+    const tooLong = tooLongFor(text);
+    if (tooLong) {
+      hostError.value = `the project could not be saved: ${tooLong}`;
+      return false;
+    }
     const suggestedName = fileName.value ?? `${fileStem(project.name ?? 'untitled')}.json`;
     let result;
     try {
@@ -168,12 +235,30 @@ export const useProjectStore = defineStore('project', () => {
     fileName.value = result.name;
     // What was saved, even if an edit came in while the host was writing.
     if (graph.project === project) graph.markSaved();
+    training.markTrainedSaved(trainedVersion);
     await clearAutosave();
     await refreshRecent();
     return true;
   }
 
   const saveAs = () => save(true);
+
+  /** Why the host cannot write this text (it is longer than its limit), or null. */
+  function tooLongFor(text: string): string | null {
+    const max = services().host.maxProjectText;
+    if (max === undefined || text.length <= max) return null;
+    const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+    const epochs = training.trained?.epoch ?? 0;
+    return `with its training it is ${mb(text.length)}, more than a project file may hold (${mb(max)})${epochs ? `; the history of ${epochs.toLocaleString('en-US')} epochs takes most of it (export the weights, or Reset and train fewer epochs)` : ''}`;
+  }
+
+  /** The project file's text: the project, the plugin files its nodes use, its training. */
+  function documentText(project: ProjectInput, trained: SavedRun | null): string {
+    return projectDocumentText(
+      withUsedPlugins(project, usePluginsStore().layerInfo),
+      trained?.text ?? null,
+    );
+  }
 
   async function refreshRecent(): Promise<void> {
     try {
@@ -190,7 +275,7 @@ export const useProjectStore = defineStore('project', () => {
 
   async function writeAutosave(): Promise<void> {
     timer = null;
-    if (!graph.dirty || restoreOffer.value) return;
+    if (!dirty.value || restoreOffer.value) return;
     const file: AutosaveFile = {
       format: AUTOSAVE_FORMAT,
       version: 1,
@@ -198,8 +283,17 @@ export const useProjectStore = defineStore('project', () => {
       path: path.value,
       project: graph.project,
     };
+    // The training's text (the worker made it) joins the rest as it is.
+    const run = training.trained;
+    const head = JSON.stringify(file);
+    const text = run ? `${head.slice(0, -1)},"trained":${run.text}}` : head;
+    const tooLong = tooLongFor(text);
+    if (tooLong) {
+      hostError.value = `autosave failed: ${tooLong}`;
+      return;
+    }
     try {
-      await services().host.autosave.write(JSON.stringify(file));
+      await services().host.autosave.write(text);
       autosaved = true;
     } catch (e) {
       hostError.value = `autosave failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -230,8 +324,19 @@ export const useProjectStore = defineStore('project', () => {
     () => {
       if (timer !== null) clearTimeout(timer);
       timer = null;
-      if (graph.dirty) timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
+      if (dirty.value) timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
       else void clearAutosave();
+    },
+  );
+
+  // A run sends a new snapshot every few seconds: the autosave follows without waiting for the
+  // snapshots to stop (a pending write is not pushed back).
+  watch(
+    () => training.trainedVersion,
+    () => {
+      if (timer === null && dirty.value) {
+        timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
+      }
     },
   );
 
@@ -243,6 +348,7 @@ export const useProjectStore = defineStore('project', () => {
     if (!offer) return;
     restoreOffer.value = null;
     graph.load(offer.project, { dirty: true });
+    void training.opened({ trained: offer.trained, trainedError: null }, offer.project);
     path.value = offer.path;
     fileName.value = offer.path ? baseName(offer.path) : null;
     autosaved = true;
@@ -253,13 +359,14 @@ export const useProjectStore = defineStore('project', () => {
     restoreOffer.value = null;
     autosaved = true;
     await clearAutosave();
-    if (graph.dirty) timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
+    if (dirty.value) timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
   }
 
   let started = false;
   /**
-   * At start: open the XOR example, and offer the autosave of an earlier session if there is
-   * one that differs from it.
+   * At start: open the last project (the browser keeps it with its training and unsaved
+   * changes; the desktop reopens the last file), else the XOR example; then offer the autosave
+   * of an earlier session if there is one that differs from what is open.
    */
   async function init(): Promise<void> {
     if (started) return;
@@ -267,6 +374,24 @@ export const useProjectStore = defineStore('project', () => {
     graph.load(parseProject(EXAMPLE_PROJECT));
     const { host } = services();
     await refreshRecent();
+    const reopened = await reopenLast();
+    if (host.keepLastProject) {
+      keepLastProject({
+        keep: (p) => host.keepLastProject!(p),
+        keepNow: host.keepLastProjectNow && ((p) => host.keepLastProjectNow!(p)),
+        current: () => ({
+          name: fileName.value,
+          path: path.value ?? undefined,
+          text: documentText(graph.project, training.trained),
+          dirty: dirty.value,
+        }),
+        changes: [() => graph.revision, () => training.trainedVersion, path, fileName, dirty],
+        onError: (e) =>
+          (hostError.value = `the project could not be kept for the next visit: ${e}`),
+      });
+      // What the browser kept is at least as new as the autosave: nothing to offer.
+      if (reopened) return void host.autosave.clear().catch(() => {});
+    }
     let text: string | null;
     try {
       text = await host.autosave.read();
@@ -276,8 +401,30 @@ export const useProjectStore = defineStore('project', () => {
     if (text === null) return;
     const offer = readAutosave(text);
     autosaved = true;
-    if (offer && !sameProject(offer.project, graph.project)) restoreOffer.value = offer;
+    await trainingOpened;
+    const differs =
+      offer !== null &&
+      (!sameProject(offer.project, graph.project) ||
+        trainedKey(offer.trained) !== (training.trained?.text ?? null));
+    if (differs) restoreOffer.value = offer;
     else await clearAutosave();
+  }
+
+  /** Open what the host kept of the last session; false when there is nothing (or it is gone). */
+  async function reopenLast(): Promise<boolean> {
+    let last;
+    try {
+      last = await services().host.lastProject();
+    } catch {
+      return false;
+    }
+    if (!last) return false;
+    const name = last.name ?? 'the last project';
+    return accept(
+      last.text,
+      { name, path: last.path },
+      { dirty: last.dirty, untitled: last.name === null },
+    );
   }
 
   function clearFileProblems(): void {
@@ -346,10 +493,25 @@ function readAutosave(text: string): RestoreOffer | null {
       project: p as ProjectInput,
       path: typeof v.path === 'string' ? v.path : null,
       savedAt: typeof v.savedAt === 'string' ? v.savedAt : '',
+      trained: readTrained(v.trained),
     };
   } catch {
     return null;
   }
+}
+
+/** The autosave's training, if it reads (the project comes back either way). */
+function readTrained(value: unknown): TrainerState | null {
+  if (value === undefined || value === null) return null;
+  try {
+    return decodeTrained(value);
+  } catch {
+    return null;
+  }
+}
+
+function trainedKey(t: TrainerState | null): string | null {
+  return t && trainedText(t);
 }
 
 function sameProject(a: ProjectInput, b: ProjectInput): boolean {

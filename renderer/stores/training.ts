@@ -1,28 +1,43 @@
 // Training as the UI sees it: the run's state, progress and per-epoch history from the worker,
-// the last weights it sent (so export works after Stop), and importing and exporting weights.
+// the last weights it sent (so export works after Stop), importing and exporting weights, and
+// the run kept with the project (its `trained` section): saved with it, reopened from it, and
+// continued by Train.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import type { ProjectInput } from '../../core/graph/schema';
+import type { ProjectDocument } from '../../core/project/document';
+import type { TrainerState } from '../../core/train/trainer-state';
 import type { NamedTensors } from '../../core/io/named-tensors';
+import type { ImportedModel } from '../../core/import/import-onnx';
 import { matchWeights } from '../../core/io/match-weights';
 import { readSafetensors } from '../../core/io/safetensors';
 import { readWeightsJson } from '../../core/io/weights-json';
 import { parseWeightsMetadata } from '../../core/io/weights-metadata';
 import type { Normalization } from '../../core/data/normalize';
 import { isLabError } from '../../core/util/errors';
-import type { FromWorker, WireError } from '../worker/protocol';
+import type { FromWorker, SavedRun, WireError } from '../worker/protocol';
 import type {
   EngineInfo,
   EpochStats,
   MemoryReport,
   Progress,
+  RunPosition,
   RunState,
 } from '../worker/protocol-types';
-import { fromWireTensors, toWireTensors, transferList } from '../worker/wire';
+import {
+  fromWireTensors,
+  savedRunOf,
+  toWireError,
+  toWireTensors,
+  transferList,
+} from '../worker/wire';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
+import { loadKernelMode, saveKernelMode } from './kernel-preference';
+import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
+import { canResume, hasEpochsLeft } from './training-resume';
 
 /** Per-epoch curves, one entry per finished epoch (arrays are appended in place). */
 export interface TrainingHistory {
@@ -35,6 +50,35 @@ export interface TrainingHistory {
 
 function emptyHistory(): TrainingHistory {
   return markRaw({ epochs: [], trainLoss: [], testLoss: [], trainAccuracy: [], testAccuracy: [] });
+}
+
+function historyOf(stats: EpochStats[]): TrainingHistory {
+  return markRaw({
+    epochs: stats.map((s) => s.epoch),
+    trainLoss: stats.map((s) => s.trainLoss),
+    testLoss: stats.map((s) => s.testLoss),
+    trainAccuracy: stats.map((s) => s.trainAccuracy),
+    testAccuracy: stats.map((s) => s.testAccuracy),
+  });
+}
+
+/** What the toolbar shows for a saved run: where it stopped, and its last batch's loss. */
+function progressOf(s: TrainerState, epochs: number, finished: boolean): Progress | null {
+  if (s.loop.lastLoss === null) return null;
+  const batchesPerEpoch = Math.ceil(s.data.samples / s.batchSize);
+  const mid = s.loop.batch > 0;
+  return {
+    state: finished ? 'finished' : 'stopped',
+    epoch: mid ? s.loop.epoch + 1 : s.loop.epoch,
+    epochs,
+    batch: mid ? s.loop.batch - 1 : batchesPerEpoch - 1,
+    batchesPerEpoch,
+    loss: s.loop.lastLoss,
+    samplesPerSecond: 0,
+    steps: 0,
+    stepsPerSecond: null,
+    recentLosses: [],
+  };
 }
 
 const ACTIVE: RunState[] = ['running', 'paused'];
@@ -73,6 +117,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** The last weights the worker sent, and the project they were trained with. */
   const weights = shallowRef<NamedTensors | null>(null);
   const weightsEpoch = ref(0);
+  /** Exactly where the run was when they were sent (null: not from a run). */
+  const weightsAt = shallowRef<RunPosition | null>(null);
   const weightsProject = shallowRef<ProjectInput | null>(null);
   /** The input normalization those weights were trained with (null: raw inputs). */
   const weightsNormalization = shallowRef<Normalization | null>(null);
@@ -85,17 +131,43 @@ export const useTrainingStore = defineStore('training', () => {
   const memoryError = shallowRef<WireError | null>(null);
   /** The matrix kernel the worker trains with, and on how many threads. */
   const engine = shallowRef<EngineInfo | null>(null);
+  /** The kernel mode the next run trains with (the user's choice, kept between sessions). */
+  const kernelMode = ref<KernelMode>(loadKernelMode());
   /** The project of the current (or last) run. */
   const runProject = shallowRef<ProjectInput | null>(null);
+  /**
+   * Steps a second runs train at, so that each step can be watched (null: full speed). A
+   * setting of the app, not of the project: it holds for this run and the next.
+   */
+  const speed = ref<number | null>(null);
+  /**
+   * The run kept with the project, as its file's `trained` section: the opened file's, then the
+   * worker's latest snapshot of the run (every few seconds, and when it pauses or ends).
+   */
+  const trained = shallowRef<SavedRun | null>(null);
+  /** The project `trained` was trained with. */
+  const trainedProject = shallowRef<ProjectInput | null>(null);
+  /** Bumped whenever `trained` changes: the unsaved marker and the autosave follow it. */
+  const trainedVersion = ref(0);
+  const savedTrainedVersion = ref(0);
+  /** Why the opened file's training could not be used (the project opened without it). */
+  const trainedProblem = shallowRef<WireError | null>(null);
 
   const active = computed(() => starting.value || ACTIVE.includes(state.value));
   const running = computed(() => state.value === 'running');
   const paused = computed(() => state.value === 'paused');
   const loss = computed(() => progress.value?.loss ?? null);
   const epoch = computed(() => progress.value?.epoch ?? 0);
+  /** Where the run stands, the counter every view shows (epoch 0 before the first step). */
+  const position = computed<RunPosition>(() => {
+    const p = progress.value;
+    if (!p) return { epoch: 0, batch: 0, batchesPerEpoch: 0 };
+    return { epoch: p.epoch, batch: p.batch + 1, batchesPerEpoch: p.batchesPerEpoch };
+  });
   const samplesPerSecond = computed(() => progress.value?.samplesPerSecond ?? 0);
   const canTrain = computed(() => !starting.value && state.value !== 'running');
-  const canPause = computed(() => state.value === 'running');
+  // Pause holds a run that is still starting, too: the worker applies it as the run begins.
+  const canPause = computed(() => state.value === 'running' || starting.value);
   const canStep = computed(() => !starting.value && state.value !== 'running');
   const canStop = computed(() => active.value);
   const canReset = computed(
@@ -104,6 +176,15 @@ export const useTrainingStore = defineStore('training', () => {
   /** The node the error happened at, to mark it on the canvas. */
   const errorNode = computed(() => error.value?.place.node ?? null);
   const hasWeights = computed(() => weights.value !== null);
+  /** The kept run differs from what was last saved or opened. */
+  const unsavedTraining = computed(() => trainedVersion.value !== savedTrainedVersion.value);
+  /** Train continues the kept run (it has epochs left, and the project is the one it was trained on). */
+  const resumable = computed(
+    () =>
+      trained.value !== null &&
+      trainedProject.value !== null &&
+      canResume(trained.value, trainedProject.value, graph.project),
+  );
 
   function receive(msg: FromWorker): void {
     switch (msg.type) {
@@ -122,6 +203,7 @@ export const useTrainingStore = defineStore('training', () => {
       case 'weights':
         weights.value = markRaw(fromWireTensors(msg.tensors));
         weightsEpoch.value = msg.epoch;
+        weightsAt.value = msg.at;
         weightsProject.value = runProject.value;
         weightsNormalization.value = msg.normalization ?? null;
         break;
@@ -131,7 +213,17 @@ export const useTrainingStore = defineStore('training', () => {
       case 'engine':
         engine.value = msg.engine;
         break;
+      case 'trained':
+        keep(msg.trained, runProject.value);
+        break;
     }
+  }
+
+  function keep(t: SavedRun | null, project: ProjectInput | null): void {
+    if (t === null && trained.value === null) return;
+    trained.value = t && markRaw(t);
+    trainedProject.value = t ? project : null;
+    trainedVersion.value++;
   }
 
   function addEpochs(stats: EpochStats[]): void {
@@ -156,15 +248,29 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /**
-   * Train: resumes a paused run; otherwise starts a new one from the seed (or from imported
-   * weights; or, with `continue`, from the last trained weights).
+   * Train: resumes a paused run; continues the kept run where it stopped (resumable); otherwise
+   * starts a new one from the seed (or from imported weights; or, with `continue`, from the last
+   * trained weights).
    */
   function train(o: { continue?: boolean; startPaused?: boolean } = {}): void {
     if (state.value === 'paused' && !o.startPaused) return resume();
     if (starting.value || state.value === 'running') return;
     const p = graph.project;
     const missing = data.missingFor(p);
-    clearRun();
+    const resumeFrom = !o.continue && !startWeights.value && resumable.value ? trained.value : null;
+    const left = trained.value;
+    if (resumeFrom) {
+      // The curves go on from where they are.
+      error.value = null;
+      notice.value = null;
+      trainedProblem.value = null;
+    } else {
+      clearRun();
+      if (left && !startWeights.value && hasEpochsLeft(left, p)) {
+        notice.value = `The network, its data or its optimizer changed since it was trained to epoch ${left.epoch}: training starts from the beginning.`;
+      }
+      keep(null, null);
+    }
     if (missing !== null) {
       error.value = {
         code: 'DATA',
@@ -178,13 +284,16 @@ export const useTrainingStore = defineStore('training', () => {
     const tensors = from ? toWireTensors(Object.entries(from)) : undefined;
     runProject.value = p;
     starting.value = true;
+    services().worker.post({ type: 'speed', stepsPerSecond: speed.value });
     services().worker.post(
       {
         type: 'train',
         project: clonePlain(p),
         files: data.filesFor(p),
         ...(tensors ? { weights: tensors } : {}),
+        ...(resumeFrom ? { resume: resumeFrom.text } : {}),
         ...(o.startPaused ? { startPaused: true } : {}),
+        kernel: kernelMode.value,
       },
       tensors ? transferList(tensors) : [],
     );
@@ -192,6 +301,12 @@ export const useTrainingStore = defineStore('training', () => {
 
   function pause(): void {
     if (state.value === 'running' || starting.value) services().worker.post({ type: 'pause' });
+  }
+
+  /** Train at this many steps a second from now on (null: full speed). */
+  function setSpeed(stepsPerSecond: number | null): void {
+    speed.value = stepsPerSecond;
+    services().worker.post({ type: 'speed', stepsPerSecond });
   }
 
   function resume(): void {
@@ -226,12 +341,87 @@ export const useTrainingStore = defineStore('training', () => {
     state.value = 'idle';
     weights.value = null;
     weightsEpoch.value = 0;
+    weightsAt.value = null;
     weightsProject.value = null;
     weightsNormalization.value = null;
     startWeights.value = null;
     importProblems.value = [];
     memory.value = null;
     runProject.value = null;
+    trainedProblem.value = null;
+    keep(null, null);
+  }
+
+  /**
+   * A project was opened (or a new one started): the run before is forgotten, and the file's
+   * saved run, if any, shown (curves, epoch, weights for the Lab views and export) and kept for
+   * Train to continue. The worker checks that it fits the project; if it does not, the project
+   * stays open without it and `trainedProblem` says why.
+   */
+  async function opened(
+    doc: Pick<ProjectDocument, 'trained' | 'trainedError'> | null,
+    project: ProjectInput,
+  ): Promise<void> {
+    await reset();
+    if (doc?.trainedError) trainedProblem.value = toWireError(doc.trainedError);
+    const s = doc?.trained ?? null;
+    if (s) {
+      const finished = !hasEpochsLeft(s.loop, project);
+      history.value = historyOf(s.history);
+      historyVersion.value++;
+      progress.value = progressOf(s, project.training?.epochs ?? 100, finished);
+      state.value = finished ? 'finished' : 'stopped';
+      weights.value = markRaw(s.weights);
+      weightsEpoch.value = s.loop.epoch;
+      weightsProject.value = project;
+      weightsNormalization.value = s.normalization;
+      keep(savedRunOf(s), project);
+    }
+    savedTrainedVersion.value = trainedVersion.value;
+    // Checked in the background: the project is on screen at once.
+    if (s) void check(trained.value!, project);
+  }
+
+  async function check(t: SavedRun, project: ProjectInput): Promise<void> {
+    const { worker } = services();
+    let reply;
+    try {
+      reply = await worker.request({
+        type: 'checkTrained',
+        id: worker.nextId(),
+        project: clonePlain(project),
+        files: data.filesFor(project),
+        trained: t.text,
+      });
+    } catch {
+      return; // checked again when it resumes
+    }
+    if (reply.type !== 'trainedChecked' || !reply.error || trained.value !== t) return;
+    await reset();
+    trainedProblem.value = reply.error;
+    savedTrainedVersion.value = trainedVersion.value;
+  }
+
+  /**
+   * The run to save with the project: a fresh snapshot from the worker while a run is going on
+   * (saving during training keeps the state of that moment), else the kept one.
+   */
+  async function trainedForSave(): Promise<SavedRun | null> {
+    if (!starting.value && ACTIVE.includes(state.value)) {
+      const { worker } = services();
+      try {
+        const reply = await worker.request({ type: 'getTrained', id: worker.nextId() });
+        if (reply.type === 'trained') keep(reply.trained, runProject.value);
+      } catch {
+        // The last snapshot (a few seconds old) is saved instead.
+      }
+    }
+    return trained.value;
+  }
+
+  /** The kept run as of `version` is what the project file now holds. */
+  function markTrainedSaved(version = trainedVersion.value): void {
+    savedTrainedVersion.value = version;
   }
 
   /**
@@ -251,7 +441,9 @@ export const useTrainingStore = defineStore('training', () => {
       matchWeights(summary.weightShapes, tensors);
       startWeights.value = markRaw(tensors);
       weights.value = markRaw(tensors);
+      keep(null, null); // a run from these weights starts anew
       weightsEpoch.value = 0;
+      weightsAt.value = null;
       weightsProject.value = graph.project;
       weightsNormalization.value = normalization;
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
@@ -265,6 +457,26 @@ export const useTrainingStore = defineStore('training', () => {
           : [message];
       return false;
     }
+  }
+
+  /**
+   * Weights that came with an imported model (its project is the one on screen now): training
+   * starts from them and Export writes them. The notice says so, with what the import noted.
+   */
+  function useImportedWeights(
+    imported: Pick<ImportedModel, 'weights' | 'normalization' | 'notes'>,
+    project: ProjectInput,
+    file: string,
+  ): void {
+    const { notes } = imported;
+    importProblems.value = [];
+    startWeights.value = markRaw(imported.weights);
+    weights.value = markRaw(imported.weights);
+    weightsEpoch.value = 0;
+    weightsProject.value = project;
+    weightsNormalization.value = imported.normalization;
+    const more = notes.length ? ` Note: ${notes.join('; ')}.` : '';
+    notice.value = `Imported ${file} with its weights: training starts from them.${more}`;
   }
 
   /** Measure what one training step holds for backward, per node (for the memory view). */
@@ -284,6 +496,11 @@ export const useTrainingStore = defineStore('training', () => {
     }
     if (reply.type === 'error') memoryError.value = reply.error;
     return null;
+  }
+
+  function setKernelMode(mode: KernelMode): void {
+    kernelMode.value = mode;
+    saveKernelMode(mode);
   }
 
   const { worker } = services();
@@ -319,18 +536,24 @@ export const useTrainingStore = defineStore('training', () => {
     historyVersion,
     weights,
     weightsEpoch,
+    weightsAt,
     weightsProject,
+    speed,
     weightsNormalization,
     startWeights,
+    useImportedWeights,
     importProblems,
     memory,
     engine,
+    kernelMode,
+    setKernelMode,
     memoryError,
     active,
     running,
     paused,
     loss,
     epoch,
+    position,
     samplesPerSecond,
     canTrain,
     canPause,
@@ -339,8 +562,18 @@ export const useTrainingStore = defineStore('training', () => {
     canReset,
     errorNode,
     hasWeights,
+    trained,
+    trainedProject,
+    trainedVersion,
+    trainedProblem,
+    unsavedTraining,
+    resumable,
+    opened,
+    trainedForSave,
+    markTrainedSaved,
     train,
     pause,
+    setSpeed,
     resume,
     step,
     stop,

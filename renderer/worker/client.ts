@@ -20,8 +20,14 @@ export type SpawnWorker = (
 export type RequestMessage = Extract<ToWorker, { id: number }>;
 /** A reply to a request: the message from the worker that carries the request's id. */
 export type WorkerReply =
-  | Extract<FromWorker, { type: 'compiled' | 'compileError' | 'memory' | 'exported' }>
-  | (Extract<FromWorker, { type: 'weights' }> & { id: number })
+  | Extract<
+      FromWorker,
+      {
+        type:
+          'compiled' | 'compileError' | 'memory' | 'exported' | 'exportedFolder' | 'trainedChecked';
+      }
+    >
+  | (Extract<FromWorker, { type: 'weights' | 'trained' }> & { id: number })
   | (Extract<FromWorker, { type: 'error' }> & { id: number });
 
 /** The worker was ended (stuck, or replaced) before it answered. */
@@ -118,7 +124,17 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const REPLY_TYPES = new Set(['compiled', 'compileError', 'memory', 'weights', 'exported', 'error']);
+const REPLY_TYPES = new Set([
+  'compiled',
+  'compileError',
+  'memory',
+  'weights',
+  'trained',
+  'trainedChecked',
+  'exported',
+  'exportedFolder',
+  'error',
+]);
 
 /**
  * @example const worker = new WorkerClient(); worker.post({ type: 'pause' });

@@ -2,7 +2,10 @@
 // model live: the current (or last) run's model, or a network compiled again from the weights
 // the UI kept (after the worker was replaced, or weights imported from a file).
 import type { Normalization } from '../../core/data/normalize';
-import { exportModel } from '../../core/export';
+import type { DataHost } from '../../core/data/resolve';
+import { exportModel, exportTrainingFolder } from '../../core/export';
+import { loadProjectData } from '../../core/project/prepare';
+import { fitData } from '../../core/train/fit';
 import { compileProject } from '../../core/graph/compile';
 import { parseProject } from '../../core/graph/parse';
 import { matchWeights } from '../../core/io/match-weights';
@@ -14,6 +17,7 @@ import type { FromWorker, ToWorker } from './protocol';
 import { fromWireTensors, toWireError } from './wire';
 
 export type ExportMessage = Extract<ToWorker, { type: 'export' }>;
+export type ExportFolderMessage = Extract<ToWorker, { type: 'exportFolder' }>;
 
 export interface ExportContext {
   post(msg: FromWorker, transfer?: Transferable[]): void;
@@ -59,12 +63,49 @@ export function handleExport(msg: ExportMessage, ctx: ExportContext): void {
     });
     if (typeof data === 'string') ctx.post({ type: 'exported', id: msg.id, data });
     else {
-      // A view of a bigger buffer cannot be transferred alone: copy it out first.
-      const bytes =
-        data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+      const bytes = ownBuffer(data);
       ctx.post({ type: 'exported', id: msg.id, data: bytes }, [bytes.buffer as ArrayBuffer]);
     }
   } catch (e) {
     ctx.post({ type: 'error', id: msg.id, error: toWireError(e) });
   }
+}
+
+/**
+ * Answers 'exportedFolder' with a PyTorch training folder's files: the project compiled, its data
+ * loaded and split as for training (raw, with the training split's normalization), the initial
+ * weights of its seed. Or 'error'.
+ */
+export function handleExportFolder(
+  msg: ExportFolderMessage,
+  ctx: Pick<ExportContext, 'post' | 'registry'> & { host: DataHost },
+): void {
+  try {
+    const project = parseProject(msg.project);
+    const graph = compileProject(project, ctx.registry());
+    const { data, split, normalization } = loadProjectData(project, ctx.host);
+    fitData(graph, data, project.loss.type);
+    const files = exportTrainingFolder({
+      graph,
+      weights: new Model(graph, project.training.seed).exportWeights(),
+      project,
+      normalization,
+      train: split.train,
+      test: split.test,
+    }).map((f) => ({
+      name: f.name,
+      data: typeof f.data === 'string' ? f.data : ownBuffer(f.data),
+    }));
+    const transfer = files.flatMap((f) =>
+      typeof f.data === 'string' ? [] : [f.data.buffer as ArrayBuffer],
+    );
+    ctx.post({ type: 'exportedFolder', id: msg.id, files }, transfer);
+  } catch (e) {
+    ctx.post({ type: 'error', id: msg.id, error: toWireError(e) });
+  }
+}
+
+/** A view of a bigger buffer cannot be transferred alone: copy it out first. */
+function ownBuffer(data: Uint8Array): Uint8Array {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
 }

@@ -5,8 +5,8 @@
 import {
   enableGemmThreads,
   gemmThreadStatus,
+  kernelInfo,
   splitProducts,
-  wasmGemmAvailable,
   type GemmThreadStatus,
   type StartGemmHelper,
 } from '../../core';
@@ -34,8 +34,11 @@ export function engineInfo(status: GemmThreadStatus = gemmThreadStatus()): Engin
     status.state === 'off' && unavailable !== null
       ? { threads: 1 as const, state: 'failed' as const, reason: unavailable }
       : status;
+  const k = kernelInfo();
   return {
-    kernel: wasmGemmAvailable() ? 'WebAssembly SIMD' : 'TypeScript',
+    kernel: k.kernel,
+    mode: k.mode,
+    ...(k.reason ? { kernelReason: k.reason } : {}),
     ...why,
     splitProducts: splitProducts(),
   };

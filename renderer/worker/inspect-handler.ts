@@ -16,6 +16,7 @@ import {
   forwardView,
   jacobianView,
   memoryView,
+  neuronsView,
   stepsView,
 } from '../lab/compute/views';
 import { type Workbench, makeWorkbench, weightsFit } from '../lab/compute/workbench';
@@ -41,10 +42,12 @@ export interface InspectDeps {
   intervalMs?: number;
   /** Told what is computed, for the watchdog on the UI thread. */
   activity?: Activity;
+  /** The message type answers go out as (the Lab's 'inspection', the canvas's 'neuronMaps'). */
+  answer?: 'inspection' | 'neuronMaps';
 }
 
 export interface InspectHandler {
-  handle(msg: Extract<ToWorker, { type: 'inspect' }>): Promise<void>;
+  handle(msg: Extract<ToWorker, { type: 'inspect' | 'neuronMaps' }>): Promise<void>;
   /**
    * The run made progress (or paused, or ended): refresh a live view if the last update is
    * old enough, or at once with `force`.
@@ -58,35 +61,42 @@ interface Bench {
   wb: Workbench;
 }
 
+/** Workbenches kept: the open view's network, and the memory view's network without flags. */
+const BENCHES = 2;
+
 export function createInspectHandler(deps: InspectDeps): InspectHandler {
   const interval = deps.intervalMs ?? 250;
+  const answer = deps.answer ?? 'inspection';
   let current: { seq: number; request: InspectRequest } | null = null;
   let lastAt = -Infinity;
   let busy = false;
   let again = false;
-  let bench: Bench | null = null;
+  let benches: Bench[] = [];
   const watched = <T>(what: string, fn: () => T): T =>
     deps.activity ? deps.activity.run(what, fn) : fn();
 
-  async function workbench(request: InspectRequest): Promise<Workbench> {
+  async function workbench(request: Pick<InspectRequest, 'project' | 'files'>): Promise<Workbench> {
     const registry = await deps.registry();
     const project = parseProject(request.project);
     const key = benchKey(request);
     const defs = new Map(registry.types().map((t) => [t, registry.get(t)!.def]));
-    if (bench && bench.key === key && sameDefs(bench.defs, defs)) return bench.wb;
+    const hit = benches.find((b) => b.key === key && sameDefs(b.defs, defs));
+    if (hit) return hit.wb;
     const host = await deps.dataHost(project, request.files);
-    const wb = watched("preparing the Lab's network", () =>
-      makeWorkbench(project, prepareTraining(project, { registry, host })),
-    );
-    bench = { key, defs, wb };
-    return bench.wb;
+    const made = watched("preparing the Lab's network", () => ({
+      key,
+      defs,
+      wb: makeWorkbench(project, prepareTraining(project, { registry, host })),
+    }));
+    benches = [made, ...benches].slice(0, BENCHES);
+    return made.wb;
   }
 
   /** Put the asked-for weights into the workbench's model; says what it used. */
   function loadWeights(
     wb: Workbench,
     request: InspectRequest,
-  ): Pick<ResultContext, 'weights' | 'epoch' | 'note'> {
+  ): Pick<ResultContext, 'weights' | 'epoch' | 'at' | 'note'> {
     const w = request.weights;
     const initial = (note?: string) => {
       wb.model.importWeights(wb.initial);
@@ -98,7 +108,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       if (!weightsFit(wb.model, given))
         return initial('the network changed since it was trained: these are fresh weights');
       wb.model.importWeights(given);
-      return { weights: 'given', epoch: w.epoch };
+      return { weights: 'given', epoch: w.epoch, ...(w.at ? { at: w.at } : {}) };
     }
     const t = deps.trainer();
     if (!t) return initial('the run has not started yet: these are the initial weights');
@@ -112,7 +122,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     if (!fits)
       return initial('the network changed since training started: these are fresh weights');
     for (const [k, mine] of wb.model.weights) mine.data.set(theirs.get(k)!.data);
-    return { weights: 'run', epoch: t.history.length };
+    return { weights: 'run', epoch: t.history.length, at: t.position };
   }
 
   async function compute(request: InspectRequest): Promise<InspectResult> {
@@ -123,12 +133,20 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       return { ...view, ...emptyContext(request) };
     }
     const wb = await workbench(request);
+    // The memory view measures twice: as the network is, and without frozen, detach and
+    // recompute (a second workbench, made before the watched computation).
+    const plain = q.view === 'memory' ? withoutMemoryFlags(request.project) : null;
+    const base = plain ? await workbench({ ...request, project: plain }) : null;
     const used = loadWeights(wb, request);
-    const result = watched(`the Lab's ${q.view} view`, () => viewOf(wb, q));
+    const result = watched(`the Lab's ${q.view} view`, () => viewOf(wb, q, base));
     return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
   }
 
-  function viewOf(wb: Workbench, q: Exclude<InspectRequest['query'], { view: 'gradcheck' }>) {
+  function viewOf(
+    wb: Workbench,
+    q: Exclude<InspectRequest['query'], { view: 'gradcheck' }>,
+    base: Workbench | null,
+  ) {
     let result: ViewResult;
     switch (q.view) {
       case 'boundary':
@@ -144,10 +162,13 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
         result = jacobianView(wb, q.node, q.sample, q.withDense);
         break;
       case 'memory':
-        result = memoryView(wb, q.batch);
+        result = memoryView(wb, q.batch, base);
         break;
       case 'steps':
         result = stepsView(wb, q.samples);
+        break;
+      case 'neurons':
+        result = neuronsView(wb, q.grid, q.maxUnits);
         break;
     }
     return result;
@@ -166,9 +187,9 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
         if (!c) break;
         let msg: FromWorker;
         try {
-          msg = { type: 'inspection', seq: c.seq, result: await compute(c.request) };
+          msg = { type: answer, seq: c.seq, result: await compute(c.request) };
         } catch (e) {
-          msg = { type: 'inspection', seq: c.seq, error: toWireError(e) };
+          msg = { type: answer, seq: c.seq, error: toWireError(e) };
         }
         // A newer request replaced this one while it was computed: it gets its own answer.
         if (current?.seq === c.seq) deps.post(msg);
@@ -200,8 +221,23 @@ function emptyContext(request: InspectRequest): ResultContext {
   return { loss, weights: 'initial', epoch: 0, nodes: [] };
 }
 
+/** The project with every node's frozen, detach and recompute flags off (null: none has one). */
+function withoutMemoryFlags(p: InspectRequest['project']): InspectRequest['project'] | null {
+  const flagged = (n: (typeof p.nodes)[number]) =>
+    n.frozen || n.detach || (n.memory !== undefined && n.memory !== 'store');
+  if (!p.nodes.some(flagged)) return null;
+  return {
+    ...p,
+    nodes: p.nodes.map((n) => {
+      if (!flagged(n)) return n;
+      const { frozen: _f, detach: _d, memory: _m, ...rest } = n;
+      return rest;
+    }),
+  };
+}
+
 /** Everything of the request that changes the workbench (not the layout or the name). */
-function benchKey(r: InspectRequest): string {
+function benchKey(r: Pick<InspectRequest, 'project' | 'files'>): string {
   const { layout: _l, name: _n, description: _d, ...rest } = r.project as Record<string, unknown>;
   const files = Object.entries(r.files).map(([k, v]) => [k, v.length, hash(v)]);
   return JSON.stringify([rest, files]);

@@ -9,6 +9,7 @@ export type {
   PluginLayerInfo,
   ProjectInput,
   ProjectIssue,
+  RunPosition,
 } from '../../core';
 // Not re-exported by core/index.ts: taken from the runner itself.
 export type { Progress, RunState } from '../../core/train/runner';
@@ -38,7 +39,12 @@ export interface CompiledSummary {
 
 /** Which matrix kernel trains, on how many threads, and why only one (the training worker's). */
 export interface EngineInfo {
-  kernel: 'WebAssembly SIMD' | 'TypeScript';
+  /** The instructions the products run on in the current mode. */
+  kernel: 'WebAssembly relaxed SIMD' | 'WebAssembly SIMD' | 'TypeScript';
+  /** The kernel mode ('fast' or 'portable', see docs/kernels.md). */
+  mode: 'fast' | 'portable';
+  /** Why the fast mode runs plain SIMD, when it does. */
+  kernelReason?: string;
   threads: 1 | 2;
   state: 'off' | 'starting' | 'on' | 'failed';
   reason?: string;

@@ -9,12 +9,14 @@ import type {
   Normalization,
   PluginStatus,
   Progress,
+  RunPosition,
   ProjectInput,
   ProjectIssue,
   RunState,
 } from './protocol-types';
 import type { ExportFormatId } from '../../core/export/formats';
 import type { MemoryBudget } from '../../core/graph/budget';
+import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 import type { InspectRequest, InspectResult } from '../lab/inspect-types';
 
 /** A weight tensor crossing the thread boundary; `buffer` is transferred, not copied. */
@@ -32,6 +34,19 @@ export interface WireError {
   issues?: ProjectIssue[];
   /** Every problem found in the same pass (a weights file lists each mismatch). */
   problems?: string[];
+}
+
+/**
+ * A run to keep with the project: its file's `trained` section as text (made in the worker, so
+ * the UI thread only joins texts however long the history is), and where the run stands.
+ */
+export interface SavedRun {
+  text: string;
+  /** Epochs finished. */
+  epoch: number;
+  /** Batches of the next epoch trained. */
+  batch: number;
+  batchSize: number;
 }
 
 /** A plugin file as the worker receives it: its stable id ('app:wacky.js') and its text. */
@@ -52,17 +67,41 @@ export type ToWorker =
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
    * Start training. `files` holds CSV text for csv: sources (the worker reads no files);
-   * `weights` continues from earlier weights instead of a fresh initialisation.
+   * `weights` continues from earlier weights instead of a fresh initialisation; `resume`
+   * continues a saved run exactly where it stopped (a project file's `trained` section); `kernel`
+   * is the matrix kernel mode of the run (default 'fast', see docs/kernels.md).
    */
   | {
       type: 'train';
       project: ProjectInput;
       files: Record<string, string>;
       weights?: WireTensor[];
+      /** A `trained` section's text (SavedRun.text). */
+      resume?: string;
       startPaused?: boolean;
+      kernel?: KernelMode;
+    }
+  /** The current (or last) run as a project file's `trained` section ('trained' with the id). */
+  | { type: 'getTrained'; id: number }
+  /**
+   * Does a saved run fit this project (its network, optimizer and data)? Answered by
+   * 'trainedChecked'; `error` names the field when it does not.
+   */
+  | {
+      type: 'checkTrained';
+      id: number;
+      project: ProjectInput;
+      files: Record<string, string>;
+      /** A `trained` section's text (SavedRun.text). */
+      trained: string;
     }
   | { type: 'pause' }
   | { type: 'resume' }
+  /**
+   * How fast runs train, from now on (this run and the next): steps a second, so that each
+   * step can be watched, or null for full speed.
+   */
+  | { type: 'speed'; stepsPerSecond: number | null }
   /** One batch, while paused. */
   | { type: 'step' }
   | { type: 'stop' }
@@ -90,10 +129,20 @@ export type ToWorker =
       normalization?: Normalization | null;
     }
   /**
+   * A PyTorch training folder for this project (answered by 'exportedFolder'): its data as the
+   * engine splits it (CSV text in `files`, as for 'train'), the initial weights of its seed.
+   */
+  | { type: 'exportFolder'; id: number; project: ProjectInput; files: Record<string, string> }
+  /**
    * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
    * seq, and again at a bounded rate while training if the view is live.
    */
-  | { type: 'inspect'; seq: number; request: InspectRequest | null };
+  | { type: 'inspect'; seq: number; request: InspectRequest | null }
+  /**
+   * The builder canvas's maps of each neuron over the input plane (a 'neurons' query; null:
+   * none wanted). Answered like 'inspect', by 'neuronMaps', and kept live while training.
+   */
+  | { type: 'neuronMaps'; seq: number; request: InspectRequest | null };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -119,20 +168,36 @@ export type FromWorker =
   /** Finished epochs since the last message, in order (batched: a tiny net runs 1000s a second). */
   | { type: 'epochs'; stats: EpochStats[] }
   /**
-   * The model's weights after `epoch` finished epochs: answering 'getWeights' (with its id), at
-   * the end of an epoch (at most a few times a second), and when a run pauses or ends; with the
-   * input normalization the run trains with (null or absent: raw inputs).
+   * The model's weights after `epoch` finished epochs (`at`: exactly where, to the batch):
+   * answering 'getWeights' (with its id), at the end of an epoch (at most a few times a
+   * second), and when a run pauses or ends; with the input normalization the run trains with
+   * (null or absent: raw inputs).
    */
   | {
       type: 'weights';
       id?: number;
       tensors: WireTensor[];
       epoch: number;
+      at: RunPosition;
       normalization?: Normalization | null;
     }
+  /**
+   * The run as a `trained` section, to save with the project: answering 'getTrained' (with its
+   * id), when a run pauses, stops or finishes, and every few seconds while it runs.
+   */
+  | { type: 'trained'; id?: number; trained: SavedRun }
+  /**
+   * The answer to 'checkTrained': `error` when the saved run does not fit; `checked` false when
+   * it could not be checked (the network has problems, its CSV file is not loaded).
+   */
+  | { type: 'trainedChecked'; id: number; checked: boolean; error?: WireError }
   | { type: 'memory'; id: number; report: MemoryReport }
   /** The exported file: bytes (transferred) for binary formats, text for JSON and Python. */
   | { type: 'exported'; id: number; data: Uint8Array | string }
+  /** The training folder's files, by name (bytes transferred). */
+  | { type: 'exportedFolder'; id: number; files: { name: string; data: Uint8Array | string }[] }
   /** Data for the open Lab view (or why it could not be computed). */
   | { type: 'inspection'; seq: number; result?: InspectResult; error?: WireError }
+  /** Data for the canvas's neuron maps (or why there are none). */
+  | { type: 'neuronMaps'; seq: number; result?: InspectResult; error?: WireError }
   | { type: 'error'; id?: number; error: WireError };

@@ -41,8 +41,8 @@ void navigator.locks?.request(lock, () => {
 const core = createWorkerCore({
   post: (msg: FromWorker, transfer?: Transferable[]) => {
     self.postMessage(msg, { transfer });
-    // After a run pauses or ends: how many of its products used both threads.
-    if (msg.type === 'state' && msg.state !== 'running') postEngine();
+    // When a run starts (its kernel mode), pauses or ends (how many products used both threads).
+    if (msg.type === 'state') postEngine();
   },
   evaluate: evaluateSandboxed,
   async readDataFile(name) {

@@ -2,7 +2,9 @@
 import type { NamedTensors } from '../../core/io/named-tensors';
 import { ProjectError } from '../../core/graph/parse';
 import { isLabError } from '../../core/util/errors';
-import type { WireError, WireTensor } from './protocol';
+import { decodeTrained, trainedText } from '../../core/project/trained-section';
+import type { TrainerState } from '../../core/train/trainer-state';
+import type { SavedRun, WireError, WireTensor } from './protocol';
 
 /** Any thrown value as a WireError: a LabError keeps its code, place, issues and problems. */
 export function toWireError(e: unknown, fallback: Partial<WireError> = {}): WireError {
@@ -40,4 +42,14 @@ export function fromWireTensors(tensors: WireTensor[]): NamedTensors {
 
 export function transferList(tensors: WireTensor[]): ArrayBuffer[] {
   return tensors.map((t) => t.buffer);
+}
+
+/** A saved run as the UI keeps it: its section's text and where it stands. */
+export function savedRunOf(s: TrainerState): SavedRun {
+  return { text: trainedText(s), epoch: s.loop.epoch, batch: s.loop.batch, batchSize: s.batchSize };
+}
+
+/** A `trained` section's text read back (its problems are LabError('TRAINED') naming the field). */
+export function readSavedRun(text: string): TrainerState {
+  return decodeTrained(JSON.parse(text));
 }

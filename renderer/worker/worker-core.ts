@@ -8,19 +8,28 @@ import { parseProject } from '../../core/graph/parse';
 import type { Project } from '../../core/graph/schema';
 import { matchWeights } from '../../core/io/match-weights';
 import { Model } from '../../core/model/model';
+import { DEFAULT_KERNEL_MODE, setKernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
 import { setMemoryBudget } from '../../core/graph/budget';
 import { prepareTraining } from '../../core/project/prepare';
+import { restoreTrainer, snapshotTrainer } from '../../core/train/trainer-state';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
 import type { Activity } from '../../core/util/activity';
 import { LabError } from '../../core/util/errors';
-import { handleExport } from './export-handler';
+import { handleExport, handleExportFolder } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
 import { inferShapes, summarize } from './infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 import type { RunState } from './protocol-types';
-import { fromWireTensors, toWireError, toWireTensors, transferList } from './wire';
+import {
+  fromWireTensors,
+  readSavedRun,
+  savedRunOf,
+  toWireError,
+  toWireTensors,
+  transferList,
+} from './wire';
 
 export interface WorkerDeps {
   post(msg: FromWorker, transfer?: Transferable[]): void;
@@ -41,6 +50,10 @@ export interface WorkerDeps {
    * UI thread that ends a worker stuck in one of them (client.ts).
    */
   activity?: Activity;
+  /** The timer a paced run waits with between steps. Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Least time between saved-run snapshots ('trained') while running. Default 2000 ms. */
+  trainedMs?: number;
 }
 
 interface Run {
@@ -72,6 +85,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   let run: Run | null = null;
   let lastState: RunState = 'idle';
   let last: Trainer | null = null;
+  /** Steps a second runs train at (null: full speed); the UI's speed control sets it. */
+  let speed: number | null = null;
 
   const post = deps.post;
   // The Lab views: their data from the current project, with the run's weights while it trains.
@@ -86,6 +101,24 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     now,
     activity,
   });
+  // The canvas's neuron maps: the same machinery, a request and a workbench of their own.
+  const mapper = createInspectHandler({
+    post,
+    registry: async () => {
+      await pluginsReady;
+      return catalog.registry();
+    },
+    dataHost: (project, files) => dataHost(project, files),
+    trainer: () => run?.trainer ?? last,
+    now,
+    activity,
+    answer: 'neuronMaps',
+  });
+  /** Refresh the live views (the Lab's and the canvas's), at once with `force`. */
+  const tickViews = (force: boolean) => {
+    inspector.tick(force);
+    mapper.tick(force);
+  };
 
   async function setPlugins(list: WirePlugin[]): Promise<void> {
     const want = new Map(list.map((p) => [p.file, p.source]));
@@ -208,6 +241,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       if (run === r) run = null;
       finish();
     };
+    setKernelMode(msg.kernel ?? DEFAULT_KERNEL_MODE);
     let trainer: Trainer;
     try {
       await pluginsReady;
@@ -222,7 +256,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
           matchWeights(model.weightShapes(), given);
           model.importWeights(given);
         }
-        return prepareTraining(project, { registry, host, model }).trainer;
+        const t = prepareTraining(project, { registry, host, model }).trainer;
+        if (msg.resume) restoreTrainer(t, readSavedRun(msg.resume));
+        return t;
       });
     } catch (e) {
       end('failed', e);
@@ -240,6 +276,18 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       if (pending.length) post({ type: 'epochs', stats: pending.splice(0) });
     };
     const sendWeights = (id?: number) => postWeights(trainer, id);
+    // A run between two batches is a consistent state to save: at most every trainedMs while it
+    // runs, and whenever it pauses or ends well (a failed batch leaves no state worth resuming).
+    // The snapshot grows with the history: its period grows with its cost, so that making it
+    // never takes more than about 2 % of a long run's time.
+    let trainedAt = now();
+    let trainedEvery = deps.trainedMs ?? 2000;
+    const sendTrained = () => {
+      const t0 = now();
+      postTrained(trainer);
+      trainedAt = now();
+      trainedEvery = Math.max(deps.trainedMs ?? 2000, 50 * (trainedAt - t0));
+    };
     const runner = new TrainingRunner(
       trainer,
       {
@@ -254,18 +302,23 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         onProgress(progress) {
           flush();
           post({ type: 'progress', progress });
-          inspector.tick(progress.state !== 'running');
+          // A paced run is watched step by step: every view follows every step.
+          tickViews(progress.state !== 'running' || progress.stepsPerSecond !== null);
+          // While paused, each Step moves the run on by one batch: keep that too.
+          const due = progress.state === 'running' && now() - trainedAt >= trainedEvery;
+          if (due || progress.state === 'paused') sendTrained();
         },
         onState(state, error) {
           flush();
           if (state === 'paused' || ENDED.includes(state)) sendWeights();
+          if (state === 'paused' || state === 'stopped' || state === 'finished') sendTrained();
           lastState = state;
           post(
             state === 'failed'
               ? { type: 'state', state, error: toWireError(error) }
               : { type: 'state', state },
           );
-          if (state === 'paused' || ENDED.includes(state)) inspector.tick(true);
+          if (state === 'paused' || ENDED.includes(state)) tickViews(true);
         },
       },
       {
@@ -274,6 +327,8 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         sliceMs: deps.sliceMs,
         progressMs: deps.progressMs ?? 50,
         activity,
+        stepsPerSecond: speed,
+        sleep: deps.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
       },
     );
     r.runner = runner;
@@ -285,6 +340,15 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     for (const c of r.queued.splice(0)) command(c);
   }
 
+  function setSpeed(stepsPerSecond: number | null): void {
+    try {
+      run?.runner?.setSpeed(stepsPerSecond);
+      speed = stepsPerSecond;
+    } catch (e) {
+      post({ type: 'error', error: toWireError(e) });
+    }
+  }
+
   function command(c: 'pause' | 'resume' | 'step'): void {
     if (!run) return;
     if (!run.runner) run.queued.push(c);
@@ -294,16 +358,45 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   function postWeights(trainer: Trainer, id?: number): void {
     const tensors = toWireTensors(trainer.model.weights);
     const epoch = trainer.history.length;
+    const at = trainer.position;
     post(
       {
         type: 'weights',
         ...(id === undefined ? {} : { id }),
         tensors,
         epoch,
+        at,
         normalization: trainer.normalization,
       },
       transferList(tensors),
     );
+  }
+
+  function postTrained(trainer: Trainer, id?: number): void {
+    const trained = savedRunOf(snapshotTrainer(trainer));
+    post({ type: 'trained', ...(id === undefined ? {} : { id }), trained });
+  }
+
+  /** Build the project's trainer and put the saved run into it, to see whether it fits. */
+  async function checkTrained(msg: ToWorker & { type: 'checkTrained' }): Promise<void> {
+    await pluginsReady;
+    let trainer: Trainer;
+    try {
+      const project = parseProject(msg.project);
+      const host = await dataHost(project, msg.files);
+      trainer = prepareTraining(project, { registry: catalog.registry(), host }).trainer;
+    } catch {
+      // The network's own problems (or data not loaded yet) are shown where they are; the saved
+      // run is checked again when it resumes.
+      post({ type: 'trainedChecked', id: msg.id, checked: false });
+      return;
+    }
+    try {
+      restoreTrainer(trainer, readSavedRun(msg.trained));
+      post({ type: 'trainedChecked', id: msg.id, checked: true });
+    } catch (e) {
+      post({ type: 'trainedChecked', id: msg.id, checked: true, error: toWireError(e) });
+    }
   }
 
   async function measureMemory(msg: ToWorker & { type: 'measureMemory' }): Promise<void> {
@@ -349,6 +442,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       case 'step':
         command(msg.type);
         return;
+      case 'speed':
+        setSpeed(msg.stepsPerSecond);
+        return;
       case 'stop':
         if (run) return stopRun();
         // Nothing runs: answer anyway, so that the client's stop never waits for nothing.
@@ -365,10 +461,29 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         } else postWeights(t, msg.id);
         return;
       }
+      case 'getTrained': {
+        const t = run?.trainer ?? last;
+        if (!t) {
+          post({
+            type: 'error',
+            id: msg.id,
+            error: {
+              code: 'USAGE',
+              message: 'there is no run to save yet: train first',
+              place: {},
+            },
+          });
+        } else postTrained(t, msg.id);
+        return;
+      }
+      case 'checkTrained':
+        return checkTrained(msg);
       case 'measureMemory':
         return measureMemory(msg);
       case 'inspect':
         return inspector.handle(msg);
+      case 'neuronMaps':
+        return mapper.handle(msg);
       case 'export':
         await pluginsReady;
         return watched(`exporting ${msg.format}`, () =>
@@ -378,6 +493,19 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
             trainer: () => run?.trainer ?? last,
           }),
         );
+      case 'exportFolder': {
+        await pluginsReady;
+        let host: DataHost;
+        try {
+          host = await dataHost(parseProject(msg.project), msg.files);
+        } catch (e) {
+          post({ type: 'error', id: msg.id, error: toWireError(e) });
+          return;
+        }
+        return watched('exporting a training folder', () =>
+          handleExportFolder(msg, { post, registry: () => catalog.registry(), host }),
+        );
+      }
       default: {
         const unknown: never = msg;
         post({

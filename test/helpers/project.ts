@@ -68,11 +68,15 @@ export function mlp(
  */
 export function trainerFor(p: ProjectInput, fused: boolean, registry?: LayerRegistry): Trainer {
   const project = parseProject(p);
-  const { graph, train, test } = prepareTraining(project, { host: nodeHost, registry });
+  const { graph, train, test, normalization } = prepareTraining(project, {
+    host: nodeHost,
+    registry,
+  });
   return new Trainer({
     graph,
     train,
     test,
+    normalization,
     loss: project.loss.type,
     config: project.training,
     fused,

@@ -164,10 +164,7 @@ function netClass(
     } else if (layer.module !== undefined) {
       init.push(`        self.${id} = ${layer.module}  ${note}`);
     }
-    const call = layer.call(
-      `self.${id}`,
-      n.inputs.map((s) => ids.get(s)!),
-    );
+    const call = layer.call(`self.${id}`, inputArgs(n, ids));
     forward.push(`        ${id} = ${call}${layer.module === undefined ? `  ${note}` : ''}`);
   }
   return [
@@ -269,6 +266,14 @@ function classCall(n: CompiledNode, className: string): PyLayer {
 }
 
 /** The node's PyTorch code from its definition, checked; undefined when it has none. */
+/**
+ * What a node's forward reads: its inputs' variables, detached when the node detaches (no
+ * gradient flows from it back into its inputs; it matters when the module is trained).
+ */
+function inputArgs(n: CompiledNode, ids: Map<string, string>): string[] {
+  return n.inputs.map((s) => `${ids.get(s)!}${n.detach ? '.detach()' : ''}`);
+}
+
 function pytorchOf(n: CompiledNode, ids: Map<string, string>): PytorchCode | undefined {
   const mapping = n.def.pytorch;
   if (mapping === undefined) return undefined;
@@ -277,7 +282,7 @@ function pytorchOf(n: CompiledNode, ids: Map<string, string>): PytorchCode | und
     const ctx: PytorchContext = {
       node: n.id,
       type: n.type,
-      inputs: Object.freeze(n.inputs.map((s) => ids.get(s)!)),
+      inputs: Object.freeze(inputArgs(n, ids)),
       inShapes: n.inShapes.map((s) => s.slice()),
       outShape: n.outShape.slice(),
       params: Object.fromEntries(

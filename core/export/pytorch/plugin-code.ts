@@ -51,7 +51,10 @@ export interface PytorchContext {
   /** The graph node being exported (its id). */
   readonly node: string;
   readonly type: string;
-  /** The Python variables holding the node's inputs, in order. */
+  /**
+   * The node's inputs as Python expressions, in order: their variables, each `.detach()`ed
+   * when the node is set to detach (no gradient flows back through it).
+   */
   readonly inputs: readonly string[];
   readonly inShapes: readonly (readonly number[])[];
   readonly outShape: readonly number[];

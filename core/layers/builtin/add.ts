@@ -1,5 +1,6 @@
 import { type Tensor, formatShape, sameShape } from '../../tensor/tensor';
 import type { OnnxNodeSpec } from '../../export/onnx/plugin-mapping';
+import { onlyReader } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 
 /** Elementwise sum of two or more inputs of the same shape. Keeps nothing for backward. */
@@ -40,6 +41,33 @@ export default {
       sum = out;
     }
     return nodes;
+  },
+  /**
+   * ONNX's Add takes two inputs: a chain ((a + b) + c), as onnx above writes a sum of three, is
+   * one Add of three again, in the same order, so that it sums exactly as before. An Add of a
+   * constant is no merge (the bias of a MatMul is Dense's).
+   */
+  onnxImport: {
+    ops: ['Add'],
+    match(node, ctx) {
+      if (node.inputs.some((v) => ctx.constant(v) !== undefined)) {
+        ctx.refuse(
+          node,
+          'it adds a constant, which is a layer only as the bias of a MatMul (a Dense layer)',
+        );
+      }
+      const nodes = [node];
+      const inputs = node.inputs.slice();
+      let out = node.outputs[0];
+      for (let next = onlyReader(out, 'Add', ctx); next; next = onlyReader(out, 'Add', ctx)) {
+        if (next.inputs[0] !== out || next.inputs[1] === out) break;
+        if (ctx.constant(next.inputs[1]) !== undefined) break;
+        nodes.push(next);
+        inputs.push(next.inputs[1]);
+        out = next.outputs[0];
+      }
+      return { nodes, inputs, output: out };
+    },
   },
   // Left to right, as the engine adds.
   pytorch: (ctx) => ({ expression: ctx.inputs.join(' + ') }),

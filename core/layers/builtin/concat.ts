@@ -1,4 +1,5 @@
 import { type Tensor, formatShape, sameShape } from '../../tensor/tensor';
+import { normalAxis } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 
 /** Join two or more inputs along the feature (last) axis. Keeps nothing for backward. */
@@ -28,6 +29,19 @@ export default {
       attributes: { axis: { int: -1 } },
     },
   ],
+  onnxImport: {
+    ops: ['Concat'],
+    match(node, ctx) {
+      const axis = normalAxis(ctx.attr(node, 'axis', -1), ctx.rank);
+      if (axis !== ctx.rank - 1) {
+        ctx.refuse(node, `axis ${axis} is not the last axis (the engine's Concat joins the last)`);
+      }
+      if (node.inputs.some((v) => ctx.constant(v) !== undefined)) {
+        ctx.refuse(node, 'it joins a constant');
+      }
+      return { nodes: [node], inputs: node.inputs.slice(), output: node.outputs[0] };
+    },
+  },
   pytorch: (ctx) => ({ expression: `torch.cat([${ctx.inputs.join(', ')}], dim=-1)` }),
   lab: {
     forward: (c) => ({

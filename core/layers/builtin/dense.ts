@@ -1,6 +1,9 @@
 import type { OnnxNodeSpec } from '../../export/onnx/plugin-mapping';
 import { gemmNN, gemmTN } from '../../ops/kernels/gemm';
 import { biasGrad, linearForward } from '../../ops/linear';
+import { matrixOf, vectorOf } from '../../import/constants';
+import type { OnnxNodeInfo } from '../../import/onnx-read';
+import { onlyReader, type ImportContext, type ImportMatch } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 import { single } from './single';
 
@@ -62,6 +65,43 @@ export default {
       { op: 'Add', inputs: [product, bias], outputs: [ctx.output] },
     ];
   },
+  /**
+   * Read back: Gemm (A·B with transB or not, alpha, beta, an optional bias C), or MatMul of a
+   * constant weight (or a Transpose of one) and, when an Add of a constant is its only reader,
+   * that bias (how PyTorch writes a Linear on inputs of any rank, and onnx above on rank > 2).
+   * A normalization of the input before it folds into the weights.
+   */
+  onnxImport: {
+    ops: ['Gemm', 'MatMul'],
+    match: (node, ctx) =>
+      node.opType === 'Gemm' ? gemmImport(node, ctx) : matmulImport(node, ctx),
+    foldInput(match, shift, scale) {
+      // (x − shift)/scale · Wᵀ + b = x · (W/scale)ᵀ + (b − (W/scale)·shift)
+      const w = match.weights!.weight;
+      const [units, fan] = w.shape;
+      const weight = new Float32Array(units * fan);
+      const bias = new Float32Array(units);
+      const old = match.weights!.bias?.data;
+      for (let o = 0; o < units; o++) {
+        let b = old ? old[o] : 0;
+        for (let i = 0; i < fan; i++) {
+          const v = w.data[o * fan + i] / scale[i];
+          weight[o * fan + i] = v;
+          b -= v * shift[i];
+        }
+        bias[o] = b;
+      }
+      const needsBias = old !== undefined || shift.some((m) => m !== 0);
+      return {
+        ...match,
+        params: { ...match.params, bias: needsBias },
+        weights: {
+          weight: { shape: [units, fan], data: weight },
+          ...(needsBias ? { bias: { shape: [units], data: bias } } : {}),
+        },
+      };
+    },
+  },
   pytorch(ctx) {
     const inFeatures = ctx.inShapes[0][ctx.inShapes[0].length - 1];
     const bias = ctx.weights.bias === undefined ? ', bias=False' : '';
@@ -112,3 +152,61 @@ export default {
     }),
   },
 } satisfies LayerDefinition;
+
+function gemmImport(node: OnnxNodeInfo, ctx: ImportContext): ImportMatch {
+  const [a, b, c] = node.inputs;
+  if (ctx.attr(node, 'transA', 0) !== 0) ctx.refuse(node, 'transA = 1 is not a Dense layer');
+  if (ctx.constant(a) !== undefined) ctx.refuse(node, 'its first input is a constant');
+  const B = ctx.constant(b);
+  if (!B || B.dims.length !== 2) ctx.refuse(node, 'its weight B is not a constant matrix');
+  const weight = matrixOf(B, ctx.attr(node, 'transB', 0) !== 0, ctx.attr(node, 'alpha', 1));
+  const units = weight.shape[0];
+  const match = denseMatch([node], a, node.outputs[0], weight);
+  if (c === undefined || c === '') return match;
+  const C = ctx.constant(c);
+  if (!C) ctx.refuse(node, 'its bias C is not a constant');
+  const bias = vectorOf(C, units, ctx.attr(node, 'beta', 1));
+  if (!bias) ctx.refuse(node, `its bias has shape [${C.dims.join(', ')}], not [${units}]`);
+  return withBias(match, bias);
+}
+
+function matmulImport(node: OnnxNodeInfo, ctx: ImportContext): ImportMatch | null {
+  const [a, b] = node.inputs;
+  const B = ctx.constant(b);
+  // A product of two computed values is no layer the engine has.
+  if (!B || ctx.constant(a) !== undefined) return null;
+  if (B.dims.length !== 2) ctx.refuse(node, 'its weight is not a matrix');
+  const weight = matrixOf(B, false, 1);
+  const out = node.outputs[0];
+  const match = denseMatch([node], a, out, weight);
+  // x·W + b: the Add of a constant that is the product's only reader.
+  const add = onlyReader(out, 'Add', ctx);
+  if (!add) return match;
+  const C = ctx.constant(add.inputs[0] === out ? add.inputs[1] : add.inputs[0]);
+  const bias = C && vectorOf(C, weight.shape[0], 1);
+  if (!bias) return match;
+  return { ...withBias(match, bias), nodes: [node, add], output: add.outputs[0] };
+}
+
+function denseMatch(
+  nodes: OnnxNodeInfo[],
+  input: string,
+  output: string,
+  weight: { shape: number[]; data: Float32Array },
+): ImportMatch {
+  return {
+    nodes,
+    inputs: [input],
+    output,
+    params: { units: weight.shape[0], bias: false },
+    weights: { weight },
+  };
+}
+
+function withBias(match: ImportMatch, bias: Float32Array): ImportMatch {
+  return {
+    ...match,
+    params: { ...match.params, bias: true },
+    weights: { ...match.weights, bias: { shape: [bias.length], data: bias } },
+  };
+}

@@ -1,5 +1,6 @@
 import { pyFloat } from '../../export/pytorch/python-text';
 import { dropoutBackward, dropoutForward } from '../../ops/dropout';
+import { float32Param } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 import { unaryOnnx } from './elementwise';
 import { single } from './single';
@@ -17,6 +18,28 @@ export default {
     ctx.training ? ctx.ops.dropout(single(x), ctx.params.p as number, ctx.rng) : single(x),
   // Exported for inference: dropout is the identity outside training.
   onnx: unaryOnnx('Identity'),
+  // A Dropout node is the layer with its ratio (an attribute before opset 12, a constant input
+  // after). An inference export writes Identity instead, which the importer passes through.
+  onnxImport: {
+    ops: ['Dropout'],
+    match(node, ctx) {
+      const [x, ratio] = node.inputs;
+      if (ctx.constant(x) !== undefined) ctx.refuse(node, 'it reads a constant');
+      const mask = node.outputs[1];
+      if (mask && (ctx.consumers(mask).length > 0 || ctx.isGraphOutput(mask))) {
+        ctx.refuse(node, 'its mask output is used');
+      }
+      let p = ctx.attr(node, 'ratio', 0.5);
+      if (ratio) {
+        const r = ctx.constant(ratio);
+        if (!r || r.data.length !== 1) return ctx.refuse(node, 'its ratio is not a constant');
+        p = r.data[0];
+      }
+      p = float32Param(p);
+      if (!(p >= 0 && p <= 0.99)) ctx.refuse(node, `its ratio ${p} is not between 0 and 0.99`);
+      return { nodes: [node], inputs: [x], output: node.outputs[0], params: { p } };
+    },
+  },
   pytorch: (ctx) => ({ module: `nn.Dropout(p=${pyFloat(ctx.params.p as number)})` }),
   // The mask is the scratch forward keeps; its draws are the op's, in the op's order.
   fused: {

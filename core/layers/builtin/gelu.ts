@@ -4,6 +4,16 @@
 // the same bits. It keeps its input for backward.
 import { pyString } from '../../export/pytorch/python-text';
 import type { Tensor } from '../../tensor/tensor';
+import type { OnnxNodeInfo } from '../../import/onnx-read';
+import {
+  onlyReader,
+  readsBoth,
+  sameConstant,
+  scalarOperand,
+  soleVariableInput,
+  type ImportContext,
+  type ImportMatch,
+} from '../../import/pattern';
 import type { LayerDefinition, Params } from '../contract';
 import { activationLab, sameShape } from './elementwise';
 import { single } from './single';
@@ -151,6 +161,13 @@ export default {
       { op: 'Mul', inputs: [scaled, half], outputs: [ctx.output] },
     ];
   },
+  // Read back from the nodes onnx above writes, or torch.onnx.export does (Div by √2, and the
+  // constants on either side of Mul and Add).
+  onnxImport: {
+    ops: ['Div', 'Mul'],
+    summary: 'GELU (Erf or Tanh with its Div, Mul and Add)',
+    match: (node, ctx) => geluErfImport(node, ctx) ?? geluTanhImport(node, ctx),
+  },
   pytorch: (ctx) => ({
     module: `nn.GELU(approximate=${pyString(ctx.params.approximate as string)})`,
   }),
@@ -160,3 +177,53 @@ export default {
       : 'gelu′(h̃) = Φ(h̃) + h̃·φ(h̃),  Φ and φ the normal CDF and density',
   ),
 } satisfies LayerDefinition;
+
+/** x·½(1 + erf(x/√2)): from its Div by √2 (or Mul by 1/√2) to its Mul by ½. */
+function geluErfImport(node: OnnxNodeInfo, ctx: ImportContext): ImportMatch | null {
+  const x = soleVariableInput(node, ctx);
+  if (x === undefined || (node.opType === 'Div' && node.inputs[0] !== x)) return null;
+  const c = scalarOperand(node, x, ctx);
+  const scaled =
+    node.opType === 'Div' ? sameConstant(c, Math.SQRT2) : sameConstant(c, Math.SQRT1_2);
+  if (!scaled) return null;
+  const erf = onlyReader(node.outputs[0], 'Erf', ctx);
+  return erf ? geluTail([node, erf], x, ctx, 'none') : null;
+}
+
+/** ½x(1 + tanh(√(2/π)(x + 0.044715x³))): from its x·x to its Mul by ½. */
+function geluTanhImport(node: OnnxNodeInfo, ctx: ImportContext): ImportMatch | null {
+  const x = node.inputs[0];
+  if (node.opType !== 'Mul' || node.inputs[1] !== x || ctx.constant(x) !== undefined) return null;
+  const cube = onlyReader(node.outputs[0], 'Mul', ctx);
+  if (!cube || !readsBoth(cube, node.outputs[0], x)) return null;
+  const kappa = onlyReader(cube.outputs[0], 'Mul', ctx);
+  if (!kappa || !sameConstant(scalarOperand(kappa, cube.outputs[0], ctx), KAPPA)) return null;
+  const sum = onlyReader(kappa.outputs[0], 'Add', ctx);
+  if (!sum || !readsBoth(sum, kappa.outputs[0], x)) return null;
+  const beta = onlyReader(sum.outputs[0], 'Mul', ctx);
+  if (!beta || !sameConstant(scalarOperand(beta, sum.outputs[0], ctx), BETA)) return null;
+  const tanh = onlyReader(beta.outputs[0], 'Tanh', ctx);
+  return tanh ? geluTail([node, cube, kappa, sum, beta, tanh], x, ctx, 'tanh') : null;
+}
+
+/** Both forms end the same way from their gate g (erf or tanh): Add 1, Mul by x, Mul by ½. */
+function geluTail(
+  nodes: OnnxNodeInfo[],
+  x: string,
+  ctx: ImportContext,
+  approximate: 'none' | 'tanh',
+): ImportMatch | null {
+  const gate = nodes[nodes.length - 1].outputs[0];
+  const plus1 = onlyReader(gate, 'Add', ctx);
+  if (!plus1 || !sameConstant(scalarOperand(plus1, gate, ctx), 1)) return null;
+  const times = onlyReader(plus1.outputs[0], 'Mul', ctx);
+  if (!times || !readsBoth(times, plus1.outputs[0], x)) return null;
+  const half = onlyReader(times.outputs[0], 'Mul', ctx);
+  if (!half || !sameConstant(scalarOperand(half, times.outputs[0], ctx), 0.5)) return null;
+  return {
+    nodes: [...nodes, plus1, times, half],
+    inputs: [x],
+    output: half.outputs[0],
+    params: { approximate },
+  };
+}

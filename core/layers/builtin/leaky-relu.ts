@@ -1,5 +1,6 @@
 import { pyFloat } from '../../export/pytorch/python-text';
 import { leakyReluBackward, leakyReluForward } from '../../ops/leaky-relu';
+import { float32Param, unaryImport } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 import { activationLab, sameShape } from './elementwise';
 import { single } from './single';
@@ -19,6 +20,10 @@ export default {
       attributes: { alpha: { float: ctx.params.slope as number } },
     },
   ],
+  // The slope read back as the float32 the attribute holds, written as its shortest decimal.
+  onnxImport: unaryImport('LeakyRelu', (node, ctx) => ({
+    slope: float32Param(ctx.attr(node, 'alpha', 0.01)),
+  })),
   pytorch: (ctx) => ({
     module: `nn.LeakyReLU(negative_slope=${pyFloat(ctx.params.slope as number)})`,
   }),

@@ -1,3 +1,4 @@
+import { unaryImport } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 import { reluBackward, reluForward } from '../../ops/relu';
 import { activationLab, fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
@@ -10,6 +11,7 @@ export default {
   build: sameShape,
   forward: (ctx, x) => ctx.ops.relu(single(x)),
   onnx: unaryOnnx('Relu'),
+  onnxImport: unaryImport('Relu'),
   pytorch: { module: 'nn.ReLU()' },
   fused: fusedFromOutput(reluForward, reluBackward),
   lab: activationLab('relu', 'relu′(h̃) = 1[h̃ > 0]'),

@@ -1,3 +1,4 @@
+import { unaryImport } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 import { sigmoidBackward, sigmoidForward } from '../../ops/sigmoid';
 import { activationLab, fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
@@ -11,6 +12,7 @@ export default {
   build: sameShape,
   forward: (ctx, x) => ctx.ops.sigmoid(single(x)),
   onnx: unaryOnnx('Sigmoid'),
+  onnxImport: unaryImport('Sigmoid'),
   pytorch: { module: 'nn.Sigmoid()' },
   fused: fusedFromOutput(sigmoidForward, sigmoidBackward),
   lab: activationLab('σ', 'σ′(h̃) = h(1 − h)'),

@@ -1,3 +1,4 @@
+import { normalAxis, unaryImport } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 import { softmaxBackward, softmaxForward } from '../../ops/softmax';
 import { sameShape } from './elementwise';
@@ -18,6 +19,20 @@ export default {
       attributes: { axis: { int: -1 } },
     },
   ],
+  onnxImport: {
+    ops: ['Softmax'],
+    match(node, ctx) {
+      // Before opset 13 the default axis is 1 (over the flattened trailing axes).
+      const axis = normalAxis(ctx.attr(node, 'axis', ctx.opset >= 13 ? -1 : 1), ctx.rank);
+      if (axis !== ctx.rank - 1) {
+        ctx.refuse(
+          node,
+          `axis ${axis} is not the last axis (the engine's Softmax is over the last)`,
+        );
+      }
+      return unaryImport('Softmax').match(node, ctx);
+    },
+  },
   pytorch: { module: 'nn.Softmax(dim=-1)' },
   fused: {
     forward: (s) => softmaxForward(s.x, s.y, s.outShape[s.outShape.length - 1]),

@@ -1,3 +1,4 @@
+import { unaryImport } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
 import { tanhBackward, tanhForward } from '../../ops/tanh';
 import { activationLab, fusedFromOutput, sameShape, unaryOnnx } from './elementwise';
@@ -10,6 +11,7 @@ export default {
   build: sameShape,
   forward: (ctx, x) => ctx.ops.tanh(single(x)),
   onnx: unaryOnnx('Tanh'),
+  onnxImport: unaryImport('Tanh'),
   pytorch: { module: 'nn.Tanh()' },
   fused: fusedFromOutput(tanhForward, tanhBackward),
   lab: activationLab('tanh', 'tanh′(h̃) = 1 − h²'),

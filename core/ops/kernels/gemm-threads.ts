@@ -1,14 +1,18 @@
-import { CONTROL_BYTES, setProductRunner, useSharedKernel, type ProductRunner } from './wasm-gemm';
+import { workSpace } from './resident';
+import { setProductRunner, type ProductRunner } from './wasm-gemm';
+import { CONTROL_BYTES, wasmEngine } from './wasm-kernel';
 import type { WasmMemory, WasmModule } from './wasm-api';
 
-// Two threads on one matrix product. The SIMD kernel moves to a shared WebAssembly memory; a
-// helper thread (a Web Worker or a Node worker thread, started by the host: core starts no
-// threads itself) instantiates the same kernel on that memory and sleeps on a control word.
-// For a product big enough to pay for waking it, this thread writes the helper's half of the
-// rows into the control words, wakes it, multiplies its own half, and waits for the helper's
-// "done". Halves are whole 4-row blocks of the padded product, so the two threads never write
-// the same bytes of C. Only possible where SharedArrayBuffer is: in Node, and in pages that are
-// cross-origin isolated (COOP + COEP headers).
+// Two threads on one matrix product. The kernels work in a shared WebAssembly memory
+// (wasm-kernel.ts); a helper thread (a Web Worker or a Node worker thread, started by the host:
+// core starts no threads itself) instantiates the same kernels on that memory and sleeps on a
+// control word. For a product big enough to pay for waking it, this thread writes the helper's
+// range of rows into the control words, wakes it, computes its own rows, and waits for the
+// helper's "done". The ranges are whole 4-row blocks, so the two threads never write the same
+// bytes of C, and every entry of C is summed in the same order as on one thread. Operands that
+// live in the memory (resident.ts) need no copying in; what is copied is copied by this thread,
+// the only one that can read the caller's arrays. Only possible where SharedArrayBuffer is: in
+// Node, and in pages that are cross-origin isolated (COOP + COEP headers).
 
 /**
  * How long (ms) the idle helper keeps looking for the next product before it sleeps. A step's
@@ -22,12 +26,13 @@ const SEQ = 0; // the job number this thread posted last
 const DONE = 1; // the job number the helper finished last
 const READY = 2; // the generation of the helper that waits for jobs
 const GENERATION = 3; // the current helper's generation: any other helper returns
-const ARGS = 4; // a, b, c, m, n, k of the helper's part, and which entry (0 gemm, 1 gemm_nt)
+const ARGS = 4; // variant, entry, a, b, c, m, n, k, i0, i1, work of the helper's part
 const WORDS = CONTROL_BYTES / 4;
 
-/** What the helper thread needs: the compiled kernel, the shared memory, its generation. */
+/** What the helper thread needs: the compiled kernels, the shared memory, its generation. */
 export interface GemmHelperInit {
-  module: WasmModule;
+  /** [portable, fast] compiled for the memory; fast is null where relaxed SIMD is missing. */
+  modules: (WasmModule | null)[];
   memory: WasmMemory;
   /**
    * Which helper this is (1, 2 … per enable). A helper from an earlier enable that wakes late
@@ -63,8 +68,11 @@ export const threadSettings = {
  * it in a Blob worker or `new Worker(…, { eval: true })`.
  */
 export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
-  var inst = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
-  var entries = [inst.exports.gemm, inst.exports.gemm_nt];
+  var entries = init.modules.map(function (module) {
+    if (!module) return null;
+    var e = new WebAssembly.Instance(module, { env: { memory: init.memory } }).exports;
+    return [e.gemm_nn, e.gemm_tn, e.gemm_nt];
+  });
   var ctl = new Int32Array(init.memory.buffer, 0, ${WORDS});
   var gen = init.generation;
   var seen = Atomics.load(ctl, ${SEQ});
@@ -79,7 +87,7 @@ export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
     Atomics.wait(ctl, ${SEQ}, seen);
     seen = Atomics.load(ctl, ${SEQ});
     if (Atomics.load(ctl, ${GENERATION}) !== gen) return;
-    entries[ctl[${ARGS + 6}]](ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}]);
+    entries[ctl[${ARGS}]][ctl[${ARGS + 1}]](ctl[${ARGS + 2}], ctl[${ARGS + 3}], ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}], ctl[${ARGS + 10}]);
     Atomics.store(ctl, ${DONE}, seen);
     Atomics.notify(ctl, ${DONE});
   }
@@ -116,15 +124,17 @@ let canBlock = true;
 export function enableGemmThreads(start: StartGemmHelper): GemmThreadStatus {
   if (helper) return gemmThreadStatus();
   failure = null;
-  let shared: Omit<GemmHelperInit, 'generation'>;
-  try {
-    if (typeof SharedArrayBuffer !== 'function')
-      throw new Error('SharedArrayBuffer is not available: the page is not cross-origin isolated');
-    shared = useSharedKernel();
-  } catch (e) {
-    failure = `one thread: ${(e as Error).message}`;
+  const engine = wasmEngine();
+  if (typeof SharedArrayBuffer !== 'function' || (engine && !engine.shared)) {
+    failure =
+      'one thread: SharedArrayBuffer is not available: the page is not cross-origin isolated';
     return gemmThreadStatus();
   }
+  if (!engine) {
+    failure = 'one thread: the WebAssembly SIMD kernel does not run here';
+    return gemmThreadStatus();
+  }
+  const shared = { modules: engine.kernels.map((k) => k?.module ?? null), memory: engine.memory };
   const ctl = new Int32Array(shared.memory.buffer, 0, WORDS);
   const generation = Atomics.add(ctl, GENERATION, 1) + 1;
   const init: GemmHelperInit = { ...shared, generation };
@@ -186,33 +196,35 @@ function stop(reason: string | null): void {
   h.handle.terminate();
 }
 
-/** Each padded product: split in two where it is large enough and the helper is ready. */
-const runSplit: ProductRunner = (gemm, kind, a, b, c, m, n, k) => {
+/** Each product: split in two where it is large enough and the helper is ready. */
+const runSplit: ProductRunner = (entry, variant, kind, a, b, c, m, n, k, work) => {
   const h = helper;
+  const own = work ? workSpace(0, work) : 0;
   if (!h || m < 8 || m * n * k < threadSettings.minProduct || !isReady(h)) {
-    gemm(a, b, c, m, n, k);
+    entry(a, b, c, m, n, k, 0, m, own);
     return;
   }
   const top = (m >> 3) << 2; // this thread's rows: half, in whole 4-row blocks
   const ctl = h.ctl;
-  const a2 = a + top * k * 4,
-    c2 = c + top * n * 4,
-    m2 = m - top;
-  ctl[ARGS] = a2;
-  ctl[ARGS + 1] = b;
-  ctl[ARGS + 2] = c2;
-  ctl[ARGS + 3] = m2;
-  ctl[ARGS + 4] = n;
-  ctl[ARGS + 5] = k;
-  ctl[ARGS + 6] = kind;
+  ctl[ARGS] = variant;
+  ctl[ARGS + 1] = kind;
+  ctl[ARGS + 2] = a;
+  ctl[ARGS + 3] = b;
+  ctl[ARGS + 4] = c;
+  ctl[ARGS + 5] = m;
+  ctl[ARGS + 6] = n;
+  ctl[ARGS + 7] = k;
+  ctl[ARGS + 8] = top;
+  ctl[ARGS + 9] = m;
+  ctl[ARGS + 10] = work ? workSpace(1, work) : 0;
   const seq = (h.seq = (h.seq + 1) | 0);
   Atomics.store(ctl, SEQ, seq); // publishes the arguments above
   Atomics.notify(ctl, SEQ);
-  gemm(a, b, c, top, n, k);
+  entry(a, b, c, m, n, k, 0, top, own);
   split++;
   if (!awaitHelper(ctl, seq)) {
     stop(`the helper thread did not finish a product within ${threadSettings.timeoutMs} ms`);
-    gemm(a2, b, c2, m2, n, k); // its rows, here
+    entry(a, b, c, m, n, k, top, m, own); // its rows, here
   }
 };
 

@@ -2,6 +2,7 @@ import type { CompiledGraph } from '../../graph/compile';
 import type { LossDefinition } from '../../losses';
 import type { Model } from '../../model/model';
 import type { FusedStep } from '../../layers/fused';
+import { kernelFloats } from '../../ops/kernels/resident';
 import { Tensor } from '../../tensor/tensor';
 import { Rng } from '../../util/rng';
 import { type ChainStep, chainSteps } from './plan';
@@ -51,7 +52,7 @@ export class ChainRunner {
       const w: StepWeights = { data: {}, grads: {}, learning: [] };
       for (const [name, t] of Object.entries(model.weightsOf(s.node.id))) {
         w.data[name] = t.data as Float32Array;
-        const g = t.requiresGrad ? Tensor.zeros(t.shape) : null;
+        const g = t.requiresGrad ? new Tensor(kernelFloats(t.size), t.shape.slice()) : null;
         w.grads[name] = g ? (g.data as Float32Array) : null;
         if (g) w.learning.push([t, g]);
       }
@@ -112,11 +113,12 @@ export class ChainRunner {
     const inShape = this.graph.input.outShape;
     const inSize = inShape.reduce((p, d) => p * d, 1);
     const targetSize = targetShape.slice(1).reduce((p, d) => p * d, 1);
-    const outs = this.steps.map((s) => new Float32Array(b * s.outSize));
+    // The products' operands live in the kernels' memory (used in place, not copied).
+    const outs = this.steps.map((s) => kernelFloats(b * s.outSize));
     const lastSize = this.steps[this.steps.length - 1].outSize;
-    const x = new Float32Array(b * inSize);
+    const x = kernelFloats(b * inSize);
     const y = new Float32Array(b * targetSize);
-    const grads = this.steps.map((s) => (s.outNeedsGrad ? new Float32Array(b * s.outSize) : null));
+    const grads = this.steps.map((s) => (s.outNeedsGrad ? kernelFloats(b * s.outSize) : null));
     const calls = this.steps.map((s, i): FusedStep => ({
       ...s.shapes,
       batch: b,

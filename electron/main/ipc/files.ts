@@ -1,5 +1,6 @@
-// Files the user picks or writes through dialogs: exports (weights, code), weights to load, CSV data.
-import { readFile } from 'node:fs/promises';
+// Files the user picks or writes through dialogs: exports (weights, code, a PyTorch training
+// folder), weights to load, CSV data.
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import { LabError } from '../../../core/util/errors';
@@ -18,9 +19,23 @@ const KIND_BY_EXTENSION: Record<string, string> = {
 
 const ALL_FILES = { name: 'All files', extensions: ['*'] };
 
+/** An exported file's contents. */
+const exportData = z.union([z.instanceof(Uint8Array), z.string()], {
+  error: 'expected a Uint8Array or a string',
+});
+
+/** A file in an exported folder: a plain name, never `.`, `..` or hidden. */
+const folderFileName = fileName.refine(
+  (s) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(s),
+  'expected a plain file name (letters, digits, ., _ and -, not starting with .)',
+);
+
+/** A training folder has eight files; a few more leave room without allowing a flood. */
+const MAX_FOLDER_FILES = 32;
+
 export function fileHandlers(
   ctx: MainContext,
-): HandlerTable<'export:save' | 'weights:open' | 'data:openCsv'> {
+): HandlerTable<'export:save' | 'export:folder' | 'weights:open' | 'data:openCsv'> {
   const read = async <T>(path: string, how: (p: string) => Promise<T>): Promise<T> => {
     try {
       return await how(path);
@@ -33,9 +48,7 @@ export function fileHandlers(
       args: z.tuple([
         z.object({
           suggestedName: fileName,
-          data: z.union([z.instanceof(Uint8Array), z.string()], {
-            error: 'expected a Uint8Array or a string',
-          }),
+          data: exportData,
         }),
       ]),
       async run({ suggestedName, data }) {
@@ -54,6 +67,50 @@ export function fileHandlers(
           throw new LabError('USAGE', `Could not write ${path}: ${fsReason(e)}.`, { file: path });
         }
         return { path };
+      },
+    },
+    'export:folder': {
+      args: z.tuple([
+        z.object({
+          suggestedName: fileName,
+          files: z
+            .array(z.object({ name: folderFileName, data: exportData }))
+            .min(1)
+            .max(MAX_FOLDER_FILES)
+            .refine(
+              (files) => new Set(files.map((f) => f.name)).size === files.length,
+              'expected each file name once',
+            ),
+        }),
+      ]),
+      async run({ suggestedName, files }) {
+        const dir = await pickSavePath(ctx, {
+          title: 'Export PyTorch training folder',
+          defaultPath: join(ctx.documentsDir, suggestedName),
+          buttonLabel: 'Create folder',
+          filters: [ALL_FILES],
+        });
+        if (dir === null) return null;
+        const existing = await stat(dir).catch(() => null);
+        if (existing && !existing.isDirectory()) {
+          throw new LabError('USAGE', `Could not create the folder ${dir}: a file has that name.`, {
+            file: dir,
+          });
+        }
+        // Into the folder (made if need be), file by file through a temporary file and a
+        // rename: an interrupted export never leaves half a file.
+        for (const f of files) {
+          const path = join(dir, f.name);
+          try {
+            await mkdir(dir, { recursive: true });
+            await writeFileAtomic(path, f.data);
+          } catch (e) {
+            throw new LabError('USAGE', `Could not write ${path}: ${fsReason(e)}.`, {
+              file: path,
+            });
+          }
+        }
+        return { path: dir };
       },
     },
     'weights:open': {

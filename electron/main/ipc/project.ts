@@ -1,11 +1,11 @@
-// Projects on disk: Open, Open Recent, Save, Save As. The renderer may write without a dialog
+// Projects on disk: Open (a project, or an ONNX model to import), Open Recent, Save, Save As. The renderer may write without a dialog
 // only to a file the user chose (in a dialog, now or in an earlier session via the recent list).
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { app } from 'electron';
 import { z } from 'zod';
 import { LabError } from '../../../core/util/errors';
-import type { TextFile } from '../../ipc/channels';
+import type { BinaryFile, TextFile } from '../../ipc/channels';
 import { fsReason, writeFileAtomic } from '../fs-util';
 import { pickFile, pickSavePath, type MainContext } from './context';
 import type { HandlerTable } from './handle';
@@ -14,7 +14,9 @@ import { MAX_TEXT, fileName, noArgs } from './schemas';
 type ProjectChannels = 'project:open' | 'project:openPath' | 'project:save' | 'project:recent';
 
 const PROJECT_FILTERS = [
+  { name: 'Backprop Lab project or ONNX model', extensions: ['json', 'onnx'] },
   { name: 'Backprop Lab project', extensions: ['json'] },
+  { name: 'ONNX model', extensions: ['onnx'] },
   { name: 'All files', extensions: ['*'] },
 ];
 
@@ -37,6 +39,15 @@ export function projectHandlers(ctx: MainContext): HandlerTable<ProjectChannels>
     return { path, name: basename(path), text };
   };
 
+  // A model is imported into a new project: it is neither remembered nor ever written to.
+  const openModel = async (path: string): Promise<BinaryFile> => {
+    try {
+      return { path, name: basename(path), bytes: new Uint8Array(await readFile(path)) };
+    } catch (e) {
+      throw new LabError('USAGE', `Could not open ${path}: ${fsReason(e)}.`, { file: path });
+    }
+  };
+
   return {
     'project:open': {
       args: noArgs,
@@ -46,7 +57,8 @@ export function projectHandlers(ctx: MainContext): HandlerTable<ProjectChannels>
           defaultPath: ctx.documentsDir,
           filters: PROJECT_FILTERS,
         });
-        return path === null ? null : open(path);
+        if (path === null) return null;
+        return extname(path).toLowerCase() === '.onnx' ? openModel(path) : open(path);
       },
     },
     'project:openPath': {

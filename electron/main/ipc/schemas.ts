@@ -1,8 +1,9 @@
 // Argument schemas shared by several handlers.
 import { z } from 'zod';
+import { MAX_PROJECT_TEXT } from '../../ipc/channels';
 
 /** Projects and autosaves: generous, but a runaway renderer cannot fill the disk in one call. */
-export const MAX_TEXT = 64 * 1024 * 1024;
+export const MAX_TEXT = MAX_PROJECT_TEXT;
 
 export const noArgs = z.tuple([]);
 

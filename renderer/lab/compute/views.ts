@@ -4,9 +4,11 @@ import type { Dataset } from '../../../core/data/dataset';
 import { inspectBatch } from '../../../core/inspect/batch';
 import { denseBlame } from '../../../core/inspect/blame';
 import { boundaryGrid, planeBounds } from '../../../core/inspect/boundary';
+import { neuronMaps } from '../../../core/inspect/neuron-maps';
 import { denseActivationJacobian } from '../../../core/inspect/composed';
 import { nodeJacobian } from '../../../core/inspect/jacobian';
 import { backpropSteps } from '../../../core/inspect/steps';
+import { makePlan } from '../../../core/model/plan';
 import type { CompiledNode } from '../../../core/graph/compile';
 import { type Tensor, sizeOf } from '../../../core/tensor/tensor';
 import type {
@@ -16,6 +18,7 @@ import type {
   ForwardResult,
   JacobianResult,
   MemoryResult,
+  NeuronsResult,
   PointSet,
   StepNode,
   StepsResult,
@@ -25,10 +28,13 @@ import { type Workbench, firstBatch, norm, sliceMatrix, toMatrix } from './workb
 /** Limits that keep messages small. */
 export const LIMITS = {
   grid: { min: 8, max: 128 },
+  neuronGrid: { min: 4, max: 48 },
+  neuronUnits: 32,
   points: 600,
   samples: 32,
   cols: 64,
   jacobianSamples: 16,
+  memoryBatch: 4096,
 };
 
 const clamp = (v: number, lo: number, hi: number) =>
@@ -50,12 +56,17 @@ function points(ds: Dataset, max: number): PointSet {
   return { xy: ds.x.slice(0, n * 2), label, total: ds.n };
 }
 
-export function boundaryView(wb: Workbench, grid: number): BoundaryResult {
-  const n = clamp(grid, LIMITS.grid.min, LIMITS.grid.max);
+/** The plane the data lies in (training and test points), with a little room around it. */
+function dataPlane(wb: Workbench) {
   const all = new Float32Array((wb.train.n + wb.test.n) * 2);
   all.set(wb.train.x.subarray(0, wb.train.n * 2));
   all.set(wb.test.x.subarray(0, wb.test.n * 2), wb.train.n * 2);
-  const g = boundaryGrid(wb.model, wb.loss, { ...planeBounds(all, 0.08), nx: n, ny: n });
+  return planeBounds(all, 0.08);
+}
+
+export function boundaryView(wb: Workbench, grid: number): BoundaryResult {
+  const n = clamp(grid, LIMITS.grid.min, LIMITS.grid.max);
+  const g = boundaryGrid(wb.model, wb.loss, { ...dataPlane(wb), nx: n, ny: n });
   return {
     view: 'boundary',
     ...g,
@@ -203,9 +214,35 @@ export function jacobianView(
   };
 }
 
-export function memoryView(wb: Workbench, batch: number | null): MemoryResult {
-  const b = clamp(batch ?? wb.project.training.batchSize, 1, 4096);
-  return { view: 'memory', batch: Math.min(b, wb.train.n), report: wb.trainer.measureMemory(b) };
+/** Each neuron's output over the same plane as the boundary view, on a coarse grid. */
+export function neuronsView(wb: Workbench, grid: number, maxUnits: number): NeuronsResult {
+  const n = clamp(grid, LIMITS.neuronGrid.min, LIMITS.neuronGrid.max);
+  const units = clamp(maxUnits, 1, LIMITS.neuronUnits);
+  return { view: 'neurons', maps: neuronMaps(wb.model, { ...dataPlane(wb), nx: n, ny: n }, units) };
+}
+
+/**
+ * One training step measured as the network is and, when `plain` is given, as the same network
+ * without frozen, detach and recompute (so the view can say what those saved); with the
+ * tensors each node keeps and the recompute segments the plan made.
+ */
+export function memoryView(
+  wb: Workbench,
+  batch: number | null,
+  plain: Workbench | null = null,
+): MemoryResult {
+  const b = clamp(batch ?? wb.project.training.batchSize, 1, LIMITS.memoryBatch);
+  const segments = makePlan(wb.graph.nodes, wb.graph.output.id).flatMap((s) =>
+    s.kind === 'segment' ? [s.nodes.map((n) => n.id)] : [],
+  );
+  return {
+    view: 'memory',
+    batch: b,
+    trainSamples: wb.train.n,
+    report: wb.trainer.measureMemory(b, { detail: true }),
+    plain: plain ? plain.trainer.measureMemory(b, { detail: true }) : null,
+    segments,
+  };
 }
 
 export function stepsView(wb: Workbench, samples: number): StepsResult {

@@ -153,3 +153,60 @@ export function edgeAt(
   });
   return best;
 }
+
+export interface ColumnLabel {
+  /** One or two lines (a Dense and its activations split over two when one is too wide). */
+  lines: string[];
+  /** Where the title starts (it is drawn left-aligned from here). */
+  x: number;
+}
+
+/**
+ * Column titles that never run into each other: each starts centred on its column (the first
+ * and last flush with their outer units), a title too wide for the spacing of the columns is
+ * split into its members on two lines, titles are pushed apart to keep a gap and inside
+ * `width`, and a line that still has no room is cut with “…”.
+ *
+ * @example fitColumnLabels([['x'], ['dense1', 'sigmoid1']], [28, 160], 6, 300, (s) => s.length * 6)
+ */
+export function fitColumnLabels(
+  members: string[][],
+  x: number[],
+  radius: number,
+  width: number,
+  measure: (text: string) => number,
+  gap = 6,
+): ColumnLabel[] {
+  const k = members.length;
+  const spacing = k > 1 ? Math.min(...x.slice(1).map((v, i) => v - x[i])) : width;
+  const lines = members.map((m) => {
+    const one = m.join('·');
+    return measure(one) + gap <= spacing || m.length < 2 ? [one] : [m[0], m.slice(1).join('·')];
+  });
+  const w = lines.map((ls) => Math.max(...ls.map(measure)));
+  const left = x.map((xi, i) =>
+    k > 1 && i === 0 ? xi - radius : k > 1 && i === k - 1 ? xi + radius - w[i] : xi - w[i] / 2,
+  );
+  for (let i = 0; i < k; i++) {
+    const floor = i > 0 ? left[i - 1] + w[i - 1] + gap : 0;
+    left[i] = Math.max(left[i], floor);
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    const ceiling = i < k - 1 ? left[i + 1] - gap : width;
+    left[i] = Math.max(0, Math.min(left[i], ceiling - w[i]));
+  }
+  return lines.map((ls, i) => {
+    const room = (i < k - 1 ? left[i + 1] - gap : width) - left[i];
+    return { lines: ls.map((l) => cut(l, room, measure)), x: left[i] };
+  });
+}
+
+/** `text`, cut with “…” to fit `room` pixels. */
+function cut(text: string, room: number, measure: (t: string) => number): string {
+  if (measure(text) <= room) return text;
+  for (let n = text.length - 1; n > 0; n--) {
+    const t = `${text.slice(0, n)}…`;
+    if (measure(t) <= room) return t;
+  }
+  return '…';
+}

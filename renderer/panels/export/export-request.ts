@@ -4,6 +4,7 @@
 // after the worker was replaced or when the weights were imported from a file.
 import type { ExportFormatId } from '../../../core/export/formats';
 import { suggestedFileName } from '../../../core/export/formats';
+import { suggestedFolderName } from '../../../core/export/training-folder/training-folder';
 import type { Normalization } from '../../../core/data/normalize';
 import type { ProjectInput } from '../../../core/graph/schema';
 import type { NamedTensors } from '../../../core/io/named-tensors';
@@ -77,6 +78,47 @@ export async function exportToFile(
     return {
       ok: false,
       error: { code: 'OP', message: `the file could not be saved: ${hostMessage(e)}`, place: {} },
+    };
+  }
+}
+
+/**
+ * A PyTorch training folder of the project (its seed's initial weights and its data, which the
+ * worker loads and splits as for training), handed to the host: a folder where the user picks
+ * (Electron) or a .zip download (browser).
+ */
+export async function exportFolderToHost(
+  project: ProjectInput,
+  files: Record<string, string>,
+): Promise<ExportOutcome & { fileName?: string; saved?: boolean }> {
+  const { worker, host } = services();
+  let folder: { name: string; data: Uint8Array | string }[];
+  try {
+    const reply = await worker.request({
+      type: 'exportFolder',
+      id: worker.nextId(),
+      project: clonePlain(project),
+      files,
+    });
+    if (reply.type === 'error') return { ok: false, error: reply.error };
+    if (reply.type !== 'exportedFolder') {
+      return {
+        ok: false,
+        error: { code: 'OP', message: `unexpected answer '${reply.type}'`, place: {} },
+      };
+    }
+    folder = reply.files;
+  } catch (e) {
+    return { ok: false, error: { code: 'OP', message: hostMessage(e), place: {} } };
+  }
+  const name = suggestedFolderName(project.name ?? 'network');
+  try {
+    const saved = await host.exportFolder(name, folder);
+    return { ok: true, data: '', fileName: host.kind === 'web' ? `${name}.zip` : name, saved };
+  } catch (e) {
+    return {
+      ok: false,
+      error: { code: 'OP', message: `the folder could not be saved: ${hostMessage(e)}`, place: {} },
     };
   }
 }

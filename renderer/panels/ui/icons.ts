@@ -33,6 +33,7 @@ export const ICONS = {
   table: ['M3 5h18v14H3z', 'M3 10h18', 'M9 5v14'],
   chart: ['M4 4v16h16', 'M7 15l4-5 3 3 5-7'],
   trash: ['M4 7h16', 'M9 7V4h6v3', 'M6 7l1 13h10l1-13'],
+  recent: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 7v5l3 2'],
 } as const;
 
 export type IconName = keyof typeof ICONS;

@@ -268,3 +268,20 @@ export async function exportWeights(
   await expect(dialog).toBeHidden();
   return file;
 }
+
+/** Import CSV… in the Training tab with this file; returns the tab and the column picker. */
+export async function importCsv(
+  page: Page,
+  name: string,
+  text: string,
+): Promise<{ tab: Locator; dialog: Locator }> {
+  const tab = await trainingTab(page);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    tab.getByRole('button', { name: 'Import CSV…' }).click(),
+  ]);
+  await chooser.setFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  const dialog = page.getByRole('dialog', { name: `Columns of ${name}` });
+  await expect(dialog).toBeVisible();
+  return { tab, dialog };
+}

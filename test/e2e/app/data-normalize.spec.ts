@@ -2,10 +2,10 @@
 // data.normalize and say, once and in plain words, when the features' scales differ by more
 // than 100×; the trained network's export carries the statistics; a bad target is reported at
 // the data section when the data is loaded.
-import { type Page, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readSafetensors } from '../../../core/io/safetensors';
 import { parseWeightsMetadata } from '../../../core/io/weights-metadata';
-import { button, exportWeights, openApp, runState, setTraining, trainingTab } from './app';
+import { button, exportWeights, importCsv, openApp, runState, setTraining } from './app';
 
 function row(i: number): { smooth: number; area: number } {
   return {
@@ -28,18 +28,6 @@ function cancerCsv(rows: number, label: (i: number) => string = labelled): strin
     lines.push(`${smooth.toFixed(4)},${area.toFixed(1)},${label(i)}`);
   }
   return lines.join('\n') + '\n';
-}
-
-async function importCsv(page: Page, name: string, text: string) {
-  const tab = await trainingTab(page);
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    tab.getByRole('button', { name: 'Import CSV…' }).click(),
-  ]);
-  await chooser.setFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
-  const dialog = page.getByRole('dialog', { name: `Columns of ${name}` });
-  await expect(dialog).toBeVisible();
-  return { tab, dialog };
 }
 
 test('the CSV import suggests standardizing; the trained network exports its statistics', async ({

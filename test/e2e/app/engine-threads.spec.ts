@@ -3,7 +3,7 @@
 // first layer's products are large: the worker reports products shared between the threads.
 import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { button, openApp, openFile, runState } from './app';
+import { button, openApp, openFile, runState, trainingTab } from './app';
 
 test('the page is cross-origin isolated and large products run on two threads', async ({
   page,
@@ -14,7 +14,7 @@ test('the page is cross-origin isolated and large products run on two threads', 
   await expect(page.getByTestId('threads')).toHaveText('· 2 threads');
   await expect(rate).toHaveAttribute(
     'title',
-    /Matrix products: WebAssembly SIMD, the large ones split between 2 threads \(0 so far\)\./,
+    /Matrix products: WebAssembly relaxed SIMD \(fast mode\), the large ones split between 2 threads \(0 so far\)\./,
   );
 
   // Digits with a 1024-unit layer at batch 64: 64×1024×64 multiply-adds per product.
@@ -51,6 +51,23 @@ test('served without COOP/COEP, the app trains on one thread and says why', asyn
   await expect(page.getByTestId('threads')).toHaveCount(0);
   await expect(page.getByTestId('rate')).toHaveAttribute(
     'title',
-    'Training samples per second. Matrix products: WebAssembly SIMD on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
+    'Training samples per second. Matrix products: WebAssembly relaxed SIMD (fast mode) on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
   );
+});
+
+test('the Portable kernel setting trains with plain SIMD, and the choice is kept', async ({
+  page,
+}) => {
+  await openApp(page);
+  const tab = await trainingTab(page);
+  await tab.getByRole('radiogroup', { name: 'Matrix kernel' }).getByText('Portable').click();
+  await button(page, 'Train').click();
+  await expect(runState(page)).toHaveText(/finished/i, { timeout: 30_000 });
+  await expect(page.getByTestId('rate')).toHaveAttribute(
+    'title',
+    /Matrix products: WebAssembly SIMD \(portable mode\), the large ones split/,
+  );
+  await page.reload();
+  const again = await trainingTab(page);
+  await expect(again.getByRole('radio', { name: 'Portable' })).toBeChecked();
 });

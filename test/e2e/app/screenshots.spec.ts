@@ -68,6 +68,46 @@ test('training in progress, with the charts', async ({ page }) => {
   await expect(runState(page)).toHaveText(/running/i);
 });
 
+test('watching a slow run: neuron maps in the nodes, Forward & δ step by step', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('slider', { name: 'Training speed' }).fill('1'); // 2 steps/s
+  await page.getByRole('tab', { name: 'Lab', exact: true }).click();
+  await page
+    .getByTestId('lab-panel')
+    .getByRole('tab', { name: 'Forward & δ', exact: true })
+    .click();
+  await button(page, 'Train').click();
+  await expect(page.getByTestId('lab-weights')).toHaveText('live · epoch 1 · batch 5/10', {
+    timeout: 30_000,
+  });
+  await page.mouse.move(1430, 890);
+  await page.screenshot({ path: `${DIR}/app-watch.png` });
+  await button(page, 'Stop').click();
+});
+
+test('a layer dragged onto a connection: the connection is marked', async ({ page }) => {
+  await openApp(page);
+  const label = page.locator('[data-edge-id="h1->fc2"]');
+  const box = (await label.boundingBox())!;
+  await label.evaluate(
+    (el, { x, y }) => {
+      const dataTransfer = new DataTransfer();
+      dataTransfer.setData('application/x-backprop-layer', 'ReLU');
+      el.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer, clientX: x, clientY: y, bubbles: true }),
+      );
+    },
+    { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+  );
+  await expect(label).toHaveClass(/insert-target/);
+  await page.screenshot({
+    path: `${DIR}/app-insert.png`,
+    clip: { x: 220, y: 260, width: 900, height: 220 },
+  });
+});
+
 test('the Export dialog', async ({ page }) => {
   await trainXor(page);
   const dialog = await openExportDialog(page);
@@ -117,6 +157,41 @@ test('the CSV import column picker', async ({ page }) => {
   await expect(dialog).toContainText('species');
   await expect(dialog).toContainText('setosa');
   await shot(page, 'csv');
+});
+
+test('a trained project reopened after a reload, and the Recent menu', async ({ page }) => {
+  await openApp(page);
+  // Two other files opened before: the Recent menu lists them too.
+  await openFile(page, 'examples/iris.json');
+  await expect(page.getByTestId('project-name')).toHaveText('Iris');
+  await openFile(page, 'examples/xor.json');
+  await expect(page.getByTestId('project-name')).toHaveText('XOR');
+  await openFile(page, 'examples/spiral.json');
+  await expect(page.getByTestId('project-name')).toHaveText('Spiral');
+  await setTraining(page, { Epochs: 6000 });
+  await button(page, 'Train').click();
+  await expect
+    .poll(async () => (await epochCounter(page))[0], { timeout: 60_000 })
+    .toBeGreaterThan(1500);
+  await button(page, 'Stop').click();
+  await expect(runState(page)).toHaveText(/stopped/i);
+  // Saved once (a download here), so that it is a recent project too.
+  const [saved] = await Promise.all([page.waitForEvent('download'), button(page, 'Save').click()]);
+  await saved.path();
+  page.once('dialog', (d) => void d.accept());
+  await page.reload();
+  await expect(runState(page)).toHaveText(/stopped/i);
+  await page.getByRole('tab', { name: 'Lab', exact: true }).click();
+  await page.getByTestId('lab-panel').getByRole('tab', { name: 'Boundary', exact: true }).click();
+  await expect(page.getByTestId('lab-weights')).toHaveText(/epoch \d+/);
+  await shot(page, 'reopened');
+  await page.getByRole('banner').getByRole('button', { name: 'Recent' }).click();
+  await expect(page.getByRole('menu', { name: 'Recent projects' })).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.screenshot({
+    path: `${DIR}/app-recent.png`,
+    clip: { x: 0, y: 0, width: 720, height: 240 },
+  });
 });
 
 /** Breast-cancer-like columns (scales from 0.003 to 2,500) for the normalization screenshots. */

@@ -109,7 +109,7 @@ test.describe('Lab views update while training', () => {
       expect(live.slice().sort((a, b) => a - b)).toEqual(live);
       expect(live[live.length - 1]).toBeGreaterThan(live[0]);
       expect(await updates(page)).toBeGreaterThan(answers + 2);
-      await expect(chip).toHaveText(/^run · epoch \d+$/);
+      await expect(chip).toHaveText(/^run · epoch \d+( · batch \d+\/\d+)?$/);
       expect(await canvasPixels(canvas)).not.toEqual(before);
       await page.getByRole('button', { name: 'Stop', exact: true }).click();
     });
@@ -159,6 +159,56 @@ test.describe('Memory', () => {
     await page.keyboard.press('Control+z');
     await expect(h1).not.toContainText(' + ');
     expect(await kept()).toBe(h1Before);
+  });
+});
+
+test.describe('Memory that teaches', () => {
+  test('says what each node keeps and why, and compares recompute with the plain network', async ({
+    page,
+  }) => {
+    await openApp(page);
+    const body = await openView(page, 'memory');
+    await expect(body.getByTestId('memory-why-fc1')).toHaveText(
+      'its input x [16×2], 128 B, for ∂L/∂fc1.weight (linear’s backward)',
+    );
+    await expect(body.getByTestId('memory-why-h1')).toContainText(
+      'fc2 keeps the same tensor for ∂L/∂fc2.weight — counted once, here',
+    );
+    const totals = body.getByTestId('memory-totals');
+    await expect(totals).toContainText('Tick frozen, detach or recompute below');
+
+    // One node alone: more memory, and the view says why.
+    await body.getByRole('checkbox', { name: 'recompute h1' }).check();
+    await expect(totals).toContainText('Without flags → with recompute');
+    await expect(body.getByTestId('memory-saved-change')).toHaveText('+512 B · +67%');
+    await expect(body.getByTestId('memory-segment-0')).toContainText(
+      'One node alone saves nothing: it keeps its input instead of its output, and fc2 still keeps h1’s output for ∂L/∂fc2.weight.',
+    );
+
+    // A run of three: only x enters it, two thirds of the step's memory are saved.
+    await body.getByRole('checkbox', { name: 'recompute fc1' }).check();
+    await body.getByRole('checkbox', { name: 'recompute fc2' }).check();
+    await expect(body.getByTestId('memory-saved-change')).toHaveText('−512 B · −67%');
+    await expect(body.getByTestId('memory-segment-0')).toContainText(
+      'Recompute segment fc1 → fc2 keeps only what enters it: x [16×2] (128 B).',
+    );
+    const rows = body.locator('tr.seg');
+    await expect(rows.first()).toHaveAttribute('data-node', 'fc1');
+
+    // A batch large enough to see it: the 160 samples taken again.
+    await body.getByRole('combobox', { name: 'Batch size' }).selectOption('1024');
+    await expect(body.getByTestId('memory-repeat')).toHaveText(
+      'A batch of 1024: the 160 training samples, taken again.',
+    );
+    await expect(body.getByTestId('memory-saved-change')).toHaveText('−32.0 KB · −67%');
+    await expect(body.getByTestId('memory-why-fc1')).toContainText('x [1024×2], 8.00 KB');
+
+    // Frozen instead: the lower layer's activations go.
+    for (const id of ['fc1', 'h1', 'fc2'])
+      await body.getByRole('checkbox', { name: `recompute ${id}` }).uncheck();
+    await body.getByRole('checkbox', { name: 'frozen fc1' }).check();
+    await expect(totals).toContainText('Without flags → with frozen');
+    await expect(body.getByTestId('memory-saved-change')).toHaveText('−8.00 KB · −17%');
   });
 });
 

@@ -65,10 +65,10 @@ export async function recordChip(page: Page): Promise<() => Promise<string[]>> {
   return () => page.evaluate(() => (window as unknown as { __labChips: string[] }).__labChips);
 }
 
-/** The epochs of the “live · epoch N” updates seen while the run trained. */
+/** The epochs of the “live · epoch N” (“… · batch b/B”) updates seen while the run trained. */
 export function liveEpochs(chips: string[]): number[] {
   return chips.flatMap((c) => {
-    const m = /^live · epoch (\d+)$/.exec(c);
+    const m = /^live · epoch (\d+)( · batch \d+\/\d+)?$/.exec(c);
     return m ? [Number(m[1])] : [];
   });
 }

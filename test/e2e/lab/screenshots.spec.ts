@@ -1,6 +1,7 @@
-// Screenshots of every Lab view for the README (docs/screenshots/lab-*.png) and for looking at
-// (/tmp/lab-views/), after training the XOR example. Not a test of behaviour: it runs only
-// with LAB_SCREENSHOTS=1, and it reports the longest drawing it saw.
+// Screenshots of every Lab view for the README, in the main area (docs/screenshots/lab-*.png)
+// and in the sidebar (lab-*-sidebar.png), and for looking at (/tmp/lab-views/), after training
+// the XOR example. Not a test of behaviour: it runs only with LAB_SCREENSHOTS=1, and it reports
+// the longest drawing it saw.
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { type ViewName, VIEW_TABS, openApp, openView, setEpochs } from './lab';
@@ -35,9 +36,11 @@ test('every Lab view, in the sidebar and in the main area', async ({ page }) => 
       }
     },
     memory: async () => {
+      // A recompute segment over fc1 → fc2: bracketed, explained, compared with no flags.
       const body = page.locator('[data-view="memory"]').first();
-      await body.getByRole('checkbox', { name: 'frozen fc1' }).check();
-      await expect(body.getByTestId('memory-bytes-fc1')).toHaveText(/^0 B/);
+      for (const id of ['fc1', 'h1', 'fc2'])
+        await body.getByRole('checkbox', { name: `recompute ${id}` }).check();
+      await expect(body.getByTestId('memory-saved-change')).toHaveText('−512 B · −67%');
     },
     steps: async () => {
       const body = page.locator('[data-view="steps"]').first();
@@ -56,6 +59,14 @@ test('every Lab view, in the sidebar and in the main area', async ({ page }) => 
     await prepare[view]?.();
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SHOTS}/sidebar-${view}.png` });
+    // The sidebar's picture starts at the top of the view.
+    await page
+      .locator('.lab .body')
+      .first()
+      .evaluate((e) => (e.scrollTop = 0));
+    await page
+      .getByRole('complementary', { name: 'Sidebar' })
+      .screenshot({ path: `docs/screenshots/lab-${view}-sidebar.png` });
     // The same view with room to read it.
     await page.getByRole('button', { name: 'Expand' }).click();
     const main = page.locator('.lab-main');
@@ -68,10 +79,11 @@ test('every Lab view, in the sidebar and in the main area', async ({ page }) => 
     await main.screenshot({ path: `docs/screenshots/lab-${view}.png` });
     await main.getByRole('button', { name: 'Back to sidebar' }).click();
     if (view === 'memory') {
-      await page
-        .locator('[data-view="memory"]')
-        .getByRole('checkbox', { name: 'frozen fc1' })
-        .uncheck();
+      for (const id of ['fc1', 'h1', 'fc2'])
+        await page
+          .locator('[data-view="memory"]')
+          .getByRole('checkbox', { name: `recompute ${id}` })
+          .uncheck();
     }
   }
   const times = await page.evaluate(

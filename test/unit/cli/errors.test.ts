@@ -150,7 +150,7 @@ const cases: BadInput[] = [
     what: 'an unknown command',
     args: () => ['trian', 'x.json'],
     message:
-      /^unknown command 'trian' \(commands: train, gradcheck, info, export, predict; see 'backprop-lab --help'\)$/,
+      /^unknown command 'trian' \(commands: train, gradcheck, info, export, predict, import; see 'backprop-lab --help'\)$/,
   },
 ];
 

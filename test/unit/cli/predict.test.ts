@@ -185,6 +185,25 @@ describe('backprop-lab predict', () => {
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
+  it('lists every bad cell and short row, each by line and column', async () => {
+    const bad = tmp.file(
+      'bad2.csv',
+      'area,ratio,smoothness,id\n1500,0.002,0.1,\n1600,abc,0.11,a\n1700,0.003\n,0.1,0.1,c\n',
+    );
+    const r = await runBin(['predict', STD, '--weights', weights, '--data', bad]);
+    expect(r.code).toBe(2);
+    // The id column is not a feature: its empty and text cells are fine.
+    expect(r.stderr).toBe(
+      [
+        `backprop-lab: ${bad}:3:2: "abc" is not a number (column 'ratio') (and 2 more problems)`,
+        `  ${bad}:3:2: "abc" is not a number (column 'ratio')`,
+        `  ${bad}:4:3: expected 4 fields, got 2 (column 'smoothness')`,
+        `  ${bad}:5:1: empty cell (column 'area')`,
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('names a missing feature column', async () => {
     const bad = tmp.file('no-area.csv', 'ratio,smoothness\n0.002,0.1\n');
     const r = await runBin(['predict', STD, '--weights', weights, '--data', bad]);
@@ -198,6 +217,50 @@ describe('backprop-lab predict', () => {
     const r = await runBin(['predict', STD, '--data', join(tmp.dir, 'new.csv')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/predict needs --weights W\.safetensors/);
+  });
+});
+
+describe('a trained project (train --save) carries its weights and statistics', () => {
+  const trained = join(tmp.dir, 'cancer-trained.json');
+
+  it('predict needs no --weights: the same predictions; export carries the same statistics', async () => {
+    const t = await runBin(['train', STD, '--quiet', '--save', trained]);
+    expect(t.code).toBe(0);
+    const saved = JSON.parse(readFileSync(trained, 'utf8')).trained;
+    expect(saved.normalization.kind).toBe('standardize');
+    expect(saved.normalization.offset).toHaveLength(3);
+
+    const data = join(tmp.dir, 'new.csv');
+    const fromFile = await runBin(['predict', STD, '--weights', weights, '--data', data]);
+    const fromProject = await runBin(['predict', trained, '--data', data]);
+    expect(fromProject.stderr).toBe('');
+    expect(fromProject.code).toBe(0);
+    expect(fromProject.stdout).toBe(fromFile.stdout);
+
+    const st = join(tmp.dir, 'from-trained.safetensors');
+    const e = await runBin(['export', trained, '--out', st]);
+    expect(e.code).toBe(0);
+    expect(e.stderr).toBe(''); // no note: the statistics came with the project
+    const meta = (f: string) =>
+      parseWeightsMetadata(readSafetensors(new Uint8Array(readFileSync(f))).metadata).normalization;
+    expect(meta(st)).toEqual(meta(weights));
+    // The file holds each float32 in its shortest text: read as float32, the same numbers.
+    expect(meta(st)).toEqual({
+      kind: 'standardize',
+      offset: saved.normalization.offset.map(Math.fround),
+      scale: saved.normalization.scale.map(Math.fround),
+    });
+  });
+
+  it('resuming on inputs normalized another way is refused, naming the field', async () => {
+    const v = JSON.parse(readFileSync(trained, 'utf8'));
+    v.data.normalize = 'minmax';
+    const other = tmp.file('cancer-other-normalize.json', json(v));
+    const r = await runBin(['train', other, '--resume']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'trained.normalization: the network was trained on inputs with data.normalize "standardize", but the project now says "minmax": set it back to resume',
+    );
   });
 });
 

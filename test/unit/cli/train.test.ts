@@ -116,6 +116,50 @@ describe('backprop-lab train', () => {
     );
   });
 
+  it('trains with the kernel --kernel names (fast by default), the same bytes run after run in a mode', async () => {
+    const out = (n: string) => join(tmp.dir, `kernel-${n}`);
+    const run = (n: string, extra: string[]) =>
+      runBin([
+        'train',
+        XOR,
+        '--epochs',
+        '30',
+        '--quiet',
+        '--export',
+        out(`${n}.safetensors`),
+        '--report',
+        out(`${n}.json`),
+        ...extra,
+      ]);
+    const names = ['default', 'fast', 'portable', 'portable-again'];
+    const runs = [
+      await run('default', []),
+      await run('fast', ['--kernel', 'fast']),
+      await run('portable', ['--kernel', 'portable']),
+      await run('portable-again', ['--kernel', 'portable']),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    const kernels = names.map(
+      (n) => JSON.parse(readFileSync(out(`${n}.json`), 'utf8')).timing.kernel,
+    );
+    // the command line turns relaxed SIMD on for itself (Node 20 has it behind a flag)
+    expect(kernels).toEqual([
+      { mode: 'fast', kernel: 'WebAssembly relaxed SIMD' },
+      { mode: 'fast', kernel: 'WebAssembly relaxed SIMD' },
+      { mode: 'portable', kernel: 'WebAssembly SIMD' },
+      { mode: 'portable', kernel: 'WebAssembly SIMD' },
+    ]);
+    const bytes = names.map((n) => readFileSync(out(`${n}.safetensors`)));
+    expect(bytes[0].equals(bytes[1])).toBe(true);
+    expect(bytes[2].equals(bytes[3])).toBe(true);
+  });
+
+  it('refuses --kernel other than fast or portable', async () => {
+    const r = await runBin(['train', XOR, '--kernel', 'turbo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/option --kernel must be fast or portable, got 'turbo'/);
+  });
+
   it('refuses --threads other than 1 or 2', async () => {
     for (const bad of ['0', '3', 'two']) {
       const r = await runBin(['train', XOR, '--threads', bad]);

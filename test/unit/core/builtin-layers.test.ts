@@ -30,6 +30,22 @@ describe('the built-in layers', () => {
     },
   );
 
+  it.each(layers.map((d) => [d.type, d] as const))(
+    '%s can be read back from ONNX (its onnxImport starts at an operator its onnx writes)',
+    (_type, d) => {
+      expect(d.onnxImport?.ops.length).toBeGreaterThan(0);
+      expect(typeof d.onnxImport?.match).toBe('function');
+    },
+  );
+
+  it('a built-in import pattern is checked as it is registered', () => {
+    const [relu] = BUILTIN_DEFINITIONS.filter((d) => d.type === 'ReLU');
+    const broken = { ...relu, onnxImport: { ops: [], match: () => null } };
+    expect(() => definitionsFromModule({ default: broken }, 'builtin', { builtin: true })).toThrow(
+      "layer 'ReLU': onnxImport.ops must list the ONNX operators it starts at, got an array",
+    );
+  });
+
   it('are each in the table of docs/project-format.md', () => {
     const from = FORMAT.indexOf('### Built-in layers');
     const table = FORMAT.slice(from, FORMAT.indexOf('\n\n', FORMAT.indexOf('| ---', from)));

@@ -37,9 +37,9 @@ describe('broken project files are reported where they are wrong', () => {
     expect(problemOf(() => parseProject({ format: 'onnx' })).message).toBe(
       'not a Backprop Lab project (format is "onnx")',
     );
-    const p = { ...makeProject(mlp(1, 2)), version: 2 };
+    const p = { ...makeProject(mlp(1, 2)), version: 3 };
     expect(problemOf(() => parseProject(p)).message).toMatch(
-      /version 2 is newer than this app reads \(1\)/,
+      /version 3 is newer than this app reads \(2\)/,
     );
   });
 

@@ -141,4 +141,31 @@ describe('parseCsv errors', () => {
     const e = csvError(`x,y\n${'z'.repeat(100)},0\n`, ['y']);
     expect(e.message).toBe(`line 2, column 1 ('x'): "${'z'.repeat(37)}..." is not a number`);
   });
+
+  it('lists every problem of the file, in file order, with line and column', () => {
+    const text = 'x1,x2,y\n1,2,0\n3,four,1\n5\n6,7,8,9\n,8,1\n1e39,2,0\n';
+    const e = csvError(text, ['y'], 'data.csv');
+    expect(e.message).toBe(
+      'data.csv:3:2: "four" is not a number (column \'x2\') (and 4 more problems)',
+    );
+    expect(e.place).toEqual({ file: 'data.csv', line: 3, column: 2 });
+    expect(e.problems).toEqual([
+      'data.csv:3:2: "four" is not a number (column \'x2\')',
+      "data.csv:4:2: expected 3 fields, got 1 (column 'x2')",
+      'data.csv:5:4: expected 3 fields, got 4',
+      "data.csv:6:1: empty cell (column 'x1')",
+      'data.csv:7:1: "1e39" is too large for a 32-bit float (column \'x1\')',
+    ]);
+  });
+
+  it('lists the first 20 problems and counts the rest', () => {
+    const rows = Array.from({ length: 57 }, (_, i) => `${i},n/a,${i % 2}`);
+    const e = csvError(['a,b,y', ...rows].join('\n'), ['y'], 'big.csv');
+    expect(e.message).toBe(
+      'big.csv:2:2: "n/a" is not a number (column \'b\') (and 56 more problems)',
+    );
+    expect(e.problems).toHaveLength(21);
+    expect(e.problems[19]).toBe('big.csv:21:2: "n/a" is not a number (column \'b\')');
+    expect(e.problems[20]).toBe('… and 37 more (57 problems in all)');
+  });
 });

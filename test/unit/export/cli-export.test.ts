@@ -348,7 +348,7 @@ describe('backprop-lab train --export', () => {
     expect(train.stdout).toContain('write the trained network (.safetensors, .json, .onnx or .py)');
     expect(exp.stdout).toMatch(/^Usage: backprop-lab export PROJECT \[options\]/);
     for (const opt of [
-      '--out FILE …',
+      '--out FILE|DIR/ …',
       '--weights W.safetensors',
       '--seed S',
       '--plugin FILE …',
@@ -356,5 +356,6 @@ describe('backprop-lab train --export', () => {
     ]) {
       expect(exp.stdout).toContain(opt);
     }
+    expect(exp.stdout).toContain('DIR/ (a folder) gets a PyTorch training folder');
   });
 });

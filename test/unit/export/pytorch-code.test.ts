@@ -49,6 +49,24 @@ function thrown(fn: () => unknown): LabError {
 }
 
 describe('PyTorch code text', () => {
+  it('a detach node reads its inputs detached: no gradient flows back through it while training', () => {
+    const project = projectOf(
+      'detach',
+      [
+        { id: 'x', type: 'Input', params: { shape: [2] } },
+        { id: 'a', type: 'Dense', params: { units: 3 }, inputs: ['x'] },
+        { id: 'b', type: 'Tanh', inputs: ['a'] },
+        { id: 'c', type: 'Add', inputs: ['a', 'b'] },
+        { id: 'y', type: 'Dense', params: { units: 1 }, inputs: ['c'] },
+      ],
+      'y',
+    );
+    const nodes = project.nodes.map((n) => (n.id === 'c' ? { ...n, detach: true } : n));
+    const text = pyOf(makeNet('detach', { ...project, nodes }));
+    expect(text).toContain('        c = a.detach() + b.detach()');
+    expect(text).toContain('        b = self.b(a)');
+  });
+
   it('is the same text every time, with no date in it', () => {
     for (const net of allNets()) {
       const text = pyOf(net);

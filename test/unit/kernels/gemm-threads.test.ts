@@ -13,12 +13,22 @@ import {
   type StartGemmHelper,
 } from '../../../core/ops/kernels/gemm-threads';
 import { startNodeGemmHelper, useTwoThreads } from '../../../cli/gemm-threads';
-import { checkProduct, forms, random, RAGGED_SHAPES, reference, type Form } from './reference';
+import { setKernelMode } from '../../../core/ops/kernels/wasm-kernel';
+import {
+  checkProduct,
+  forms,
+  random,
+  RAGGED_SHAPES,
+  reference,
+  useKernel,
+  type Form,
+} from './reference';
 
 const defaults = { ...threadSettings };
 
 afterEach(() => {
   disableGemmThreads();
+  setKernelMode('fast');
   Object.assign(threadSettings, defaults);
   vi.unstubAllGlobals();
 });
@@ -38,20 +48,29 @@ describe('two-thread matrix products', () => {
     expect(status).toEqual({ threads: 2, state: 'on' });
   });
 
-  it('match a float64 reference in every form, ragged shapes split between the threads', () => {
-    threadSettings.minProduct = 0; // split every product of 8 padded rows or more
-    expect(useTwoThreads().threads).toBe(2);
-    const before = splitProducts();
-    expect(() => runAll()).not.toThrow();
-    // every product with 8 or more padded rows went to both threads
-    const splittable = SHAPES.filter(([m]) => m > 4).length * 3;
-    expect(splitProducts() - before).toBe(splittable);
-  });
+  for (const kernel of ['fast', 'portable'] as const) {
+    it(`match a float64 reference in every form, ragged shapes split between the threads (${kernel})`, () => {
+      useKernel(kernel);
+      threadSettings.minProduct = 0; // split every product of 8 rows or more
+      expect(useTwoThreads().threads).toBe(2);
+      const before = splitProducts();
+      expect(() => runAll()).not.toThrow();
+      // every product with 8 or more rows went to both threads
+      const splittable = SHAPES.filter(([m]) => m >= 8).length * 3;
+      expect(splitProducts() - before).toBe(splittable);
+    });
 
-  it('give the same bits as one thread (each row is summed in the same order)', () => {
+    it(`give the same bits as one thread (each row is summed in the same order) (${kernel})`, () => {
+      useKernel(kernel);
+      // k = 200: x·Wᵀ as dot products; k = 40: with W transposed first (by each thread)
+      for (const k of [200, 40]) expectSameBits(kernel, k);
+    });
+  }
+
+  function expectSameBits(kernel: 'fast' | 'portable', k: number): void {
+    disableGemmThreads();
     const m = 130,
-      n = 257,
-      k = 200;
+      n = 257;
     const A = random(m * k), // [m, k]
       At = random(k * m), // [k, m]
       Bnk = random(n * k), // [n, k]
@@ -69,8 +88,8 @@ describe('two-thread matrix products', () => {
     const before = splitProducts();
     const two = products();
     expect(splitProducts() - before).toBe(3);
-    for (let i = 0; i < 3; i++) expect(two[i]).toEqual(one[i]);
-  });
+    for (let i = 0; i < 3; i++) expect(two[i], `${kernel}, k = ${k}, product ${i}`).toEqual(one[i]);
+  }
 
   it('keep one thread, saying why, where SharedArrayBuffer is missing', () => {
     vi.stubGlobal('SharedArrayBuffer', undefined);

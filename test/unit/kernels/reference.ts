@@ -1,5 +1,6 @@
-// The float64 reference and the ragged shapes the matrix-product tests share.
-import { gemmNN, gemmNT, gemmTN } from '../../../core/ops/kernels/gemm';
+// The float64 reference, the ragged shapes and the kernel switch the matrix-product tests share.
+import { gemmNN, gemmNT, gemmTN, kernelSettings } from '../../../core/ops/kernels/gemm';
+import { kernelInfo, setKernelMode } from '../../../core/ops/kernels/wasm-kernel';
 import { Rng } from '../../../core/util/rng';
 
 const rng = new Rng(2024);
@@ -62,4 +63,24 @@ export function checkProduct(form: Form, m: number, n: number, k: number): Float
       throw new Error(`${form} ${m}×${n}×${k} at ${i}: ${C[i]} vs ${R[i]}`);
   }
   return C;
+}
+
+/** The kernels under test: WebAssembly fast (relaxed SIMD), portable (plain SIMD), TypeScript. */
+export const KERNELS = ['fast', 'portable', 'ts'] as const;
+export type KernelName = (typeof KERNELS)[number];
+
+/** What kernelInfo() must say while each kernel runs (so a test checks that one, not another). */
+export const KERNEL_INSTRUCTIONS: Record<KernelName, string> = {
+  fast: 'WebAssembly relaxed SIMD',
+  portable: 'WebAssembly SIMD',
+  ts: 'TypeScript',
+};
+
+/** Makes `kernel` the one products use (until useKernel is called again). */
+export function useKernel(kernel: KernelName): void {
+  kernelSettings.backend = kernel === 'ts' ? 'ts' : 'wasm';
+  setKernelMode(kernel === 'portable' ? 'portable' : 'fast');
+  const running = kernelSettings.backend === 'ts' ? 'TypeScript' : kernelInfo().kernel;
+  if (running !== KERNEL_INSTRUCTIONS[kernel])
+    throw new Error(`asked for the ${kernel} kernel, ${running} runs`);
 }

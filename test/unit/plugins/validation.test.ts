@@ -171,6 +171,13 @@ const definitionCases: Case[] = [
       "p.js: layer 'L': entry is for the built-in Input layer only: a network has one Input node",
     field: 'entry',
   },
+  {
+    what: 'an ONNX import pattern (built-ins only: the import runs outside the sandbox)',
+    source: valid('L', "onnxImport: { ops: ['Exp'], match: () => null }"),
+    message:
+      "p.js: layer 'L': onnxImport is for built-in layers only: importing an ONNX model runs outside the plugin sandbox, so it cannot call plugin code",
+    field: 'onnxImport',
+  },
 ];
 
 const paramsCases: Case[] = [

@@ -34,7 +34,13 @@ describe('WorkerClient', () => {
     c.subscribe((m) => seen.push(m.type));
     const a = c.request({ type: 'compile', id: c.nextId(), project: makeProject(mlp(1, 2)) });
     const b = c.request({ type: 'getWeights', id: c.nextId() });
-    s.last().send({ type: 'weights', id: 2, tensors: [], epoch: 0 });
+    s.last().send({
+      type: 'weights',
+      id: 2,
+      tensors: [],
+      epoch: 0,
+      at: { epoch: 0, batch: 0, batchesPerEpoch: 1 },
+    });
     s.last().send({
       type: 'compiled',
       id: 1,
@@ -243,7 +249,14 @@ describe('the watchdog', () => {
     };
     s.last().send({
       type: 'progress',
-      progress: { ...progress, loss: 1, samplesPerSecond: 1, steps: 5, recentLosses: [] },
+      progress: {
+        ...progress,
+        loss: 1,
+        samplesPerSecond: 1,
+        steps: 5,
+        recentLosses: [],
+        stepsPerSecond: null,
+      },
     });
     await vi.advanceTimersByTimeAsync(4900);
     expect(restarts).toEqual([]);

@@ -11,6 +11,7 @@ function fakeLab() {
     projectSave: { path: '/p/c.json', name: 'c.json' },
     projectRecent: ['/p/a.json'],
     exportSave: null,
+    exportFolder: { path: '/docs/xor-pytorch' },
     weightsOpen: { path: '/w', name: 'w.safetensors', bytes: new Uint8Array([1]) },
     dataOpenCsv: null,
     autosaveRead: 'saved',
@@ -53,6 +54,8 @@ describe('electron host', () => {
       path: '/p/c.json',
     });
     expect(await host.exportFile('w.safetensors', new Uint8Array([1]))).toBe(false);
+    const files = [{ name: 'train.py', data: 'print()' }];
+    expect(await host.exportFolder('xor-pytorch', files)).toBe(true);
     expect(await host.openCsv()).toBeNull();
     expect(await host.autosave.read()).toBe('saved');
     await host.autosave.write('t');
@@ -62,6 +65,7 @@ describe('electron host', () => {
       'projectOpenPath',
       'projectSave',
       'exportSave',
+      'exportFolder',
       'dataOpenCsv',
       'autosaveRead',
       'autosaveWrite',
@@ -70,6 +74,17 @@ describe('electron host', () => {
     expect(calls[2][1]).toEqual([
       { path: null, text: '{}', saveAs: true, suggestedName: 'x.json' },
     ]);
+    expect(calls[4][1]).toEqual([{ suggestedName: 'xor-pytorch', files }]);
+  });
+
+  it('passes an opened ONNX model on as bytes', async () => {
+    const { lab } = fakeLab();
+    const bytes = new Uint8Array([8, 1]);
+    const host = createElectronHost({
+      ...lab,
+      projectOpen: async () => ({ path: '/m/model.onnx', name: 'model.onnx', bytes }),
+    } as LabBridge);
+    expect(await host.openProject()).toEqual({ name: 'model.onnx', bytes, path: '/m/model.onnx' });
   });
 
   it('passes menu commands, Open Recent and plugin folder changes on', () => {
@@ -85,5 +100,38 @@ describe('electron host', () => {
     off();
     expect(events.has('plugins:changed')).toBe(false);
     expect(seen).toEqual(['undo', '/p/a.json', { file: 'user:a.js', source: null }]);
+  });
+
+  it('reopens the last file at start: the first recent project, none when it is gone', async () => {
+    const { lab, calls } = fakeLab();
+    const host = createElectronHost(lab);
+    expect(host.keepLastProject).toBeUndefined(); // the files and the autosave are its memory
+    expect(await host.lastProject()).toEqual({
+      name: 'b.json',
+      path: '/p/b.json',
+      text: '[]',
+      dirty: false,
+    });
+    expect(calls).toEqual([
+      ['projectRecent', []],
+      ['projectOpenPath', ['/p/a.json']],
+    ]);
+    const gone = createElectronHost(
+      new Proxy(lab, {
+        get: (t, name: string) =>
+          name === 'projectOpenPath'
+            ? async () => {
+                throw new Error('/p/a.json: the file does not exist');
+              }
+            : (t as never)[name],
+      }),
+    );
+    expect(await gone.lastProject()).toBeNull();
+    const none = createElectronHost(
+      new Proxy(lab, {
+        get: (t, name: string) => (name === 'projectRecent' ? async () => [] : (t as never)[name]),
+      }),
+    );
+    expect(await none.lastProject()).toBeNull();
   });
 });

@@ -6,6 +6,9 @@ import type { EngineInfo } from '../../../renderer/worker/protocol-types';
 
 afterEach(() => disableGemmThreads());
 
+/** The kernel in the tests' default mode (relaxed SIMD is on in the unit tests, as in the CLI). */
+const KERNEL = { kernel: 'WebAssembly relaxed SIMD', mode: 'fast' } as const;
+
 describe("the training worker's matrix-product threads", () => {
   it('stay at one, saying why, where the page is not cross-origin isolated', () => {
     const seen: EngineInfo[] = [];
@@ -14,7 +17,7 @@ describe("the training worker's matrix-product threads", () => {
     expect(start).not.toHaveBeenCalled();
     expect(seen).toEqual([
       {
-        kernel: 'WebAssembly SIMD',
+        ...KERNEL,
         threads: 1,
         state: 'failed',
         reason:
@@ -30,14 +33,14 @@ describe("the training worker's matrix-product threads", () => {
     const seen: EngineInfo[] = [];
     startEngineThreads(true, (e) => seen.push(e), startNodeGemmHelper);
     expect(seen[0]).toEqual({
-      kernel: 'WebAssembly SIMD',
+      ...KERNEL,
       threads: 1,
       state: 'starting',
       splitProducts: 0,
     });
     await vi.waitFor(() => expect(seen).toHaveLength(2), { timeout: 5000 });
     expect(seen[1]).toEqual({
-      kernel: 'WebAssembly SIMD',
+      ...KERNEL,
       threads: 2,
       state: 'on',
       splitProducts: 0,

@@ -535,6 +535,20 @@ describe('graph store: tidy layout', () => {
     graph.undo();
     expect(graph.position('fc1')).toEqual({ x: 200, y: 120 });
   });
+
+  it('spaces columns by the widest node drawn in each, and rows by the tallest', () => {
+    const sizes = {
+      x: { width: 100, height: 40 },
+      fc1: { width: 130, height: 96 },
+      h1: { width: 110, height: 96 },
+      fc2: { width: 120, height: 60 },
+      y: { width: 120, height: 80 },
+    };
+    graph.tidy(sizes);
+    const x = (id: string) => graph.position(id)!.x;
+    // Each column starts 44 px after the widest node of the one before.
+    expect([x('x'), x('fc1'), x('h1'), x('fc2'), x('y')]).toEqual([40, 184, 358, 512, 676]);
+  });
 });
 
 describe('batch edits', () => {

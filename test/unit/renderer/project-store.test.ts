@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useGraphStore } from '../../../renderer/stores/graph';
 import { useProjectStore } from '../../../renderer/stores/project';
+import { useTrainingStore } from '../../../renderer/stores/training';
+import { fixtureBytes } from '../import/helpers';
 import type { FakeHost } from './helpers/fake-host';
 import { XOR, freshStores } from './helpers/stores';
 
@@ -81,6 +83,47 @@ describe('project store', () => {
     expect(project.fileProblems).toBeNull();
     expect(project.dirty).toBe(false);
     expect(graph.canUndo).toBe(false);
+  });
+
+  it('opens an ONNX model as a new unsaved project, its weights loaded for training', async () => {
+    host.nextOpen = { name: 'torch-dag.onnx', bytes: fixtureBytes('torch-dag.onnx') };
+    expect(await project.open()).toBe(true);
+    expect(graph.nodes.map((n) => n.type)).toEqual([
+      'Input',
+      'Dense',
+      'Tanh',
+      'Dense',
+      'ReLU',
+      'Add',
+      'Concat',
+      'Dense',
+    ]);
+    expect(project.name).toBe('torch-dag');
+    expect(project.dirty).toBe(true);
+    expect(project.path).toBeNull();
+    expect(project.fileName).toBeNull();
+    // Laid out, so that the builder shows it tidily.
+    expect(Object.keys(graph.project.layout ?? {}).sort()).toEqual(
+      graph.nodes.map((n) => n.id).sort(),
+    );
+    const training = useTrainingStore();
+    expect(Object.keys(training.weights ?? {})).toContain('head.weight');
+    expect(training.startWeights).toBe(training.weights);
+    expect(training.weightsProject).toBe(graph.project);
+    expect(training.notice).toContain(
+      'Imported torch-dag.onnx with its weights: training starts from them.',
+    );
+    expect(training.notice).toContain('the data and the loss are placeholders');
+    expect(await host.recentProjects()).toEqual([]);
+  });
+
+  it('a model with an operator the engine lacks is not loaded: its problem names the node', async () => {
+    const before = graph.project;
+    host.nextOpen = { name: 'torch-exp.onnx', bytes: fixtureBytes('torch-exp.onnx') };
+    expect(await project.open()).toBe(false);
+    expect(graph.project).toBe(before);
+    expect(project.fileProblems!.file).toBe('torch-exp.onnx');
+    expect(project.fileProblems!.message).toContain("node '/Exp' (Exp) cannot be imported");
   });
 
   it('asks before dropping unsaved changes', async () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeSafetensors } from '../../../core/io/safetensors';
 import { makeWeightsMetadata } from '../../../core/io/weights-metadata';
+import { csvProblems, scanCsv } from '../../../renderer/stores/csv-scan';
 import { useDataStore } from '../../../renderer/stores/data';
 import { useGraphStore } from '../../../renderer/stores/graph';
 import { useTrainingStore } from '../../../renderer/stores/training';
@@ -48,6 +49,7 @@ const progress = (over: object = {}) => ({
   samplesPerSecond: 1000,
   steps: 4,
   recentLosses: [0.5],
+  stepsPerSecond: null,
   ...over,
 });
 
@@ -93,12 +95,12 @@ describe('training store', () => {
   it('pause, resume and step send their messages; step from idle starts a paused run first', () => {
     worker.sent = [];
     training.step();
-    expect(worker.sent.map((m) => m.type)).toEqual(['train', 'step']);
+    expect(worker.sent.map((m) => m.type)).toEqual(['speed', 'train', 'step']);
     expect(worker.sentOf('train')[0].startPaused).toBe(true);
     worker.emit({ type: 'state', state: 'paused' });
     training.step();
     training.train(); // while paused: resume
-    expect(worker.sent.map((m) => m.type).slice(2)).toEqual(['step', 'resume']);
+    expect(worker.sent.map((m) => m.type).slice(3)).toEqual(['step', 'resume']);
     worker.emit({ type: 'state', state: 'running' });
     training.pause();
     expect(worker.sent.at(-1)).toEqual({ type: 'pause' });
@@ -107,7 +109,12 @@ describe('training store', () => {
   it('stop: a worker that does not answer is ended, the run is stopped with a notice, the network kept', async () => {
     training.train();
     worker.emit({ type: 'state', state: 'running' });
-    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 3 });
+    worker.emit({
+      type: 'weights',
+      tensors: xorWeights(),
+      epoch: 3,
+      at: { epoch: 3, batch: 10, batchesPerEpoch: 10 },
+    });
     const before = graph.project;
     worker.stopAnswer = 'terminated';
     await training.stop();
@@ -121,7 +128,12 @@ describe('training store', () => {
   it('a step that hung ends the run as failed on its node; the network and the last weights stay', () => {
     training.train();
     worker.emit({ type: 'state', state: 'running' });
-    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 7 });
+    worker.emit({
+      type: 'weights',
+      tensors: xorWeights(),
+      epoch: 7,
+      at: { epoch: 7, batch: 0, batchesPerEpoch: 1 },
+    });
     const before = graph.project;
     const reason =
       'node h1 (Loop from plugin user:loop.js): forward did not finish within 5 s (during a training step: epoch 8, step 61), so the training worker was ended and started again; the network and its last weights are kept';
@@ -152,7 +164,12 @@ describe('training store', () => {
       type: 'epochs',
       stats: [{ epoch: 1, trainLoss: 1, trainAccuracy: null, testLoss: null, testAccuracy: null }],
     });
-    worker.emit({ type: 'weights', tensors: xorWeights(), epoch: 1 });
+    worker.emit({
+      type: 'weights',
+      tensors: xorWeights(),
+      epoch: 1,
+      at: { epoch: 1, batch: 10, batchesPerEpoch: 10 },
+    });
     const stopping = training.reset();
     await stopping;
     expect(worker.sent.at(-1)).toEqual({ type: 'stop' });
@@ -243,7 +260,12 @@ describe('training store', () => {
     expect(worker.sentOf('train')).toEqual([]);
 
     host.nextCsv = { name: 'points.csv', path: '/data/points.csv', text: 'a,b,label\n1,2,0\n' };
-    expect(await useDataStore().importCsv()).toBe('/data/points.csv');
+    const file = await useDataStore().importCsv();
+    expect(file?.key).toBe('/data/points.csv');
+    // Not kept until the columns are chosen.
+    training.train();
+    expect(worker.sentOf('train')).toEqual([]);
+    useDataStore().add(file!);
     training.train();
     expect(worker.sentOf('train')[0].files).toEqual({ '/data/points.csv': 'a,b,label\n1,2,0\n' });
   });
@@ -267,17 +289,23 @@ describe('training store', () => {
 });
 
 describe('data store', () => {
-  it('previews the header and first rows of an imported CSV', async () => {
-    host.nextCsv = { name: 'p.csv', text: 'a,b,"the label"\n1,2,x\n3,4,y\n5,6,x\n' };
-    const key = await useDataStore().importCsv();
-    expect(key).toBe('p.csv');
-    expect(useDataStore().preview('p.csv', 2)).toEqual({
-      columns: ['a', 'b', 'the label'],
-      rows: [
-        ['1', '2', 'x'],
-        ['3', '4', 'y'],
-      ],
-      truncated: true,
-    });
+  it('scans the whole of an imported CSV: header and every row', async () => {
+    host.nextCsv = { name: 'p.csv', text: 'a,b,"the label"\n1,2,x\n\n3,4,y\n5,6,x\n' };
+    const file = await useDataStore().importCsv();
+    expect(file?.key).toBe('p.csv');
+    expect(useDataStore().files).toEqual({});
+    const scan = scanCsv(file!);
+    expect(scan.columns).toEqual(['a', 'b', 'the label']);
+    expect(scan.rows).toEqual([
+      ['1', '2', 'x'],
+      ['3', '4', 'y'],
+      ['5', '6', 'x'],
+    ]);
+    expect(scanCsv(file!)).toBe(scan);
+    expect(csvProblems(file!, scan, ['b']).problems.map((p) => p.message)).toEqual([
+      'p.csv:2:3: "x" is not a number (column \'the label\')',
+      'p.csv:4:3: "y" is not a number (column \'the label\')',
+      'p.csv:5:3: "x" is not a number (column \'the label\')',
+    ]);
   });
 });

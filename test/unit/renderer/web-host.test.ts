@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { writeZip } from '../../../core/io/zip';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MEMORY_BUDGET, setMemoryBudget } from '../../../core/graph/budget';
 import { downloadWithLink, pickFileWithInput } from '../../../renderer/host/files';
@@ -39,13 +40,44 @@ afterEach(() => {
 });
 
 describe('web host', () => {
-  it('opens a project through a file picker and remembers its name (not a path)', async () => {
+  it('opens a project through a file picker and remembers its name and text (not a path)', async () => {
     const { host, picked } = setup([new File(['{"a":1}'], 'xor.json')]);
     expect(await host.openProject()).toEqual({ name: 'xor.json', text: '{"a":1}' });
-    expect(picked).toEqual(['.json,application/json']);
+    expect(picked).toEqual(['.json,application/json,.onnx']);
     expect(await host.recentProjects()).toEqual(['xor.json']);
     expect(await host.openProject()).toBeNull();
-    expect(await host.openRecent('xor.json')).toBeNull();
+    // A recent project opens again from the copy the browser kept, without a file picker.
+    expect(await host.openRecent('xor.json')).toEqual({ name: 'xor.json', text: '{"a":1}' });
+    expect(picked).toHaveLength(2);
+    await expect(host.openRecent('other.json')).rejects.toThrow(
+      'other.json is no longer kept in this browser: open it with Open…',
+    );
+  });
+
+  it('keeps the last project for the next visit: its name, text and unsaved state', async () => {
+    const { host, storage } = setup();
+    expect(await host.lastProject()).toBeNull();
+    await host.keepLastProject!({ name: 'mine.json', text: '{"b":2}', dirty: true });
+    expect(await host.lastProject()).toEqual({ name: 'mine.json', text: '{"b":2}', dirty: true });
+    await host.keepLastProject!({ name: null, text: '{}', dirty: false });
+    expect(await host.lastProject()).toEqual({ name: null, text: '{}', dirty: false });
+    // Written synchronously as the page goes away: newer than the last asynchronous write.
+    host.keepLastProjectNow!({ name: 'mine.json', text: '{"b":3}', dirty: false });
+    expect(await host.lastProject()).toEqual({ name: 'mine.json', text: '{"b":3}', dirty: false });
+    await host.keepLastProject!({ name: 'mine.json', text: '{"b":4}', dirty: true });
+    expect(await host.lastProject()).toEqual({ name: 'mine.json', text: '{"b":4}', dirty: true });
+    // Something else under the key (an older or damaged record) is no last project.
+    await storage.projects.set('last', '{"text":1}');
+    expect((await host.lastProject())?.text).toBe('{"b":3}'); // the synchronous copy is left
+  });
+
+  it('opens an ONNX model as bytes, and does not list it as a recent project', async () => {
+    const { host, picked } = setup([new File([new Uint8Array([8, 1, 2])], 'model.onnx')]);
+    const opened = await host.openProject();
+    expect(picked).toEqual(['.json,application/json,.onnx']);
+    expect(opened).toMatchObject({ name: 'model.onnx' });
+    expect([...(opened as { bytes: Uint8Array }).bytes]).toEqual([8, 1, 2]);
+    expect(await host.recentProjects()).toEqual([]);
   });
 
   it('refuses a file larger than the memory budget, or a plugin over its limit, before reading it', async () => {
@@ -79,6 +111,24 @@ describe('web host', () => {
     expect(await host.recentProjects()).toEqual(['mine.json']);
   });
 
+  it('downloads an exported folder as a .zip holding the folder', async () => {
+    const { host, downloads } = setup();
+    const files = [
+      { name: 'train.py', data: 'print()\n' },
+      { name: 'data.safetensors', data: new Uint8Array([7, 8]) },
+    ];
+    expect(await host.exportFolder('xor-pytorch', files)).toBe(true);
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0].name).toBe('xor-pytorch.zip');
+    expect(downloads[0].type).toBe('application/zip');
+    expect(downloads[0].data).toEqual(
+      writeZip([
+        { name: 'xor-pytorch/train.py', data: 'print()\n' },
+        { name: 'xor-pytorch/data.safetensors', data: new Uint8Array([7, 8]) },
+      ]),
+    );
+  });
+
   it('keeps at most ten recent names, newest first, without repeats', async () => {
     const { host } = setup();
     for (let i = 0; i < 12; i++)
@@ -87,6 +137,17 @@ describe('web host', () => {
     const list = await host.recentProjects();
     expect(list).toHaveLength(10);
     expect(list.slice(0, 3)).toEqual(['p5.json', 'p11.json', 'p10.json']);
+  });
+
+  it('keeps the text of the recent projects only, and the latest text of each', async () => {
+    const { host, storage } = setup();
+    for (let i = 0; i < 12; i++)
+      await host.saveProject(`{"n":${i}}`, { saveAs: false, suggestedName: `p${i}.json` });
+    await host.saveProject('{"n":"again"}', { saveAs: false, suggestedName: 'p5.json' });
+    const kept = (await storage.projects.entries()).map(([k]) => k).sort();
+    expect(kept).toEqual((await host.recentProjects()).map((n) => `recent:${n}`).sort());
+    expect((await host.openRecent('p5.json'))?.text).toBe('{"n":"again"}');
+    await expect(host.openRecent('p0.json')).rejects.toThrow(/no longer kept/);
   });
 
   it('reads weights as bytes and CSV as text', async () => {

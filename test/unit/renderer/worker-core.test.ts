@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProjectInput } from '../../../core/graph/schema';
 import type { FromWorker, ToWorker, WireTensor } from '../../../renderer/worker/protocol';
 import { createWorkerCore } from '../../../renderer/worker/worker-core';
+import { kernelInfo } from '../../../core/ops/kernels/wasm-kernel';
 import { makeProject, mlp } from '../../helpers/project';
 import { nodeWorkerDeps, tick, until } from './helpers/in-process-worker';
 
@@ -133,6 +134,22 @@ describe('worker-core: training', () => {
     const last = lastOf('weights');
     expect(lastOf('epochs')).toBeLessThan(last);
     expect((w.out[last] as { epoch: number }).epoch).toBe(3);
+  });
+
+  it('trains with the kernel mode the message names (fast when it names none)', async () => {
+    const w = setup();
+    const run = async (kernel?: 'fast' | 'portable') => {
+      await w.send({
+        type: 'train',
+        project: xor({ training: { epochs: 1, batchSize: 16, seed: 1 } }),
+        files: {},
+        ...(kernel ? { kernel } : {}),
+      });
+      await w.core.runDone();
+      return kernelInfo();
+    };
+    expect(await run('portable')).toEqual({ mode: 'portable', kernel: 'WebAssembly SIMD' });
+    expect(await run()).toEqual({ mode: 'fast', kernel: 'WebAssembly relaxed SIMD' });
   });
 
   it('applies pause and step sent right after train, before the run is ready', async () => {

@@ -16,8 +16,16 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** What happy-dom's missing elementsFromPoint answers: the elements "under" a drop. */
+let underPoint: Element[] = [];
+
 // happy-dom lays nothing out: vue-flow warns that its container has no size.
 beforeEach(() => {
+  underPoint = [];
+  Object.defineProperty(document, 'elementsFromPoint', {
+    configurable: true,
+    value: () => underPoint,
+  });
   const warn = console.warn;
   vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
     if (!String(args[0]).startsWith('[Vue Flow]')) warn(...args);
@@ -80,6 +88,39 @@ describe('NetworkCanvas', () => {
     expect(graph.selection).toEqual(['relu1']);
     expect(graph.undo()).toBe(true);
     expect(graph.node('relu1')).toBeUndefined();
+  });
+
+  it('inserts a layer dropped onto a connection between its two nodes (one undo step)', async () => {
+    const { graph, region } = await setup();
+    // The edge's shape label, as the canvas draws it, is what lies under the pointer.
+    const label = document.createElement('div');
+    label.dataset.edgeId = 'h1->fc2';
+    region.appendChild(label);
+    underPoint = [label];
+    region.dispatchEvent(dragEvent('dragover', { [LAYER_MIME]: 'Tanh' }, { x: 400, y: 150 }));
+    await flushPromises();
+    region.dispatchEvent(dragEvent('drop', { [LAYER_MIME]: 'Tanh' }, { x: 400, y: 150 }));
+    expect(graph.node('tanh1')).toMatchObject({ type: 'Tanh', inputs: ['h1'] });
+    expect(graph.node('fc2')?.inputs).toEqual(['tanh1']);
+    expect(graph.selection).toEqual(['tanh1']);
+    expect(graph.undo()).toBe(true);
+    expect(graph.node('tanh1')).toBeUndefined();
+    expect(graph.node('fc2')?.inputs).toEqual(['h1']);
+  });
+
+  it('drops a merge layer onto a connection beside it, saying why it cannot go in between', async () => {
+    const { graph, region, wrapper } = await setup();
+    const label = document.createElement('div');
+    label.dataset.edgeId = 'h1->fc2';
+    region.appendChild(label);
+    underPoint = [label];
+    region.dispatchEvent(dragEvent('drop', { [LAYER_MIME]: 'Add' }, { x: 400, y: 150 }));
+    expect(graph.node('add1')).toEqual({ id: 'add1', type: 'Add' });
+    expect(graph.node('fc2')?.inputs).toEqual(['h1']);
+    await flushPromises();
+    expect(wrapper.text()).toContain(
+      'Add needs at least 2 inputs, so it cannot sit on one connection: it was added beside it',
+    );
   });
 
   it('ignores drops that are not layers', async () => {

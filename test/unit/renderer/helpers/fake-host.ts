@@ -1,10 +1,10 @@
 // A Host whose files, dialogs and storage are in memory; tests set what the "user" picks.
 import type { MenuCommand, PluginSource } from '../../../../electron/ipc/channels';
-import type { Host, OpenedText } from '../../../../renderer/host/host';
+import type { Host, LastProject, OpenedBytes, OpenedText } from '../../../../renderer/host/host';
 
 export interface FakeHost extends Host {
   /** What the next openProject/openCsv dialog returns (null: cancelled). */
-  nextOpen: OpenedText | null;
+  nextOpen: OpenedText | OpenedBytes | null;
   nextCsv: OpenedText | null;
   nextWeights: { name: string; bytes: Uint8Array } | null;
   nextPlugin: PluginSource | null;
@@ -13,10 +13,14 @@ export interface FakeHost extends Host {
   plugins: PluginSource[];
   saved: { text: string; o: { path?: string; saveAs: boolean; suggestedName: string } }[];
   exported: { name: string; data: Uint8Array | string }[];
+  /** Folders exported through exportFolder, with their files. */
+  exportedFolders: { name: string; files: { name: string; data: Uint8Array | string }[] }[];
   autosaved: string | null;
   autosaveWrites: number;
   dirtyCalls: boolean[];
   recent: string[];
+  /** What lastProject answers at start (null: nothing kept). */
+  last: LastProject | null;
   closed: number;
   emitPluginsChanged(change: { file: string; source: string | null }): void;
   emitMenu(command: MenuCommand): void;
@@ -35,14 +39,17 @@ export function fakeHost(): FakeHost {
     plugins: [],
     saved: [],
     exported: [],
+    exportedFolders: [],
     autosaved: null,
     autosaveWrites: 0,
     dirtyCalls: [],
     recent: [],
+    last: null,
     closed: 0,
     openProject: async () => h.nextOpen,
-    openRecent: async () => h.nextOpen,
+    openRecent: async () => (h.nextOpen && 'text' in h.nextOpen ? h.nextOpen : null),
     recentProjects: async () => h.recent.slice(),
+    lastProject: async () => h.last,
     async saveProject(text, o) {
       h.saved.push({ text, o });
       if (h.saveAnswer) h.recent = [h.saveAnswer.path ?? h.saveAnswer.name, ...h.recent];
@@ -50,6 +57,10 @@ export function fakeHost(): FakeHost {
     },
     async exportFile(name, data) {
       h.exported.push({ name, data });
+      return true;
+    },
+    async exportFolder(name, files) {
+      h.exportedFolders.push({ name, files });
       return true;
     },
     openWeights: async () => h.nextWeights,

@@ -195,7 +195,8 @@ describe('inspector, one node', () => {
     expect(graph.node('fc1')?.detach).toBe(true);
     await field('Memory').setValue('recompute');
     expect(graph.node('fc1')?.memory).toBe('recompute');
-    expect(wrapper.text()).toContain('runs forward again before backward');
+    expect(wrapper.text()).toContain('its forward runs again before backward');
+    expect(wrapper.text()).toContain('One node alone keeps its input instead of its output');
     expect(steps()).toBe(3);
   });
 

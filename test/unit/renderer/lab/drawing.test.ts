@@ -4,6 +4,7 @@ import { contour } from '../../../../renderer/lab/draw/contour';
 import { bytes, bytesDiff, num } from '../../../../renderer/lab/draw/format';
 import {
   edgeAt,
+  fitColumnLabels,
   layoutNetwork,
   networkColumns,
   segmentDistance,
@@ -149,5 +150,51 @@ describe('colours and numbers', () => {
     expect(bytesDiff(-128)).toBe('−128 B');
     expect(bytesDiff(0)).toBe('no change');
     expect(niceTicks(-5.3, 5.3, 5)).toEqual([-4, -2, 0, 2, 4]);
+  });
+});
+
+describe('column titles of the network drawing', () => {
+  // 6 px a character, as a stand-in for the canvas's measureText.
+  const measure = (s: string) => s.length * 6;
+  const right = (l: { x: number; lines: string[] }) => l.x + Math.max(...l.lines.map(measure));
+
+  it('never overlap: long titles go on two lines and are pushed apart', () => {
+    const members = [['x'], ['dense1', 'sigmoid1'], ['dense2', 'sigmoid2'], ['dense3', 'sigmoid3']];
+    const x = [28, 117, 206, 296];
+    const labels = fitColumnLabels(members, x, 5, 324, measure);
+    expect(labels.map((l) => l.lines)).toEqual([
+      ['x'],
+      ['dense1', 'sigmoid1'],
+      ['dense2', 'sigmoid2'],
+      ['dense3', 'sigmoid3'],
+    ]);
+    for (let i = 1; i < labels.length; i++)
+      expect(labels[i].x).toBeGreaterThanOrEqual(right(labels[i - 1]) + 6);
+    expect(right(labels[3])).toBeLessThanOrEqual(324);
+    expect(labels[0].x).toBe(23);
+  });
+
+  it('keeps short titles on one line, centred on their column', () => {
+    const labels = fitColumnLabels(
+      [['x'], ['fc1', 'h1'], ['fc2', 'y']],
+      [28, 160, 292],
+      5,
+      320,
+      measure,
+    );
+    expect(labels.map((l) => l.lines)).toEqual([['x'], ['fc1·h1'], ['fc2·y']]);
+    expect(labels[1].x).toBe(160 - measure('fc1·h1') / 2);
+  });
+
+  it('cuts a title with “…” when nothing else makes room', () => {
+    const labels = fitColumnLabels(
+      [['a'], ['a_very_long_dense_name'], ['b']],
+      [10, 40, 70],
+      4,
+      80,
+      measure,
+    );
+    expect(labels[1].lines[0]).toMatch(/…$/);
+    expect(right(labels[1])).toBeLessThanOrEqual(labels[2].x - 6);
   });
 });

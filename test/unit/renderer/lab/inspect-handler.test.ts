@@ -125,6 +125,49 @@ describe('inspect handler: one answer per view', () => {
     expect(base.report.nodes.fc1.savedBytes).toBe(8 * 2 * 4);
     expect(frozen.report.nodes.fc1.savedBytes).toBe(0);
     expect(frozen.nodes.find((n) => n.id === 'fc1')!.frozen).toBe(true);
+    // Beside it, the same network without the flag, measured too.
+    expect(base.plain).toBeNull();
+    expect(frozen.plain?.nodes.fc1.savedBytes).toBe(8 * 2 * 4);
+    expect(frozen.plain?.peakSavedBytes).toBe(base.report.peakSavedBytes);
+  });
+
+  it('memory: says what each tensor is and is for, shows segments, and takes a batch past the data', async () => {
+    const w = setup();
+    const one = await ask(
+      w,
+      { view: 'memory', batch: 200 },
+      makeProject(mlp(1, 4, { h1: { memory: 'recompute' } }), {
+        data: { source: 'builtin:xor', samples: 80 },
+      }),
+    );
+    // 80 samples, 64 of them for training: a batch of 200 takes them again.
+    expect([one.batch, one.trainSamples]).toEqual([200, 64]);
+    expect(one.segments).toEqual([['h1']]);
+    const held = one.report.held!;
+    expect(held.find((h) => h.node === 'fc1')).toMatchObject({
+      op: 'linear',
+      tensor: 'x',
+      role: 'input',
+      for: ['fc1.weight'],
+      shape: [200, 2],
+      bytes: 200 * 2 * 4,
+    });
+    // The one-node segment keeps what enters it (fc1's output) …
+    expect(held.find((h) => h.node === 'h1' && h.phase === 'forward')).toMatchObject({
+      op: 'recompute',
+      tensor: 'fc1',
+      shape: [200, 4],
+    });
+    // … and the next Dense keeps h1's output for its weight gradient: more than without it.
+    expect(held.find((h) => h.node === 'out')).toMatchObject({ tensor: 'h1', for: ['out.weight'] });
+    expect(one.plain!.afterForwardBytes).toBeLessThan(one.report.afterForwardBytes);
+    expect(one.plain!.held!.find((h) => h.node === 'h1')).toMatchObject({
+      op: 'tanh',
+      tensor: 'h1',
+      role: 'output',
+      for: ['fc1'],
+      alsoKeptBy: [{ node: 'out', op: 'linear', for: ['out.weight'], phase: 'forward' }],
+    });
   });
 
   it('steps: the whole trace, forward then backward in reverse', async () => {
@@ -255,6 +298,78 @@ describe('inspect handler: while training', () => {
     const last = inspections().at(-1) as Extract<FromWorker, { type: 'inspection' }>;
     expect(last.result).toMatchObject({ view: 'boundary', weights: 'run', epoch: 60 });
     expect(inspections().every((m) => (m as { seq: number }).seq === 9)).toBe(true);
+  });
+
+  it('at a pace, answers after every step, saying where the run is', async () => {
+    // Sleeps end at once here: the pace still makes the run report, and the view follow, each step.
+    const w = setup({ sleep: () => new Promise<void>((r) => setImmediate(r)) });
+    const project = xor({
+      training: { optimizer: { type: 'sgd', lr: 0.5 }, batchSize: 16, epochs: 2, seed: 3 },
+    });
+    await w.send({ type: 'speed', stepsPerSecond: 5 });
+    await w.send({ type: 'train', project, files: {}, startPaused: true });
+    await w.send({
+      type: 'inspect',
+      seq: 4,
+      request: { ...request({ view: 'boundary', grid: 8 }, project), weights: { from: 'run' } },
+    });
+    await w.send({ type: 'resume' });
+    await w.core.runDone();
+    const last = () => w.inspections().at(-1)?.result?.at;
+    await until(() => last()?.epoch === 2 && last()?.batch === 4, 'the last update');
+    const progress = w.out.flatMap((m) => (m.type === 'progress' ? [m.progress] : []));
+    // 64 training samples in batches of 16: four steps an epoch, eight in all, each reported.
+    expect(progress.map((p) => p.steps)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 8]);
+    expect(progress.every((p) => p.stepsPerSecond === 5)).toBe(true);
+    const seen = w.inspections().flatMap((m) => {
+      const at = m.result?.at;
+      return at ? [`${at.epoch}.${at.batch}`] : [];
+    });
+    for (const p of progress) expect(seen).toContain(`${p.epoch}.${p.batch + 1}`);
+  });
+
+  it('answers the canvas’s neuron maps on their own channel, beside the open Lab view', async () => {
+    const w = setup();
+    const project = xor({ training: { epochs: 5, batchSize: 16, seed: 2 } });
+    const maps = () =>
+      w.out.filter(
+        (m): m is Extract<FromWorker, { type: 'neuronMaps' }> => m.type === 'neuronMaps',
+      );
+    await w.send({ type: 'train', project, files: {}, startPaused: true });
+    await w.send({
+      type: 'inspect',
+      seq: 1,
+      request: { ...request({ view: 'forward', samples: 2 }, project), weights: { from: 'run' } },
+    });
+    await w.send({
+      type: 'neuronMaps',
+      seq: 7,
+      request: {
+        ...request({ view: 'neurons', grid: 6, maxUnits: 3 }, project),
+        weights: { from: 'run' },
+      },
+    });
+    expect(maps()).toHaveLength(1);
+    const first = maps()[0].result!;
+    if (first.view !== 'neurons') throw new Error('not maps');
+    // mlp(1, 4): x → fc1 (Dense 4) → h1 (Tanh) → out (Dense 1) → y (Sigmoid).
+    expect(first.maps.nodes.map((n) => [n.id, n.units, n.shown])).toEqual([
+      ['fc1', 4, 3],
+      ['h1', 4, 3],
+      ['out', 1, 1],
+      ['y', 1, 1],
+    ]);
+    expect(first.maps.nodes[0].values).toHaveLength(3 * 36);
+    // A step refreshes both at once, each on its own channel.
+    await w.send({ type: 'step' });
+    await until(() => maps().length === 2 && w.inspections().length === 2, 'both updates');
+    const after = maps()[1].result!;
+    expect(after).toMatchObject({ weights: 'run', at: { epoch: 1, batch: 1 } });
+    if (after.view !== 'neurons') throw new Error('not maps');
+    expect(after.maps.nodes[0].values).not.toEqual(first.maps.nodes[0].values);
+    expect(w.inspections().every((m) => m.result?.view === 'forward')).toBe(true);
+    await w.send({ type: 'stop' });
+    await w.core.runDone();
   });
 
   it('stops answering when no view is open', async () => {

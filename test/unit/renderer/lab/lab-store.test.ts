@@ -27,6 +27,9 @@ function memory(saved: number): InspectResult {
   return {
     view: 'memory',
     batch: 16,
+    trainSamples: 160,
+    plain: null,
+    segments: [],
     report: {
       nodes: { fc1: { savedBytes: saved, recomputedBytes: 0, tensors: 1 } },
       peakSavedBytes: saved,
@@ -101,11 +104,16 @@ describe('lab store: what the worker is told', () => {
       type: 'weights',
       tensors: [{ name: 'fc1.bias', shape: [1], buffer: new Float32Array([2]).buffer }],
       epoch: 5,
+      at: { epoch: 6, batch: 2, batchesPerEpoch: 4 },
     });
     worker.emit({ type: 'state', state: 'stopped' });
     await flush();
     const w = last().request?.weights;
-    expect(w).toMatchObject({ from: 'given', epoch: 5 });
+    expect(w).toMatchObject({
+      from: 'given',
+      epoch: 5,
+      at: { epoch: 6, batch: 2, batchesPerEpoch: 4 },
+    });
     expect(w?.from === 'given' && new Float32Array(w.tensors[0].buffer)[0]).toBe(2);
   });
 });
@@ -124,24 +132,6 @@ describe('lab store: what comes back', () => {
     expect(lab.result('memory')?.report.peakSavedBytes).toBe(200);
     expect(lab.updates).toBe(1);
     expect(lab.pending).toBe(false);
-  });
-
-  it('compares memory with the measurement of the network before the last change', async () => {
-    lab.attach();
-    lab.show('memory');
-    await flush();
-    worker.emit({ type: 'inspection', seq: last().seq, result: memory(640) });
-    expect(lab.memoryBefore).toBeNull();
-    graph.apply({ type: 'setFlags', id: 'fc1', flags: { frozen: true } });
-    await flush();
-    worker.emit({ type: 'inspection', seq: last().seq, result: memory(512) });
-    expect(lab.memoryBefore?.report.peakSavedBytes).toBe(640);
-    // The same network measured again (the panel moved): still compared with 640.
-    lab.detach();
-    lab.attach();
-    await flush();
-    worker.emit({ type: 'inspection', seq: last().seq, result: memory(512) });
-    expect(lab.memoryBefore?.report.peakSavedBytes).toBe(640);
   });
 
   it('keeps an error per view, and clears it with the next good answer', async () => {
@@ -178,6 +168,7 @@ describe('lab store: what comes back', () => {
           samplesPerSecond: 1,
           steps: 1,
           recentLosses: [1],
+          stepsPerSecond: null,
         },
       });
       worker.emit({

@@ -39,7 +39,12 @@ async function setup(o: { trained?: boolean } = {}) {
   if (o.trained) {
     training.train();
     worker.emit({ type: 'state', state: 'running' });
-    worker.emit({ type: 'weights', tensors: wire(), epoch: 200 });
+    worker.emit({
+      type: 'weights',
+      tensors: wire(),
+      epoch: 200,
+      at: { epoch: 200, batch: 10, batchesPerEpoch: 10 },
+    });
     worker.emit({ type: 'state', state: 'finished' });
   }
   const wrapper = mountWithStores(ExportDialog);
@@ -59,6 +64,7 @@ describe('export dialog', () => {
       'JSON weights .json',
       'ONNX model .onnx',
       'PyTorch code .py',
+      'PyTorch training folder .zip',
     ]);
     expect(wrapper.text()).toContain('opset 17');
     expect(wrapper.text()).toContain('There are no trained weights yet');
@@ -115,6 +121,66 @@ describe('export dialog', () => {
     // Choosing another format clears the refusal.
     await wrapper.get('input[value=py]').setValue(true);
     expect(wrapper.find('[role=alert]').exists()).toBe(false);
+  });
+
+  it('exports a PyTorch training folder without trained weights: the project and its data go to the worker, the files to the host', async () => {
+    const { wrapper, worker, host, button, graph } = await setup();
+    worker.answer('compile', (m) => ({
+      type: 'compiled',
+      id: m.id,
+      summary: { ...summaryOf({}), ok: true },
+    }));
+    await flushPromises();
+    expect(button('Export').attributes('disabled')).toBeDefined();
+    await wrapper.get('input[value=folder]').setValue(true);
+    expect(wrapper.text()).toContain(
+      'Exports the training of the network as it is now, from its seed',
+    );
+    expect(button('Export').attributes('disabled')).toBeUndefined();
+    await button('Export').trigger('click');
+    const files = [
+      { name: 'train.py', data: 'print()' },
+      { name: 'data.safetensors', data: new Uint8Array([1]) },
+    ];
+    const req = worker.answer('exportFolder', (m) => ({ type: 'exportedFolder', id: m.id, files }));
+    expect(req).toMatchObject({
+      type: 'exportFolder',
+      project: { name: graph.project.name },
+      files: {},
+    });
+    await flushPromises();
+    expect(host.exportedFolders).toEqual([{ name: 'xor-pytorch', files }]);
+    expect(wrapper.get('[role=status]').text()).toBe('Exported xor-pytorch.zip.');
+  });
+
+  it('a training folder the worker refuses (a plugin without PyTorch code) shows every layer to port', async () => {
+    const { wrapper, worker, host, button } = await setup();
+    worker.answer('compile', (m) => ({
+      type: 'compiled',
+      id: m.id,
+      summary: { ...summaryOf({}), ok: true },
+    }));
+    await flushPromises();
+    await wrapper.get('input[value=folder]').setValue(true);
+    await button('Export').trigger('click');
+    worker.answer('exportFolder', (m) => ({
+      type: 'error',
+      id: m.id,
+      error: {
+        code: 'PLUGIN',
+        message: '2 plugin layers must be ported to PyTorch first',
+        place: { node: 'h1' },
+        problems: [
+          "node 'h1' uses the plugin layer Wacky",
+          "node 'h2' uses the plugin layer Wacky",
+        ],
+      },
+    }));
+    await flushPromises();
+    const alert = wrapper.get('[role=alert]').text();
+    expect(alert).toContain("node 'h1' uses the plugin layer Wacky");
+    expect(alert).toContain("node 'h2' uses the plugin layer Wacky");
+    expect(host.exportedFolders).toEqual([]);
   });
 
   it('imports weights and lists every mismatch', async () => {

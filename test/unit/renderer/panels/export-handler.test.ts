@@ -12,7 +12,11 @@ import { WorkerClient } from '../../../../renderer/worker/client';
 import type { FromWorker, ToWorker } from '../../../../renderer/worker/protocol';
 import { fromWireTensors } from '../../../../renderer/worker/wire';
 import { createWorkerCore } from '../../../../renderer/worker/worker-core';
-import { makeProject, mlp } from '../../../helpers/project';
+import { makeProject, mlp, nodeHost } from '../../../helpers/project';
+import { FOLDER_FILES } from '../../../../core/export';
+import { parseProject } from '../../../../core/graph/parse';
+import { LayerRegistry } from '../../../../core/layers/registry';
+import { prepareTraining } from '../../../../core/project/prepare';
 import { inProcessWorker, nodeWorkerDeps } from '../helpers/in-process-worker';
 import { freshStores } from '../helpers/stores';
 
@@ -141,6 +145,54 @@ describe('worker export', () => {
     // The other formats still work for the same network.
     await w.send({ type: 'export', id: 6, format: 'py' });
     expect(reply(w, 6).type).toBe('exported');
+  });
+
+  it('exports a PyTorch training folder with no run: the split and the seed’s weights, as the engine trains', async () => {
+    const w = setup();
+    const project = xor();
+    await w.send({ type: 'exportFolder', id: 7, project, files: {} });
+    const r = w.out.find((m) => 'id' in m && m.id === 7)!;
+    expect(r.type).toBe('exportedFolder');
+    const files = (r as Extract<FromWorker, { type: 'exportedFolder' }>).files;
+    expect(files.map((f) => f.name)).toEqual([...FOLDER_FILES]);
+    const byName = Object.fromEntries(files.map((f) => [f.name, f.data]));
+    const prepared = prepareTraining(parseProject(project), {
+      host: nodeHost,
+      registry: new LayerRegistry(),
+    });
+    const data = readSafetensors(byName['data.safetensors'] as Uint8Array).tensors;
+    expect(data['train.x'].data).toEqual(prepared.train.x);
+    expect(data['test.y'].data).toEqual(prepared.test.y);
+    const initial = readSafetensors(byName['initial.safetensors'] as Uint8Array).tensors;
+    expect(initial['fc1.weight'].data).toEqual(
+      prepared.trainer.model.exportWeights()['fc1.weight'].data,
+    );
+    expect(JSON.parse(byName['training.json'] as string).seed).toBe(3);
+  });
+
+  it('refuses a training folder for a plugin without PyTorch code, and for CSV data not loaded', async () => {
+    const w = setup();
+    await w.send({ type: 'plugins', plugins: [wacky] });
+    const nodes = mlp(1, 4);
+    nodes.splice(2, 0, { id: 'w1', type: 'Wacky', inputs: ['fc1'] });
+    nodes[3] = { ...nodes[3], inputs: ['w1'] };
+    await w.send({
+      type: 'exportFolder',
+      id: 8,
+      project: xor({ nodes, plugins: ['wacky.js'] }),
+      files: {},
+    });
+    const r = w.out.find((m) => 'id' in m && m.id === 8)! as Extract<FromWorker, { type: 'error' }>;
+    expect(r.type).toBe('error');
+    expect(r.error.message).toContain("node 'w1' uses the plugin layer Wacky");
+    expect(r.error.place.node).toBe('w1');
+    const csv = xor({ data: { source: 'csv:points.csv', target: 'y' } });
+    await w.send({ type: 'exportFolder', id: 9, project: csv, files: {} });
+    const r2 = w.out.find((m) => 'id' in m && m.id === 9)! as Extract<
+      FromWorker,
+      { type: 'error' }
+    >;
+    expect(r2.error.message).toContain("the data file 'points.csv' is not loaded");
   });
 
   it('says to train first when there is no model, and lists every weight that does not fit', async () => {

@@ -132,7 +132,8 @@ describe('training panel', () => {
     expect(dialog.get('[data-testid=target-kind]').text()).toBe('3 classes: cat, dog, fish');
     expect(dialog.text()).toContain('2 columns → Input shape [2]');
     // The Input already takes [2]: nothing to offer.
-    expect(dialog.text()).not.toContain("Set the Input node's shape");
+    expect(dialog.find('[data-testid=fit]').exists()).toBe(false);
+    expect(dialog.get('[data-testid=row-count]').text()).toBe('4 of 4 rows shown.');
 
     await dialog.get('input[aria-label="Predict h"]').setValue(true);
     expect(dialog.get('[role=alert]').text()).toContain(
@@ -155,6 +156,123 @@ describe('training panel', () => {
     });
     expect(wrapper.text()).toContain('Predicts');
     expect(wrapper.get('.tag').text()).toBe('kind');
+  });
+
+  it('lists every bad cell and short row by line and column, and refuses the columns', async () => {
+    const { wrapper, graph, host } = setup();
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      i === 3 ? '7' : i % 4 === 1 ? `${i},n/a,${i % 2}` : `${i},${2 * i},${i % 2}`,
+    );
+    host.nextCsv = { name: 'bad.csv', text: ['a,b,label', ...rows].join('\n') };
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Import CSV…')!
+      .trigger('click');
+    await flushPromises();
+    const dialog = wrapper.get('[role=dialog]');
+    const list = dialog.get('[data-testid=csv-problems]');
+    expect(list.text()).toContain('9 problems in the file');
+    expect(list.findAll('li').map((li) => li.text())).toEqual([
+      'bad.csv:3:2: "n/a" is not a number (column \'b\')',
+      "bad.csv:5:2: expected 3 fields, got 1 (column 'b')",
+      ...[6, 10, 14, 18, 22, 26, 30].map(
+        (l) => `bad.csv:${l + 1}:2: "n/a" is not a number (column 'b')`,
+      ),
+    ]);
+    const use = dialog.findAll('button').find((b) => b.text() === 'Use these columns')!;
+    expect(use.attributes('disabled')).toBeDefined();
+    // Making b the target turns its text into class labels, but the short row stays a problem.
+    await dialog.get('input[aria-label="Predict b"]').setValue(true);
+    await dialog.get('input[aria-label="Predict label"]').setValue(false);
+    expect(dialog.get('[data-testid=csv-problems]').text()).toContain('1 problem in the file');
+    expect(graph.project.data.source).toBe('builtin:xor');
+  });
+
+  it('counts the rows of the whole file and caps the problem list with a count', async () => {
+    const { wrapper, host } = setup();
+    const rows = Array.from({ length: 569 }, (_, i) => `${i},${i % 3 ? i : 'x'},${i % 2}`);
+    host.nextCsv = { name: 'big.csv', text: ['a,b,label', ...rows].join('\n') + '\n' };
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Import CSV…')!
+      .trigger('click');
+    await flushPromises();
+    const dialog = wrapper.get('[role=dialog]');
+    expect(dialog.get('[data-testid=row-count]').text()).toBe('8 of 569 rows shown.');
+    const items = dialog.findAll('[data-testid=csv-problems] li');
+    expect(items).toHaveLength(21);
+    expect(items[20].text()).toBe('… and 170 more (190 problems in all)');
+  });
+
+  it('a cancelled import leaves no trace; an accepted one sets the Input shape in one undo step', async () => {
+    const { wrapper, graph, host } = setup();
+    host.nextCsv = { name: 'wide.csv', text: 'a,b,c,label\n1,2,3,0\n4,5,6,1\n' };
+    const importButton = () => wrapper.findAll('button').find((b) => b.text() === 'Import CSV…')!;
+    await importButton().trigger('click');
+    await flushPromises();
+    let dialog = wrapper.get('[role=dialog]');
+    expect(dialog.get('[data-testid=fit]').text()).toContain(
+      "The Input node's shape becomes [3] (now [2]",
+    );
+    await dialog
+      .findAll('button')
+      .find((b) => b.text() === 'Cancel')!
+      .trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[role=dialog]').exists()).toBe(false);
+    expect(
+      wrapper
+        .get('#data-source')
+        .findAll('option')
+        .map((o) => o.text()),
+    ).not.toContain('wide.csv');
+    expect(graph.project.data.source).toBe('builtin:xor');
+    expect(graph.canUndo).toBe(false);
+
+    await importButton().trigger('click');
+    await flushPromises();
+    dialog = wrapper.get('[role=dialog]');
+    await dialog
+      .findAll('button')
+      .find((b) => b.text() === 'Use these columns')!
+      .trigger('click');
+    await flushPromises();
+    expect(graph.project.data.source).toBe('csv:wide.csv');
+    expect(graph.node('x')!.params).toEqual({ shape: [3] });
+    expect(
+      wrapper
+        .get('#data-source')
+        .findAll('option')
+        .map((o) => o.text()),
+    ).toContain('wide.csv');
+    graph.undo();
+    expect(graph.project.data.source).toBe('builtin:xor');
+    expect(graph.node('x')!.params).toEqual({ shape: [2] });
+  });
+
+  it('picks the matrix kernel for the next runs, says what it means, and keeps the choice', async () => {
+    localStorage.removeItem('backprop-lab.kernel');
+    const { wrapper, worker } = setup();
+    const training = useTrainingStore();
+    const group = wrapper.get('[role=radiogroup][aria-label="Matrix kernel"]');
+    const radio = (v: string) => group.get(`input[value=${v}]`);
+    expect((radio('fast').element as HTMLInputElement).checked).toBe(true);
+    expect(wrapper.get('[data-testid=kernel-hint]').text()).toMatch(
+      /not bit for bit on another machine/,
+    );
+    await radio('portable').setValue(true);
+    await radio('portable').trigger('change');
+    await flushPromises();
+    expect(training.kernelMode).toBe('portable');
+    expect(wrapper.get('[data-testid=kernel-hint]').text()).toMatch(/bit for bit on every machine/);
+    expect(localStorage.getItem('backprop-lab.kernel')).toBe('portable');
+    training.train();
+    expect(worker.sentOf('train')[0].kernel).toBe('portable');
+    // a new session starts from the kept choice
+    unmount?.();
+    setup();
+    expect(useTrainingStore().kernelMode).toBe('portable');
+    localStorage.removeItem('backprop-lab.kernel');
   });
 
   it('sets data.normalize, leaving the field out for "none", and keeps it across sources', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatLoss, formatPercent, formatRate } from '../../../../renderer/toolbar/format';
+import {
+  formatLoss,
+  formatPercent,
+  formatPosition,
+  formatRate,
+  formatSpeed,
+} from '../../../../renderer/toolbar/format';
 
 describe('toolbar number formats', () => {
   it('writes losses with four significant digits, tiny ones as exponents', () => {
@@ -19,5 +25,17 @@ describe('toolbar number formats', () => {
     expect(formatRate(0)).toBe('—');
     expect(formatPercent(0.9731)).toBe('97.3%');
     expect(formatPercent(null)).toBe('—');
+  });
+
+  it('writes where a run is as one counter, and the speed', () => {
+    expect(formatPosition({ epoch: 0, batch: 0, batchesPerEpoch: 10 })).toBe('epoch 0');
+    expect(formatPosition({ epoch: 1, batch: 3, batchesPerEpoch: 10 })).toBe(
+      'epoch 1 · batch 3/10',
+    );
+    expect(formatPosition({ epoch: 7, batch: 1, batchesPerEpoch: 1 })).toBe('epoch 7');
+    expect(formatPosition({ epoch: 7, batch: 10, batchesPerEpoch: 10 })).toBe('epoch 7');
+    expect(formatSpeed(1)).toBe('1 step/s');
+    expect(formatSpeed(30)).toBe('30 steps/s');
+    expect(formatSpeed(null)).toBe('full speed');
   });
 });

@@ -19,5 +19,6 @@ export const progress = (over: Record<string, unknown> = {}) => ({
   samplesPerSecond: 12_345,
   steps: 111,
   recentLosses: [0.0421337],
+  stepsPerSecond: null,
   ...over,
 });

@@ -3,6 +3,7 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useGraphStore } from '../../../../renderer/stores/graph';
 import { useProjectStore } from '../../../../renderer/stores/project';
+import { useTrainingStore } from '../../../../renderer/stores/training';
 import { useUiStore } from '../../../../renderer/stores/ui';
 import AppToolbar from '../../../../renderer/toolbar/AppToolbar.vue';
 import type { FakeWorker } from '../helpers/fake-worker';
@@ -53,17 +54,25 @@ describe('toolbar', () => {
     expect(rate().attributes('title')).toBe('Training samples per second');
     worker.emit({
       type: 'engine',
-      engine: { kernel: 'WebAssembly SIMD', threads: 2, state: 'on', splitProducts: 1234 },
+      engine: {
+        kernel: 'WebAssembly relaxed SIMD',
+        mode: 'fast',
+        threads: 2,
+        state: 'on',
+        splitProducts: 1234,
+      },
     });
     await flushPromises();
     expect(wrapper.get('[data-testid=threads]').text()).toBe('· 2 threads');
     expect(rate().attributes('title')).toBe(
-      'Training samples per second. Matrix products: WebAssembly SIMD, the large ones split between 2 threads (1,234 so far).',
+      'Training samples per second. Matrix products: WebAssembly relaxed SIMD (fast mode), the large ones split between 2 threads (1,234 so far).',
     );
     worker.emit({
       type: 'engine',
       engine: {
         kernel: 'WebAssembly SIMD',
+        mode: 'fast',
+        kernelReason: 'this runtime does not validate relaxed SIMD',
         threads: 1,
         state: 'failed',
         reason:
@@ -74,7 +83,7 @@ describe('toolbar', () => {
     await flushPromises();
     expect(wrapper.find('[data-testid=threads]').exists()).toBe(false);
     expect(rate().attributes('title')).toBe(
-      'Training samples per second. Matrix products: WebAssembly SIMD on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
+      'Training samples per second. Matrix products: WebAssembly SIMD (fast mode: this runtime does not validate relaxed SIMD) on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
     );
   });
 
@@ -109,6 +118,42 @@ describe('toolbar', () => {
     await flushPromises();
     expect(wrapper.get('[data-testid=run-state]').classes()).toContain('danger');
     expect(enabled('Reset')).toBe(true);
+  });
+
+  it('sets the training speed from one step a second to full speed, and sends it with Train', async () => {
+    const { wrapper, worker, button } = setup();
+    const slider = wrapper.get('input[type=range][aria-label="Training speed"]');
+    expect(slider.attributes('aria-valuetext')).toBe('full speed');
+    await slider.setValue('0');
+    expect(worker.sentOf('speed').at(-1)).toEqual({ type: 'speed', stepsPerSecond: 1 });
+    expect(slider.attributes('aria-valuetext')).toBe('1 step/s');
+    expect(wrapper.get('.speed output').text()).toBe('1 step/s');
+    await slider.setValue('3');
+    expect(worker.sentOf('speed').at(-1)).toEqual({ type: 'speed', stepsPerSecond: 10 });
+    // Train says the speed first, so a worker started afresh trains at it too.
+    await button('Train').trigger('click');
+    const kinds = worker.sent.map((m) => m.type);
+    expect(kinds.lastIndexOf('speed')).toBe(kinds.indexOf('train') - 1);
+    expect(worker.sentOf('speed').at(-1)).toEqual({ type: 'speed', stepsPerSecond: 10 });
+    await slider.setValue('5');
+    expect(worker.sentOf('speed').at(-1)).toEqual({ type: 'speed', stepsPerSecond: null });
+  });
+
+  it('counts epoch and batch as one: after the first step, epoch 1 and batch 1 of 10', async () => {
+    const { wrapper, worker, enabled } = setup();
+    expect(wrapper.find('[data-testid=batch]').exists()).toBe(false);
+    useTrainingStore().train();
+    // Pause is there while the run is still starting: the worker applies it as it begins.
+    await flushPromises();
+    expect(enabled('Pause')).toBe(true);
+    worker.emit({ type: 'state', state: 'paused' });
+    worker.emit({
+      type: 'progress',
+      progress: progress({ state: 'paused', epoch: 1, batch: 0, steps: 1 }),
+    });
+    await flushPromises();
+    expect(wrapper.get('[data-testid=epoch]').text()).toMatch(/^Epoch 1\s\/\s200$/);
+    expect(wrapper.get('[data-testid=batch]').text()).toMatch(/^batch 1\s\/\s10$/);
   });
 
   it('marks unsaved changes, shows where the project is saved, opens help and export', async () => {
@@ -154,5 +199,32 @@ describe('toolbar', () => {
     await button('New').trigger('click');
     await flushPromises();
     expect(useGraphStore().nodes).toHaveLength(0);
+  });
+
+  it('Recent lists the recent projects and opens the one chosen', async () => {
+    const { wrapper, host } = setup();
+    const project = useProjectStore();
+    project.setConfirmDiscard(async () => true);
+    const recent = () => wrapper.get('[aria-haspopup=menu]');
+    expect(recent().attributes('disabled')).toBeDefined();
+    expect(recent().attributes('title')).toBe('No recent projects yet');
+    project.recent = ['/home/me/xor-trained.json', 'moons.json'];
+    await flushPromises();
+    expect(recent().attributes('disabled')).toBeUndefined();
+    await recent().trigger('click');
+    const items = wrapper.findAll('[role=menuitem]');
+    expect(items.map((i) => i.find('.name').text())).toEqual(['xor-trained.json', 'moons.json']);
+    expect(items[0].find('.where').text()).toBe('/home/me/xor-trained.json');
+    expect(document.activeElement).toBe(items[0].element);
+    host.nextOpen = {
+      name: 'xor-trained.json',
+      path: '/home/me/xor-trained.json',
+      text: JSON.stringify({ ...XOR, name: 'Trained XOR' }),
+    };
+    await items[0].trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[role=menu]').exists()).toBe(false);
+    expect(project.name).toBe('Trained XOR');
+    expect(project.path).toBe('/home/me/xor-trained.json');
   });
 });

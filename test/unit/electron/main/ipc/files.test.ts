@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dialog, resetElectron } from '../../fake-electron';
@@ -52,6 +52,73 @@ describe('export:save', () => {
     ).rejects.toThrow(
       "Invalid payload for 'export:save': argument 1 › data: expected a Uint8Array or a string.",
     );
+  });
+});
+
+describe('export:folder', () => {
+  const files = [
+    { name: 'train.py', data: 'print("train")\n' },
+    { name: 'data.safetensors', data: new Uint8Array([1, 2, 3]) },
+  ];
+
+  it('creates the folder where the user chose and writes each file, leaving no temporary files', async () => {
+    const dir = join(s.root, 'out', 'xor-pytorch');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: dir });
+    expect(await s.invoke('export:folder', { suggestedName: 'xor-pytorch', files })).toEqual({
+      path: dir,
+    });
+    expect(await readFile(join(dir, 'train.py'), 'utf8')).toBe('print("train")\n');
+    expect([...(await readFile(join(dir, 'data.safetensors')))]).toEqual([1, 2, 3]);
+    expect((await readdir(dir)).sort()).toEqual(['data.safetensors', 'train.py']);
+    expect(dialog.showSaveDialog.mock.calls[0][1]).toMatchObject({
+      title: 'Export PyTorch training folder',
+      defaultPath: join(s.documentsDir, 'xor-pytorch'),
+    });
+  });
+
+  it('writes into a folder that exists, replacing the files it exports and keeping the others', async () => {
+    const dir = join(s.root, 'existing');
+    await mkdir(dir);
+    await writeFile(join(dir, 'train.py'), 'old');
+    await writeFile(join(dir, 'trained.safetensors'), 'mine');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: dir });
+    await s.invoke('export:folder', { suggestedName: 'x', files });
+    expect(await readFile(join(dir, 'train.py'), 'utf8')).toBe('print("train")\n');
+    expect(await readFile(join(dir, 'trained.safetensors'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses a path that is a file, and writes nothing', async () => {
+    const file = join(s.root, 'taken');
+    await writeFile(file, 'x');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: file });
+    await expect(s.invoke('export:folder', { suggestedName: 'x', files })).rejects.toThrow(
+      `Could not create the folder ${file}: a file has that name.`,
+    );
+    expect(await readFile(file, 'utf8')).toBe('x');
+  });
+
+  it('returns null when cancelled', async () => {
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await s.invoke('export:folder', { suggestedName: 'x', files })).toBeNull();
+  });
+
+  it('rejects file names with folders in them and names given twice, before any dialog', async () => {
+    await expect(
+      s.invokeRaw('export:folder', {
+        suggestedName: 'x',
+        files: [{ name: '../evil.py', data: '' }],
+      }),
+    ).rejects.toThrow('expected a file name without folders');
+    await expect(
+      s.invokeRaw('export:folder', {
+        suggestedName: 'x',
+        files: [files[0], files[0]],
+      }),
+    ).rejects.toThrow('expected each file name once');
+    await expect(
+      s.invokeRaw('export:folder', { suggestedName: 'x', files: [{ name: '..', data: '' }] }),
+    ).rejects.toThrow('expected a plain file name');
+    expect(dialog.showSaveDialog).not.toHaveBeenCalled();
   });
 });
 

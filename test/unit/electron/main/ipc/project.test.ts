@@ -35,6 +35,22 @@ describe('project:open', () => {
     expect(app.addRecentDocument).toHaveBeenCalledWith(file);
   });
 
+  it('reads an ONNX model as bytes, to import: not a project to remember or write to', async () => {
+    const file = join(s.root, 'model.onnx');
+    await writeFile(file, new Uint8Array([8, 7, 0, 255]));
+    picked(file);
+    const got = await s.invoke('project:open');
+    expect(got).toMatchObject({ path: file, name: 'model.onnx' });
+    expect([...(got as { bytes: Uint8Array }).bytes]).toEqual([8, 7, 0, 255]);
+    expect(await s.invoke('project:recent')).toEqual([]);
+    expect(app.addRecentDocument).not.toHaveBeenCalled();
+    // Save writes only where the user chose: the model's path is not one.
+    expect(dialog.showOpenDialog.mock.calls[0][1].filters[0]).toEqual({
+      name: 'Backprop Lab project or ONNX model',
+      extensions: ['json', 'onnx'],
+    });
+  });
+
   it('returns null when the dialog is cancelled', async () => {
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     expect(await s.invoke('project:open')).toBeNull();

@@ -1,0 +1,39 @@
+// What the views computed in the worker (the Lab's, the canvas's neuron maps) look at: the
+// run's weights while it is on, else the last ones it sent (or that were loaded), else a fresh
+// initialisation; and the part of the project that changes what they show.
+import type { ProjectInput } from '../../core/graph/schema';
+import type { WeightsSource } from '../lab/inspect-types';
+import { toWireTensors, transferList } from '../worker/wire';
+import type { useTrainingStore } from './training';
+
+/** Fields of the project that do not change what a view shows. */
+const LOOKS_ONLY = new Set(['layout', 'name', 'description']);
+
+export function viewWeights(training: ReturnType<typeof useTrainingStore>): {
+  source: WeightsSource;
+  transfer: ArrayBuffer[];
+} {
+  if (training.active) return { source: { from: 'run' }, transfer: [] };
+  const w = training.weights;
+  if (!w) return { source: { from: 'initial' }, transfer: [] };
+  const tensors = toWireTensors(Object.entries(w));
+  return {
+    source: {
+      from: 'given',
+      tensors,
+      epoch: training.weightsEpoch,
+      ...(training.weightsAt ? { at: training.weightsAt } : {}),
+    },
+    transfer: transferList(tensors),
+  };
+}
+
+/** The project without its layout and name, as a string to compare. */
+export function viewKey(project: ProjectInput): string {
+  const p = project as unknown as Record<string, unknown>;
+  return JSON.stringify(
+    Object.keys(p)
+      .filter((k) => !LOOKS_ONLY.has(k))
+      .map((k) => [k, p[k]]),
+  );
+}
