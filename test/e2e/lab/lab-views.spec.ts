@@ -19,7 +19,7 @@ test.describe('Lab views render', () => {
     boundary: /output over the whole input plane/,
     forward: /activations and its local error δ/,
     blame: /blame scales with the connection weight/,
-    jacobian: /Jacobian of a node’s output with respect to its input/,
+    jacobian: /The Jacobian between two nodes for one sample/,
     memory: /keeps for backward in one measured training step/,
     steps: /forward node by node, the loss, then backward/,
     gradcheck: /analytic gradients .* beside central differences/,
@@ -56,10 +56,10 @@ test.describe('Lab views render', () => {
           break;
         case 'jacobian':
           await expect(body.getByTestId('jacobian-heatmap')).toBeVisible();
-          await expect(body.getByText('J = diag(σ′(h̃⁽¹⁾)) · W⁽¹⁾')).toBeVisible();
-          await expect(body.getByTestId('jacobian-diff')).toHaveText(
-            /largest \|product − measured\|/,
+          await expect(body.getByTestId('jacobian-formula')).toHaveText(
+            '∂ŷ/∂x = diag(σ′(h̃⁽²⁾)) · W⁽²⁾ · diag(σ′(h̃⁽¹⁾)) · W⁽¹⁾',
           );
+          await expect(body.getByTestId('jacobian-check')).toContainText(/pass/);
           break;
         case 'memory':
           for (const id of NODES)
@@ -302,16 +302,17 @@ test.describe('Blame, Jacobian, gradient check', () => {
     await expect(body.getByTestId('blame-numbers')).toContainText(/δ⁽⁰⁾.*= Σⱼ W⁽¹⁾/);
   });
 
-  test('the Jacobian of a Dense layer is its weight, without the activation', async ({ page }) => {
+  test('the Jacobian of a Dense layer is its weight', async ({ page }) => {
     await openApp(page);
     const body = await openView(page, 'jacobian');
-    await body.getByRole('combobox', { name: 'Node' }).selectOption('fc2');
+    await body.getByRole('combobox', { name: 'From node' }).selectOption('h1');
+    await body.getByRole('combobox', { name: 'To node' }).selectOption('fc2');
+    await expect(body.getByTestId('jacobian-formula')).toHaveText('∂h̃⁽²⁾/∂h⁽¹⁾ = W⁽²⁾');
     await expect(
-      body.getByRole('img', { name: /Jacobian of fc2 with respect to h1: 1 by 8/ }),
+      body.getByRole('img', {
+        name: /Jacobian of fc2 with respect to h1, product of the factors: 1 by 8/,
+      }),
     ).toBeVisible();
-    await expect(
-      body.getByRole('checkbox', { name: 'include the Dense before it' }),
-    ).toBeDisabled();
   });
 
   test('a plugin layer can be picked and its worst entries are listed', async ({ page }) => {
