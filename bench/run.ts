@@ -133,7 +133,10 @@ const machine = () => {
 };
 
 /** How the products of ours-2t were shared, by workload (for the notes). */
-const shared = new Map<string, { products: number; rows: number; helper: number }>();
+const shared = new Map<
+  string,
+  { products: number; rows: number; helper: number; takenBack: number; pauses: number }
+>();
 
 /** What each PyTorch process said about itself, by thread count (for the notes). */
 const torchInfo = new Map<number, TorchInfo>();
@@ -213,6 +216,8 @@ async function runWorkload(
     products: splitProducts() - productsBefore,
     rows: rowsAfter.rows - rowsBefore.rows,
     helper: rowsAfter.helper - rowsBefore.helper,
+    takenBack: rowsAfter.takenBack - rowsBefore.takenBack,
+    pauses: rowsAfter.pauses - rowsBefore.pauses,
   });
   return contenders.map((c) => ({
     workload: tuned,
@@ -397,7 +402,7 @@ function sharedLine(): string {
     .filter(([, s]) => s.products > 0)
     .map(
       ([id, s]) =>
-        `${id}: ${s.products.toLocaleString('en-US')} products shared, the helper computed ${pct(s.helper / s.rows)} of their rows`,
+        `${id}: ${s.products.toLocaleString('en-US')} products shared, the helper computed ${pct(s.helper / s.rows)} of their rows, ${plural(s.takenBack, 'chunk')} taken back from it, ${plural(s.pauses, 'pause')} on one thread while it computed too little`,
     );
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
