@@ -24,6 +24,7 @@ import { type TidyOptions, tidyLayout } from './graph-layout';
 import { uiLayerLookup } from './layer-catalog';
 import { usePluginsStore } from './plugins';
 import { services } from './services';
+import { useSettingsStore } from './settings';
 
 export interface GraphEdge {
   /** `from->to` (`from->to#2` for a second edge between the same nodes). */
@@ -79,6 +80,7 @@ function needsCheck(a: ProjectInput, b: ProjectInput): boolean {
 
 export const useGraphStore = defineStore('graph', () => {
   const plugins = usePluginsStore();
+  const settings = useSettingsStore();
 
   /** The project, frozen: change it only through apply(). */
   const project = shallowRef<ProjectInput>(deepFreeze(emptyProject()));
@@ -401,6 +403,11 @@ export const useGraphStore = defineStore('graph', () => {
   // Plugin layers came, went or changed: shapes and problems may differ now.
   watch(
     () => plugins.statuses,
+    () => scheduleValidate(),
+  );
+  // The memory budget changed (Training tab): a network may fit now, or no longer.
+  watch(
+    () => settings.memoryBudgetGiB,
     () => scheduleValidate(),
   );
   services().worker.onRestart(() => scheduleValidate());
