@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
 import { contentSecurityPolicy } from './vite.csp.ts';
+import { ISOLATION_HEADERS, WORKER_DEPS } from './vite.renderer.ts';
 
 // import.meta.url, not import.meta.dirname: electron-vite rewrites only the former when it
 // bundles this file.
@@ -35,23 +36,9 @@ export default defineConfig({
     plugins: [vue(), contentSecurityPolicy()],
     // Module workers: the training worker is an ES module.
     worker: { format: 'es' },
-    // Pre-bundled up front: otherwise the dev server reloads once when the worker first needs them.
-    optimizeDeps: {
-      include: [
-        'sucrase/dist/index.js',
-        'sucrase/dist/parser/index.js',
-        'sucrase/dist/parser/tokenizer/types.js',
-        'ses',
-        'zod',
-      ],
-    },
+    optimizeDeps: { include: WORKER_DEPS },
     // `electron-vite dev`: cross-origin isolated like the built app (two-thread products).
-    server: {
-      headers: {
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-      },
-    },
+    server: { headers: ISOLATION_HEADERS },
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: {

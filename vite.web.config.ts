@@ -4,33 +4,14 @@ import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 import { contentSecurityPolicy } from './vite.csp.ts';
-
-/**
- * Cross-origin isolation, as the desktop app has it: with these headers the training worker may
- * share memory with a second thread for large matrix products. A web server that serves
- * out/web without them still runs the app, on one thread.
- */
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+import { ISOLATION_HEADERS, WORKER_DEPS } from './vite.renderer.ts';
 
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
   plugins: [vue(), contentSecurityPolicy()],
   worker: { format: 'es' },
-  // The worker's dependencies are not found by the dev server's first scan: without this it
-  // reloads the page once sucrase (plugins' TypeScript stripping) is first imported.
-  optimizeDeps: {
-    include: [
-      'sucrase/dist/index.js',
-      'sucrase/dist/parser/index.js',
-      'sucrase/dist/parser/tokenizer/types.js',
-      'ses',
-      'zod',
-    ],
-  },
+  optimizeDeps: { include: WORKER_DEPS },
   build: {
     outDir: fileURLToPath(new URL('./out/web', import.meta.url)),
     emptyOutDir: true,
