@@ -11,6 +11,9 @@ test('dropping ReLU on h1 → fc2 inserts it between them, undone in one step', 
   const before = (await nodeIds(page)).sort();
   const label = canvasRegion(page).locator('[data-edge-id="h1->fc2"]');
   await expect(label).toBeVisible();
+  // The nodes grow when their neuron maps arrive from the worker, which moves the connection:
+  // measured only once they are drawn, or the drop can land where the line was.
+  await expect(nodeEl(page, 'h1').getByTestId('neuron-maps')).toBeVisible();
   const box = (await label.boundingBox())!;
   const item = page
     .getByRole('complementary', { name: 'Layer palette' })
