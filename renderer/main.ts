@@ -4,6 +4,7 @@ import { createApp } from 'vue';
 import { z } from 'zod';
 import './styles/theme.css';
 import './styles/base.css';
+import './styles/banners.css';
 import App from './App.vue';
 import { createHost } from './host';
 import { runCommand } from './stores/commands';
