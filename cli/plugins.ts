@@ -13,6 +13,7 @@ import { describeFsError } from './errors';
 import { evaluatePluginModule } from './plugin-module';
 import { checkWarnings } from './plugin-warnings';
 import { threadActivity } from './thread/current';
+import { prepareSandbox } from '../core/plugins/sandbox';
 
 export { evaluatePluginModule } from './plugin-module';
 export { checkWarnings } from './plugin-warnings';
@@ -151,6 +152,9 @@ export async function loadPlugins(
   files: PluginFile[],
   warn: (line: string) => void = () => {},
 ): Promise<LoadedPlugins> {
+  // Loading the sandbox and the lockdown are the engine's own work, done before the first file:
+  // a plugin's load time limit (--step-timeout) counts only the plugin's.
+  if (files.length > 0) await prepareSandbox();
   const catalog = new PluginCatalog(evaluatePluginModule, { activity: threadActivity() });
   const seen = new Set<string>();
   const statuses: PluginStatus[] = [];

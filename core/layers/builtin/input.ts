@@ -13,7 +13,7 @@ export default {
   lab: {
     forward: (c) => ({
       title: 'The batch enters the network',
-      formula: `${c.out}: the features of each sample`,
+      formula: `h${c.sup} = x`,
       shows: 'x, the samples',
     }),
     backward: () => ({

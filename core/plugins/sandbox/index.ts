@@ -17,11 +17,22 @@ export type { PluginConsoleSink } from './compartment';
  */
 export function sandboxEvaluator(sink: PluginConsoleSink): EvaluateModule {
   return async (script, file) => {
-    const [{ hardenRealm }, { hardenEngineObjects }, { evaluateInCompartment }] = await Promise.all(
-      [import('./harden-realm'), import('./engine-objects'), import('./compartment')],
-    );
-    hardenRealm();
-    hardenEngineObjects();
+    const { evaluateInCompartment } = await prepareSandbox();
     return evaluateInCompartment(script, file, sink);
   };
+}
+
+/**
+ * Load the sandbox and lock the realm down, once. A host that watches plugin loads against a
+ * time limit calls it before the first load, so the limit counts only the plugin's own time.
+ */
+export async function prepareSandbox(): Promise<typeof import('./compartment')> {
+  const [{ hardenRealm }, { hardenEngineObjects }, compartment] = await Promise.all([
+    import('./harden-realm'),
+    import('./engine-objects'),
+    import('./compartment'),
+  ]);
+  hardenRealm();
+  hardenEngineObjects();
+  return compartment;
 }
