@@ -33,11 +33,21 @@ import {
 } from '../worker/wire';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
+import { type FailedCheck, failedCheckKey, failedChecks } from './failed-checks';
 import { useGraphStore } from './graph';
+import { usePluginsStore } from './plugins';
 import { services } from './services';
 import { loadKernelMode, saveKernelMode } from './kernel-preference';
 import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { canResume, hasEpochsLeft } from './training-resume';
+
+interface TrainOptions {
+  /** Start from the last trained weights instead of the seed. */
+  continue?: boolean;
+  startPaused?: boolean;
+  /** Train one batch once the run has started (Step on a network not yet training). */
+  step?: boolean;
+}
 
 /** Per-epoch curves, one entry per finished epoch (arrays are appended in place). */
 export interface TrainingHistory {
@@ -101,6 +111,11 @@ function readWeightsFileBytes(
 
 export const useTrainingStore = defineStore('training', () => {
   const graph = useGraphStore();
+  const plugins = usePluginsStore();
+  /** Failed checks the user chose to train with anyway (failedCheckKey), for this session. */
+  const agreed = new Set<string>();
+  let confirmFailedChecks: ((failed: FailedCheck[]) => Promise<boolean>) | null = null;
+  let asking = false;
   const data = useDataStore();
 
   const state = ref<RunState>('idle');
@@ -252,9 +267,35 @@ export const useTrainingStore = defineStore('training', () => {
    * starts a new one from the seed (or from imported weights; or, with `continue`, from the last
    * trained weights).
    */
-  function train(o: { continue?: boolean; startPaused?: boolean } = {}): void {
+  function train(o: TrainOptions = {}): void {
     if (state.value === 'paused' && !o.startPaused) return resume();
     if (starting.value || state.value === 'running') return;
+    // A plugin layer that failed its load-time gradient check: ask first (once per failure).
+    const ask = failedChecks(graph.project, (t) => plugins.layerInfo(t)).filter(
+      (f) => !agreed.has(failedCheckKey(f)),
+    );
+    if (ask.length && confirmFailedChecks) {
+      if (asking) return;
+      asking = true;
+      void confirmFailedChecks(ask)
+        .then((ok) => {
+          asking = false;
+          if (!ok) return;
+          for (const f of ask) agreed.add(failedCheckKey(f));
+          train(o);
+        })
+        .catch(() => (asking = false));
+      return;
+    }
+    startRun(o);
+  }
+
+  /** Set by the dialog that asks (ConfirmFailedCheck.vue); without one, Train does not ask. */
+  function setConfirmFailedChecks(f: ((failed: FailedCheck[]) => Promise<boolean>) | null): void {
+    confirmFailedChecks = f;
+  }
+
+  function startRun(o: TrainOptions): void {
     const p = graph.project;
     const missing = data.missingFor(p);
     const resumeFrom = !o.continue && !startWeights.value && resumable.value ? trained.value : null;
@@ -297,6 +338,7 @@ export const useTrainingStore = defineStore('training', () => {
       },
       tensors ? transferList(tensors) : [],
     );
+    if (o.step) services().worker.post({ type: 'step' });
   }
 
   function pause(): void {
@@ -316,8 +358,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** One batch: from a paused run, or a new run that starts paused. */
   function step(): void {
     if (state.value === 'running') return;
-    if (state.value !== 'paused' && !starting.value) train({ startPaused: true });
-    services().worker.post({ type: 'step' });
+    if (state.value !== 'paused' && !starting.value) train({ startPaused: true, step: true });
+    else services().worker.post({ type: 'step' });
   }
 
   /** Stop the run; a worker that does not answer within a second is ended (see notice). */
@@ -527,6 +569,7 @@ export const useTrainingStore = defineStore('training', () => {
   });
 
   return {
+    setConfirmFailedChecks,
     state,
     starting,
     error,
