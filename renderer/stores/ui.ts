@@ -1,4 +1,4 @@
-// View state that is not the project: the help overlay, and requests the canvas carries out
+// View state that is not the project: the help overlay, the layer editor, and requests the canvas carries out
 // (fit the view) since only the builder knows its viewport.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
@@ -11,6 +11,15 @@ export const useUiStore = defineStore('ui', () => {
   const labInMain = ref(false);
   /** The Export dialog is open (from the toolbar, Ctrl+E, or the File menu). */
   const exportOpen = ref(false);
+  /**
+   * The layer editor is open: on a new layer (file null) or on a plugin file by its id
+   * ('user:my-layer.js', 'app:wacky.js').
+   */
+  const layerEditor = ref<{ file: string | null } | null>(null);
+
+  function openLayerEditor(file: string | null = null): void {
+    layerEditor.value = { file };
+  }
 
   function toggleHelp(open = !helpOpen.value): void {
     helpOpen.value = open;
@@ -29,6 +38,8 @@ export const useUiStore = defineStore('ui', () => {
     fitViewRequest,
     labInMain,
     exportOpen,
+    layerEditor,
+    openLayerEditor,
     toggleHelp,
     requestFitView,
     setLabInMain,

@@ -24,7 +24,13 @@ export type WorkerReply =
       FromWorker,
       {
         type:
-          'compiled' | 'compileError' | 'memory' | 'exported' | 'exportedFolder' | 'trainedChecked';
+          | 'compiled'
+          | 'compileError'
+          | 'memory'
+          | 'exported'
+          | 'exportedFolder'
+          | 'trainedChecked'
+          | 'pluginChecked';
       }
     >
   | (Extract<FromWorker, { type: 'weights' | 'trained' }> & { id: number })
@@ -131,6 +137,7 @@ const REPLY_TYPES = new Set([
   'weights',
   'trained',
   'trainedChecked',
+  'pluginChecked',
   'exported',
   'exportedFolder',
   'error',
