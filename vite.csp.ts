@@ -1,7 +1,8 @@
 // The Content-Security-Policy of renderer/security/content-security-policy.ts, applied by Vite:
-// as the <meta> tag of index.html (every build), and as the header of every response of the dev
-// and preview servers, the page's for the page and the workers' for JavaScript (a worker obeys
-// the policy its own script came with, not the page's <meta>).
+// index.html's own <meta> tag is checked against it (every build and every page the dev server
+// serves), and it is the header of every response of the dev and preview servers, the page's for
+// the page and the workers' for JavaScript (a worker obeys the policy its own script came with,
+// not the page's <meta>).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
 import {
@@ -11,8 +12,32 @@ import {
 
 type Next = (err?: unknown) => void;
 
-/** Where index.html wants its policy. */
-export const CSP_MARKER = '<!-- Content-Security-Policy (vite.csp.ts) -->';
+/** The <meta> policy tags of a page, with the content each carries (entities decoded). */
+export function metaPolicies(html: string): string[] {
+  const tags = html.match(/<meta\b[^>]*http-equiv=["']?content-security-policy["']?[^>]*>/gi) ?? [];
+  return tags.map((tag) => {
+    const m = /\bcontent=(?:"([^"]*)"|'([^']*)')/i.exec(tag);
+    return (m?.[1] ?? m?.[2] ?? '')
+      .replace(/&#39;|&apos;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  });
+}
+
+/**
+ * index.html carries the page's policy literally (so that static servers and source scanners
+ * see it); this says how it differs from PAGE_META_POLICY, or null when it is the same, once.
+ */
+export function indexPolicyProblem(html: string): string | null {
+  const found = metaPolicies(html);
+  if (found.length === 1 && found[0] === PAGE_META_POLICY) return null;
+  const expected = `<meta http-equiv="Content-Security-Policy" content="${PAGE_META_POLICY}" />`;
+  if (found.length === 0)
+    return `index.html has no Content-Security-Policy <meta> tag: add ${expected}`;
+  if (found.length > 1)
+    return `index.html has ${found.length} Content-Security-Policy <meta> tags: keep one, ${expected}`;
+  return `index.html's Content-Security-Policy is "${found[0]}", but renderer/security/content-security-policy.ts says "${PAGE_META_POLICY}": write ${expected}`;
+}
 
 /**
  * Sets the policy for the response's Content-Type (or, before the server set one, its path) just
@@ -47,14 +72,11 @@ export function cspMiddleware(req: IncomingMessage, res: ServerResponse, next: N
 export function contentSecurityPolicy(): Plugin {
   return {
     name: 'backprop-lab:content-security-policy',
-    // In place of the marker in index.html: after the charset, before any script.
+    // The page's own tag must be the policy of content-security-policy.ts: no build otherwise.
     transformIndexHtml(html) {
-      if (!html.includes(CSP_MARKER)) throw new Error(`index.html lacks the marker ${CSP_MARKER}`);
-      const content = PAGE_META_POLICY.replace(/'/g, '&#39;');
-      return html.replace(
-        CSP_MARKER,
-        `<meta http-equiv="Content-Security-Policy" content="${content}" />`,
-      );
+      const problem = indexPolicyProblem(html);
+      if (problem) throw new Error(problem);
+      return html;
     },
     configureServer: (server) => void server.middlewares.use(cspMiddleware),
     configurePreviewServer: (server) => void server.middlewares.use(cspMiddleware),

@@ -295,14 +295,17 @@ export function benchHandOff(o: GemmOptions): HandOff | null {
     return median(us);
   };
   const oneThreadUs = perCall();
-  const min = threadSettings.minProduct;
+  const min = threadSettings.minProduct,
+    share = threadSettings.minHelperShare;
   threadSettings.minProduct = 0;
+  threadSettings.minHelperShare = 0; // shared however little the helper takes
   try {
     if (useTwoThreads().threads !== 2) return null;
     const twoThreadsUs = perCall();
     return { shape: `${m}×${n}×${k}`, oneThreadUs, twoThreadsUs };
   } finally {
     threadSettings.minProduct = min;
+    threadSettings.minHelperShare = share;
     disableGemmThreads();
   }
 }

@@ -16,7 +16,12 @@ import {
 import { type GemmOptions, type GemmResult, type HandOff, benchGemm, benchHandOff } from './gemm';
 import { useTwoThreads } from '../cli/gemm-threads';
 import { enableRelaxedSimd } from '../cli/relaxed-simd';
-import { disableGemmThreads, threadSettings } from '../core/ops/kernels/gemm-threads';
+import {
+  disableGemmThreads,
+  splitProducts,
+  splitRowCounts,
+  threadSettings,
+} from '../core/ops/kernels/gemm-threads';
 import { kernelInfo, setKernelMode, wasmEngine } from '../core/ops/kernels/wasm-kernel';
 import { type Contender, type Measurement, measureAll } from './measure';
 import { type PeakKind, type PeakSweep, relaxedMaddFused, sweepPeak } from './peak';
@@ -128,6 +133,12 @@ const machine = () => {
   return `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version} (${os.platform()} ${os.arch()})`;
 };
 
+/** How the products of ours-2t were shared, by workload (for the notes). */
+const shared = new Map<
+  string,
+  { products: number; rows: number; helper: number; takenBack: number; pauses: number }
+>();
+
 /** What each PyTorch process said about itself, by thread count (for the notes). */
 const torchInfo = new Map<number, TorchInfo>();
 
@@ -193,12 +204,22 @@ async function runWorkload(
           return s;
         },
       });
+  const productsBefore = splitProducts();
+  const rowsBefore = splitRowCounts();
   const results = await measureAll(tuned, contenders, {
     fixedSteps: args.steps,
     onPhase: (what) => progress(`  ${what}`),
   });
   disableGemmThreads();
   setKernelMode('fast');
+  const rowsAfter = splitRowCounts();
+  shared.set(w.id, {
+    products: splitProducts() - productsBefore,
+    rows: rowsAfter.rows - rowsBefore.rows,
+    helper: rowsAfter.helper - rowsBefore.helper,
+    takenBack: rowsAfter.takenBack - rowsBefore.takenBack,
+    pauses: rowsAfter.pauses - rowsBefore.pauses,
+  });
   return contenders.map((c) => ({
     workload: tuned,
     engine: c.id as EngineId,
@@ -373,7 +394,18 @@ function peakLines(peaks: Partial<Record<PeakKind, PeakSweep>>, fused: boolean |
 function handOffLine(h: HandOff | null): string {
   if (!h) return 'hand-off to the helper thread: not measured (two threads do not run here)';
   const cost = h.twoThreadsUs - h.oneThreadUs / 2;
-  return `hand-off to the helper thread (a ${h.shape} product split in two anyway, wall time): ${h.oneThreadUs.toFixed(2)} µs on one thread, ${h.twoThreadsUs.toFixed(2)} µs on two: about ${cost.toFixed(1)} µs per split product for writing the helper's arguments, waking it and waiting for its "done"`;
+  return `hand-off to the helper thread (a ${h.shape} product shared anyway, in 4-row chunks, wall time): ${h.oneThreadUs.toFixed(2)} µs on one thread, ${h.twoThreadsUs.toFixed(2)} µs on two: about ${cost.toFixed(2)} µs per shared product for posting it, both threads taking chunks from the counter and waiting for the helper's last one`;
+}
+
+/** How ours-2t's products were shared, for its note. */
+function sharedLine(): string {
+  const parts = [...shared]
+    .filter(([, s]) => s.products > 0)
+    .map(
+      ([id, s]) =>
+        `${id}: ${s.products.toLocaleString('en-US')} products shared, the helper computed ${pct(s.helper / s.rows)} of their rows, ${plural(s.takenBack, 'chunk')} taken back from it, ${plural(s.pauses, 'pause')} on one thread while it computed too little`,
+    );
+  return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
 async function main(): Promise<void> {
@@ -453,7 +485,7 @@ async function main(): Promise<void> {
     `our matrix kernels (core/ops/kernels/wasm/gemm.wat): ours and ours-2t in the fast mode (${kernelInfo().kernel}${relaxed === 'enabled by flag' ? '; Node 20: relaxed SIMD enabled by --experimental-wasm-relaxed-simd for this process, as the command line does' : ''}), ours-portable in the portable mode (WebAssembly SIMD, the same bits on every machine)${engine ? '' : ' — WebAssembly SIMD is missing here: the TypeScript kernels ran'}`,
     ...(args.threads
       ? [
-          `ours-2t: ours with each matrix product of ≥ ${threadSettings.minProduct.toLocaleString('en-US')} multiply-adds split by rows between this thread and a worker thread sharing the kernels' WebAssembly memory (what the app does where the page is cross-origin isolated); the fused plan's buffers live in that memory, so no operand is copied in`,
+          `ours-2t: ours with each matrix product of ≥ ${threadSettings.minProduct.toLocaleString('en-US')} multiply-adds shared by rows between this thread and a worker thread sharing the kernels' WebAssembly memory (what the app does where the page is cross-origin isolated): both take chunks of rows from one counter, so a helper that is late takes fewer${sharedLine()}; the fused plan's buffers live in that memory, so no operand is copied in`,
         ]
       : []),
     `ours-cli: \`backprop-lab train PROJECT --threads 1 --kernel fast\` in a process of its own on the workload written as a project file (data inline, no test split), each window one run of whole epochs timed by the command's report (the training loop only: startup and reading the file left out); its losses are epoch means, not compared`,

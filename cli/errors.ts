@@ -3,8 +3,9 @@ import { LabError, isLabError } from '../core/util/errors';
 
 export { describeFsError } from '../node/fs-errors';
 
-/** Exit codes: 0 success, 1 the run failed (diverged, gradcheck mismatch), 2 bad input, 70 a bug. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 70 } as const;
+import { EXIT } from './exit-codes';
+
+export { EXIT };
 
 export function exitCodeOf(e: unknown): number {
   if (!isLabError(e)) return EXIT.internal;

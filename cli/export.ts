@@ -25,6 +25,7 @@ import type { CliIo } from './io';
 import { projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
+import { STEP_TIMEOUT_OPTION } from './step-timeout';
 import { isFolderTarget, writeFolder } from './training-folder';
 import { readWeightsFile, weightsFormatOf, writeOutput } from './weights-files';
 import { exportTrainingFolder, type FolderFile } from '../core/export';
@@ -55,11 +56,12 @@ export const exportSpec: CommandSpec = {
     },
     ...PLUGIN_OPTIONS,
     'memory-budget': MEMORY_BUDGET_OPTION,
+    'step-timeout': STEP_TIMEOUT_OPTION,
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: [
-    'Exit codes: 0 exported, 2 bad input (a format that cannot express the network, weights that do not match it), 70 internal error.',
+    'Exit codes: 0 exported, 1 a plugin call ran past --step-timeout, 2 bad input (a format that cannot express the network, weights that do not match it), 70 internal error.',
     'Example: backprop-lab export examples/xor.json --weights xor.safetensors --out xor.onnx --out xor.py',
     'A training folder (model.py, train.py, the data split, the initial weights, README.md) trains in PyTorch as the engine does:',
     '  backprop-lab export examples/xor.json --out xor-pytorch/ && python3 xor-pytorch/train.py',

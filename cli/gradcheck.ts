@@ -12,6 +12,7 @@ import type { Command } from './command';
 import { EXIT } from './errors';
 import type { CliIo } from './io';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
+import { STEP_TIMEOUT_OPTION } from './step-timeout';
 import { importPlugin } from './plugins';
 
 export const gradcheckSpec: CommandSpec = {
@@ -42,6 +43,7 @@ export const gradcheckSpec: CommandSpec = {
     },
     type: { kind: 'string', value: 'NAME', description: 'check only this layer of the plugin' },
     'memory-budget': MEMORY_BUDGET_OPTION,
+    'step-timeout': STEP_TIMEOUT_OPTION,
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: [

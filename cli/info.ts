@@ -10,6 +10,7 @@ import { isLabError } from '../core/util/errors';
 import { openProject } from './open-project';
 import { PLUGIN_OPTIONS } from './plugins';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
+import { STEP_TIMEOUT_OPTION } from './step-timeout';
 import { describeTraining, resumeTrainer } from './trained-project';
 import { formatBytesExact, formatTable } from './table';
 
@@ -26,6 +27,7 @@ export const infoSpec: CommandSpec = {
     },
     ...PLUGIN_OPTIONS,
     'memory-budget': MEMORY_BUDGET_OPTION,
+    'step-timeout': STEP_TIMEOUT_OPTION,
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: ['Example: backprop-lab info examples/digits.json --batch 128'],

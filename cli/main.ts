@@ -1,7 +1,7 @@
-// Entry point of the `backprop-lab` command (bin/backprop-lab.mjs loads it through tsx).
+// Entry point of the `backprop-lab` command (bin/backprop-lab.mjs loads it through tsx). The
+// command itself runs on a worker thread this thread watches (cli/thread/watched.ts); this
+// thread loads little more than the watchdog.
 import { processIo } from './io';
-import { enableRelaxedSimd } from './relaxed-simd';
-import { runCli } from './run';
+import { runWatched } from './thread/watched';
 
-enableRelaxedSimd(); // before the first product, so that --kernel fast can use it
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+process.exitCode = await runWatched(process.argv.slice(2), processIo());

@@ -12,6 +12,7 @@ import { listOption } from './args';
 import { describeFsError } from './errors';
 import { evaluatePluginModule } from './plugin-module';
 import { checkWarnings } from './plugin-warnings';
+import { threadActivity } from './thread/current';
 
 export { evaluatePluginModule } from './plugin-module';
 export { checkWarnings } from './plugin-warnings';
@@ -150,7 +151,7 @@ export async function loadPlugins(
   files: PluginFile[],
   warn: (line: string) => void = () => {},
 ): Promise<LoadedPlugins> {
-  const catalog = new PluginCatalog(evaluatePluginModule);
+  const catalog = new PluginCatalog(evaluatePluginModule, { activity: threadActivity() });
   const seen = new Set<string>();
   const statuses: PluginStatus[] = [];
   for (const file of files) {

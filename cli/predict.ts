@@ -19,6 +19,7 @@ import type { CliIo } from './io';
 import { projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
+import { STEP_TIMEOUT_OPTION } from './step-timeout';
 import { readWeightsFile, writeOutput } from './weights-files';
 
 export const predictSpec: CommandSpec = {
@@ -47,13 +48,14 @@ export const predictSpec: CommandSpec = {
     },
     ...PLUGIN_OPTIONS,
     'memory-budget': MEMORY_BUDGET_OPTION,
+    'step-timeout': STEP_TIMEOUT_OPTION,
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: [
     "Columns written: CrossEntropy 'class' and 'p_<class>' per class; BCE and BCEWithLogits the 0/1 class (or its name) and its probability per output; MSE the value per target.",
     "The project's data gives the feature and class names; the weights file's normalization statistics (or, without them, the project's) are applied to the raw rows.",
-    'Exit codes: 0 predicted, 2 bad input (a missing feature column, a cell that is not a number, weights that do not fit), 70 internal error.',
+    'Exit codes: 0 predicted, 1 a plugin call ran past --step-timeout, 2 bad input (a missing feature column, a cell that is not a number, weights that do not fit), 70 internal error.',
     'Example: backprop-lab predict cancer.json --weights cancer.safetensors --data new.csv --out preds.csv',
     'A trained project (train --save, or saved by the app after training) needs no --weights: backprop-lab predict cancer-trained.json --data new.csv',
   ],

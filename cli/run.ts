@@ -11,6 +11,8 @@ import { importCommand } from './import';
 import { infoCommand } from './info';
 import type { CliIo } from './io';
 import { predictCommand } from './predict';
+import { stepTimeoutMs } from './step-timeout';
+import { announceStepTimeout } from './thread/current';
 import { trainCommand } from './train';
 
 const COMMANDS: Record<string, Command> = {
@@ -57,6 +59,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const budget = args.values['memory-budget'];
     setMemoryBudget(cliMemoryBudget(typeof budget === 'string' ? budget : undefined));
+    const timeout = args.values['step-timeout'];
+    announceStepTimeout(stepTimeoutMs(typeof timeout === 'string' ? timeout : undefined));
     return await cmd.run(args, io);
   } catch (e) {
     io.err.write(formatError(e, debug));
@@ -86,7 +90,7 @@ function mainHelp(): string {
     ...rows,
     '',
     "Run 'backprop-lab <command> --help' for a command's arguments and options.",
-    'Exit codes: 0 success, 1 the run failed (diverged, gradients do not match), 2 bad input, 70 internal error.',
+    'Exit codes: 0 success, 1 the run failed (diverged, gradients do not match, a step or plugin load ran past --step-timeout), 2 bad input, 70 internal error.',
     '',
   ].join('\n');
 }

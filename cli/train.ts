@@ -2,7 +2,8 @@ import { formatInteger } from '../core/util/number-format';
 import { scaleHint, scaleSpread } from '../core/data/scales';
 import type { Project } from '../core/graph/schema';
 import type { Prepared } from '../core/project/prepare';
-import type { Trainer } from '../core/train/trainer';
+import type { StepResult, Trainer } from '../core/train/trainer';
+import { TRAINING_STEP } from '../core/train/runner';
 import { LabError, isLabError } from '../core/util/errors';
 import { splitProducts } from '../core/ops/kernels/gemm-threads';
 import {
@@ -28,6 +29,8 @@ import { fmtLoss, pct, Progress } from './progress';
 import { makeReport, reportJson } from './report';
 import { exportFormatOf, pythonWeightsNote, renderExports, writeExports } from './export-files';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
+import { STEP_TIMEOUT_OPTION } from './step-timeout';
+import { threadActivity } from './thread/current';
 import { writeTrainedProject } from './trained-project';
 import { initWeights, weightsFormatOf, writeOutput } from './weights-files';
 
@@ -45,6 +48,7 @@ export const trainSpec: CommandSpec = {
     seed: { kind: 'string', value: 'S', description: "use seed S instead of the project's" },
     ...PLUGIN_OPTIONS,
     'memory-budget': MEMORY_BUDGET_OPTION,
+    'step-timeout': STEP_TIMEOUT_OPTION,
     init: {
       kind: 'string',
       value: 'W.safetensors',
@@ -83,7 +87,7 @@ export const trainSpec: CommandSpec = {
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: [
-    'Exit codes: 0 trained, 1 training diverged, 2 bad input, 70 internal error.',
+    'Exit codes: 0 trained, 1 training diverged or a step ran past --step-timeout (nothing is written), 2 bad input, 70 internal error.',
     'Example: backprop-lab train examples/xor.json --epochs 50 --export xor.safetensors',
     'Example: backprop-lab train examples/xor.json --epochs 50 --save xor-trained.json, then backprop-lab train xor-trained.json --resume --save xor-trained.json',
   ],
@@ -223,8 +227,21 @@ function runTraining(trainer: Trainer, epochs: number, io: CliIo | null): RunRes
   let samples = 0;
   let error: unknown = null;
   try {
+    // What the watchdog sees (cli/thread/watched.ts): each step, where it is in the run.
+    const activity = threadActivity();
+    const label = activity?.label(TRAINING_STEP) ?? 0;
+    let steps = 0;
     while (!trainer.finished) {
-      const r = trainer.step();
+      let r: StepResult;
+      if (activity) {
+        activity.at(trainer.epoch, ++steps);
+        const prev = activity.enter(label);
+        try {
+          r = trainer.step();
+        } finally {
+          activity.leave(prev);
+        }
+      } else r = trainer.step();
       samples += r.samples;
       const seconds = (performance.now() - t0) / 1000;
       progress?.step(r, seconds > 0 ? samples / seconds : 0);

@@ -9,6 +9,7 @@
  * and optimizer state (momentum: one more copy, Adam: two), and per node of a batch its output,
  * its output's gradient and what it saves for backward (at most one more of the same size).
  */
+import { formatBinaryBytes, formatInteger } from '../util/number-format';
 import { LabError } from '../util/errors';
 import type { OptimizerConfig } from './schema';
 
@@ -36,34 +37,8 @@ export function memoryBudget(): MemoryBudget {
   return budget;
 }
 
-/**
- * "1.5 GiB", "512 MiB", "12 KiB", "300 bytes", or "more than 9 PiB" for sizes no machine has.
- *
- * @example formatBudgetBytes(2 * 1024 ** 3) // '2.0 GiB'
- */
-export function formatBudgetBytes(n: number): string {
-  if (!Number.isFinite(n) || n > 9 * 1024 ** 5) return 'more than 9 PiB';
-  if (n < 1024) return `${Math.round(n)} bytes`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
-}
-
-/**
- * 4000000000 → "4,000,000,000". By hand: after the sandbox's lockdown (core/plugins/sandbox),
- * toLocaleString groups no digits.
- */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n) || n >= 1e21) return String(n);
-  const digits = String(Math.round(Math.abs(n)));
-  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
-  return n < 0 ? `-${grouped}` : grouped;
-}
+/** Sizes in budget messages: "1.5 GiB" (core/util/number-format.ts). */
+export const formatBudgetBytes = formatBinaryBytes;
 
 function over(): string {
   return `the memory budget of ${formatBudgetBytes(budget.bytes)} (${budget.note})`;
@@ -120,10 +95,10 @@ export function networkBudgetProblems(
         : copies === 1
           ? ' with their gradients'
           : ' with their gradients and the optimizer state';
-    parts.push(`${formatCount(n.paramCount)} parameters: ${formatBudgetBytes(b.weights)}${kept}`);
+    parts.push(`${formatInteger(n.paramCount)} parameters: ${formatBudgetBytes(b.weights)}${kept}`);
   }
   parts.push(
-    `${formatCount(n.outSize)} outputs per sample: ${formatBudgetBytes(b.activations)} at batch ${formatCount(batch)}`,
+    `${formatInteger(n.outSize)} outputs per sample: ${formatBudgetBytes(b.activations)} at batch ${formatInteger(batch)}`,
   );
   const whole =
     nodes.length > 1 ? `; the network needs about ${formatBudgetBytes(total)} in all` : '';
@@ -150,7 +125,7 @@ export function checkGradcheckBudget(
   // float32 values, float64 analytic and numeric gradients, the output and its random weights,
   // and as much again for what the layer makes while it computes.
   const bytes = 2 * (24 * leaves + 16 * sizes.outputs);
-  const counts = `${formatCount(sizes.inputs)} input values, ${formatCount(sizes.weights)} weights, ${formatCount(sizes.outputs)} outputs`;
+  const counts = `${formatInteger(sizes.inputs)} input values, ${formatInteger(sizes.weights)} weights, ${formatInteger(sizes.outputs)} outputs`;
   if (bytes > budget.bytes) {
     throw new LabError(
       'BUDGET',
@@ -161,7 +136,7 @@ export function checkGradcheckBudget(
   if (work > GRADCHECK_MAX_WORK) {
     throw new LabError(
       'BUDGET',
-      `${where}: the gradient check would run forward ${formatCount(2 * leaves)} times over ${counts} (it nudges every value), which takes hours; check it on a smaller shape (a few thousand values)`,
+      `${where}: the gradient check would run forward ${formatInteger(2 * leaves)} times over ${counts} (it nudges every value), which takes hours; check it on a smaller shape (a few thousand values)`,
     );
   }
 }
@@ -175,7 +150,7 @@ export function checkDataBudget(samples: number, width: number, path: string): v
   if (bytes > budget.bytes) {
     throw new LabError(
       'BUDGET',
-      `${path}: ${formatCount(samples)} samples of ${width} values need about ${formatBudgetBytes(bytes)}, over ${over()}`,
+      `${path}: ${formatInteger(samples)} samples of ${width} values need about ${formatBudgetBytes(bytes)}, over ${over()}`,
       { path },
     );
   }

@@ -1,4 +1,5 @@
-// Inspection for the lab views: local errors δ per node, weight gradients, node Jacobians.
+// Inspection for the lab views: local errors δ per node, weight gradients, node and network
+// Jacobians.
 export {
   inspectBatch,
   type BatchInspection,
@@ -28,3 +29,13 @@ export {
   type GradcheckWithArrays,
   type GradientArrays,
 } from './gradcheck-arrays';
+export {
+  networkJacobian,
+  type FactorKind,
+  type JacobianFactor,
+  type JacobianPath,
+  type NetworkJacobian,
+  type NetworkJacobianOptions,
+  type PairCheck,
+} from './network-jacobian';
+export { countPaths, listPaths, nodesBetween, pathRefusal } from './graph-paths';

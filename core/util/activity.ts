@@ -14,6 +14,12 @@ export const ACTIVITY = { seq: 0, label: 1, outer: 2, epoch: 3, step: 4, cells: 
 /** Nothing: the engine waits for work. */
 export const IDLE = 0;
 
+/**
+ * How long one training step, plugin call or plugin load may run before its watchdog stops it:
+ * the app's default (adjustable in its Training tab) and the command line's (--step-timeout).
+ */
+export const DEFAULT_STEP_TIMEOUT_MS = 5000;
+
 /** What a watchdog reads: the label's text, what it runs inside of, and where training is. */
 export interface ActivityReading {
   seq: number;
@@ -87,6 +93,67 @@ export class ActivityWatch {
     this.seq = -1;
     this.since = now;
   }
+}
+
+/** What hung: one sentence, and the node and plugin when a plugin's call hung. */
+export interface Hang {
+  message: string;
+  node?: string;
+  plugin?: string;
+}
+
+/**
+ * The watchdog's rule, one copy for the app's UI thread (renderer/worker/client.ts) and the
+ * command line's main thread (cli/thread/watched.ts): the other thread's cells and the texts of
+ * its labels; hang() says what has run past the limit without progress, in one sentence.
+ *
+ * @example const dog = new Watchdog(); dog.watchCells(cells); dog.hang(performance.now(), 5000)
+ */
+export class Watchdog {
+  private watch: ActivityWatch | null = null;
+  private readonly labels = new Map<number, string>();
+
+  /** Start watching the cells the other thread writes (shared memory). */
+  watchCells(cells: Int32Array): void {
+    this.watch = new ActivityWatch(cells);
+  }
+
+  /** True once there are cells to watch. */
+  get watching(): boolean {
+    return this.watch !== null;
+  }
+
+  /** A label's text, as the other thread announced it. */
+  label(id: number, text: string): void {
+    this.labels.set(id, text);
+  }
+
+  /** Start the clock again (a new limit). */
+  reset(now: number): void {
+    this.watch?.reset(now);
+  }
+
+  hang(now: number, limitMs: number): Hang | null {
+    const hung = this.watch?.stuck(now, limitMs);
+    if (!hung) return null;
+    return {
+      message: describeHang(hung, (id) => this.labels.get(id), limitMs),
+      ...placeOf(this.labels.get(hung.label)),
+    };
+  }
+
+  /** What the other thread is doing now, when its cells say. */
+  busyWith(): string | null {
+    if (!this.watch) return null;
+    const r = readActivity(this.watch.cells);
+    return r.label ? (this.labels.get(r.label) ?? null) : null;
+  }
+}
+
+/** The node and plugin of an activity label: "node w1 (Wacky from plugin user:x.js): forward". */
+export function placeOf(label: string | undefined): { node?: string; plugin?: string } {
+  const m = /^node (\S+) \(\S+ from plugin (.+)\): \S+$/.exec(label ?? '');
+  return m ? { node: m[1], plugin: m[2] } : {};
 }
 
 export class Activity {

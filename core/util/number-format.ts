@@ -56,9 +56,15 @@ export function formatScientific(v: number, digits = 3): string {
   return v.toExponential(digits - 1);
 }
 
-/** A whole number with thousands separated: 12,345. */
+/**
+ * A whole number with thousands separated: 12,345. Grouped by hand: after the sandbox's
+ * lockdown (core/plugins/sandbox/harden-realm.ts, SES's default locale taming) toLocaleString
+ * is toString and groups nothing, and plugins load in the same thread as the engine.
+ */
 export function formatInteger(n: number): string {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n);
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e21) return String(n);
+  const grouped = String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n <= -0.5 ? `-${grouped}` : grouped;
 }
 
 /** A count that must be short, three significant digits: 950, 1.5k, 12.3k, 200k, 3.1M. */
@@ -89,4 +95,23 @@ export function formatBytes(n: number): string {
 export function formatSigned(v: number, f: NumberFormat = {}): string {
   const s = formatNumber(v, { minus: '−', ...f });
   return v > 0 ? `+${s}` : s;
+}
+
+/**
+ * A size in binary units for limits and budgets: "1.5 GiB", "512 MiB", "12 KiB", "300 bytes",
+ * or "more than 9 PiB" for sizes no machine has.
+ *
+ * @example formatBinaryBytes(2 * 1024 ** 3) // '2.0 GiB'
+ */
+export function formatBinaryBytes(n: number): string {
+  if (!Number.isFinite(n) || n > 9 * 1024 ** 5) return 'more than 9 PiB';
+  if (n < 1024) return `${Math.round(n)} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }

@@ -52,7 +52,11 @@ export type MenuCommand =
 
 /** Renderer → main, answered (ipcRenderer.invoke / ipcMain.handle). */
 export interface Invoke {
-  /** Show the Open dialog: a project (text) or an ONNX model (bytes, to import); null when cancelled. */
+  /**
+   * Show the Open dialog: a project (text) or an ONNX model (bytes, to import); null when
+   * cancelled. Only a file that reads as a project (JSON and schema) becomes writable without a
+   * dialog and joins Recent; any other text comes back too, so the renderer can list its problems.
+   */
   'project:open': () => TextFile | BinaryFile | null;
   /** Open a recent project by path. */
   'project:openPath': (path: string) => TextFile;

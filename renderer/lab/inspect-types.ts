@@ -5,6 +5,7 @@ import type { StepRule } from '../../core/inspect/lab-rules';
 import type { BackpropStep } from '../../core/inspect/steps';
 import type { BoundaryKind } from '../../core/inspect/boundary';
 import type { NeuronMaps } from '../../core/inspect/neuron-maps';
+import type { FactorKind } from '../../core/inspect/network-jacobian';
 import type { LossType } from '../../core/losses';
 import type { MemoryReport } from '../../core/memory/meter';
 import type { TensorCheck } from '../../core/gradcheck/types';
@@ -41,7 +42,18 @@ export type ViewQuery =
   | { view: 'boundary'; grid: number }
   | { view: 'forward'; samples: number }
   | { view: 'blame'; node: string | null; sample: number; samples: number }
-  | { view: 'jacobian'; node: string | null; sample: number; withDense: boolean }
+  | {
+      view: 'jacobian';
+      /** ∂to/∂from between two nodes (null: the Input and the output, ∂ŷ/∂x). */
+      from?: string | null;
+      to?: string | null;
+      sample: number;
+      /** Which path the pair check walks, when there are several. */
+      path?: number;
+      /** Older form: one node, from its input (or the Dense's input, `withDense`) to it. */
+      node?: string | null;
+      withDense?: boolean;
+    }
   | { view: 'memory'; batch: number | null }
   | { view: 'steps'; samples: number }
   | { view: 'gradcheck'; layer: string | null }
@@ -83,9 +95,13 @@ export interface NodeInfo {
   trainable: boolean;
   /** Each output is one of its input's units (an activation): drawn in its input's column. */
   sameUnits: boolean;
+  /** It is y = W·x (+ b) (lab.linear): it starts a layer, its output is a pre-activation. */
+  linear: boolean;
   /** The symbols of its output and its local error, in the lecture's notation. */
   symbol: string;
   deltaSymbol: string;
+  /** The loss whose gradient its derivative cancels at the output (BCE on a sigmoid), if any. */
+  cancels: string | null;
   /** The rules of its forward and backward steps, from its layer's Lab formulas. */
   rules: { forward: StepRule; backward: StepRule };
 }
@@ -136,7 +152,7 @@ export interface NodeSlice {
   id: string;
   /** Activations of the first samples: samples × neurons. */
   output: Matrix;
-  /** Local error δ = ∂L/∂(output), same layout; null where no gradient flows. */
+  /** The loss's gradient at the node's output (δ⁽ᵏ⁾ at a linear layer), same layout; null where no gradient flows. */
   delta: Matrix | null;
 }
 
@@ -182,28 +198,64 @@ export interface BlameResult {
   } | null;
 }
 
+/** A matrix cut to its first rows and columns for the message, with the whole one's norm. */
+export interface CappedMatrix {
+  rows: number;
+  cols: number;
+  fullRows: number;
+  fullCols: number;
+  /** Row-major rows × cols: the top-left block. */
+  data: Float64Array;
+  /** Frobenius norm of the whole matrix. */
+  norm: number;
+}
+
+export interface JacobianFactorView {
+  node: string;
+  input: string;
+  kind: FactorKind;
+  weight?: string;
+  matrix: CappedMatrix;
+}
+
+export interface JacobianCheckView {
+  ok: boolean;
+  maxAbsError: number;
+  maxRelError: number;
+  worst: { index: number[]; analytic: number; numeric: number };
+}
+
 export interface JacobianResult {
   view: 'jacobian';
-  node: string | null;
-  /** Nodes with an input, and whether each is an activation fed by a Dense layer. */
-  candidates: { id: string; type: string; afterDense: boolean }[];
+  /** Every node, in graph order (inputs first), with its values per sample. */
+  choices: { id: string; type: string; size: number }[];
+  from: string | null;
+  to: string | null;
   sample: number;
   samples: number;
   /** The sample's input values. */
   x: Float32Array;
-  inputNode: string | null;
-  jacobian: { rows: number; cols: number; data: Float64Array } | null;
-  composed: {
-    dense: string;
-    out: number;
-    in: number;
-    weight: Float64Array;
-    sigmaPrime: Float64Array;
-    activationJacobian: Float64Array;
-    diagonal: boolean;
-    product: Float64Array;
-    measured: Float64Array;
-    maxAbsDiff: number;
+  /** Why ∂to/∂from cannot be shown (same node, not on a path), or null. */
+  refusal: string | null;
+  network: {
+    rows: number;
+    cols: number;
+    between: string[];
+    factors: JacobianFactorView[];
+    pathCount: number;
+    paths: { nodes: string[]; factors: number[]; product: CappedMatrix }[];
+    product: CappedMatrix;
+    numeric: CappedMatrix;
+    check: JacobianCheckView;
+    checkedPath: number;
+    pairs: { from: string; to: string; rows: number; cols: number; check: JacobianCheckView }[];
+    pairsLeft: number;
+    detached: string[];
+    eps: number;
+    atol: number;
+    rtol: number;
+    /** Largest rows or columns shown of a matrix. */
+    cap: number;
   } | null;
 }
 

@@ -1,7 +1,8 @@
-// The app's Content-Security-Policy, written once. The page's <meta> tag (vite-csp.ts puts it in
-// index.html), the desktop app's app:// handler and the web servers of `npm run web` and
-// `npm run preview:web` all take it from here. A worker does not inherit the page's policy: its
-// own is the one sent with its script, so every JavaScript response carries WORKER_POLICY.
+// The app's Content-Security-Policy, written once. The desktop app's app:// handler and the web
+// servers of `npm run web` and `npm run preview:web` take it from here; the page's <meta> tag is
+// its one copy, written out in index.html and checked against PAGE_META_POLICY by vite.csp.ts.
+// A worker does not inherit the page's policy: its own is the one sent with its script, so every
+// JavaScript response carries WORKER_POLICY.
 
 /**
  * The page: its own scripts and WebAssembly only, no eval. 'unsafe-inline' styles: vue-flow

@@ -44,7 +44,7 @@ export const useLabStore = defineStore('lab', () => {
     grid: 64,
     samples: 8,
     blame: { node: null as string | null, sample: 0 },
-    jacobian: { node: null as string | null, sample: 0, withDense: true },
+    jacobian: { from: null as string | null, to: null as string | null, sample: 0, path: 0 },
     memoryBatch: null as number | null,
     stepSamples: 4,
     gradcheckLayer: null as string | null,
@@ -187,6 +187,20 @@ export const useLabStore = defineStore('lab', () => {
     view.value = v;
   }
 
+  /**
+   * Open the Jacobian view on ∂to/∂from (null: the Input, the output), for a lesson or a link;
+   * `path` picks which of a DAG's paths the pair check walks.
+   */
+  function showJacobian(
+    from: string | null,
+    to: string | null,
+    opts: { sample?: number; path?: number } = {},
+  ): void {
+    Object.assign(settings.jacobian, { from, to, path: opts.path ?? 0 });
+    if (opts.sample !== undefined) settings.jacobian.sample = opts.sample;
+    view.value = 'jacobian';
+  }
+
   /** What the views compare: the project without its layout and name. */
   const projectKey = computed(() => viewKey(graph.project));
 
@@ -232,6 +246,7 @@ export const useLabStore = defineStore('lab', () => {
     attach,
     detach,
     show,
+    showJacobian,
     refresh,
     send,
   };

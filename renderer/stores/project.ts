@@ -49,6 +49,8 @@ export interface RestoreOffer {
 }
 
 const AUTOSAVE_FORMAT = 'backprop-lab.autosave';
+/** Within a second of every change: well under it, so that the write itself fits too. */
+export const AUTOSAVE_DELAY_MS = 500;
 
 interface AutosaveFile {
   format: typeof AUTOSAVE_FORMAT;
@@ -75,8 +77,12 @@ export const useProjectStore = defineStore('project', () => {
   const restoreOffer = shallowRef<RestoreOffer | null>(null);
   /** A problem while saving or talking to the host. */
   const hostError = ref<string | null>(null);
-  /** Idle time after a change before the autosave is written. */
-  const autosaveDelayMs = ref(3000);
+  /**
+   * The longest a change waits for the autosave: it is written this long after the first change
+   * it has not got yet, however many changes follow (a crash loses at most this much work), and
+   * at once when the page is hidden or goes away.
+   */
+  const autosaveDelayMs = ref(AUTOSAVE_DELAY_MS);
   /** Ask before unsaved changes are dropped; the UI may replace it with its own dialog. */
   let confirmDiscard: () => Promise<boolean> = async () =>
     typeof window !== 'undefined' && typeof window.confirm === 'function'
@@ -272,10 +278,31 @@ export const useProjectStore = defineStore('project', () => {
 
   let timer: ReturnType<typeof setTimeout> | null = null;
   let autosaved = false;
+  /** The write under way: the next waits for it, so that an older text never lands last. */
+  let writing: Promise<void> = Promise.resolve();
 
-  async function writeAutosave(): Promise<void> {
+  /** Write the autosave in at most autosaveDelayMs, unless a write is already due. */
+  function scheduleAutosave(): void {
+    if (timer === null && dirty.value) {
+      timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
+    }
+  }
+
+  function writeAutosave(): Promise<void> {
     timer = null;
+    writing = writing.then(writeAutosaveNow).catch((e: unknown) => {
+      hostError.value = `autosave failed: ${e instanceof Error ? e.message : String(e)}`;
+    });
+    return writing;
+  }
+
+  /** The state the autosave last got (graph revision, training snapshot), or null. */
+  let written: string | null = null;
+  const stateKey = () => `${graph.revision}:${training.trainedVersion}`;
+
+  async function writeAutosaveNow(): Promise<void> {
     if (!dirty.value || restoreOffer.value) return;
+    const key = stateKey();
     const file: AutosaveFile = {
       format: AUTOSAVE_FORMAT,
       version: 1,
@@ -295,50 +322,47 @@ export const useProjectStore = defineStore('project', () => {
     try {
       await services().host.autosave.write(text);
       autosaved = true;
+      written = key;
     } catch (e) {
       hostError.value = `autosave failed: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
 
-  async function clearAutosave(): Promise<void> {
+  /** Forget the autosave (after the write under way, which would otherwise bring it back). */
+  function clearAutosave(): Promise<void> {
     if (timer !== null) clearTimeout(timer);
     timer = null;
-    if (!autosaved) return;
-    autosaved = false;
-    try {
-      await services().host.autosave.clear();
-    } catch {
-      // An autosave left behind is offered once more at the next start; nothing is lost.
-    }
+    writing = writing.then(async () => {
+      written = null;
+      if (!autosaved) return;
+      autosaved = false;
+      try {
+        await services().host.autosave.clear();
+      } catch {
+        // An autosave left behind is offered once more at the next start; nothing is lost.
+      }
+    });
+    return writing;
   }
 
-  /** Write the autosave now instead of after the idle delay (before the window closes). */
+  /** Write the autosave now instead of when it is due (the page is hidden or closing). */
   async function flushAutosave(): Promise<void> {
-    if (timer === null) return;
-    clearTimeout(timer);
+    // A change made just now may not have scheduled its write yet (watchers run a tick later).
+    if (timer === null && (written === stateKey() || !dirty.value)) return writing;
+    if (timer !== null) clearTimeout(timer);
     await writeAutosave();
   }
 
+  // Every change is written within autosaveDelayMs: a later change does not push a due write
+  // back (a steady stream of edits, or a run's snapshots, is saved as it goes).
   watch(
     () => graph.revision,
     () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      if (dirty.value) timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
+      if (dirty.value) scheduleAutosave();
       else void clearAutosave();
     },
   );
-
-  // A run sends a new snapshot every few seconds: the autosave follows without waiting for the
-  // snapshots to stop (a pending write is not pushed back).
-  watch(
-    () => training.trainedVersion,
-    () => {
-      if (timer === null && dirty.value) {
-        timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
-      }
-    },
-  );
+  watch(() => training.trainedVersion, scheduleAutosave);
 
   watch(dirty, (d) => services().host.setDirty(d), { immediate: true });
 
@@ -359,7 +383,7 @@ export const useProjectStore = defineStore('project', () => {
     restoreOffer.value = null;
     autosaved = true;
     await clearAutosave();
-    if (dirty.value) timer = setTimeout(() => void writeAutosave(), autosaveDelayMs.value);
+    scheduleAutosave();
   }
 
   let started = false;
@@ -373,6 +397,8 @@ export const useProjectStore = defineStore('project', () => {
     started = true;
     graph.load(parseProject(EXAMPLE_PROJECT));
     const { host } = services();
+    // Hidden (another tab, minimized, the desktop window closing) or gone: write what is due.
+    flushWhenLeaving(() => void flushAutosave());
     await refreshRecent();
     const reopened = await reopenLast();
     if (host.keepLastProject) {
@@ -527,4 +553,13 @@ function sameProject(a: ProjectInput, b: ProjectInput): boolean {
 
 function baseName(p: string): string {
   return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+}
+
+/** Calls `flush` when the page is hidden (visibilitychange) or goes away (pagehide). */
+function flushWhenLeaving(flush: () => void): void {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return;
+  window.addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush();
+  });
 }

@@ -2,7 +2,7 @@
 // watchdogs that end a worker stuck too long in one thing (a plugin's endless loop, a step of a
 // network too big) and start a fresh one, and notice at once a worker that died.
 import type { MemoryBudget } from '../../core/graph/budget';
-import { ActivityWatch, describeHang, readActivity, seconds } from '../../core/util/activity';
+import { DEFAULT_STEP_TIMEOUT_MS, Watchdog, seconds } from '../../core/util/activity';
 import type { PluginStatus } from './protocol-types';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 
@@ -85,7 +85,7 @@ export interface RestartCause {
 export type RestartListener = (reason: string, cause: RestartCause) => void;
 
 /** The default time limit of a step (see setStepTimeout). */
-export const DEFAULT_STEP_TIMEOUT_MS = 5000;
+export { DEFAULT_STEP_TIMEOUT_MS };
 
 export interface WorkerClientOptions {
   spawn?: SpawnWorker;
@@ -162,8 +162,7 @@ export class WorkerClient implements WorkerLink {
   private readonly o: Required<Omit<WorkerClientOptions, 'stepTimeoutMs'>>;
   private stepTimeoutMs: number;
   /** The worker's activity cells (shared memory) and the texts of their labels. */
-  private watch: ActivityWatch | null = null;
-  private labels = new Map<number, string>();
+  private watchdog = new Watchdog();
   private watchTimer: ReturnType<typeof setInterval> | null = null;
   /** Without shared memory: when the worker last said anything while a run was on. */
   private runningSince: number | null = null;
@@ -206,7 +205,7 @@ export class WorkerClient implements WorkerLink {
   setStepTimeout(ms: number): void {
     if (!(ms > 0)) throw new Error(`a step time limit must be positive, got ${ms}`);
     this.stepTimeoutMs = ms;
-    this.watch?.reset(this.o.now());
+    this.watchdog.reset(this.o.now());
     this.lastHeard = this.o.now();
   }
 
@@ -287,8 +286,7 @@ export class WorkerClient implements WorkerLink {
 
   private start(): void {
     const generation = ++this.generation;
-    this.watch = null;
-    this.labels = new Map();
+    this.watchdog = new Watchdog();
     this.runningSince = null;
     this.pendingInspect = null;
     this.lastHeard = this.o.now();
@@ -316,13 +314,13 @@ export class WorkerClient implements WorkerLink {
   private look(): void {
     const now = this.o.now();
     const limit = this.stepTimeoutMs;
-    if (this.watch) {
-      const hung = this.watch.stuck(now, limit);
+    if (this.watchdog.watching) {
+      const hung = this.watchdog.hang(now, limit);
       if (hung) {
-        const what = describeHang(hung, (id) => this.labels.get(id), limit);
-        this.restart(`${what}, so the training worker was ended and started again${KEPT}`, {
+        const { message, ...place } = hung;
+        this.restart(`${message}, so the training worker was ended and started again${KEPT}`, {
           kind: 'hang',
-          ...placeOf(this.labels.get(hung.label)),
+          ...place,
         });
       }
       return;
@@ -347,9 +345,7 @@ export class WorkerClient implements WorkerLink {
 
   /** What the worker is doing, when its activity cells say. */
   private busyWith(): string | null {
-    if (!this.watch) return null;
-    const r = readActivity(this.watch.cells);
-    return r.label ? (this.labels.get(r.label) ?? null) : null;
+    return this.watchdog.busyWith();
   }
 
   private restart(reason: string, cause: RestartCause): void {
@@ -403,10 +399,10 @@ export class WorkerClient implements WorkerLink {
     switch (msg.type) {
       case 'activity':
         if (typeof SharedArrayBuffer !== 'undefined' && msg.cells instanceof SharedArrayBuffer)
-          this.watch = new ActivityWatch(new Int32Array(msg.cells));
+          this.watchdog.watchCells(new Int32Array(msg.cells));
         return;
       case 'activityLabel':
-        this.labels.set(msg.id, msg.text);
+        this.watchdog.label(msg.id, msg.text);
         return;
       case 'alive':
         // Granted when the worker's lock is released: the worker is gone. Ignored if we ended it.
@@ -469,12 +465,6 @@ export class WorkerClient implements WorkerLink {
   private emit(msg: FromWorker): void {
     for (const l of this.listeners) l(msg);
   }
-}
-
-/** The node and plugin of an activity label: "node w1 (Wacky from plugin user:x.js): forward". */
-function placeOf(label: string | undefined): { node?: string; plugin?: string } {
-  const m = /^node (\S+) \(\S+ from plugin (.+)\): \S+$/.exec(label ?? '');
-  return m ? { node: m[1], plugin: m[2] } : {};
 }
 
 /** How every restart ends: what the user still has. */

@@ -10,11 +10,11 @@ import { prepareTraining } from '../../core/project/prepare';
 import type { Trainer } from '../../core/train/trainer';
 import type { Activity } from '../../core/util/activity';
 import { gradcheckView } from '../lab/compute/gradcheck';
+import { jacobianView } from '../lab/compute/jacobian';
 import {
   blameView,
   boundaryView,
   forwardView,
-  jacobianView,
   memoryView,
   neuronsView,
   stepsView,
@@ -159,7 +159,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
         result = blameView(wb, q.node, q.sample, q.samples);
         break;
       case 'jacobian':
-        result = jacobianView(wb, q.node, q.sample, q.withDense);
+        result = jacobianView(wb, q);
         break;
       case 'memory':
         result = memoryView(wb, q.batch, base);

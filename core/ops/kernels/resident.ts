@@ -164,9 +164,20 @@ const work: (Block | null)[] = [null, null];
  * (the helper), kept between calls.
  */
 export function workSpace(thread: 0 | 1, bytes: number): number {
-  const e = wasmEngine()!;
   const w = work[thread];
   if (w && w.size >= bytes + SLACK) return w.start;
+  return newWorkSpace(thread, bytes);
+}
+
+/** Whether the work space of `thread` already has `bytes` (workSpace would not move it). */
+export function workSpaceFits(thread: 0 | 1, bytes: number): boolean {
+  const w = work[thread];
+  return !!w && w.size >= bytes + SLACK;
+}
+
+function newWorkSpace(thread: 0 | 1, bytes: number): number {
+  const e = wasmEngine()!;
+  const w = work[thread];
   const h = heapOf(e);
   if (w) h.release(w);
   const fresh = h.alloc(Math.max(bytes, 1 << 14));

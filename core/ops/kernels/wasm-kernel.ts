@@ -67,7 +67,7 @@ export interface Engine {
 }
 
 /** Bytes at the start of the memory kept for two threads' control words (gemm-threads.ts). */
-export const CONTROL_BYTES = 64;
+export const CONTROL_BYTES = 128;
 
 let engine: Engine | null | undefined;
 let mode: KernelMode = DEFAULT_KERNEL_MODE;

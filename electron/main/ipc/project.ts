@@ -1,9 +1,13 @@
 // Projects on disk: Open (a project, or an ONNX model to import), Open Recent, Save, Save As. The renderer may write without a dialog
-// only to a file the user chose (in a dialog, now or in an earlier session via the recent list).
+// only to a file the user chose (in a dialog, now or in an earlier session via the recent list),
+// and only once it has been read as a project: a file that is not one (a picture opened with
+// "All files", a broken project) is handed over for the renderer to list its problems, but it
+// is neither writable nor in Recent.
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { app } from 'electron';
 import { z } from 'zod';
+import { parseProjectDocumentText } from '../../../core/project/document';
 import { LabError } from '../../../core/util/errors';
 import type { BinaryFile, TextFile } from '../../ipc/channels';
 import { fsReason, writeFileAtomic } from '../fs-util';
@@ -28,6 +32,10 @@ export function projectHandlers(ctx: MainContext): HandlerTable<ProjectChannels>
     ctx.recent.add(path);
     app.addRecentDocument(path);
   };
+  const forget = (path: string) => {
+    chosen.delete(resolve(path));
+    ctx.recent.remove(path);
+  };
   const open = async (path: string): Promise<TextFile> => {
     let text: string;
     try {
@@ -35,7 +43,9 @@ export function projectHandlers(ctx: MainContext): HandlerTable<ProjectChannels>
     } catch (e) {
       throw new LabError('USAGE', `Could not open ${path}: ${fsReason(e)}.`, { file: path });
     }
-    remember(path);
+    // The same reading the renderer does (JSON, then the project's schema), before any grant.
+    if (isProjectText(text, path)) remember(path);
+    else forget(path);
     return { path, name: basename(path), text };
   };
 
@@ -118,6 +128,17 @@ export function projectHandlers(ctx: MainContext): HandlerTable<ProjectChannels>
       run: () => ctx.recent.list(),
     },
   };
+}
+
+/** True when the text reads as a project file (its saved training may still be unusable). */
+function isProjectText(text: string, path: string): boolean {
+  try {
+    parseProjectDocumentText(text, basename(path));
+    return true;
+  } catch (e) {
+    if (e instanceof LabError) return false;
+    throw e;
+  }
 }
 
 /** GTK's save dialog does not add the extension of the chosen filter. */

@@ -5,8 +5,6 @@ import { inspectBatch } from '../../../core/inspect/batch';
 import { denseBlame } from '../../../core/inspect/blame';
 import { boundaryGrid, planeBounds } from '../../../core/inspect/boundary';
 import { neuronMaps } from '../../../core/inspect/neuron-maps';
-import { denseActivationJacobian } from '../../../core/inspect/composed';
-import { nodeJacobian } from '../../../core/inspect/jacobian';
 import { backpropSteps } from '../../../core/inspect/steps';
 import { makePlan } from '../../../core/model/plan';
 import type { CompiledNode } from '../../../core/graph/compile';
@@ -16,7 +14,6 @@ import type {
   BoundaryResult,
   DenseWeights,
   ForwardResult,
-  JacobianResult,
   MemoryResult,
   NeuronsResult,
   PointSet,
@@ -34,6 +31,8 @@ export const LIMITS = {
   samples: 32,
   cols: 64,
   jacobianSamples: 16,
+  /** Rows and columns of a Jacobian's matrices sent to the view (its norm covers the rest). */
+  jacobianCells: 64,
   memoryBatch: 4096,
 };
 
@@ -156,61 +155,6 @@ export function blameView(
       inputValues: Float32Array.from(below.subarray(s * inSize, (s + 1) * inSize)),
       outputValues: Float32Array.from(own.subarray(s * outSize, (s + 1) * outSize)),
     },
-  };
-}
-
-export function jacobianView(
-  wb: Workbench,
-  node: string | null,
-  sample: number,
-  withDense: boolean,
-): JacobianResult {
-  const candidates = wb.graph.nodes
-    .filter((n) => n.inputs.length > 0)
-    .map((n) => {
-      const from = n.inputs.length === 1 ? wb.graph.byId.get(n.inputs[0]) : undefined;
-      const afterDense =
-        !!from &&
-        linearWeight(wb, from) !== null &&
-        sizeOf(n.outShape) === sizeOf(from.outShape) &&
-        !n.def.lab?.linear;
-      return { id: n.id, type: n.type, afterDense };
-    });
-  const samples = Math.min(wb.train.n, LIMITS.jacobianSamples);
-  const s = clamp(sample, 0, samples - 1);
-  const inDim = wb.train.inDim;
-  const x = wb.train.x.slice(s * inDim, (s + 1) * inDim);
-  // The default: the first activation after a Dense layer, the lecture's example.
-  const pick =
-    candidates.find((c) => c.id === node)?.id ??
-    candidates.find((c) => c.afterDense)?.id ??
-    candidates[0]?.id ??
-    null;
-  const base = { view: 'jacobian' as const, candidates, sample: s, samples, x, node: pick };
-  if (!pick) return { ...base, inputNode: null, jacobian: null, composed: null };
-  const j = nodeJacobian(wb.model, pick, x);
-  const info = candidates.find((c) => c.id === pick)!;
-  let composed: JacobianResult['composed'] = null;
-  if (withDense && info.afterDense) {
-    const c = denseActivationJacobian(wb.model, pick, x);
-    composed = {
-      dense: c.dense,
-      out: c.out,
-      in: c.in,
-      weight: c.weight,
-      sigmaPrime: c.sigmaPrime,
-      activationJacobian: c.activationJacobian,
-      diagonal: c.diagonal,
-      product: c.product,
-      measured: c.measured,
-      maxAbsDiff: c.maxAbsDiff,
-    };
-  }
-  return {
-    ...base,
-    inputNode: wb.graph.byId.get(pick)!.inputs[0],
-    jacobian: { rows: j.rows, cols: j.cols, data: j.data },
-    composed,
   };
 }
 

@@ -6,7 +6,6 @@ import {
   DEFAULT_MEMORY_BUDGET,
   checkDataBudget,
   formatBudgetBytes,
-  formatCount,
   memoryBudget,
   networkBudgetProblems,
   setMemoryBudget,
@@ -148,7 +147,7 @@ describe('budget values', () => {
     expect(() => setMemoryBudget({ bytes: Number.NaN, note: '' })).toThrow(/positive/);
   });
 
-  it('formats bytes and counts for messages', () => {
+  it('formats bytes and counts for messages (with core/util/number-format.ts)', () => {
     expect([300, 12 * 1024, 1.5 * GIB, 512 * 1024 ** 2, Infinity].map(formatBudgetBytes)).toEqual([
       '300 bytes',
       '12.0 KiB',
@@ -156,12 +155,9 @@ describe('budget values', () => {
       '512 MiB',
       'more than 9 PiB',
     ]);
-    expect([0, 999, 1000, 6e9, -1234567].map(formatCount)).toEqual([
-      '0',
-      '999',
-      '1,000',
-      '6,000,000,000',
-      '-1,234,567',
-    ]);
+    setMemoryBudget({ bytes: 1024, note: 'a test budget' });
+    expect(() => checkDataBudget(6e9, 2, 'data.x')).toThrow(
+      'data.x: 6,000,000,000 samples of 2 values need about 134 GiB',
+    );
   });
 });

@@ -1,13 +1,15 @@
 import { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gemmNN, gemmNT, gemmTN } from '../../../core/ops/kernels/gemm';
 import {
   disableGemmThreads,
   enableGemmThreads,
+  CONTROL_WORDS,
   GEMM_HELPER_SOURCE,
   type GemmHelperInit,
   gemmThreadStatus,
   splitProducts,
+  splitRowCounts,
   threadSettings,
   waitForGemmHelper,
   type StartGemmHelper,
@@ -25,6 +27,12 @@ import {
 } from './reference';
 
 const defaults = { ...threadSettings };
+
+// Every product these tests share goes to both threads, however small its share of the helper
+// (the test of minHelperShare sets it).
+beforeEach(() => {
+  threadSettings.minHelperShare = 0;
+});
 
 afterEach(() => {
   disableGemmThreads();
@@ -125,14 +133,30 @@ describe('two-thread matrix products', () => {
   });
 
   it('finish a product on this thread when the helper dies in the middle of one', () => {
-    // A helper that says it is ready and then never takes a job.
+    // A helper that says it is ready, takes a chunk of the first product it can, and never
+    // finishes it: this thread takes the chunk back each time, and after timeoutMs gives up on
+    // the helper.
     let worker: Worker | null = null;
+    const { SEQ, READY, NEXT, TAKEN, ARGS } = CONTROL_WORDS;
     const start: StartGemmHelper = (_source, init) => {
       worker = new Worker(
         `require('node:worker_threads').parentPort.once('message', ({ memory, generation }) => {
-           const ctl = new Int32Array(memory.buffer, 0, 16);
-           Atomics.store(ctl, 2, generation);
-           Atomics.notify(ctl, 2);
+           const ctl = new Int32Array(memory.buffer, 0, 32);
+           let seen = Atomics.load(ctl, ${SEQ});
+           Atomics.store(ctl, ${READY}, generation);
+           Atomics.notify(ctl, ${READY});
+           for (;;) {
+             const seq = Atomics.load(ctl, ${SEQ});
+             if (seq === seen || seq & 1) continue;
+             seen = seq;
+             const m = Atomics.load(ctl, ${ARGS + 5}), base = Atomics.load(ctl, ${ARGS + 9});
+             const chunk = Atomics.load(ctl, ${ARGS + 10});
+             const at = Atomics.load(ctl, ${NEXT});
+             if (at - base < m && Atomics.compareExchange(ctl, ${NEXT}, at, at + chunk) === at) {
+               Atomics.add(ctl, ${TAKEN}, 1);
+               return;
+             }
+           }
          });`,
         { eval: true },
       );
@@ -144,20 +168,73 @@ describe('two-thread matrix products', () => {
     expect(waitForGemmHelper(5000)).toBe(true);
     threadSettings.minProduct = 0;
     threadSettings.timeoutMs = 50;
-    const m = 64,
-      n = 40,
-      k = 33;
+    const m = 256,
+      n = 256,
+      k = 256;
     const A = random(m * k),
-      B = random(n * k);
-    const C = new Float32Array(m * n).fill(NaN);
-    gemmNT(A, B, C, m, n, k);
-    const R = reference('NT', A, B, m, n, k);
-    for (let i = 0; i < C.length; i++) expect(Math.abs(C[i] - R[i])).toBeLessThan(1e-4);
+      B = random(k * n);
+    const R = reference('NN', A, B, m, n, k);
+    // The helper takes a chunk as soon as it sees a product (this thread is busy with its own
+    // first chunk meanwhile); on a busy machine it may miss a few.
+    const until = Date.now() + 10_000;
+    let worst = 0;
+    while (Date.now() < until && gemmThreadStatus().state === 'on') {
+      const C = new Float32Array(m * n).fill(NaN);
+      gemmNN(A, B, C, m, n, k);
+      for (let i = 0; i < C.length; i++) {
+        const d = Math.abs(C[i] - R[i]);
+        worst = Math.max(worst, Number.isNaN(d) ? Infinity : d);
+      }
+    }
+    expect(worst).toBeLessThan(1e-3);
     expect(gemmThreadStatus()).toEqual({
       threads: 1,
       state: 'failed',
       reason: 'the helper thread did not finish a product within 50 ms',
     });
+  });
+
+  it('keep products on one thread for a pause when the helper computes too little of them', () => {
+    // A helper that says it is ready and never takes a chunk (as one without a core would).
+    let worker: Worker | null = null;
+    const { READY } = CONTROL_WORDS;
+    enableGemmThreads((_source, init) => {
+      worker = new Worker(
+        `require('node:worker_threads').parentPort.once('message', ({ memory, generation }) => {
+           const ctl = new Int32Array(memory.buffer, 0, 32);
+           Atomics.store(ctl, ${READY}, generation);
+           Atomics.notify(ctl, ${READY});
+         });`,
+        { eval: true },
+      );
+      worker.unref();
+      worker.postMessage(init);
+      return { terminate: () => void worker?.terminate() };
+    });
+    expect(waitForGemmHelper(5000)).toBe(true);
+    threadSettings.minProduct = 0;
+    threadSettings.minHelperShare = 0.3;
+    threadSettings.firstPauseMs = 60_000; // longer than the test
+    const [m, n, k] = [64, 48, 40];
+    const A = random(m * k),
+      B = random(k * n);
+    const R = reference('NN', A, B, m, n, k);
+    const before = { products: splitProducts(), ...splitRowCounts() };
+    let worst = 0;
+    for (let i = 0; i < 40; i++) {
+      const C = new Float32Array(m * n).fill(NaN);
+      gemmNN(A, B, C, m, n, k);
+      for (let j = 0; j < C.length; j++) {
+        const d = Math.abs(C[j] - R[j]);
+        worst = Math.max(worst, Number.isNaN(d) ? Infinity : d);
+      }
+    }
+    expect(worst).toBeLessThan(1e-4);
+    // 32 products were offered to the helper, it took none, and the next 8 stayed here
+    expect(splitProducts() - before.products).toBe(32);
+    expect(splitRowCounts().helper - before.helper).toBe(0);
+    expect(splitRowCounts().pauses - before.pauses).toBe(1);
+    expect(gemmThreadStatus()).toEqual({ threads: 2, state: 'on' });
   });
 
   it('reports a helper thread that dies', async () => {

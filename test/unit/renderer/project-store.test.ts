@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useGraphStore } from '../../../renderer/stores/graph';
-import { useProjectStore } from '../../../renderer/stores/project';
+import { AUTOSAVE_DELAY_MS, useProjectStore } from '../../../renderer/stores/project';
 import { useTrainingStore } from '../../../renderer/stores/training';
 import { fixtureBytes } from '../import/helpers';
 import type { FakeHost } from './helpers/fake-host';
@@ -178,24 +178,105 @@ describe('project store', () => {
     expect(project.path).toBeNull();
   });
 
-  it('autosaves a few seconds after the last change, and clears the autosave on save', async () => {
+  it(`autosaves within ${AUTOSAVE_DELAY_MS} ms of a change, and clears the autosave on save`, async () => {
     vi.useFakeTimers();
     graph.apply({ type: 'setName', name: 'a' });
-    await vi.advanceTimersByTimeAsync(1000);
-    graph.apply({ type: 'setName', name: 'b' });
-    await vi.advanceTimersByTimeAsync(2999);
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS - 1);
     expect(host.autosaveWrites).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(host.autosaveWrites).toBe(1);
-    expect(autosaved().project.name).toBe('b');
+    expect(autosaved().project.name).toBe('a');
     await project.save();
+    expect(host.autosaved).toBeNull();
+  });
+
+  it('keeps every one of ten edits 2 s apart: each is saved before the next', async () => {
+    vi.useFakeTimers();
+    for (let i = 1; i <= 10; i++) {
+      graph.apply({ type: 'setName', name: `edit ${i}` });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(autosaved().project.name).toBe(`edit ${i}`);
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(host.autosaveWrites).toBe(10);
+  });
+
+  it('does not wait for a pause: edits every 100 ms are saved as they go', async () => {
+    vi.useFakeTimers();
+    for (let i = 1; i <= 30; i++) {
+      graph.apply({ type: 'setName', name: `edit ${i}` });
+      await vi.advanceTimersByTimeAsync(100);
+      // At most the last AUTOSAVE_DELAY_MS of edits are not in the autosave yet.
+      if (i * 100 >= AUTOSAVE_DELAY_MS) {
+        const saved = Number(autosaved().project.name.slice('edit '.length));
+        expect(i - saved).toBeLessThanOrEqual(AUTOSAVE_DELAY_MS / 100);
+      }
+    }
+    expect(host.autosaveWrites).toBe((30 * 100) / AUTOSAVE_DELAY_MS);
+  });
+
+  it('writes the autosave at once when the page is hidden or goes away', async () => {
+    const win = new EventTarget();
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    vi.stubGlobal('window', win);
+    vi.stubGlobal('document', doc);
+    try {
+      ({ host } = freshStores());
+      graph = useGraphStore();
+      project = useProjectStore();
+      await project.init();
+      vi.useFakeTimers();
+      graph.apply({ type: 'setName', name: 'hidden' });
+      doc.visibilityState = 'hidden';
+      doc.dispatchEvent(new Event('visibilitychange'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(autosaved().project.name).toBe('hidden');
+      graph.apply({ type: 'setName', name: 'closed' });
+      win.dispatchEvent(new Event('pagehide'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(autosaved().project.name).toBe('closed');
+      expect(host.autosaveWrites).toBe(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('writes in order: a slow write never lands after a newer one, nor after a save', async () => {
+    vi.useFakeTimers();
+    const landed: string[] = [];
+    const write = host.autosave.write;
+    let slow = true;
+    host.autosave.write = async (text: string) => {
+      const name = (JSON.parse(text) as { project: { name: string } }).project.name;
+      if (slow) {
+        slow = false;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      landed.push(name);
+      await write(text);
+    };
+    graph.apply({ type: 'setName', name: 'first' });
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    graph.apply({ type: 'setName', name: 'second' });
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    expect(landed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(landed).toEqual(['first', 'second']);
+    expect(autosaved().project.name).toBe('second');
+    slow = true;
+    graph.apply({ type: 'setName', name: 'third' });
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    const saving = project.save();
+    await vi.advanceTimersByTimeAsync(2000);
+    await saving;
+    expect(landed).toEqual(['first', 'second', 'third']);
     expect(host.autosaved).toBeNull();
   });
 
   it('clears the autosave when undo brings back the saved state', async () => {
     vi.useFakeTimers();
     graph.apply({ type: 'setName', name: 'a' });
-    await vi.advanceTimersByTimeAsync(3000);
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
     expect(host.autosaved).not.toBeNull();
     graph.undo();
     await vi.advanceTimersByTimeAsync(0);

@@ -1,11 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveAppPaths } from '../../../../electron/main/paths';
-import {
-  APP_TITLE,
-  createMainWindow,
-  loadApp,
-  mainWindowOptions,
-} from '../../../../electron/main/window';
+import { APP_TITLE, createMainWindow, loadApp } from '../../../../electron/main/window';
+import type { WindowPlacement } from '../../../../electron/main/window-state';
 import { FakeBrowserWindow, resetElectron } from '../fake-electron';
 
 vi.mock('electron', () => import('../fake-electron'));
@@ -20,9 +16,12 @@ const paths = resolveAppPaths({
 
 beforeEach(resetElectron);
 
+const optionsAt = (place: WindowPlacement) =>
+  (createMainWindow(paths, place) as never as FakeBrowserWindow).options;
+
 describe('the app window', () => {
   it('is isolated and sandboxed, without Node, with web security, and uses the CJS preload', () => {
-    const o = mainWindowOptions(paths.preload, { width: 1000, height: 700, maximized: false });
+    const o = optionsAt({ width: 1000, height: 700, maximized: false });
     expect(o.webPreferences).toMatchObject({
       preload: '/repo/out/preload/index.cjs',
       contextIsolation: true,
@@ -33,13 +32,17 @@ describe('the app window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      // Middle-click would open a link in a new window (Electronegativity's AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     });
+    expect(o.webPreferences).not.toHaveProperty('enableBlinkFeatures');
     expect(o.title).toBe(APP_TITLE);
     expect(o.show).toBe(false);
   });
 
   it('opens at the given place, or lets the OS center it', () => {
-    const placed = mainWindowOptions('p', {
+    const placed = optionsAt({
       x: 5,
       y: 6,
       width: 900,
@@ -47,7 +50,7 @@ describe('the app window', () => {
       maximized: false,
     });
     expect(placed).toMatchObject({ x: 5, y: 6, width: 900, height: 650 });
-    const centered = mainWindowOptions('p', { width: 900, height: 650, maximized: false });
+    const centered = optionsAt({ width: 900, height: 650, maximized: false });
     expect(centered).not.toHaveProperty('x');
     expect(centered).not.toHaveProperty('y');
   });

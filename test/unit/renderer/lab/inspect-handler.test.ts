@@ -10,8 +10,21 @@ import type {
 import type { FromWorker, ToWorker } from '../../../../renderer/worker/protocol';
 import { createWorkerCore } from '../../../../renderer/worker/worker-core';
 import { toWireTensors } from '../../../../renderer/worker/wire';
+import { factorSource, factorSymbol } from '../../../../renderer/lab/views/jacobian-labels';
 import { makeProject, mlp } from '../../../helpers/project';
 import { nodeWorkerDeps, until } from '../helpers/in-process-worker';
+
+/** The product as the view writes it: the factors of the first path, last first. */
+function factors(
+  n: NonNullable<Extract<InspectResult, { view: 'jacobian' }>['network']>,
+  info: Parameters<typeof factorSymbol>[1],
+): string {
+  return n.paths[0].factors
+    .slice()
+    .reverse()
+    .map((i) => factorSymbol(n.factors[i], info))
+    .join(' · ');
+}
 
 const pluginDir = fileURLToPath(new URL('../../../../plugins/', import.meta.url));
 const plugin = (name: string) => ({
@@ -104,14 +117,70 @@ describe('inspect handler: one answer per view', () => {
     }
   });
 
-  it('jacobian: the measured Jacobian and, for Tanh after Dense, diag(σ′)·W', async () => {
+  it('jacobian: ∂ŷ/∂x by default, as the product of the layers’ factors, checked', async () => {
     const w = setup();
-    const r = await ask(w, { view: 'jacobian', node: 'h1', sample: 1, withDense: true });
-    expect(r).toMatchObject({ node: 'h1', inputNode: 'fc1', sample: 1 });
-    expect(r.jacobian).toMatchObject({ rows: 4, cols: 4 });
-    expect(r.candidates.find((c) => c.id === 'h1')!.afterDense).toBe(true);
-    expect(r.composed).toMatchObject({ dense: 'fc1', out: 4, in: 2, diagonal: true });
-    expect(r.composed!.maxAbsDiff).toBeLessThan(1e-6);
+    const r = await ask(w, { view: 'jacobian', sample: 1 });
+    expect(r).toMatchObject({ from: 'x', to: 'y', sample: 1, refusal: null });
+    const n = r.network!;
+    expect(n.factors.map((f) => `${f.input}→${f.node}:${f.kind}`)).toEqual([
+      'x→fc1:linear',
+      'fc1→h1:diagonal',
+      'h1→out:linear',
+      'out→y:diagonal',
+    ]);
+    expect(n.product).toMatchObject({ rows: 1, cols: 2, fullRows: 1, fullCols: 2 });
+    expect(n.check.ok).toBe(true);
+    expect(n.pairs).toHaveLength(10);
+    expect(n.pairs.every((p) => p.check.ok)).toBe(true);
+  });
+
+  it('jacobian: a pair off the path gets its reason; the one-node form still works', async () => {
+    const w = setup();
+    const off = await ask(w, { view: 'jacobian', from: 'y', to: 'fc1', sample: 0 });
+    expect(off.network).toBeNull();
+    expect(off.refusal).toMatch(/'fc1' comes before 'y'/);
+    const old = await ask(w, { view: 'jacobian', node: 'h1', sample: 1, withDense: true });
+    expect(old).toMatchObject({ from: 'x', to: 'h1' });
+    expect(old.network!.factors.map((f) => f.node)).toEqual(['fc1', 'h1']);
+  });
+
+  it('jacobian: a wide Jacobian is cut to 64×64 for the message, with the whole one’s norm', async () => {
+    const w = setup();
+    const wide = makeProject(mlp(1, 100), { data: { source: 'builtin:xor', samples: 80 } });
+    const r = await ask(w, { view: 'jacobian', from: 'fc1', to: 'h1', sample: 0 }, wide);
+    const [f] = r.network!.factors;
+    expect(f.matrix).toMatchObject({ rows: 64, cols: 64, fullRows: 100, fullCols: 100 });
+    expect(f.matrix.data).toHaveLength(64 * 64);
+    // The diagonal of the cut block is the diagonal of the whole one.
+    expect(f.matrix.data[65]).not.toBe(0);
+    let sq = 0;
+    for (const v of f.matrix.data) sq += v * v;
+    expect(f.matrix.norm).toBeGreaterThan(Math.sqrt(sq));
+    expect(r.network!.check.ok).toBe(true);
+  });
+
+  it('jacobian: a plugin’s factor comes from its own backward, and the view says so', async () => {
+    const w = setup();
+    await w.send({ type: 'plugins', plugins: [plugin('wacky.js')] });
+    const project = makeProject(
+      [
+        { id: 'x', type: 'Input', params: { shape: [2] } },
+        { id: 'fc1', type: 'Dense', params: { units: 3 }, inputs: ['x'] },
+        { id: 'wk', type: 'Wacky', inputs: ['fc1'] },
+        { id: 'out', type: 'Dense', params: { units: 1 }, inputs: ['wk'] },
+        { id: 'y', type: 'Sigmoid', inputs: ['out'] },
+      ],
+      { data: { source: 'builtin:xor', samples: 80 }, plugins: ['./wacky.js'] },
+    );
+    const r = await ask(w, { view: 'jacobian', sample: 0 }, project);
+    const n = r.network!;
+    expect(n.check.ok).toBe(true);
+    expect(n.pairs.every((p) => p.check.ok)).toBe(true);
+    const f = n.factors.find((q) => q.node === 'wk')!;
+    const info = (id: string) => r.nodes.find((q) => q.id === id);
+    expect(factorSource(f, info)).toBe("wk (Wacky): the plugin's own backward on unit vectors");
+    expect(factorSymbol(f, info)).toBe('diag(∂h⁽¹⁾/∂h̃⁽¹⁾)');
+    expect(factors(n, info)).toBe('diag(σ′(h̃⁽²⁾)) · W⁽²⁾ · diag(∂h⁽¹⁾/∂h̃⁽¹⁾) · W⁽¹⁾');
   });
 
   it('memory: a measured step whose numbers follow the frozen flag', async () => {

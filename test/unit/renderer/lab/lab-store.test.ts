@@ -68,14 +68,32 @@ describe('lab store: what the worker is told', () => {
     const before = inspects().length;
     lab.show('jacobian');
     lab.settings.jacobian.sample = 3;
-    lab.settings.jacobian.node = 'h1';
+    lab.settings.jacobian.to = 'h1';
     await flush();
     expect(inspects().length).toBe(before + 1);
     expect(last().request?.query).toEqual({
       view: 'jacobian',
-      node: 'h1',
+      from: null,
+      to: 'h1',
       sample: 3,
-      withDense: true,
+      path: 0,
+    });
+  });
+
+  it('opens the Jacobian view between two nodes in one request (for lessons)', async () => {
+    lab.attach();
+    await flush();
+    const before = inspects().length;
+    lab.showJacobian('h1', 'y', { sample: 2 });
+    await flush();
+    expect(lab.view).toBe('jacobian');
+    expect(inspects().length).toBe(before + 1);
+    expect(last().request?.query).toEqual({
+      view: 'jacobian',
+      from: 'h1',
+      to: 'y',
+      sample: 2,
+      path: 0,
     });
   });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +8,7 @@ import { setupIpc, type IpcSetup } from './setup';
 
 vi.mock('electron', () => import('../../fake-electron'));
 
-const XOR = '{ "format": "backprop-lab.project", "version": 1, "name": "XOR" }';
+const XOR = readFileSync(new URL('../../../../../examples/xor.json', import.meta.url), 'utf8');
 
 let s: IpcSetup;
 beforeEach(async () => {
@@ -57,6 +58,32 @@ describe('project:open', () => {
     expect(await s.invoke('project:recent')).toEqual([]);
   });
 
+  it.each([
+    ['a picture opened with "All files"', 'photo.png', '\x89PNG\r\n\x1a\n not a project'],
+    ['JSON that is not a project', 'package.json', '{ "name": "something else" }'],
+    [
+      'a project whose nodes are not a list',
+      'broken.json',
+      JSON.stringify({ ...JSON.parse(XOR), nodes: 'fc1' }),
+    ],
+  ])(
+    'hands over %s to list its problems, but neither grants writes nor adds it to Recent',
+    async (_, name, text) => {
+      const file = join(s.root, name);
+      await writeFile(file, text);
+      picked(file);
+      expect(await s.invoke('project:open')).toEqual({ path: file, name, text });
+      expect(await s.invoke('project:recent')).toEqual([]);
+      expect(app.addRecentDocument).not.toHaveBeenCalled();
+      // Saving to it asks where first (and, cancelled, writes nothing).
+      dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+      const save = { path: file, text: XOR, saveAs: false, suggestedName: 'XOR' };
+      expect(await s.invoke('project:save', save)).toBeNull();
+      expect(dialog.showSaveDialog).toHaveBeenCalledTimes(1);
+      expect(await readFile(file, 'utf8')).toBe(text);
+    },
+  );
+
   it('names the file when it cannot be read', async () => {
     const file = join(s.root, 'gone.json');
     picked(file);
@@ -86,6 +113,26 @@ describe('project:openPath', () => {
     await expect(s.invokeRaw('project:openPath', 'a.json')).rejects.toThrow(
       "Invalid payload for 'project:openPath': argument 1: expected an absolute path.",
     );
+  });
+
+  it('drops a recent project that is no longer a project, and stops writing to it', async () => {
+    const file = join(s.root, 'was-xor.json');
+    await writeFile(file, XOR);
+    picked(file);
+    await s.invoke('project:open');
+    expect(await s.invoke('project:recent')).toEqual([file]);
+    await writeFile(file, 'overwritten by another program');
+    const got = await s.invoke('project:openPath', file);
+    expect(got).toEqual({
+      path: file,
+      name: 'was-xor.json',
+      text: 'overwritten by another program',
+    });
+    expect(await s.invoke('project:recent')).toEqual([]);
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    const save = { path: file, text: XOR, saveAs: false, suggestedName: 'XOR' };
+    expect(await s.invoke('project:save', save)).toBeNull();
+    expect(await readFile(file, 'utf8')).toBe('overwritten by another program');
   });
 
   it('drops a recent project that has disappeared', async () => {
