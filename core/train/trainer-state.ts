@@ -102,7 +102,10 @@ export function restoreTrainer(trainer: Trainer, s: TrainerState, path = 'traine
   for (const [name, ws] of Object.entries(s.optimizer.state)) {
     trainer.optimizer.setStateOf(trainer.model.weights.get(name)!, ws);
   }
-  trainer.history.splice(0, trainer.history.length, ...s.history.map((h) => ({ ...h })));
+  // One entry at a time: spreading a long history into splice()'s arguments overflows the stack
+  // (a Chromium worker failed at 86,753 epochs).
+  trainer.history.length = 0;
+  for (const h of s.history) trainer.history.push({ ...h });
   trainer.setLoopState(s.loop);
 }
 

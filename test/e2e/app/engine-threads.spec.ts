@@ -32,7 +32,10 @@ test('the page is cross-origin isolated and large products run on two threads', 
   const title = (await rate.getAttribute('title')) ?? '';
   const split = Number(/\(([\d,]+) so far\)/.exec(title)?.[1].replace(/,/g, ''));
   // 1,437 training rows → 23 batches of 64, each with at least fc1's forward and weight gradient
-  expect(split).toBeGreaterThanOrEqual(46);
+  // (46 products). The first 32 are always shared; after them, on a machine whose cores are busy
+  // with other processes, a helper that computed under 30 % of their rows gets a pause
+  // (core/ops/kernels/gemm-threads.ts, minHelperShare), so fewer may be.
+  expect(split).toBeGreaterThanOrEqual(32);
 });
 
 test('served without COOP/COEP, the app trains on one thread and says why', async ({ page }) => {

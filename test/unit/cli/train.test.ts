@@ -109,8 +109,11 @@ describe('backprop-lab train', () => {
     expect(timing.map((t) => t.threads)).toEqual([1, 2]);
     expect(timing[0].splitProducts).toBe(0);
     // 23 batches of 64 (1,437 training rows), each with two products of 64·1024·64 multiply-adds
-    // (fc1's forward and its weight gradient); the logits' products stay under the threshold
-    expect(timing[1].splitProducts).toBeGreaterThanOrEqual(2 * 23);
+    // (fc1's forward and its weight gradient); the logits' products stay under the threshold. The
+    // first 32 are always offered to both threads; after them, on a machine whose cores are busy
+    // with other processes, a helper that computed under 30 % of their rows gets a pause
+    // (core/ops/kernels/gemm-threads.ts, minHelperShare), so fewer of the 46 may be.
+    expect(timing[1].splitProducts).toBeGreaterThanOrEqual(32);
     expect(readFileSync(out('one.safetensors')).equals(readFileSync(out('two.safetensors')))).toBe(
       true,
     );

@@ -217,3 +217,21 @@ describe('what the saved run holds', () => {
     ]);
   });
 });
+
+describe('a long history', () => {
+  it('of 200,000 epochs is restored whole (no spread into one call)', () => {
+    const p = projectWith(CHAIN, { optimizer: OPTIMIZERS.Adam });
+    const first = trainerFor(p, true);
+    first.step();
+    const state = snapshotTrainer(first);
+    const entry = first.history[0] ?? { epoch: 1, trainLoss: 0.5, testLoss: null };
+    const long = {
+      ...state,
+      loop: { ...state.loop, epoch: 200_000 },
+      history: Array.from({ length: 200_000 }, () => ({ ...entry })),
+    };
+    const again = trainerFor(p, true);
+    restoreTrainer(again, long as typeof state);
+    expect(again.history.length).toBe(200_000);
+  });
+});
