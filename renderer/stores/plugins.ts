@@ -121,6 +121,30 @@ export const usePluginsStore = defineStore('plugins', () => {
     return source;
   }
 
+  /**
+   * Keep a file written in the layer editor (the plugin folder, or the browser's storage) and
+   * load it: the palette and every network using its layers pick it up. Throws the host's
+   * problem (the editor shows it and keeps the text).
+   */
+  async function savePlugin(name: string, source: string): Promise<PluginSource> {
+    const saved = await services().host.savePlugin(name, source);
+    upsert(saved);
+    send();
+    return saved;
+  }
+
+  /**
+   * What loading this text as `file` would give (its gradient check included), from the worker,
+   * without loading it: the layer editor's live check.
+   */
+  async function checkDraft(file: string, source: string): Promise<PluginStatus> {
+    const worker = services().worker;
+    const reply = await worker.request({ type: 'checkPlugin', id: worker.nextId(), file, source });
+    if (reply.type === 'pluginChecked') return reply.status;
+    if (reply.type === 'error') throw new Error(reply.error.message);
+    throw new Error(`unexpected answer ${reply.type} from the training worker`);
+  }
+
   /** Forget a plugin loaded by hand (browser only). */
   async function removePlugin(file: string): Promise<void> {
     try {
@@ -200,6 +224,8 @@ export const usePluginsStore = defineStore('plugins', () => {
     init,
     refresh,
     loadPlugin,
+    savePlugin,
+    checkDraft,
     removePlugin,
     setDisabled,
     openFolder,

@@ -139,6 +139,11 @@ export const useTrainingStore = defineStore('training', () => {
   const weightsNormalization = shallowRef<Normalization | null>(null);
   /** Imported weights the next run starts from (cleared by reset()). */
   const startWeights = shallowRef<NamedTensors | null>(null);
+  /**
+   * startWeights are the ones that still fit after a layer changed: the worker keeps those and
+   * initialises the others from the seed, instead of asking for every weight.
+   */
+  const startWeightsPartial = ref(false);
   /** Every problem with the last weights file that failed to load. */
   const importProblems = shallowRef<string[]>([]);
   const memory = shallowRef<MemoryReport | null>(null);
@@ -332,6 +337,9 @@ export const useTrainingStore = defineStore('training', () => {
         project: clonePlain(p),
         files: data.filesFor(p),
         ...(tensors ? { weights: tensors } : {}),
+        ...(tensors && !o.continue && startWeightsPartial.value
+          ? { weightsWhereTheyFit: true }
+          : {}),
         ...(resumeFrom ? { resume: resumeFrom.text } : {}),
         ...(o.startPaused ? { startPaused: true } : {}),
         kernel: kernelMode.value,
@@ -387,6 +395,7 @@ export const useTrainingStore = defineStore('training', () => {
     weightsProject.value = null;
     weightsNormalization.value = null;
     startWeights.value = null;
+    startWeightsPartial.value = false;
     importProblems.value = [];
     memory.value = null;
     runProject.value = null;
@@ -467,6 +476,52 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /**
+   * Layers of these types were changed (saved in the layer editor) and loaded again. A network
+   * using them keeps its weights where their shapes allow: when every weight still fits, Train
+   * continues the kept run with the new code; otherwise the next run starts from the weights
+   * that still fit and initialises the others. Says what it did, or null when nothing used them.
+   */
+  async function layersChanged(types: string[]): Promise<string | null> {
+    const p = graph.project;
+    const using = p.nodes.filter((n) => types.includes(n.type)).map((n) => n.id);
+    if (!using.length) return null;
+    const nodes = using.join(', ');
+    if (active.value)
+      return `The run in progress keeps the code it started with: Stop, then Train, and ${nodes} run${using.length === 1 ? 's' : ''} the new one.`;
+    const w = weights.value;
+    if (!w) return `Train runs ${nodes} with the new code.`;
+    const { worker } = services();
+    let reply;
+    try {
+      reply = await worker.request({
+        type: 'compile',
+        id: worker.nextId(),
+        project: clonePlain(p),
+      });
+    } catch {
+      return null;
+    }
+    if (reply.type !== 'compiled') return null;
+    const want = reply.summary.weightShapes;
+    const fits = (name: string) => name in w && sameDims(w[name].shape, want[name]);
+    const names = Object.keys(want);
+    const changed = names.filter((n) => !fits(n));
+    if (!changed.length && Object.keys(w).every((n) => n in want))
+      return `The weights still fit: Train continues from them with the new code of ${nodes}.`;
+    const kept: NamedTensors = {};
+    for (const n of names) if (fits(n)) kept[n] = w[n];
+    startWeights.value = markRaw(kept);
+    startWeightsPartial.value = true;
+    keep(null, null); // the run cannot go on as it was: the next one starts from these weights
+    const what = changed
+      .map((n) =>
+        n in w ? `${n} ${formatDims(w[n].shape)} → ${formatDims(want[n])}` : `${n} (new)`,
+      )
+      .join(', ');
+    return `Kept ${names.length - changed.length} of ${names.length} weights; ${what} start${changed.length === 1 ? 's' : ''} from the initialisation.`;
+  }
+
+  /**
    * Load weights (safetensors or JSON) to start training from; they must match the network
    * exactly, and every mismatch is listed in importProblems.
    */
@@ -482,6 +537,7 @@ export const useTrainingStore = defineStore('training', () => {
       }
       matchWeights(summary.weightShapes, tensors);
       startWeights.value = markRaw(tensors);
+      startWeightsPartial.value = false;
       weights.value = markRaw(tensors);
       keep(null, null); // a run from these weights starts anew
       weightsEpoch.value = 0;
@@ -622,6 +678,15 @@ export const useTrainingStore = defineStore('training', () => {
     stop,
     reset,
     importWeights,
+    layersChanged,
     measureMemory,
   };
 });
+
+function sameDims(a: readonly number[], b: readonly number[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function formatDims(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}

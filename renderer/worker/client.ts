@@ -25,7 +25,13 @@ export type WorkerReply =
       FromWorker,
       {
         type:
-          'compiled' | 'compileError' | 'memory' | 'exported' | 'exportedFolder' | 'trainedChecked';
+          | 'compiled'
+          | 'compileError'
+          | 'memory'
+          | 'exported'
+          | 'exportedFolder'
+          | 'trainedChecked'
+          | 'pluginChecked';
       }
     >
   | (Extract<FromWorker, { type: 'weights' | 'trained' }> & { id: number })
@@ -138,6 +144,7 @@ const REPLY_TYPES = new Set([
   'weights',
   'trained',
   'trainedChecked',
+  'pluginChecked',
   'exported',
   'exportedFolder',
   'error',
