@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
+import { contentSecurityPolicy } from './vite.csp.ts';
 
 // import.meta.url, not import.meta.dirname: electron-vite rewrites only the former when it
 // bundles this file.
@@ -31,11 +32,19 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [vue()],
-    // Module workers: the training worker is an ES module that imports plugins from blob: URLs.
+    plugins: [vue(), contentSecurityPolicy()],
+    // Module workers: the training worker is an ES module.
     worker: { format: 'es' },
     // Pre-bundled up front: otherwise the dev server reloads once when the worker first needs them.
-    optimizeDeps: { include: ['sucrase', 'zod'] },
+    optimizeDeps: {
+      include: [
+        'sucrase/dist/index.js',
+        'sucrase/dist/parser/index.js',
+        'sucrase/dist/parser/tokenizer/types.js',
+        'ses',
+        'zod',
+      ],
+    },
     // `electron-vite dev`: cross-origin isolated like the built app (two-thread products).
     server: {
       headers: {

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
+import { contentSecurityPolicy } from './vite.csp.ts';
 
 /**
  * Cross-origin isolation, as the desktop app has it: with these headers the training worker may
@@ -17,11 +18,19 @@ export const ISOLATION_HEADERS = {
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), contentSecurityPolicy()],
   worker: { format: 'es' },
   // The worker's dependencies are not found by the dev server's first scan: without this it
   // reloads the page once sucrase (plugins' TypeScript stripping) is first imported.
-  optimizeDeps: { include: ['sucrase', 'zod'] },
+  optimizeDeps: {
+    include: [
+      'sucrase/dist/index.js',
+      'sucrase/dist/parser/index.js',
+      'sucrase/dist/parser/tokenizer/types.js',
+      'ses',
+      'zod',
+    ],
+  },
   build: {
     outDir: fileURLToPath(new URL('./out/web', import.meta.url)),
     emptyOutDir: true,

@@ -24,6 +24,7 @@ import { type Column, num, ratio, table } from './table';
 import { type TorchInfo, openblasEnvironment, torchAvailable, torchStepper } from './engines/torch';
 import { cliStepper } from './engines/cli';
 import { measureUi, uiTable, type UiResult } from './ui-table';
+import { benchPluginLayers, type PluginLayerResult, pluginTable } from './plugin-layer';
 import { WORKLOADS, type Workload, makeData } from './workloads';
 
 const USAGE = `usage: npm run bench [-- options]
@@ -34,7 +35,7 @@ const USAGE = `usage: npm run bench [-- options]
   --one-thread   leave out the two-thread rows and column (ours and PyTorch)
   --no-torch     leave out PyTorch
   --tfjs-layout L  tfjs weight layout: in-out (x·W, as tf.layers.dense; default) or out-in (x·Wᵀ)
-  --only LIST    run some of: ${[...WORKLOADS.map((w) => w.id), 'gemm', 'ui'].join(',')}
+  --only LIST    run some of: ${[...WORKLOADS.map((w) => w.id), 'gemm', 'plugins', 'ui'].join(',')}
   --help         this text`;
 
 interface Args {
@@ -49,7 +50,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const all = [...WORKLOADS.map((w) => w.id), 'gemm', 'ui'];
+  const all = [...WORKLOADS.map((w) => w.id), 'gemm', 'plugins', 'ui'];
   const a: Args = {
     write: false,
     quick: false,
@@ -416,6 +417,17 @@ async function main(): Promise<void> {
     setKernelMode('fast');
   }
 
+  let plugins: PluginLayerResult | null = null;
+  if (args.only.has('plugins')) {
+    progress('plugin layers');
+    plugins = benchPluginLayers({
+      ...(args.quick
+        ? { seconds: 0.5, repeats: 1, rounds: 1 }
+        : { seconds: 1.5, repeats: 3, rounds: 3 }),
+      onPhase: (what) => progress(`  ${what}`),
+    });
+  }
+
   let ui: UiResult | null = null;
   if (args.only.has('ui')) {
     progress('the UI thread while training (Playwright, Chromium)');
@@ -479,6 +491,7 @@ async function main(): Promise<void> {
       gemmTable(gemm),
     );
   }
+  if (plugins) sections.push(pluginTable(plugins));
   if (ui) sections.push(uiTable(ui));
   console.log([notes.join('\n'), ...sections].join('\n\n'));
   progress(`bench: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -1,12 +1,14 @@
 import { ProjectError } from '../core/graph/parse';
 import { LabError, isLabError } from '../core/util/errors';
 
+export { describeFsError } from '../node/fs-errors';
+
 /** Exit codes: 0 success, 1 the run failed (diverged, gradcheck mismatch), 2 bad input, 70 a bug. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 70 } as const;
 
 export function exitCodeOf(e: unknown): number {
   if (!isLabError(e)) return EXIT.internal;
-  if (e.code === 'NON_FINITE') return EXIT.failed;
+  if (e.code === 'NON_FINITE' || e.code === 'TIMEOUT') return EXIT.failed;
   // A built-in op failing is the engine's fault, not the user's.
   if (e.code === 'OP') return EXIT.internal;
   return EXIT.badInput;
@@ -61,22 +63,4 @@ export function formatError(e: unknown, debug: boolean): string {
 export function firstLine(s: string): string {
   const i = s.indexOf('\n');
   return i < 0 ? s : s.slice(0, i);
-}
-
-/** Node's file errors in words, without the absolute path noise. */
-export function describeFsError(e: unknown): string {
-  const code = (e as { code?: string } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder';
-    default:
-      return e instanceof Error ? firstLine(e.message) : String(e);
-  }
 }

@@ -22,7 +22,9 @@ import { nodeHost, readUserText } from './host';
 import { parseProjectDocumentText } from '../core/project/document';
 import { savedWeights } from './trained-project';
 import type { CliIo } from './io';
-import { loadRegistry, pluginFiles } from './plugins';
+import { projectInputs, refuseOverwritingInputs } from './outputs';
+import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
 import { isFolderTarget, writeFolder } from './training-folder';
 import { readWeightsFile, weightsFormatOf, writeOutput } from './weights-files';
 import { exportTrainingFolder, type FolderFile } from '../core/export';
@@ -51,7 +53,8 @@ export const exportSpec: CommandSpec = {
       value: 'S',
       description: "initialise from seed S instead of the project's",
     },
-    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    ...PLUGIN_OPTIONS,
+    'memory-budget': MEMORY_BUDGET_OPTION,
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
@@ -87,7 +90,15 @@ async function exportNetwork(args: ParsedArgs, io: CliIo): Promise<number> {
   const project =
     seed === undefined ? parsed : { ...parsed, training: { ...parsed.training, seed } };
   const warn = (line: string) => void (quiet || io.err.write(`${line}\n`));
-  const registry = await loadRegistry(pluginFiles(project, file, listOption(args, 'plugin')), warn);
+  const plugins = pluginFilesOf(project, file, args);
+  refuseOverwritingInputs(
+    outs.map((o) => ({ file: o, what: '--out' })),
+    [
+      ...projectInputs(project, file, plugins),
+      ...(weightsFile !== undefined ? [{ file: weightsFile, what: 'the --weights file' }] : []),
+    ],
+  );
+  const registry = await loadRegistry(plugins, warn);
   const graph = await inFile(file, () => compileProject(project, registry));
   if (!quiet) for (const w of graph.warnings) io.err.write(`warning: ${file}: ${w}\n`);
 

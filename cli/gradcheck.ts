@@ -11,6 +11,7 @@ import { type CommandSpec, intOption, listOption, type ParsedArgs, stringOption 
 import type { Command } from './command';
 import { EXIT } from './errors';
 import type { CliIo } from './io';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
 import { importPlugin } from './plugins';
 
 export const gradcheckSpec: CommandSpec = {
@@ -40,6 +41,7 @@ export const gradcheckSpec: CommandSpec = {
       description: 'seed of the random inputs and weights (default 0)',
     },
     type: { kind: 'string', value: 'NAME', description: 'check only this layer of the plugin' },
+    'memory-budget': MEMORY_BUDGET_OPTION,
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: [
@@ -73,6 +75,9 @@ async function gradcheck(args: ParsedArgs, io: CliIo): Promise<number> {
   const results: GradcheckResult[] = checked.map((def) =>
     gradcheckLayer(def, { inShapes, params, batch, seed, source }),
   );
+  // Too big to check is bad input (exit 2), not a failed check.
+  const refused = results.find((r) => r.refused);
+  if (refused) throw new LabError('BUDGET', `${target}: ${refused.error}`);
   io.out(results.map((r) => formatGradcheck(r)).join('\n\n') + '\n');
   for (const d of chosen.filter((d) => !checked.includes(d))) {
     io.out(`skipped ${d.type}: it ${inputCountRule(arity(d))} (check it with --type ${d.type})\n`);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataHost } from '../core/data/resolve';
 import { LabError } from '../core/util/errors';
 import { describeFsError } from './errors';
+import { checkFileSize } from './memory-budget';
 
 /** The repository's data/ folder, found from this file so it works from any working directory. */
 export const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
@@ -30,6 +31,7 @@ export function nodeHost(projectFile: string): DataHost {
     },
     readUserFile(path) {
       const full = isAbsolute(path) ? path : resolve(base, path);
+      checkFileSize(full, 'data file');
       try {
         return readFileSync(full, 'utf8');
       } catch (e) {
@@ -45,6 +47,7 @@ export function nodeHost(projectFile: string): DataHost {
 
 /** Read a file the user named on the command line; a failure is bad input naming the file. */
 export function readUserText(file: string, what: string): string {
+  checkFileSize(file, what);
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
@@ -55,6 +58,7 @@ export function readUserText(file: string, what: string): string {
 }
 
 export function readUserBytes(file: string, what: string): Uint8Array {
+  checkFileSize(file, what);
   try {
     return new Uint8Array(readFileSync(file));
   } catch (e) {

@@ -4,7 +4,7 @@ import { writeSafetensors } from '../core/io/safetensors';
 import { makeWeightsMetadata } from '../core/io/weights-metadata';
 import { LabError } from '../core/util/errors';
 import { type CommandSpec, flagOption, type ParsedArgs, stringOption } from './args';
-import { writeFileAtomic } from './atomic-write';
+import { writeOutput } from './weights-files';
 import type { Command } from './command';
 import { inFile } from './errors';
 import { readUserBytes } from './host';
@@ -52,8 +52,8 @@ async function importModel(args: ParsedArgs, io: CliIo): Promise<number> {
     imported.weights,
     makeWeightsMetadata(imported.project, imported.normalization),
   );
-  writeFileAtomic(out, `${JSON.stringify(imported.project, null, 2)}\n`, 'project');
-  writeFileAtomic(weightsFile, weights, 'weights');
+  writeOutput(out, `${JSON.stringify(imported.project, null, 2)}\n`, 'project');
+  writeOutput(weightsFile, weights, 'weights');
   if (!quiet) {
     for (const n of imported.notes) io.err.write(`note: ${n}\n`);
     io.out(`wrote ${out}\nwrote ${weightsFile}\n`);

@@ -8,6 +8,8 @@ import type { Command } from './command';
 import type { CliIo } from './io';
 import { isLabError } from '../core/util/errors';
 import { openProject } from './open-project';
+import { PLUGIN_OPTIONS } from './plugins';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
 import { describeTraining, resumeTrainer } from './trained-project';
 import { formatBytesExact, formatTable } from './table';
 
@@ -22,7 +24,8 @@ export const infoSpec: CommandSpec = {
       value: 'B',
       description: "measure a step with batch size B (default: the project's)",
     },
-    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    ...PLUGIN_OPTIONS,
+    'memory-budget': MEMORY_BUDGET_OPTION,
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
   notes: ['Example: backprop-lab info examples/digits.json --batch 128'],
@@ -33,7 +36,11 @@ export const infoCommand: Command = { spec: infoSpec, run: info };
 async function info(args: ParsedArgs, io: CliIo): Promise<number> {
   const [file] = args.positionals;
   const batchOption = intOption(args, 'batch', 1);
-  const opened = await openProject({ file, plugins: listOption(args, 'plugin') });
+  const opened = await openProject({
+    file,
+    plugins: listOption(args, 'plugin'),
+    allowPlugins: listOption(args, 'allow-plugin'),
+  });
   const { project, prepared, document } = opened;
   const { graph, trainer } = prepared;
   // With its saved training, the network is shown (and measured) with its trained weights.

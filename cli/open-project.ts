@@ -3,6 +3,7 @@ import { type ProjectDocument, parseProjectDocumentText } from '../core/project/
 import { type Prepared, prepareTraining } from '../core/project/prepare';
 import { inFile } from './errors';
 import { nodeHost, readUserText } from './host';
+import { type NamedFile, projectInputs, refuseOverwritingInputs } from './outputs';
 import { loadRegistry, pluginFiles } from './plugins';
 import { resumeTrainer } from './trained-project';
 
@@ -12,6 +13,12 @@ export interface OpenOptions {
   seed?: number;
   /** --plugin files, relative to the working directory. */
   plugins?: string[];
+  /** --allow-plugin files: the project may load these from outside its folder. */
+  allowPlugins?: string[];
+  /** What the command will write: refused when one is an input, before any plugin runs. */
+  outputs?: NamedFile[];
+  /** Inputs besides the project's own files (--init). */
+  inputs?: NamedFile[];
   /** Continue the training saved in the file (its `trained` section) instead of starting anew. */
   resume?: boolean;
 }
@@ -43,7 +50,12 @@ export async function openProject(o: OpenOptions): Promise<OpenedProject> {
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     },
   };
-  const registry = await loadRegistry(pluginFiles(project, o.file, o.plugins ?? []));
+  const plugins = pluginFiles(project, o.file, o.plugins ?? [], o.allowPlugins ?? []);
+  refuseOverwritingInputs(o.outputs ?? [], [
+    ...projectInputs(project, o.file, plugins),
+    ...(o.inputs ?? []),
+  ]);
+  const registry = await loadRegistry(plugins);
   const prepared = await inFile(o.file, () =>
     prepareTraining(project, { host: nodeHost(o.file), registry }),
   );

@@ -1,41 +1,14 @@
 import type { EvaluateModule } from '../core/plugins/catalog';
+import { sandboxEvaluator } from '../core/plugins/sandbox';
 
 /**
- * Evaluate a plugin's JavaScript (already through pluginSourceToJs) as an ES module from a
- * `data:` URL. Plugins import nothing, so nothing needs resolving against the file's folder,
- * and a plugin that works here works the same in the app's training worker. The sourceURL
- * comment makes stack traces (--debug) name the plugin file instead of the long URL.
+ * Evaluate a plugin script in the sandbox (core/plugins/sandbox: this thread's built-ins frozen,
+ * a compartment per file with nothing of Node in it), exactly as the app's training worker does.
+ * A plugin's console output goes to stderr, each line after the plugin's file name, so it never
+ * mixes with what a command prints on stdout.
  *
- * @example const mod = await evaluatePluginModule('export default { type: "X" }', 'x.js');
+ * @example const mod = await evaluatePluginModule(pluginSourceToScript(text, 'x.js'), 'x.js');
  */
-export const evaluatePluginModule: EvaluateModule = async (js, file) => {
-  const text = `${js}\n//# sourceURL=${file.replace(/\s/g, '_')}\n`;
-  const url = `data:text/javascript;base64,${Buffer.from(text, 'utf8').toString('base64')}`;
-  try {
-    return await import(/* @vite-ignore */ url);
-  } catch (e) {
-    throw importProblem(e, js) ?? e;
-  }
-};
-
-// Node's message for an import names the specifier and then the whole data URL: say instead
-// what a plugin may do, and where the import is.
-function importProblem(e: unknown, js: string): Error | null {
-  const err = e as { code?: string; message?: string } | null;
-  if (err?.code !== 'ERR_UNSUPPORTED_RESOLVE_REQUEST') return null;
-  const specifier = /module specifier "([^"]*)"/.exec(err.message ?? '')?.[1];
-  if (specifier === undefined) return null;
-  const at = lineOf(js, specifier);
-  return new Error(
-    `imports '${specifier}'${at ? ` (line ${at})` : ''}, but a plugin imports nothing: ` +
-      'the engine hands a layer what it needs (ctx.ops, ctx.zeros, ctx.tensor), so keep the layer in this one file',
-  );
-}
-
-function lineOf(js: string, specifier: string): number | null {
-  for (const q of ["'", '"', '`']) {
-    const i = js.indexOf(`${q}${specifier}${q}`);
-    if (i >= 0) return js.slice(0, i).split('\n').length;
-  }
-  return null;
-}
+export const evaluatePluginModule: EvaluateModule = sandboxEvaluator((_level, file, text) =>
+  process.stderr.write(`${file}: ${text}\n`),
+);

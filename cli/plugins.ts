@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Project } from '../core/graph/schema';
 import type { LayerRegistry } from '../core/layers/registry';
 import { PluginCatalog, type PluginStatus } from '../core/plugins/catalog';
+import { MAX_PLUGIN_SOURCE_BYTES } from '../core/plugins/limits';
 import type { PluginLayerDefinition } from '../core/plugins/validate';
 import { LabError } from '../core/util/errors';
+import type { OptionSpec, ParsedArgs } from './args';
+import { listOption } from './args';
 import { describeFsError } from './errors';
 import { evaluatePluginModule } from './plugin-module';
 import { checkWarnings } from './plugin-warnings';
@@ -21,20 +24,92 @@ export interface PluginFile {
   from?: string;
 }
 
+/** The options of every command that opens a project: more plugins, and consent to some. */
+export const PLUGIN_OPTIONS: Record<string, OptionSpec> = {
+  plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+  'allow-plugin': {
+    kind: 'string',
+    value: 'FILE',
+    multiple: true,
+    description:
+      "let the project load this plugin from outside its folder and the shipped plugins (the project's code then runs)",
+  },
+};
+
+/** The plugin files of a run, from a command's arguments (PLUGIN_OPTIONS). */
+export function pluginFilesOf(
+  project: Project,
+  projectFile: string,
+  args: ParsedArgs,
+): PluginFile[] {
+  return pluginFiles(
+    project,
+    projectFile,
+    listOption(args, 'plugin'),
+    listOption(args, 'allow-plugin'),
+  );
+}
+
 /**
  * The plugin files of a run: the project's `plugins` (relative to the project file), then the
- * ones given with --plugin (relative to the working directory).
+ * ones given with --plugin (relative to the working directory). A project runs no code from
+ * elsewhere without consent: a plugin it names outside its own folder and the shipped plugins
+ * (after following links) is refused unless `allowed` (--allow-plugin) names that file.
  */
-export function pluginFiles(project: Project, projectFile: string, extra: string[]): PluginFile[] {
+export function pluginFiles(
+  project: Project,
+  projectFile: string,
+  extra: string[],
+  allowed: string[] = [],
+): PluginFile[] {
   const base = dirname(resolve(projectFile));
-  return [
-    ...project.plugins.map((p, i) => ({
-      label: p,
-      path: resolvePluginPath(p, base),
-      from: `${projectFile}: plugins[${i}]`,
-    })),
-    ...extra.map((p) => ({ label: p, path: resolve(p) })),
-  ];
+  const own = project.plugins.map((p, i) => ({
+    label: p,
+    path: resolvePluginPath(p, base),
+    from: `${projectFile}: plugins[${i}]`,
+  }));
+  refuseForeignPlugins(own, projectFile, allowed);
+  return [...own, ...extra.map((p) => ({ label: p, path: resolve(p) }))];
+}
+
+function refuseForeignPlugins(files: PluginFile[], projectFile: string, allowed: string[]): void {
+  const homes = [dirname(resolve(projectFile)), SHIPPED].map(realOrSelf);
+  const consented = new Set(allowed.map((a) => fileId(resolve(a))));
+  const foreign = files.filter((f) => {
+    if (!existsSync(f.path)) return false; // nothing runs; it fails later as "no such file"
+    const real = realOrSelf(f.path);
+    if (homes.some((h) => real.startsWith(h.endsWith(sep) ? h : h + sep))) return false;
+    return !consented.has(fileId(f.path));
+  });
+  if (foreign.length === 0) return;
+  const shown = foreign.map((f) => relative(process.cwd(), f.path) || f.path);
+  const problems = foreign.map(
+    (f) => `${f.from}: ${f.label} is ${realOrSelf(f.path)}, outside the project's folder`,
+  );
+  throw new LabError(
+    'PLUGIN',
+    `${projectFile}: names ${foreign.length === 1 ? 'a plugin' : `${foreign.length} plugins`} outside its folder and the shipped plugins (${foreign.map((f) => f.label).join(', ')}); a project from elsewhere runs no code without consent: if you trust ${foreign.length === 1 ? 'it' : 'them'}, run again with ${shown.map((s) => `--allow-plugin ${s}`).join(' ')}`,
+    { file: projectFile, path: 'plugins', plugin: foreign[0].label },
+    problems,
+  );
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+/** The same file however it is named (links, ../): device and inode. */
+function fileId(p: string): string {
+  try {
+    const s = statSync(p);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return resolve(p);
+  }
 }
 
 /** The app's own plugins folder (the shipped examples). */
@@ -116,6 +191,14 @@ function readPlugin(file: PluginFile): string {
       file: file.label,
     });
   if (!existsSync(file.path)) throw fail(`no such file (${file.path})`);
+  // Not read at all when far too big (the catalog refuses anything over the limit anyway).
+  const size = statSync(file.path).size;
+  if (size > 4 * MAX_PLUGIN_SOURCE_BYTES) {
+    const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+    throw fail(
+      `the file is ${mb(size)}, more than a plugin may be (${mb(MAX_PLUGIN_SOURCE_BYTES)})`,
+    );
+  }
   try {
     return readFileSync(file.path, 'utf8');
   } catch (e) {

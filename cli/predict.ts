@@ -8,17 +8,18 @@ import { predict, predictionsCsv } from '../core/project/predict';
 import { loadProjectData } from '../core/project/prepare';
 import { sizeOf } from '../core/tensor/tensor';
 import { LabError } from '../core/util/errors';
-import { type CommandSpec, flagOption, listOption, type ParsedArgs, stringOption } from './args';
-import { writeFileAtomic } from './atomic-write';
+import { type CommandSpec, flagOption, type ParsedArgs, stringOption } from './args';
 import type { Command } from './command';
-import { describeFsError, inFile } from './errors';
+import { inFile } from './errors';
 import { inputNormalization } from './export';
 import { nodeHost, readUserText } from './host';
 import { parseProjectDocumentText } from '../core/project/document';
 import { savedWeights } from './trained-project';
 import type { CliIo } from './io';
-import { loadRegistry, pluginFiles } from './plugins';
-import { readWeightsFile } from './weights-files';
+import { projectInputs, refuseOverwritingInputs } from './outputs';
+import { loadRegistry, PLUGIN_OPTIONS, pluginFilesOf } from './plugins';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
+import { readWeightsFile, writeOutput } from './weights-files';
 
 export const predictSpec: CommandSpec = {
   name: 'predict',
@@ -44,7 +45,8 @@ export const predictSpec: CommandSpec = {
       value: 'FILE.csv',
       description: 'write the predictions here (default: stdout)',
     },
-    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    ...PLUGIN_OPTIONS,
+    'memory-budget': MEMORY_BUDGET_OPTION,
     quiet: { kind: 'flag', description: 'print nothing but errors' },
     debug: { kind: 'flag', description: 'show stack traces on errors' },
   },
@@ -82,7 +84,13 @@ async function predictRows(args: ParsedArgs, io: CliIo): Promise<number> {
       `predict needs --weights W.safetensors: ${file} holds no saved training (see 'backprop-lab predict --help')`,
     );
   }
-  const registry = await loadRegistry(pluginFiles(project, file, listOption(args, 'plugin')), warn);
+  const plugins = pluginFilesOf(project, file, args);
+  refuseOverwritingInputs(outFile === undefined ? [] : [{ file: outFile, what: '--out' }], [
+    ...projectInputs(project, file, plugins),
+    ...(weightsFile !== undefined ? [{ file: weightsFile, what: 'the --weights file' }] : []),
+    { file: dataFile!, what: 'the --data file' },
+  ]);
+  const registry = await loadRegistry(plugins, warn);
   const graph = await inFile(file, () => compileProject(project, registry));
   const model = new Model(graph, project.training.seed);
   // The weights file named, else those saved with the project (and their normalization).
@@ -124,13 +132,7 @@ async function predictRows(args: ParsedArgs, io: CliIo): Promise<number> {
     io.out(csv);
     return 0;
   }
-  try {
-    writeFileAtomic(outFile, csv);
-  } catch (e) {
-    throw new LabError('USAGE', `${outFile}: cannot write the predictions: ${describeFsError(e)}`, {
-      file: outFile,
-    });
-  }
+  writeOutput(outFile, csv, 'predictions');
   if (!quiet) io.out(`wrote ${rows.n} prediction${rows.n === 1 ? '' : 's'} to ${outFile}\n`);
   return 0;
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { setMemoryBudget } from '../core/graph/budget';
 import { LabError } from '../core/util/errors';
+import { cliMemoryBudget } from './memory-budget';
 import { helpText, parseCommandArgs } from './args';
 import type { Command } from './command';
 import { EXIT, exitCodeOf, formatError } from './errors';
@@ -53,6 +55,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.out(helpText(cmd.spec));
       return EXIT.ok;
     }
+    const budget = args.values['memory-budget'];
+    setMemoryBudget(cliMemoryBudget(typeof budget === 'string' ? budget : undefined));
     return await cmd.run(args, io);
   } catch (e) {
     io.err.write(formatError(e, debug));

@@ -23,9 +23,11 @@ import {
 import type { Command } from './command';
 import type { CliIo } from './io';
 import { openProject } from './open-project';
+import { PLUGIN_OPTIONS } from './plugins';
 import { fmtLoss, pct, Progress } from './progress';
 import { makeReport, reportJson } from './report';
 import { exportFormatOf, pythonWeightsNote, renderExports, writeExports } from './export-files';
+import { MEMORY_BUDGET_OPTION } from './memory-budget';
 import { writeTrainedProject } from './trained-project';
 import { initWeights, weightsFormatOf, writeOutput } from './weights-files';
 
@@ -41,7 +43,8 @@ export const trainSpec: CommandSpec = {
       description: "train N epochs in all instead of the project's (with --resume: continue to N)",
     },
     seed: { kind: 'string', value: 'S', description: "use seed S instead of the project's" },
-    plugin: { kind: 'string', value: 'FILE', multiple: true, description: 'load a layer plugin' },
+    ...PLUGIN_OPTIONS,
+    'memory-budget': MEMORY_BUDGET_OPTION,
     init: {
       kind: 'string',
       value: 'W.safetensors',
@@ -126,6 +129,12 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
     epochs: intOption(args, 'epochs', 0),
     seed,
     plugins: listOption(args, 'plugin'),
+    allowPlugins: listOption(args, 'allow-plugin'),
+    outputs: [
+      ...exports.map((e) => ({ file: e, what: '--export' })),
+      ...(reportFile !== undefined ? [{ file: reportFile, what: '--report' }] : []),
+    ],
+    inputs: init !== undefined ? [{ file: init, what: 'the --init weights' }] : [],
     resume,
   });
   const { trainer } = prepared;

@@ -11,8 +11,8 @@ import { trainedText } from '../core/project/trained-section';
 import type { Trainer } from '../core/train/trainer';
 import { restoreTrainer, snapshotTrainer } from '../core/train/trainer-state';
 import { LabError } from '../core/util/errors';
-import { describeFsError, inFile } from './errors';
-import { writeFileAtomic } from './atomic-write';
+import { inFile } from './errors';
+import { writeOutput } from './weights-files';
 
 /** The saved training, or the reason it cannot be used (naming the file and the field). */
 export function savedTraining(doc: ProjectDocument, file: string) {
@@ -61,17 +61,7 @@ export async function savedWeights(
 /** Write the project with the trainer's run (a version 2 project file), atomically. */
 export function writeTrainedProject(file: string, project: Project, trainer: Trainer): void {
   const text = projectDocumentText(project, trainedText(snapshotTrainer(trainer)));
-  try {
-    writeFileAtomic(file, text);
-  } catch (e) {
-    throw new LabError(
-      'USAGE',
-      `${file}: cannot write the trained project: ${describeFsError(e)}`,
-      {
-        file,
-      },
-    );
-  }
+  writeOutput(file, text, 'trained project');
 }
 
 /** "epoch 37 of 200, 4 batches into the next; adam, 374 steps; last epoch's loss 0.0213". */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FolderFile } from '../core/export/training-folder/training-folder';
 import { LabError } from '../core/util/errors';
-import { writeFileAtomic } from './atomic-write';
+import { writeOutput } from './weights-files';
 import { describeFsError } from './errors';
 
 /**
@@ -31,5 +31,5 @@ export function writeFolder(dir: string, files: readonly FolderFile[]): void {
       file: dir,
     });
   }
-  for (const f of files) writeFileAtomic(join(dir, f.name), f.data, 'training folder file');
+  for (const f of files) writeOutput(join(dir, f.name), f.data, 'training folder file');
 }

@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import type { Normalization } from '../core/data/normalize';
 import { matchWeights } from '../core/io/match-weights';
 import type { NamedTensors } from '../core/io/named-tensors';
@@ -10,6 +9,7 @@ import type { Model } from '../core/model/model';
 import { LabError } from '../core/util/errors';
 import { describeFsError, inFile } from './errors';
 import { readUserBytes, readUserText } from './host';
+import { writeFileAtomic } from '../node/atomic-write';
 
 export type WeightsFormat = 'safetensors' | 'json';
 
@@ -26,10 +26,10 @@ export function weightsFormatOf(file: string, option: string): WeightsFormat {
   });
 }
 
+/** Write one of a command's outputs, atomically (node/atomic-write.ts); a failure names the file. */
 export function writeOutput(file: string, content: Uint8Array | string, what: string): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
+    writeFileAtomic(file, content);
   } catch (e) {
     throw new LabError('USAGE', `${file}: cannot write the ${what}: ${describeFsError(e)}`, {
       file,

@@ -11,6 +11,7 @@ import { useGraphStore } from './stores/graph';
 import { usePluginsStore } from './stores/plugins';
 import { useProjectStore } from './stores/project';
 import { setServices } from './stores/services';
+import { useSettingsStore } from './stores/settings';
 import { WorkerClient } from './worker/client';
 
 // No code generation: the Content-Security-Policy has no 'unsafe-eval'.
@@ -22,6 +23,8 @@ setServices({ host, worker: new WorkerClient() });
 const app = createApp(App);
 app.use(createPinia());
 useGraphStore();
+// Before the plugins load: their load-time limit is the step limit.
+useSettingsStore();
 void usePluginsStore().init();
 void useProjectStore().init();
 host.onMenuCommand((command) => void runCommand(command));

@@ -7,6 +7,7 @@ import type { Dataset } from './dataset';
 import { parseCsv } from './csv';
 import { GENERATORS } from './generators/index';
 import type { GeneratorName } from './generators/index';
+import { checkDataBudget } from '../graph/budget';
 import { LabError } from '../util/errors';
 
 export const BUILTIN_GENERATORS = Object.keys(GENERATORS) as GeneratorName[];
@@ -39,8 +40,11 @@ export function loadBuiltin(
   readDataFile: (fileName: string) => string,
 ): Dataset {
   if (Object.hasOwn(GENERATORS, name)) {
+    const samples = opts.samples ?? BUILTIN_DEFAULTS.samples;
+    // Two features and a target per sample, refused before they are made when too many.
+    checkDataBudget(samples, 3, 'data.samples');
     return GENERATORS[name as GeneratorName]({
-      samples: opts.samples ?? BUILTIN_DEFAULTS.samples,
+      samples,
       noise: opts.noise ?? BUILTIN_DEFAULTS.noise,
       seed: opts.seed ?? BUILTIN_DEFAULTS.seed,
     });

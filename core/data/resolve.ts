@@ -7,6 +7,7 @@ import type { Dataset } from './dataset';
 import { loadBuiltin } from './builtin';
 import { parseCsv } from './csv';
 import type { NormalizeKind } from './normalize';
+import { checkDataBudget } from '../graph/budget';
 import { LabError } from '../util/errors';
 
 /** Common to every data spec; training reads testFraction and normalize, resolving ignores them. */
@@ -104,7 +105,22 @@ function resolveCsv(spec: CsvDataSpec, path: string, host: DataHost): Dataset {
       { path: 'data.source', file: path },
     );
   }
+  // The rows are refused before they are parsed when they would not fit the memory budget.
+  checkDataBudget(countLines(text), countColumns(text), 'data.source');
   return parseCsv(text, { targets, file: path });
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The header's columns (commas outside quotes are counted; close enough for a size). */
+function countColumns(text: string): number {
+  const end = text.indexOf('\n');
+  const header = end < 0 ? text : text.slice(0, end);
+  return header.split(',').length;
 }
 
 function resolveInline(spec: InlineDataSpec): Dataset {

@@ -3,7 +3,8 @@ import { resolveParams } from '../graph/params';
 import type { BuildResult, LayerDefinition } from '../layers/contract';
 import { arity } from '../layers/contract';
 import { runLayer } from '../layers/run';
-import { formatShape } from '../tensor/tensor';
+import { checkGradcheckBudget } from '../graph/budget';
+import { formatShape, sizeOf } from '../tensor/tensor';
 import { Rng } from '../util/rng';
 import { type CheckedLeaf, runCheck } from './check';
 import { awayFromZero } from './sample';
@@ -65,8 +66,18 @@ function checkLayer(def: LayerDefinition, opts: GradcheckLayerOptions): Gradchec
     return fail(`Error in ${where} during build (input shapes ${shapes}): ${message(e)}`);
   }
 
-  const rng = new Rng(opts.seed ?? 0);
   const batch = opts.batch ?? 2;
+  // Refused before anything is allocated when too big (core/graph/budget.ts).
+  try {
+    checkGradcheckBudget(`Error in ${where}`, {
+      inputs: batch * opts.inShapes.reduce((a, s) => a + sizeOf(s), 0),
+      weights: Object.values(built.weights ?? {}).reduce((a, w) => a + sizeOf(w.shape), 0),
+      outputs: batch * sizeOf(built.outShape),
+    });
+  } catch (e) {
+    return { ...fail(message(e)), refused: 'BUDGET' };
+  }
+  const rng = new Rng(opts.seed ?? 0);
   const inputs = opts.inShapes.map((s) => awayFromZero([batch, ...s], rng));
   const weights = Object.fromEntries(
     Object.entries(built.weights ?? {}).map(([k, w]) => [k, awayFromZero(w.shape, rng)]),

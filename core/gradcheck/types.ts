@@ -56,4 +56,6 @@ export interface GradcheckResult {
    * failed when the cause is known (a forward autograd cannot see).
    */
   error?: string;
+  /** Set when the check was refused before it ran: too big for the memory budget or to finish. */
+  refused?: 'BUDGET';
 }

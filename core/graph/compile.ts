@@ -1,6 +1,7 @@
 import type { LayerDefinition, Params, WeightSpec } from '../layers/contract';
 import type { LayerRegistry } from '../layers/registry';
-import { formatShape } from '../tensor/tensor';
+import { formatShape, sizeOf } from '../tensor/tensor';
+import { networkBudgetProblems } from './budget';
 import { checkGraph, registryLayers, unusedWarning } from './checker';
 import { type ProjectIssue, ProjectError } from './parse';
 import type { Project } from './schema';
@@ -75,6 +76,24 @@ export function compileProject(project: Project, registry: LayerRegistry): Compi
   const warnings: string[] = [];
   const unused = unusedWarning(check, project.output);
   if (unused) warnings.push(unused);
+  // Before anything is allocated for it: a network too big for the memory budget is refused.
+  const tooBig = networkBudgetProblems(
+    nodes.map((n) => ({ ...n, outSize: sizeOf(n.outShape) })),
+    project.training.batchSize,
+    project.training.optimizer,
+  );
+  if (tooBig.length)
+    throw fail(
+      tooBig.map((p) => {
+        const c = check.nodes.get(p.node)!;
+        return {
+          ...p,
+          path: `nodes[${c.index}]`,
+          message: `node '${p.node}' (${project.nodes[c.index].type}): ${p.message}`,
+        };
+      }),
+    );
+
   const input = compiled.get(check.entries[0])!;
   const output = compiled.get(project.output)!;
   checkLoss(project, output, warnings);

@@ -127,6 +127,9 @@ class Context implements LayerContext {
   }
 }
 
+/** The class of every ctx, frozen with the engine's other shared objects for plugins. */
+export const LAYER_CONTEXT_CLASS: abstract new (...args: never[]) => LayerContext = Context;
+
 function makeContext(
   o: RunLayerOptions,
   dtype: DType,

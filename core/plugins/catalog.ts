@@ -3,10 +3,12 @@ import type { GradcheckResult } from '../gradcheck/types';
 import { BUILTIN_LAYERS } from '../layers/builtin';
 import { type ParamSpec, arity } from '../layers/contract';
 import { LayerRegistry } from '../layers/registry';
+import type { Activity } from '../util/activity';
 import { type LabError, isLabError } from '../util/errors';
 import { type AutogradComparison, compareWithAutograd } from './autograd-check';
 import { type FusedCheck, checkFusedKernel } from './fused-check';
-import { pluginSourceToJs } from './source';
+import { SandboxRefusal, explainSandboxError, guardDefinition } from './sandbox';
+import { pluginSourceToScript } from './source';
 import { type PluginLayerDefinition, definitionsFromModule, pluginError } from './validate';
 
 /** What the UI knows of a plugin layer: everything but its code. */
@@ -48,8 +50,17 @@ export interface PluginStatus {
   layers: PluginLayerInfo[];
 }
 
-/** Evaluates a plugin's JavaScript as an ES module and returns its namespace (host specific). */
-export type EvaluateModule = (js: string, file: string) => Promise<unknown>;
+/**
+ * Evaluates a plugin script (pluginSourceToScript: the body of a function `(exports, require)`)
+ * and returns what it exported: sandboxEvaluator (core/plugins/sandbox) in the app and on the
+ * command line.
+ */
+export type EvaluateModule = (script: string, file: string) => Promise<{ default?: unknown }>;
+
+export interface CatalogOptions {
+  /** Told which plugin function runs, for a watchdog on another thread. */
+  activity?: Activity;
+}
 
 interface Entry {
   status: PluginStatus;
@@ -64,23 +75,37 @@ interface Entry {
 export class PluginCatalog {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly evaluate: EvaluateModule) {}
+  constructor(
+    private readonly evaluate: EvaluateModule,
+    private readonly o: CatalogOptions = {},
+  ) {}
 
-  /** Load a file, or load it again after it changed. */
+  /**
+   * Load a file, or load it again after it changed. Its code runs in the sandbox; the engine
+   * keeps only frozen, guarded copies of its definitions (core/plugins/sandbox/guard.ts).
+   */
   async load(file: string, source: string): Promise<PluginStatus> {
+    const activity = this.o.activity;
+    return activity
+      ? activity.runAsync(`loading the plugin ${file}`, () => this.loadNow(file, source))
+      : this.loadNow(file, source);
+  }
+
+  private async loadNow(file: string, source: string): Promise<PluginStatus> {
     let defs: PluginLayerDefinition[];
     try {
-      const js = pluginSourceToJs(source, file);
+      const script = pluginSourceToScript(source, file);
       let mod: unknown;
       try {
-        mod = await this.evaluate(js, file);
+        mod = await this.evaluate(script, file);
       } catch (e) {
-        throw pluginError(
-          file,
-          `failed to load: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
-        );
+        if (isLabError(e)) throw e;
+        const why = e instanceof SandboxRefusal ? e.message : explainSandboxError(e);
+        const what = why ?? (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+        throw pluginError(file, `failed to load: ${what}`);
       }
-      defs = definitionsFromModule(mod, file);
+      const raw = definitionsFromModule(mod, file);
+      defs = raw.map((d) => guardDefinition(d, file, { activity: this.o.activity }));
       this.checkClashes(file, defs);
     } catch (e) {
       const status = broken(file, e);

@@ -1,5 +1,6 @@
 // Layer plugins: from a file's text to checked layer definitions in a registry.
-export { pluginSourceToJs } from './source';
+export { pluginSourceToJs, pluginSourceToScript, MAX_PLUGIN_SOURCE_BYTES } from './source';
+export { sandboxEvaluator, type PluginConsoleSink } from './sandbox';
 export {
   definitionsFromModule,
   validateDefinition,
@@ -18,4 +19,5 @@ export {
   type PluginCheck,
   type PluginProblem,
   type EvaluateModule,
+  type CatalogOptions,
 } from './catalog';

@@ -1,3 +1,4 @@
+import type { Activity } from '../util/activity';
 import { LabError, isLabError } from '../util/errors';
 import type { EpochStats, StepResult, Trainer } from './trainer';
 import { LossSampler } from './loss-sampler';
@@ -40,6 +41,8 @@ export interface RunnerOptions {
   /** Least time between progress reports, in ms. Default 100 (10 updates a second). */
   progressMs?: number;
   now?: () => number;
+  /** Told when each batch starts and ends, for a watchdog on another thread. */
+  activity?: Activity;
   /**
    * Steps a second to train at, so that a person can watch each one (null or absent: as fast as
    * possible). Each paced step is reported. Change it while running with setSpeed().
@@ -51,6 +54,9 @@ export interface RunnerOptions {
    */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** The activity label of one batch of training. */
+export const TRAINING_STEP = 'a training step';
 
 /** The slowest and the fastest pace a run can be held to, in steps a second. */
 export const PACE_LIMITS = { min: 0.1, max: 1000 } as const;
@@ -73,6 +79,7 @@ export class TrainingRunner {
   private windowSamples = 0;
   private rate = 0;
   private readonly losses = new LossSampler(32);
+  private stepLabel: number | null = null;
   private pace: number | null;
   error: LabError | null = null;
 
@@ -194,7 +201,19 @@ export class TrainingRunner {
   }
 
   private trainOne(now: () => number): void {
-    const r = this.trainer.step();
+    const activity = this.o.activity;
+    let r: StepResult;
+    if (activity) {
+      activity.at(this.trainer.epoch, this.steps + 1);
+      const prev = activity.enter(
+        this.stepLabel ?? (this.stepLabel = activity.label(TRAINING_STEP)),
+      );
+      try {
+        r = this.trainer.step();
+      } finally {
+        activity.leave(prev);
+      }
+    } else r = this.trainer.step();
     this.last = r;
     this.steps++;
     this.losses.add(r.loss);

@@ -19,6 +19,10 @@ export type LabErrorCode =
   | 'PLUGIN'
   | 'GRADIENT'
   | 'OP'
+  /** More memory or work than the budget allows (core/graph/budget.ts). */
+  | 'BUDGET'
+  /** A step, a plugin load or an inspection ran past its time limit. */
+  | 'TIMEOUT'
   | 'USAGE';
 
 export interface LabErrorPlace {

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Protocol, Session } from 'electron';
 import { log } from './log';
-import { APP_RESPONSE_HEADERS } from './security';
+import { appResponseHeaders } from './security';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'backprop-lab';
@@ -57,7 +57,7 @@ export function contentTypeOf(file: string): string {
 /** The headers of every app:// response, errors included. */
 function appHeaders(contentType: string, extra: Record<string, string> = {}): Headers {
   return new Headers({
-    ...APP_RESPONSE_HEADERS,
+    ...appResponseHeaders(contentType),
     'X-Content-Type-Options': 'nosniff',
     'Content-Type': contentType,
     ...extra,
@@ -121,7 +121,8 @@ export function resolveAppFile(
 
 /**
  * Answers one app:// request from the renderer folder: GET and HEAD only, the file's bytes with
- * its Content-Type and the app's headers (CSP, COOP, COEP, CORP, nosniff), or a short text error
+ * its Content-Type and the app's headers (CSP, the workers' one for JavaScript; COOP, COEP,
+ * CORP, nosniff), or a short text error
  * with the same headers. Needs no Electron (Response and Headers are Node globals).
  */
 export async function serveAppRequest(rendererDir: string, request: AppRequest): Promise<Response> {

@@ -1,36 +1,29 @@
 // The app shows only its own pages: a strict CSP, cross-origin isolation headers, no navigation,
 // no new windows or webviews, no permissions. Applied to every web contents the app creates.
 import type { Session, WebContents } from 'electron';
+import { PAGE_POLICY, policyForContentType } from '../../renderer/security/content-security-policy';
 import { log } from './log';
 
-/**
- * The Content-Security-Policy of the app's pages. blob: scripts and workers: the training worker
- * imports plugin code from blob: URLs. 'unsafe-inline' styles: vue-flow positions nodes with
- * inline styles.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' blob: 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The page's policy (renderer/security/content-security-policy.ts; scripts get the workers'). */
+export const CONTENT_SECURITY_POLICY = PAGE_POLICY;
 
 /**
  * Headers of every response for the app's own files: the app:// handler sends them, and the dev
- * server's responses get them in `installAppHeaders`. COOP and COEP make the page cross-origin
- * isolated, so SharedArrayBuffer can be used; CORP lets the page embed its own files under COEP.
+ * server's responses get them in `installAppHeaders`. The Content-Security-Policy is the page's,
+ * or the workers' for JavaScript (a worker runs under the policy of its own script). COOP and
+ * COEP make the page cross-origin isolated, so SharedArrayBuffer can be used; CORP lets the page
+ * embed its own files under COEP.
  */
-export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'cross-origin',
-};
+export function appResponseHeaders(contentType: string | null): Record<string, string> {
+  return {
+    'Content-Security-Policy': policyForContentType(contentType),
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+  };
+}
+
+const APP_HEADER_NAMES = Object.keys(appResponseHeaders(null)).map((n) => n.toLowerCase());
 
 export type AppUrlCheck = (url: string) => boolean;
 
@@ -70,12 +63,13 @@ export function createAppUrlCheck({ appOrigin, devServerUrl }: AppOrigins): AppU
 export function withAppHeaders(
   headers: Record<string, string[]> | undefined,
 ): Record<string, string[]> {
-  const names = new Set(Object.keys(APP_RESPONSE_HEADERS).map((n) => n.toLowerCase()));
   const out: Record<string, string[]> = {};
+  let contentType: string | null = null;
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!names.has(name.toLowerCase())) out[name] = value;
+    if (name.toLowerCase() === 'content-type') contentType = value.join(', ');
+    if (!APP_HEADER_NAMES.includes(name.toLowerCase())) out[name] = value;
   }
-  for (const [name, value] of Object.entries(APP_RESPONSE_HEADERS)) out[name] = [value];
+  for (const [name, value] of Object.entries(appResponseHeaders(contentType))) out[name] = [value];
   return out;
 }
 

@@ -1,4 +1,6 @@
 // The browser's ways of reading and writing files: a file input made on the fly, and a download.
+import { formatBudgetBytes, memoryBudget } from '../../core/graph/budget';
+import { LabError } from '../../core/util/errors';
 
 /** Ask the user for one file; null when the picker is cancelled. */
 export type PickFile = (accept: string) => Promise<File | null>;
@@ -36,10 +38,39 @@ export const downloadWithLink: Download = (name, data, type = 'application/octet
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 };
 
-export async function readText(file: File): Promise<string> {
+/**
+ * A picked file's text or bytes, refused before it is read when it is larger than `limit`
+ * (default: the memory budget, core/graph/budget.ts), naming the file and both sizes.
+ */
+export async function readText(file: File, limit?: SizeLimit): Promise<string> {
+  checkSize(file, limit);
   return file.text();
 }
 
-export async function readBytes(file: File): Promise<Uint8Array> {
+export async function readBytes(file: File, limit?: SizeLimit): Promise<Uint8Array> {
+  checkSize(file, limit);
   return new Uint8Array(await file.arrayBuffer());
+}
+
+export interface SizeLimit {
+  bytes: number;
+  /** Why: "the memory budget of 2.0 GiB (…)", "the size a plugin may be". */
+  what: string;
+}
+
+function checkSize(file: Pick<File, 'name' | 'size'>, limit?: SizeLimit): void {
+  const b = memoryBudget();
+  const l = limit ?? {
+    bytes: b.bytes,
+    what: `the memory budget of ${formatBudgetBytes(b.bytes)} (${b.note})`,
+  };
+  if (file.size > l.bytes) {
+    throw new LabError(
+      'BUDGET',
+      `${file.name}: the file is ${formatBudgetBytes(file.size)}, over ${l.what}`,
+      {
+        file: file.name,
+      },
+    );
+  }
 }

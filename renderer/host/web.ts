@@ -12,6 +12,8 @@ import {
   readText,
 } from './files';
 import type { Host, LastProject, OpenedText } from './host';
+import { formatBudgetBytes } from '../../core/graph/budget';
+import { MAX_PLUGIN_SOURCE_BYTES } from '../../core/plugins/limits';
 import type { WebStorage } from './web-storage';
 
 export interface WebHostOptions {
@@ -160,7 +162,10 @@ export function createWebHost(o: WebHostOptions): Host {
     async loadPlugin() {
       const file = await pick('.js,.mjs,.ts,.mts,text/javascript');
       if (!file) return null;
-      const source = await readText(file);
+      const source = await readText(file, {
+        bytes: MAX_PLUGIN_SOURCE_BYTES,
+        what: `the ${formatBudgetBytes(MAX_PLUGIN_SOURCE_BYTES)} a plugin may be`,
+      });
       await o.storage.plugins.set(file.name, source);
       return { file: `user:${file.name}`, origin: 'user', source };
     },

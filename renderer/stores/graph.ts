@@ -26,6 +26,7 @@ import { uiLayerLookup } from './layer-catalog';
 import { useDataStore } from './data';
 import { usePluginsStore } from './plugins';
 import { services } from './services';
+import { useSettingsStore } from './settings';
 
 export interface GraphEdge {
   /** `from->to` (`from->to#2` for a second edge between the same nodes). */
@@ -83,6 +84,7 @@ export function needsCheck(a: ProjectInput, b: ProjectInput): boolean {
 export const useGraphStore = defineStore('graph', () => {
   const plugins = usePluginsStore();
   const data = useDataStore();
+  const settings = useSettingsStore();
 
   /** The project, frozen: change it only through apply(). */
   const project = shallowRef<ProjectInput>(deepFreeze(emptyProject()));
@@ -430,6 +432,11 @@ export const useGraphStore = defineStore('graph', () => {
   );
   watch(
     () => data.files,
+    () => scheduleValidate(),
+  );
+  // The memory budget changed (Training tab): a network may fit now, or no longer.
+  watch(
+    () => settings.memoryBudgetGiB,
     () => scheduleValidate(),
   );
   services().worker.onRestart(() => scheduleValidate());

@@ -464,7 +464,8 @@ export const useTrainingStore = defineStore('training', () => {
       notice.value = `Loaded the weights from ${file.name}: training starts from them.`;
       return true;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const text = e instanceof Error ? e.message : String(e);
+      const message = text.startsWith(file.name) ? text : `${file.name}: ${text}`;
       importProblems.value =
         isLabError(e) && e.problems.length
           ? [message, ...e.problems.filter((p) => p !== message)]
@@ -519,8 +520,25 @@ export const useTrainingStore = defineStore('training', () => {
 
   const { worker } = services();
   worker.subscribe(receive);
-  worker.onRestart((reason) => {
-    if (active.value) markEnded(reason);
+  worker.onRestart((reason, cause) => {
+    if (!active.value) {
+      notice.value = reason;
+      return;
+    }
+    if (cause.kind === 'stop') return markEnded(reason);
+    // The run could not go on: it failed, on the node that hung when that is known. The weights
+    // the worker last sent stay (export, continue), and the network on screen is untouched.
+    starting.value = false;
+    state.value = 'failed';
+    if (progress.value) progress.value = { ...progress.value, state: 'failed' };
+    error.value = {
+      code: cause.plugin ? 'PLUGIN' : 'OP',
+      message: reason,
+      place: {
+        ...(cause.node ? { node: cause.node } : {}),
+        ...(cause.plugin ? { plugin: cause.plugin } : {}),
+      },
+    };
   });
 
   return {

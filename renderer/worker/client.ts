@@ -1,5 +1,8 @@
 // The UI thread's side of the training worker: typed messages, requests answered by id, and the
-// watchdogs that end a worker stuck in a plugin's endless loop and start a fresh one.
+// watchdogs that end a worker stuck too long in one thing (a plugin's endless loop, a step of a
+// network too big) and start a fresh one, and notice at once a worker that died.
+import type { MemoryBudget } from '../../core/graph/budget';
+import { ActivityWatch, describeHang, readActivity, seconds } from '../../core/util/activity';
 import type { PluginStatus } from './protocol-types';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 
@@ -50,10 +53,33 @@ export interface WorkerLink {
    * answer in time and was ended and replaced (the network in the UI is untouched).
    */
   stop(): Promise<'answered' | 'terminated'>;
-  /** Called after the worker was ended and a new one started, with the reason. */
-  onRestart(listener: (reason: string) => void): () => void;
+  /** Called after the worker was ended and a new one started, with the reason and its cause. */
+  onRestart(listener: RestartListener): () => void;
+  /**
+   * The time limit of one training step, one plugin call or load, one Lab view: past it the
+   * worker is ended and started again, with a message naming what hung.
+   */
+  setStepTimeout(ms: number): void;
+  /** The memory budget of the worker's checks, kept for every worker started later. */
+  setMemoryBudget(budget: MemoryBudget): void;
   dispose(): void;
 }
+
+/**
+ * Why a worker was ended: Stop was not answered in time, something ran past the time limit (with
+ * the node, when a plugin's call hung), a request got no answer, a plugin file hung while
+ * loading, or the worker died.
+ */
+export interface RestartCause {
+  kind: 'stop' | 'hang' | 'unanswered' | 'plugin' | 'dead';
+  node?: string;
+  plugin?: string;
+}
+
+export type RestartListener = (reason: string, cause: RestartCause) => void;
+
+/** The default time limit of a step (see setStepTimeout). */
+export const DEFAULT_STEP_TIMEOUT_MS = 5000;
 
 export interface WorkerClientOptions {
   spawn?: SpawnWorker;
@@ -63,10 +89,20 @@ export interface WorkerClientOptions {
    * and replaced well within a second.
    */
   stopTimeoutMs?: number;
-  /** How long one plugin file may take to load and gradient-check. Default 5000 ms. */
+  /**
+   * How long one step, plugin call, plugin load or Lab view may take (setStepTimeout changes it).
+   * Default 5000 ms.
+   */
+  stepTimeoutMs?: number;
+  /** How long one plugin file may take to load and gradient-check. Default: the step limit. */
   pluginTimeoutMs?: number;
-  /** How long a request may wait for its answer. Default 10000 ms. */
+  /** How long a request may wait for its answer. Default 10000 ms, or twice the step limit. */
   requestTimeoutMs?: number;
+  /** How often the watchdog looks. Default 200 ms. */
+  watchMs?: number;
+  /** Web Locks, to hear at once that a worker died (navigator.locks where there is one). */
+  locks?: { request(name: string, cb: () => void): Promise<unknown> } | null;
+  now?: () => number;
 }
 
 export const spawnBrowserWorker: SpawnWorker = (onMessage, onError) => {
@@ -108,7 +144,7 @@ export class WorkerClient implements WorkerLink {
   private generation = 0;
   private ids = 0;
   private readonly listeners = new Set<(msg: FromWorker) => void>();
-  private readonly restartListeners = new Set<(reason: string) => void>();
+  private readonly restartListeners = new Set<RestartListener>();
   private readonly pending = new Map<number, Pending>();
   private plugins: WirePlugin[] = [];
   /** Plugin files that hung while loading, with the source that hung. */
@@ -116,19 +152,60 @@ export class WorkerClient implements WorkerLink {
   private loadingFile: string | null = null;
   private pluginTimer: ReturnType<typeof setTimeout> | null = null;
   private stopWaiters: ((answered: boolean) => void)[] = [];
-  private readonly o: Required<WorkerClientOptions>;
+  private readonly o: Required<Omit<WorkerClientOptions, 'stepTimeoutMs'>>;
+  private stepTimeoutMs: number;
+  /** The worker's activity cells (shared memory) and the texts of their labels. */
+  private watch: ActivityWatch | null = null;
+  private labels = new Map<number, string>();
+  private watchTimer: ReturnType<typeof setInterval> | null = null;
+  /** Without shared memory: when the worker last said anything while a run was on. */
+  private runningSince: number | null = null;
+  private lastHeard = 0;
+  private lastProgress: { epoch: number; steps: number } | null = null;
+  /** A Lab view asked for and not answered yet: its seq and when it was asked. */
+  private pendingInspect: { seq: number; at: number } | null = null;
+  private disposed = false;
+  private budget: MemoryBudget | null = null;
 
   constructor(o: WorkerClientOptions = {}) {
+    this.stepTimeoutMs = o.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    const g = globalThis as { navigator?: { locks?: WorkerClientOptions['locks'] } };
     this.o = {
       spawn: o.spawn ?? spawnBrowserWorker,
       stopTimeoutMs: o.stopTimeoutMs ?? 600,
-      pluginTimeoutMs: o.pluginTimeoutMs ?? 5000,
-      requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
+      pluginTimeoutMs: o.pluginTimeoutMs ?? 0,
+      requestTimeoutMs: o.requestTimeoutMs ?? 0,
+      watchMs: o.watchMs ?? 200,
+      locks: o.locks === undefined ? (g.navigator?.locks ?? null) : o.locks,
+      now: o.now ?? (() => Date.now()),
     };
     this.start();
   }
 
+  /** One plugin file's load: the given limit, or the step limit. */
+  private get pluginTimeoutMs(): number {
+    return this.o.pluginTimeoutMs || this.stepTimeoutMs;
+  }
+
+  private get requestTimeoutMs(): number {
+    return this.o.requestTimeoutMs || Math.max(10_000, 2 * this.stepTimeoutMs);
+  }
+
+  setMemoryBudget(budget: MemoryBudget): void {
+    this.budget = { ...budget };
+    this.port.post({ type: 'budget', budget: this.budget }, []);
+  }
+
+  setStepTimeout(ms: number): void {
+    if (!(ms > 0)) throw new Error(`a step time limit must be positive, got ${ms}`);
+    this.stepTimeoutMs = ms;
+    this.watch?.reset(this.o.now());
+    this.lastHeard = this.o.now();
+  }
+
   post(msg: ToWorker, transfer: Transferable[] = []): void {
+    if (msg.type === 'inspect')
+      this.pendingInspect = msg.request ? { seq: msg.seq, at: this.o.now() } : null;
     this.port.post(msg, transfer);
   }
 
@@ -137,7 +214,7 @@ export class WorkerClient implements WorkerLink {
     return () => this.listeners.delete(listener);
   }
 
-  onRestart(listener: (reason: string) => void): () => void {
+  onRestart(listener: RestartListener): () => void {
     this.restartListeners.add(listener);
     return () => this.restartListeners.delete(listener);
   }
@@ -150,10 +227,11 @@ export class WorkerClient implements WorkerLink {
     return new Promise<WorkerReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.restart(
-          `the training worker did not answer within ${seconds(this.o.requestTimeoutMs)} ` +
-            `(${msg.type}); a plugin may be stuck in an endless loop, so it was ended and started again`,
+          `the training worker did not answer within ${seconds(this.requestTimeoutMs)} ` +
+            `(${msg.type}), so it was ended and started again`,
+          { kind: 'unanswered' },
         );
-      }, this.o.requestTimeoutMs);
+      }, this.requestTimeoutMs);
       this.pending.set(msg.id, { resolve, reject, timer });
       this.post(msg, transfer);
     });
@@ -172,9 +250,11 @@ export class WorkerClient implements WorkerLink {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.stopWaiters = this.stopWaiters.filter((w) => w !== waiter);
+        const busy = this.busyWith();
         this.restart(
-          `the training worker did not stop within ${seconds(this.o.stopTimeoutMs)}, so it was ended ` +
-            '(a plugin may be stuck in an endless loop); the network is unchanged',
+          `the training worker did not stop within ${seconds(this.o.stopTimeoutMs)}` +
+            `${busy ? ` (it was busy with ${busy})` : ''}, so it was ended; the network and its last weights are kept`,
+          { kind: 'stop' },
         );
         resolve('terminated');
       }, this.o.stopTimeoutMs);
@@ -188,7 +268,10 @@ export class WorkerClient implements WorkerLink {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.clearPluginTimer();
+    if (this.watchTimer !== null) clearInterval(this.watchTimer);
+    this.watchTimer = null;
     this.port.terminate();
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
@@ -197,9 +280,16 @@ export class WorkerClient implements WorkerLink {
 
   private start(): void {
     const generation = ++this.generation;
+    this.watch = null;
+    this.labels = new Map();
+    this.runningSince = null;
+    this.pendingInspect = null;
+    this.lastHeard = this.o.now();
+    if (this.watchTimer === null && !this.disposed)
+      this.watchTimer = setInterval(() => this.look(), this.o.watchMs);
     // Messages from a worker that has since been replaced are dropped.
     this.port = this.o.spawn(
-      (msg) => generation === this.generation && this.receive(msg),
+      (msg) => generation === this.generation && this.receive(msg, generation),
       (message) =>
         generation === this.generation &&
         this.emit({
@@ -207,9 +297,55 @@ export class WorkerClient implements WorkerLink {
           error: { code: 'OP', message: `the training worker failed: ${message}`, place: {} },
         }),
     );
+    // A new worker checks against the same budget as the one before it.
+    if (this.budget) this.port.post({ type: 'budget', budget: this.budget }, []);
   }
 
-  private restart(reason: string): void {
+  /**
+   * The watchdog's round: a worker stuck on one thing past the limit (read from its activity
+   * cells), or, without shared memory, a running worker silent past the limit, or a Lab view
+   * unanswered past the limit, is ended and started again.
+   */
+  private look(): void {
+    const now = this.o.now();
+    const limit = this.stepTimeoutMs;
+    if (this.watch) {
+      const hung = this.watch.stuck(now, limit);
+      if (hung) {
+        const what = describeHang(hung, (id) => this.labels.get(id), limit);
+        this.restart(`${what}, so the training worker was ended and started again${KEPT}`, {
+          kind: 'hang',
+          ...placeOf(this.labels.get(hung.label)),
+        });
+      }
+      return;
+    }
+    if (this.runningSince !== null && now - this.lastHeard > limit) {
+      const at = this.lastProgress
+        ? ` (last heard at epoch ${this.lastProgress.epoch}, step ${this.lastProgress.steps})`
+        : '';
+      this.restart(
+        `the training worker sent nothing for ${seconds(limit)} while training${at}: a step did not finish within the time limit, so the worker was ended and started again${KEPT}`,
+        { kind: 'hang' },
+      );
+      return;
+    }
+    if (this.pendingInspect && now - this.pendingInspect.at > limit) {
+      this.restart(
+        `the Lab view did not finish within ${seconds(limit)}, so the training worker was ended and started again${KEPT}`,
+        { kind: 'hang' },
+      );
+    }
+  }
+
+  /** What the worker is doing, when its activity cells say. */
+  private busyWith(): string | null {
+    if (!this.watch) return null;
+    const r = readActivity(this.watch.cells);
+    return r.label ? (this.labels.get(r.label) ?? null) : null;
+  }
+
+  private restart(reason: string, cause: RestartCause): void {
     this.clearPluginTimer();
     if (this.loadingFile !== null) {
       const file = this.loadingFile;
@@ -226,7 +362,7 @@ export class WorkerClient implements WorkerLink {
     this.start();
     for (const w of waiters) w(false);
     if (this.plugins.length) this.sendPlugins();
-    for (const l of this.restartListeners) l(reason);
+    for (const l of this.restartListeners) l(reason, cause);
   }
 
   private sendPlugins(): void {
@@ -240,11 +376,14 @@ export class WorkerClient implements WorkerLink {
     this.clearPluginTimer();
     this.pluginTimer = setTimeout(() => {
       const file = this.loadingFile ?? 'a plugin';
+      const busy = this.busyWith();
       this.restart(
-        `${file} did not finish loading within ${seconds(this.o.pluginTimeoutMs)}; ` +
+        `${file} did not finish loading within ${seconds(this.pluginTimeoutMs)}` +
+          `${busy && busy.includes('from plugin') ? ` (in ${busy})` : ''}; ` +
           'the worker was ended and started again without it',
+        { kind: 'plugin', plugin: file },
       );
-    }, this.o.pluginTimeoutMs);
+    }, this.pluginTimeoutMs);
   }
 
   private clearPluginTimer(): void {
@@ -252,8 +391,32 @@ export class WorkerClient implements WorkerLink {
     this.pluginTimer = null;
   }
 
-  private receive(msg: FromWorker): void {
+  private receive(msg: FromWorker, generation: number): void {
+    this.lastHeard = this.o.now();
     switch (msg.type) {
+      case 'activity':
+        if (typeof SharedArrayBuffer !== 'undefined' && msg.cells instanceof SharedArrayBuffer)
+          this.watch = new ActivityWatch(new Int32Array(msg.cells));
+        return;
+      case 'activityLabel':
+        this.labels.set(msg.id, msg.text);
+        return;
+      case 'alive':
+        // Granted when the worker's lock is released: the worker is gone. Ignored if we ended it.
+        void this.o.locks?.request(msg.lock, () => {
+          if (generation !== this.generation || this.disposed) return;
+          this.restart(
+            `the training worker stopped unexpectedly (it may have run out of memory), so a new one was started${KEPT}`,
+            { kind: 'dead' },
+          );
+        });
+        return;
+      case 'progress':
+        this.lastProgress = { epoch: msg.progress.epoch, steps: msg.progress.steps };
+        break;
+      case 'inspection':
+        if (this.pendingInspect && msg.seq >= this.pendingInspect.seq) this.pendingInspect = null;
+        break;
       case 'pluginLoading':
         this.loadingFile = msg.file;
         this.armPluginTimer();
@@ -264,7 +427,9 @@ export class WorkerClient implements WorkerLink {
         msg = { type: 'plugins', statuses: [...msg.statuses, ...this.hungStatuses()] };
         break;
       case 'state':
+        this.runningSince = msg.state === 'running' ? this.o.now() : null;
         if (msg.state !== 'running' && msg.state !== 'paused') {
+          this.lastProgress = null;
           for (const w of this.stopWaiters.splice(0)) w(true);
         }
         break;
@@ -287,7 +452,7 @@ export class WorkerClient implements WorkerLink {
         file,
         ok: false,
         error: {
-          message: `${file}: did not finish loading within ${seconds(this.o.pluginTimeoutMs)} (an endless loop in build, forward or backward?), so it is not loaded`,
+          message: `${file}: did not finish loading within ${seconds(this.pluginTimeoutMs)} (an endless loop in build, forward or backward?), so it is not loaded`,
           phase: 'load',
         },
         layers: [],
@@ -299,6 +464,11 @@ export class WorkerClient implements WorkerLink {
   }
 }
 
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+/** The node and plugin of an activity label: "node w1 (Wacky from plugin user:x.js): forward". */
+function placeOf(label: string | undefined): { node?: string; plugin?: string } {
+  const m = /^node (\S+) \(\S+ from plugin (.+)\): \S+$/.exec(label ?? '');
+  return m ? { node: m[1], plugin: m[2] } : {};
 }
+
+/** How every restart ends: what the user still has. */
+const KEPT = '; the network and its last weights are kept';

@@ -12,7 +12,7 @@ import {
 } from '../../core';
 import type { EngineInfo } from './protocol-types';
 
-/** A Blob worker (the CSP allows blob: workers) that waits for its init message, then runs. */
+/** A Blob worker (the workers' CSP allows blob: workers) that waits for its init message, then runs. */
 export const startBrowserGemmHelper: StartGemmHelper = (source, init, onFailure) => {
   const code = `self.onmessage = (e) => { self.onmessage = null; (${source})(e.data); };`;
   const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));

@@ -8,6 +8,7 @@ import type { LayerDefinition } from '../../core/layers/contract';
 import type { LayerRegistry } from '../../core/layers/registry';
 import { prepareTraining } from '../../core/project/prepare';
 import type { Trainer } from '../../core/train/trainer';
+import type { Activity } from '../../core/util/activity';
 import { gradcheckView } from '../lab/compute/gradcheck';
 import {
   blameView,
@@ -39,6 +40,8 @@ export interface InspectDeps {
   now(): number;
   /** Least time from one live update to the next while training. Default 250 ms. */
   intervalMs?: number;
+  /** Told what is computed, for the watchdog on the UI thread. */
+  activity?: Activity;
   /** The message type answers go out as (the Lab's 'inspection', the canvas's 'neuronMaps'). */
   answer?: 'inspection' | 'neuronMaps';
 }
@@ -69,6 +72,8 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
   let busy = false;
   let again = false;
   let benches: Bench[] = [];
+  const watched = <T>(what: string, fn: () => T): T =>
+    deps.activity ? deps.activity.run(what, fn) : fn();
 
   async function workbench(request: Pick<InspectRequest, 'project' | 'files'>): Promise<Workbench> {
     const registry = await deps.registry();
@@ -78,8 +83,11 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     const hit = benches.find((b) => b.key === key && sameDefs(b.defs, defs));
     if (hit) return hit.wb;
     const host = await deps.dataHost(project, request.files);
-    const prepared = prepareTraining(project, { registry, host });
-    const made = { key, defs, wb: makeWorkbench(project, prepared) };
+    const made = watched("preparing the Lab's network", () => ({
+      key,
+      defs,
+      wb: makeWorkbench(project, prepareTraining(project, { registry, host })),
+    }));
     benches = [made, ...benches].slice(0, BENCHES);
     return made.wb;
   }
@@ -121,10 +129,24 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     const q = request.query;
     if (q.view === 'gradcheck') {
       const registry = await deps.registry();
-      return { ...gradcheckView(registry, q.layer), ...emptyContext(request) };
+      const view = watched("the Lab's gradient check", () => gradcheckView(registry, q.layer));
+      return { ...view, ...emptyContext(request) };
     }
     const wb = await workbench(request);
+    // The memory view measures twice: as the network is, and without frozen, detach and
+    // recompute (a second workbench, made before the watched computation).
+    const plain = q.view === 'memory' ? withoutMemoryFlags(request.project) : null;
+    const base = plain ? await workbench({ ...request, project: plain }) : null;
     const used = loadWeights(wb, request);
+    const result = watched(`the Lab's ${q.view} view`, () => viewOf(wb, q, base));
+    return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
+  }
+
+  function viewOf(
+    wb: Workbench,
+    q: Exclude<InspectRequest['query'], { view: 'gradcheck' }>,
+    base: Workbench | null,
+  ) {
     let result: ViewResult;
     switch (q.view) {
       case 'boundary':
@@ -139,13 +161,9 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       case 'jacobian':
         result = jacobianView(wb, q.node, q.sample, q.withDense);
         break;
-      case 'memory': {
-        // Measured twice: as the network is, and without frozen, detach and recompute.
-        const plain = withoutMemoryFlags(request.project);
-        const base = plain ? await workbench({ ...request, project: plain }) : null;
+      case 'memory':
         result = memoryView(wb, q.batch, base);
         break;
-      }
       case 'steps':
         result = stepsView(wb, q.samples);
         break;
@@ -153,7 +171,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
         result = neuronsView(wb, q.grid, q.maxUnits);
         break;
     }
-    return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
+    return result;
   }
 
   async function run(): Promise<void> {

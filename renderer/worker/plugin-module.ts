@@ -1,25 +1,12 @@
 import type { EvaluateModule } from '../../core/plugins/catalog';
+import { sandboxEvaluator } from '../../core/plugins/sandbox';
 
 /**
- * Evaluate a plugin's JavaScript (already through pluginSourceToJs) as an ES module from a Blob
- * URL, inside the training worker only. Plugins import nothing; an import says so plainly
- * instead of the browser's message about an unresolvable specifier. The sourceURL comment makes
- * stack traces name the plugin file.
+ * Evaluate a plugin script in the sandbox (core/plugins/sandbox), inside the training worker
+ * only: the worker's built-ins frozen, a compartment per file with nothing of the worker in it
+ * (no postMessage, fetch, indexedDB, timers). A plugin's console output goes to the worker's
+ * console (the developer tools), after the plugin's file name.
  */
-export const evaluateBlobModule: EvaluateModule = async (js, file) => {
-  const text = `${js}\n//# sourceURL=${file.replace(/\s/g, '_')}\n`;
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
-  try {
-    return await import(/* @vite-ignore */ url);
-  } catch (e) {
-    const specifier = /specifier ["']([^"']+)["']/.exec(e instanceof Error ? e.message : '')?.[1];
-    if (specifier === undefined) throw e;
-    throw new Error(
-      `imports '${specifier}', but a plugin imports nothing: the engine hands a layer what it ` +
-        'needs (ctx.ops, ctx.zeros, ctx.tensor), so keep the layer in this one file',
-      { cause: e },
-    );
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-};
+export const evaluateSandboxed: EvaluateModule = sandboxEvaluator((level, file, text) =>
+  console[level](`[${file}] ${text}`),
+);

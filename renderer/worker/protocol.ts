@@ -15,6 +15,7 @@ import type {
   RunState,
 } from './protocol-types';
 import type { ExportFormatId } from '../../core/export/formats';
+import type { MemoryBudget } from '../../core/graph/budget';
 import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 import type { InspectRequest, InspectResult } from '../lab/inspect-types';
 
@@ -55,6 +56,11 @@ export interface WirePlugin {
 }
 
 export type ToWorker =
+  /**
+   * The memory budget networks, data sets and gradient checks are checked against before
+   * anything is allocated (core/graph/budget.ts); sent when the worker starts and on a change.
+   */
+  | { type: 'budget'; budget: MemoryBudget }
   /** Replace the set of plugin files (app folder, user folder, loaded by hand). */
   | { type: 'plugins'; plugins: WirePlugin[] }
   /**
@@ -144,6 +150,15 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
+  /**
+   * Where the worker says what it runs (core/util/activity.ts): a SharedArrayBuffer the UI
+   * thread reads, or (not cross-origin isolated) a plain buffer it cannot use.
+   */
+  | { type: 'activity'; cells: ArrayBuffer | SharedArrayBuffer }
+  /** The text of an activity label, sent before the label is first used. */
+  | { type: 'activityLabel'; id: number; text: string }
+  /** The worker holds the Web Lock of this name until it ends (a dead worker is seen at once). */
+  | { type: 'alive'; lock: string }
   /** The matrix kernel and its threads: sent at start and when the helper thread is ready. */
   | { type: 'engine'; engine: EngineInfo }
   /** About to load (and gradient-check) this plugin file: lets the client spot one that hangs. */

@@ -10,10 +10,12 @@ import { matchWeights } from '../../core/io/match-weights';
 import { Model } from '../../core/model/model';
 import { DEFAULT_KERNEL_MODE, setKernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
+import { setMemoryBudget } from '../../core/graph/budget';
 import { prepareTraining } from '../../core/project/prepare';
 import { restoreTrainer, snapshotTrainer } from '../../core/train/trainer-state';
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
+import type { Activity } from '../../core/util/activity';
 import { LabError } from '../../core/util/errors';
 import { createDataFitCheck } from './data-fit-check';
 import { handleExport, handleExportFolder } from './export-handler';
@@ -44,6 +46,11 @@ export interface WorkerDeps {
   sliceMs?: number;
   /** Least time between weight snapshots at epoch ends. Default 250 ms. */
   weightsMs?: number;
+  /**
+   * Told what runs (a plugin's forward, a training step, a Lab view), for the watchdog on the
+   * UI thread that ends a worker stuck in one of them (client.ts).
+   */
+  activity?: Activity;
   /** The timer a paced run waits with between steps. Default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
   /** Least time between saved-run snapshots ('trained') while running. Default 2000 ms. */
@@ -70,7 +77,9 @@ export interface WorkerCore {
 
 export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   const now = deps.now ?? (() => performance.now());
-  const catalog = new PluginCatalog(deps.evaluate);
+  const activity = deps.activity;
+  const watched = <T>(what: string, fn: () => T): T => (activity ? activity.run(what, fn) : fn());
+  const catalog = new PluginCatalog(deps.evaluate, { activity });
   const loaded = new Map<string, string>();
   const dataFiles = new Map<string, string>();
   let pluginsReady: Promise<void> = Promise.resolve();
@@ -91,6 +100,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     dataHost: (project, files) => dataHost(project, files),
     trainer: () => run?.trainer ?? last,
     now,
+    activity,
   });
   // The canvas's neuron maps: the same machinery, a request and a workbench of their own.
   const mapper = createInspectHandler({
@@ -102,6 +112,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     dataHost: (project, files) => dataHost(project, files),
     trainer: () => run?.trainer ?? last,
     now,
+    activity,
     answer: 'neuronMaps',
   });
   /** Refresh the live views (the Lab's and the canvas's), at once with `force`. */
@@ -145,12 +156,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     await pluginsReady;
     const registry = catalog.registry();
     const project = input.project;
-    const inference = inferShapes(project, registryLayers(registry));
+    const inference = watched('checking the network', () =>
+      inferShapes(project, registryLayers(registry)),
+    );
     // The shapes of every node that has one, even when the project does not compile.
     let summary = summarize(inference);
     try {
       const parsed = parseProject(project);
-      const graph = compileProject(parsed, registry);
+      const graph = watched('checking the network', () => compileProject(parsed, registry));
       summary = summarize(inference, graph.warnings);
       for (const n of graph.nodes) {
         for (const [w, spec] of Object.entries(n.weights))
@@ -235,15 +248,18 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       const project = parseProject(msg.project);
       const registry = catalog.registry();
       const host = await dataHost(project, msg.files);
-      let model: Model | undefined;
-      if (msg.weights) {
-        model = new Model(compileProject(project, registry), project.training.seed);
-        const given = fromWireTensors(msg.weights);
-        matchWeights(model.weightShapes(), given);
-        model.importWeights(given);
-      }
-      trainer = prepareTraining(project, { registry, host, model }).trainer;
-      if (msg.resume) restoreTrainer(trainer, readSavedRun(msg.resume));
+      trainer = watched('preparing the training', () => {
+        let model: Model | undefined;
+        if (msg.weights) {
+          model = new Model(compileProject(project, registry), project.training.seed);
+          const given = fromWireTensors(msg.weights);
+          matchWeights(model.weightShapes(), given);
+          model.importWeights(given);
+        }
+        const t = prepareTraining(project, { registry, host, model }).trainer;
+        if (msg.resume) restoreTrainer(t, readSavedRun(msg.resume));
+        return t;
+      });
     } catch (e) {
       end('failed', e);
       return;
@@ -310,6 +326,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         now,
         sliceMs: deps.sliceMs,
         progressMs: deps.progressMs ?? 50,
+        activity,
         stepsPerSecond: speed,
         sleep: deps.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
       },
@@ -388,8 +405,10 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       const project = parseProject(msg.project);
       const registry = catalog.registry();
       const host = await dataHost(project, msg.files);
-      const { trainer } = prepareTraining(project, { registry, host });
-      post({ type: 'memory', id: msg.id, report: trainer.measureMemory(msg.batch) });
+      const report = watched('measuring memory', () =>
+        prepareTraining(project, { registry, host }).trainer.measureMemory(msg.batch),
+      );
+      post({ type: 'memory', id: msg.id, report });
     } catch (e) {
       post({ type: 'error', id: msg.id, error: toWireError(e) });
     }
@@ -397,6 +416,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
 
   async function handle(msg: ToWorker): Promise<void> {
     switch (msg.type) {
+      case 'budget':
+        try {
+          setMemoryBudget(msg.budget);
+        } catch (e) {
+          post({ type: 'error', error: toWireError(e) });
+        }
+        return;
       case 'plugins': {
         const next = pluginsReady.then(() => setPlugins(msg.plugins));
         pluginsReady = next.catch(() => {});
@@ -460,11 +486,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         return mapper.handle(msg);
       case 'export':
         await pluginsReady;
-        return handleExport(msg, {
-          post,
-          registry: () => catalog.registry(),
-          trainer: () => run?.trainer ?? last,
-        });
+        return watched(`exporting ${msg.format}`, () =>
+          handleExport(msg, {
+            post,
+            registry: () => catalog.registry(),
+            trainer: () => run?.trainer ?? last,
+          }),
+        );
       case 'exportFolder': {
         await pluginsReady;
         let host: DataHost;
@@ -474,7 +502,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
           post({ type: 'error', id: msg.id, error: toWireError(e) });
           return;
         }
-        return handleExportFolder(msg, { post, registry: () => catalog.registry(), host });
+        return watched('exporting a training folder', () =>
+          handleExportFolder(msg, { post, registry: () => catalog.registry(), host }),
+        );
       }
       default: {
         const unknown: never = msg;

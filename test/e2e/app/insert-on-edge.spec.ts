@@ -33,9 +33,13 @@ test('dropping ReLU on h1 → fc2 inserts it between them, undone in one step', 
     '6px, 4px',
   );
 
+  // Measured again just before the drop: the nodes may have been laid out anew meanwhile (their
+  // shapes come back from the worker), which moves the connection on a busy machine.
+  const now = (await label.boundingBox())!;
+  const at = { x: now.x + now.width / 2, y: now.y + now.height / 2 };
   const canvasBox = (await canvasRegion(page).boundingBox())!;
   await item.dragTo(canvasRegion(page), {
-    targetPosition: { x: to.x - canvasBox.x, y: to.y - canvasBox.y },
+    targetPosition: { x: at.x - canvasBox.x, y: at.y - canvasBox.y },
   });
   await expect(nodeEl(page, 'relu1')).toBeVisible();
   await expect(label).toHaveCount(0);

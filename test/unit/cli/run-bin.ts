@@ -17,12 +17,28 @@ export interface BinResult {
 /** Run `backprop-lab ...args` in a child process (stdin closed, not a terminal). */
 export function runBin(
   args: string[],
-  opts: { cwd?: string; bin?: string } = {},
+  opts: {
+    cwd?: string;
+    bin?: string;
+    /** Run under `ulimit -f` (KiB): a write past it fails as on a full disk. */
+    fileLimitKb?: number;
+    /** Run as this user (the test runs as root, for whom permissions do not apply). */
+    uid?: number;
+  } = {},
 ): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const command = opts.bin ?? process.execPath;
-    const argv = opts.bin ? args : [BIN, ...args];
-    const child = spawn(command, argv, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let command = opts.bin ?? process.execPath;
+    let argv = opts.bin ? args : [BIN, ...args];
+    if (opts.fileLimitKb !== undefined) {
+      argv = ['-c', `ulimit -f ${opts.fileLimitKb} && exec "$0" "$@"`, command, ...argv];
+      command = 'bash';
+    }
+    const ids = opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid };
+    const child = spawn(command, argv, {
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...ids,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSafetensors } from '../../../core/io/safetensors';
+import { readSafetensors, writeSafetensors } from '../../../core/io/safetensors';
 import { readWeightsJson } from '../../../core/io/weights-json';
 import { parseWeightsMetadata, WEIGHTS_FORMAT } from '../../../core/io/weights-metadata';
 import { json, WACKY_PLUGIN, xorProject } from './fixtures';
@@ -224,6 +224,25 @@ describe('backprop-lab train', () => {
     expect(report.loss.history).toEqual([]);
     expect(report.loss.final).toBeGreaterThan(0);
     expect(report.accuracy.final).toBeGreaterThan(0.9);
+  });
+
+  it('refuses --init and --weights files holding NaN or Infinity, naming the file and tensor', async () => {
+    const good = join(tmp.dir, 'finite.safetensors');
+    expect((await runBin(['train', XOR, '--epochs', '1', '--quiet', '--export', good])).code).toBe(
+      0,
+    );
+    const st = readSafetensors(new Uint8Array(readFileSync(good)));
+    st.tensors['fc2.weight'].data[4] = Number.NaN;
+    const bad = join(tmp.dir, 'nan.safetensors');
+    writeFileSync(bad, writeSafetensors(st.tensors, st.metadata));
+    const r = await runBin(['train', XOR, '--init', bad, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `backprop-lab: ${bad}: the weights are not all finite numbers: fc2.weight: holds NaN at [0, 4]; these weights cannot be trained or exported (they may come from a run that diverged)\n`,
+    );
+    const out = await runBin(['export', XOR, '--weights', bad, '--out', join(tmp.dir, 'nan.onnx')]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`${bad}: the weights are not all finite numbers: fc2.weight`);
   });
 
   it('refuses --init weights of another network, listing every mismatch', async () => {

@@ -63,6 +63,34 @@ describe('matchWeights', () => {
     expect(extra.problems).toEqual(['x: in the file but not in the network (shape [2])']);
   });
 
+  it('refuses NaN and ±Infinity, naming the tensor, the first place and how many', () => {
+    const w: NamedTensors = {
+      'fc1.weight': tensor([8, 2]),
+      'fc1.bias': tensor([8]),
+      'fc2.weight': tensor([1, 8]),
+      'fc2.bias': tensor([1]),
+      'w1.a': tensor([]),
+    };
+    w['fc1.weight'].data[5] = Number.NEGATIVE_INFINITY;
+    w['fc1.weight'].data[9] = Number.NaN;
+    w['w1.a'].data[0] = Number.NaN;
+    // The largest float32 and the smallest subnormal are finite, and fine.
+    w['fc1.bias'].data.set([3.4028234663852886e38, -3.4028234663852886e38, 1.4e-45]);
+    const error = thrownBy(() => matchWeights(expected, w));
+    expect(error.code).toBe('WEIGHTS');
+    expect(error.problems).toEqual([
+      'fc1.weight: holds -Infinity at [2, 1] (2 values in all are not finite)',
+      'w1.a: holds NaN at []',
+    ]);
+    expect(error.message).toMatch(
+      /^the weights are not all finite numbers: fc1\.weight: holds -Infinity/,
+    );
+    w['fc2.bias'] = tensor([3]);
+    expect(thrownBy(() => matchWeights(expected, w)).message).toBe(
+      'weights do not match the network: 1 shape mismatch, 2 tensors not finite',
+    );
+  });
+
   it('does not mistake names like "constructor" for inherited properties', () => {
     const error = thrownBy(() => matchWeights({ constructor: [1] }, { toString: tensor([1]) }));
     expect(error.problems).toEqual([

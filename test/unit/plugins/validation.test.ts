@@ -348,7 +348,7 @@ const moduleCases: Case[] = [
     what: 'a plugin that imports another file',
     source: `// helpers\nimport { sigmoid } from './math.js';\nexport default { type: 'L', ${BUILD}, ${FORWARD} };\n`,
     message:
-      "p.js: failed to load: Error: imports './math.js' (line 2), but a plugin imports nothing: the engine hands a layer what it needs (ctx.ops, ctx.zeros, ctx.tensor), so keep the layer in this one file",
+      "p.js: imports './math.js' (line 2), but a plugin imports nothing: the engine hands a layer what it needs (ctx.ops, ctx.zeros, ctx.tensor), so keep the layer in this one file",
   },
 ];
 
@@ -463,7 +463,7 @@ export default layer;
     const source = `import type { LayerDefinition } from './api';\nimport { tanh } from './math';\n${body.replace('ctx.ops.tanh(x)', 'tanh(ctx, x)')}`;
     const { status } = await loadOne('t.ts', source);
     expect(brokenMessage(status)).toMatch(
-      /^t\.ts: failed to load: Error: imports '\.\/math' \(line 2\), but a plugin imports nothing/,
+      /^t\.ts: imports '\.\/math' \(line 2\), but a plugin imports nothing/,
     );
   });
 });

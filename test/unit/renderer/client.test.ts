@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type SpawnWorker, WorkerClient, WorkerEndedError } from '../../../renderer/worker/client';
 import type { FromWorker, ToWorker } from '../../../renderer/worker/protocol';
+import { ACTIVITY, Activity } from '../../../core/util/activity';
+import { TRAINING_STEP } from '../../../core/train/runner';
 import { makeProject, mlp } from '../../helpers/project';
 import { inProcessWorker, until } from './helpers/in-process-worker';
 
@@ -167,6 +169,152 @@ describe('WorkerClient', () => {
         },
       },
     ]);
+  });
+});
+
+describe('the watchdog', () => {
+  /** A worker whose activity cells the test writes, as the real worker's Activity does. */
+  function withActivity(s: ReturnType<typeof scripted>) {
+    const activity = new Activity(new SharedArrayBuffer(ACTIVITY.cells * 4), (id, text) =>
+      s.last().send({ type: 'activityLabel', id, text }),
+    );
+    s.last().send({ type: 'activity', cells: activity.cells.buffer as SharedArrayBuffer });
+    return activity;
+  }
+
+  it('ends a worker stuck in one plugin call past the step limit, naming node, plugin and phase', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks: null });
+    const restarts: string[] = [];
+    c.onRestart((r) => restarts.push(r));
+    const activity = withActivity(s);
+    activity.at(3, 37);
+    activity.enter(activity.label(TRAINING_STEP));
+    activity.enter(activity.label('node w1 (Wacky from plugin user:loop.js): forward'));
+    await vi.advanceTimersByTimeAsync(4800);
+    expect(s.workers).toHaveLength(1);
+    // Seen within two rounds of the watchdog (200 ms each) past the limit.
+    await vi.advanceTimersByTimeAsync(600);
+    expect(s.workers).toHaveLength(2);
+    expect(s.workers[0].terminated).toBe(true);
+    expect(restarts).toEqual([
+      'node w1 (Wacky from plugin user:loop.js): forward did not finish within 5 s (during a training step: epoch 3, step 37), so the training worker was ended and started again; the network and its last weights are kept',
+    ]);
+  });
+
+  it('leaves a worker alone that makes progress, however long the whole run', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks: null });
+    const activity = withActivity(s);
+    const step = activity.label(TRAINING_STEP);
+    for (let i = 0; i < 60; i++) {
+      const prev = activity.enter(step);
+      await vi.advanceTimersByTimeAsync(1000);
+      activity.leave(prev);
+    }
+    expect(s.workers).toHaveLength(1);
+    c.dispose();
+  });
+
+  it('takes a new limit at once', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks: null });
+    c.setStepTimeout(1000);
+    const restarts: string[] = [];
+    c.onRestart((r) => restarts.push(r));
+    const activity = withActivity(s);
+    activity.enter(activity.label('checking the network'));
+    await vi.advanceTimersByTimeAsync(1400);
+    expect(restarts[0]).toMatch(/^checking the network did not finish within 1 s/);
+    expect(() => c.setStepTimeout(0)).toThrow(/positive/);
+  });
+
+  it('without shared memory: a running worker silent past the limit is ended, with where it was', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks: null });
+    const restarts: string[] = [];
+    c.onRestart((r) => restarts.push(r));
+    s.last().send({ type: 'activity', cells: new ArrayBuffer(32) });
+    s.last().send({ type: 'state', state: 'running' });
+    const progress = {
+      state: 'running' as const,
+      epoch: 2,
+      epochs: 9,
+      batch: 0,
+      batchesPerEpoch: 4,
+    };
+    s.last().send({
+      type: 'progress',
+      progress: {
+        ...progress,
+        loss: 1,
+        samplesPerSecond: 1,
+        steps: 5,
+        recentLosses: [],
+        stepsPerSecond: null,
+      },
+    });
+    await vi.advanceTimersByTimeAsync(4900);
+    expect(restarts).toEqual([]);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(restarts[0]).toMatch(
+      /^the training worker sent nothing for 5 s while training \(last heard at epoch 2, step 5\)/,
+    );
+  });
+
+  it('without shared memory: a Lab view with no answer past the limit ends the worker', async () => {
+    vi.useFakeTimers();
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks: null });
+    const restarts: string[] = [];
+    c.onRestart((r) => restarts.push(r));
+    c.post({ type: 'inspect', seq: 4, request: {} as never });
+    await vi.advanceTimersByTimeAsync(3000);
+    s.last().send({ type: 'inspection', seq: 4 });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(restarts).toEqual([]);
+    c.post({ type: 'inspect', seq: 5, request: {} as never });
+    await vi.advanceTimersByTimeAsync(5400);
+    expect(restarts[0]).toMatch(/^the Lab view did not finish within 5 s/);
+  });
+
+  it('gives every new worker the memory budget', async () => {
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks: null });
+    const budget = { bytes: 1024, note: 'test' };
+    c.setMemoryBudget(budget);
+    expect(s.last().got).toContainEqual({ type: 'budget', budget });
+    // Stop goes unanswered: the worker is ended and a new one started.
+    expect(await c.stop()).toBe('terminated');
+    expect(s.workers).toHaveLength(2);
+    expect(s.last().got[0]).toEqual({ type: 'budget', budget });
+    c.dispose();
+  });
+
+  it('notices a dead worker at once through its Web Lock, and only a worker it did not end itself', async () => {
+    const granted = new Map<string, () => void>();
+    const locks = {
+      request: async (name: string, cb: () => void) => void granted.set(name, cb),
+    };
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks });
+    const restarts: string[] = [];
+    c.onRestart((r) => restarts.push(r));
+    s.last().send({ type: 'alive', lock: 'lock-1' });
+    granted.get('lock-1')!(); // the worker is gone
+    expect(restarts).toEqual([
+      'the training worker stopped unexpectedly (it may have run out of memory), so a new one was started; the network and its last weights are kept',
+    ]);
+    expect(s.workers).toHaveLength(2);
+    // The client ends the second worker itself: its lock's release says nothing.
+    s.last().send({ type: 'alive', lock: 'lock-2' });
+    c.dispose();
+    granted.get('lock-2')!();
+    expect(restarts).toHaveLength(1);
   });
 });
 

@@ -125,6 +125,38 @@ describe('training store', () => {
     expect(training.canTrain).toBe(true);
   });
 
+  it('a step that hung ends the run as failed on its node; the network and the last weights stay', () => {
+    training.train();
+    worker.emit({ type: 'state', state: 'running' });
+    worker.emit({
+      type: 'weights',
+      tensors: xorWeights(),
+      epoch: 7,
+      at: { epoch: 7, batch: 0, batchesPerEpoch: 1 },
+    });
+    const before = graph.project;
+    const reason =
+      'node h1 (Loop from plugin user:loop.js): forward did not finish within 5 s (during a training step: epoch 8, step 61), so the training worker was ended and started again; the network and its last weights are kept';
+    worker.restart(reason, { kind: 'hang', node: 'h1', plugin: 'user:loop.js' });
+    expect(training.state).toBe('failed');
+    expect(training.error).toEqual({
+      code: 'PLUGIN',
+      message: reason,
+      place: { node: 'h1', plugin: 'user:loop.js' },
+    });
+    expect(training.errorNode).toBe('h1');
+    expect(graph.project).toBe(before);
+    expect(training.hasWeights).toBe(true);
+    expect(training.weightsEpoch).toBe(7);
+    expect(training.canTrain).toBe(true);
+  });
+
+  it('a worker ended while no run is on is told as a notice', () => {
+    worker.restart('the training worker stopped unexpectedly …', { kind: 'dead' });
+    expect(training.state).toBe('idle');
+    expect(training.notice).toBe('the training worker stopped unexpectedly …');
+  });
+
   it('reset forgets the run', async () => {
     training.train();
     worker.emit({ type: 'state', state: 'running' });
@@ -182,9 +214,21 @@ describe('training store', () => {
     };
     expect(await training.importWeights()).toBe(false);
     expect(training.importProblems).toEqual([
-      'weights do not match the network: 1 missing tensor',
+      'bad.safetensors: weights do not match the network: 1 missing tensor',
       'fc1.weight: missing from the file (expected shape [8, 2])',
     ]);
+    // NaN or Infinity in a file is refused too, naming the file and the tensor.
+    const broken = named(xorWeights());
+    broken['fc2.weight'].data[3] = Number.NaN;
+    broken['fc1.bias'].data[0] = Number.POSITIVE_INFINITY;
+    host.nextWeights = { name: 'nan.safetensors', bytes: writeSafetensors(broken) };
+    expect(await training.importWeights()).toBe(false);
+    expect(training.importProblems).toEqual([
+      'nan.safetensors: the weights are not all finite numbers: fc1.bias: holds Infinity at [0]; fc2.weight: holds NaN at [0, 3]; these weights cannot be trained or exported (they may come from a run that diverged)',
+      'fc1.bias: holds Infinity at [0]',
+      'fc2.weight: holds NaN at [0, 3]',
+    ]);
+    expect(training.hasWeights).toBe(false);
 
     host.nextWeights = { name: 'good.safetensors', bytes: writeSafetensors(named(xorWeights())) };
     expect(await training.importWeights()).toBe(true);

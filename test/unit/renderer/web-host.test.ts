@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { writeZip } from '../../../core/io/zip';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_MEMORY_BUDGET, setMemoryBudget } from '../../../core/graph/budget';
 import { downloadWithLink, pickFileWithInput } from '../../../renderer/host/files';
 import { SHIPPED_PLUGINS } from '../../../renderer/host/shipped-plugins';
 import { createWebHost } from '../../../renderer/host/web';
@@ -77,6 +78,23 @@ describe('web host', () => {
     expect(opened).toMatchObject({ name: 'model.onnx' });
     expect([...(opened as { bytes: Uint8Array }).bytes]).toEqual([8, 1, 2]);
     expect(await host.recentProjects()).toEqual([]);
+  });
+
+  it('refuses a file larger than the memory budget, or a plugin over its limit, before reading it', async () => {
+    setMemoryBudget({ bytes: 100, note: 'set by the test' });
+    try {
+      const big = new File(['x'.repeat(200)], 'big.csv');
+      const { host, storage } = setup([big, new File(['y'.repeat(1024 * 1024 + 1)], 'huge.js')]);
+      await expect(host.openCsv()).rejects.toThrow(
+        'big.csv: the file is 200 bytes, over the memory budget of 100 bytes (set by the test)',
+      );
+      await expect(host.loadPlugin()).rejects.toThrow(
+        'huge.js: the file is 1.0 MiB, over the 1.0 MiB a plugin may be',
+      );
+      expect(await storage.plugins.entries()).toEqual([]);
+    } finally {
+      setMemoryBudget(DEFAULT_MEMORY_BUDGET);
+    }
   });
 
   it('saves and exports as downloads', async () => {

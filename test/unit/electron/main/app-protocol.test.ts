@@ -12,7 +12,8 @@ import {
   registerAppScheme,
   serveAppRequest,
 } from '../../../../electron/main/app-protocol';
-import { APP_RESPONSE_HEADERS } from '../../../../electron/main/security';
+import { CONTENT_SECURITY_POLICY, appResponseHeaders } from '../../../../electron/main/security';
+import { WORKER_POLICY } from '../../../../renderer/security/content-security-policy';
 import { FakeSession, protocol, resetElectron } from '../fake-electron';
 
 vi.mock('electron', () => import('../fake-electron'));
@@ -48,7 +49,7 @@ const get = (url: string, method = 'GET') => serveAppRequest(rendererDir, { url,
 
 /** Every response, errors included, carries the isolation headers. */
 function expectAppHeaders(r: Response): void {
-  for (const [name, value] of Object.entries(APP_RESPONSE_HEADERS)) {
+  for (const [name, value] of Object.entries(appResponseHeaders(r.headers.get('Content-Type')))) {
     expect(r.headers.get(name), name).toBe(value);
   }
   expect(r.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
@@ -88,6 +89,7 @@ describe('serving the renderer folder', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expectAppHeaders(r);
+    expect(r.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(await r.text()).toBe(INDEX);
   });
 
@@ -102,6 +104,8 @@ describe('serving the renderer folder', () => {
     expect(js.status).toBe(200);
     expect(js.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
     expectAppHeaders(js);
+    // A worker started from a script runs under that script's policy, not the page's.
+    expect(js.headers.get('Content-Security-Policy')).toBe(WORKER_POLICY);
     expect(await js.text()).toBe(SCRIPT);
 
     const wasm = await get('app://backprop-lab/assets/nested/kernel.wasm');

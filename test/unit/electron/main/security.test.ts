@@ -1,7 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  APP_RESPONSE_HEADERS,
+  PAGE_META_POLICY,
+  WORKER_POLICY,
+} from '../../../../renderer/security/content-security-policy';
+import {
+  appResponseHeaders,
   CONTENT_SECURITY_POLICY,
   createAppUrlCheck,
   denyAllPermissions,
@@ -28,14 +32,28 @@ beforeEach(() => {
 });
 
 describe('the Content-Security-Policy', () => {
-  it('is the strict policy the renderer copies into its <meta> tag', () => {
+  it("is the page's strict policy, the one its <meta> tag carries plus frame-ancestors", () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
-      "default-src 'self'; script-src 'self' blob: 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
         "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
+    expect(CONTENT_SECURITY_POLICY).toBe(`${PAGE_META_POLICY}; frame-ancestors 'none'`);
     // Compiling the SIMD kernel's WebAssembly is allowed; evaluating strings as JavaScript is not.
     expect(CONTENT_SECURITY_POLICY.replace(/'wasm-unsafe-eval'/g, '')).not.toContain('unsafe-eval');
+  });
+
+  it('gives workers no network at all, and eval only for the plugin compartments', () => {
+    expect(WORKER_POLICY).toBe(
+      "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; " +
+        "worker-src 'self' blob:; connect-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    expect(appResponseHeaders('text/javascript; charset=utf-8')['Content-Security-Policy']).toBe(
+      WORKER_POLICY,
+    );
+    expect(appResponseHeaders('text/html; charset=utf-8')['Content-Security-Policy']).toBe(
+      CONTENT_SECURITY_POLICY,
+    );
   });
 });
 
@@ -105,7 +123,9 @@ describe('response headers', () => {
   });
 
   it('leaves app:// responses alone: their handler sets the headers, none doubled', () => {
-    const own = Object.fromEntries(Object.entries(APP_RESPONSE_HEADERS).map(([k, v]) => [k, [v]]));
+    const own = Object.fromEntries(
+      Object.entries(appResponseHeaders('text/html')).map(([k, v]) => [k, [v]]),
+    );
     expect(received(builtCheck, page, own)).toEqual({});
     expect(received(devCheck, 'app://backprop-lab/assets/index-abc.js', own)).toEqual({});
   });
@@ -117,8 +137,17 @@ describe('response headers', () => {
     });
     expect(r.responseHeaders).toEqual({
       'Content-Type': ['text/html'],
-      ...Object.fromEntries(Object.entries(APP_RESPONSE_HEADERS).map(([k, v]) => [k, [v]])),
+      ...Object.fromEntries(
+        Object.entries(appResponseHeaders('text/html')).map(([k, v]) => [k, [v]]),
+      ),
     });
+  });
+
+  it("gives the dev server's scripts the workers' policy", () => {
+    const r = received(devCheck, 'http://localhost:5173/worker/training.worker.ts', {
+      'Content-Type': ['text/javascript'],
+    });
+    expect(r.responseHeaders!['Content-Security-Policy']).toEqual([WORKER_POLICY]);
   });
 
   it('leaves other responses alone', () => {

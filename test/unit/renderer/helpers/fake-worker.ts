@@ -1,7 +1,14 @@
 // A WorkerLink the test drives by hand: it records what the stores send and lets the test
 // answer requests and emit worker messages.
-import type { RequestMessage, WorkerLink, WorkerReply } from '../../../../renderer/worker/client';
+import type {
+  RequestMessage,
+  RestartCause,
+  RestartListener,
+  WorkerLink,
+  WorkerReply,
+} from '../../../../renderer/worker/client';
 import type { FromWorker, ToWorker, WirePlugin } from '../../../../renderer/worker/protocol';
+import type { MemoryBudget } from '../../../../core/graph/budget';
 
 interface Waiting {
   msg: RequestMessage;
@@ -16,7 +23,7 @@ export class FakeWorker implements WorkerLink {
   stopAnswer: 'answered' | 'terminated' = 'answered';
   private ids = 0;
   private listeners = new Set<(m: FromWorker) => void>();
-  private restartListeners = new Set<(r: string) => void>();
+  private restartListeners = new Set<RestartListener>();
 
   post(msg: ToWorker): void {
     this.sent.push(msg);
@@ -46,9 +53,23 @@ export class FakeWorker implements WorkerLink {
     return this.stopAnswer;
   }
 
-  onRestart(l: (r: string) => void): () => void {
+  onRestart(l: RestartListener): () => void {
     this.restartListeners.add(l);
     return () => this.restartListeners.delete(l);
+  }
+
+  /** The step limit the stores set (setStepTimeout), in ms. */
+  stepTimeoutMs = 0;
+
+  setStepTimeout(ms: number): void {
+    this.stepTimeoutMs = ms;
+  }
+
+  /** The memory budget the stores set (setMemoryBudget). */
+  budget: MemoryBudget | null = null;
+
+  setMemoryBudget(budget: MemoryBudget): void {
+    this.budget = budget;
   }
 
   dispose(): void {}
@@ -57,8 +78,8 @@ export class FakeWorker implements WorkerLink {
     for (const l of this.listeners) l(msg);
   }
 
-  restart(reason: string): void {
-    for (const l of this.restartListeners) l(reason);
+  restart(reason: string, cause: RestartCause = { kind: 'stop' }): void {
+    for (const l of this.restartListeners) l(reason, cause);
   }
 
   /** Answer the oldest open request of this type. */

@@ -12,7 +12,7 @@ const dataDir = fileURLToPath(new URL('../../../../data/', import.meta.url));
 
 export const tick = () => new Promise<void>((r) => setImmediate(r));
 
-/** Worker deps for Node: shipped data from data/, plugins through data: URL imports. */
+/** Worker deps for Node: shipped data from data/, plugins in the sandbox as in the app. */
 export function nodeWorkerDeps(
   post: WorkerDeps['post'],
   over: Partial<WorkerDeps> = {},
@@ -64,13 +64,19 @@ export function inProcessWorker(over: Partial<WorkerDeps> = {}): InProcess {
   return info;
 }
 
-/** Wait until `check` holds, giving the message loop a turn between tries. */
+/**
+ * Wait until `check` holds, giving the message loop a turn between tries, for at least `turns`
+ * turns and `ms` of wall time (the first plugin load imports the sandbox's code, which takes a
+ * while on a busy machine).
+ */
 export async function until(
   check: () => boolean,
   what = 'the condition',
   turns = 20_000,
+  ms = 20_000,
 ): Promise<void> {
-  for (let i = 0; i < turns; i++) {
+  const start = Date.now();
+  for (let i = 0; i < turns || Date.now() - start < ms; i++) {
     if (check()) return;
     await tick();
   }

@@ -155,8 +155,6 @@ describe('data:openCsv', () => {
   it('names a file it cannot read', async () => {
     const file = join(s.root, 'missing.csv');
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [file] });
-    await expect(s.invoke('data:openCsv')).rejects.toThrow(
-      `Could not read ${file}: the file does not exist.`,
-    );
+    await expect(s.invoke('data:openCsv')).rejects.toThrow(`Could not read ${file}: no such file.`);
   });
 });

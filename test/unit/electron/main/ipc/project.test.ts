@@ -60,9 +60,7 @@ describe('project:open', () => {
   it('names the file when it cannot be read', async () => {
     const file = join(s.root, 'gone.json');
     picked(file);
-    await expect(s.invoke('project:open')).rejects.toThrow(
-      `Could not open ${file}: the file does not exist.`,
-    );
+    await expect(s.invoke('project:open')).rejects.toThrow(`Could not open ${file}: no such file.`);
   });
 });
 
@@ -93,7 +91,7 @@ describe('project:openPath', () => {
   it('drops a recent project that has disappeared', async () => {
     const gone = join(s.root, 'gone.json');
     s.recent.add(gone);
-    await expect(s.invoke('project:openPath', gone)).rejects.toThrow('the file does not exist');
+    await expect(s.invoke('project:openPath', gone)).rejects.toThrow('no such file');
     expect(await s.invoke('project:recent')).toEqual([]);
   });
 });
