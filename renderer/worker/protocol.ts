@@ -69,8 +69,12 @@ export type ToWorker =
    * Answered by 'pluginChecked'; the loaded plugins stay as they are.
    */
   | { type: 'checkPlugin'; id: number; file: string; source: string }
-  /** Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. */
-  | { type: 'compile'; id: number; project: ProjectInput }
+  /**
+   * Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. The
+   * check ends with the data (does it fit the network?): `files` holds the CSV text of a csv:
+   * source, as for 'train'.
+   */
+  | { type: 'compile'; id: number; project: ProjectInput; files?: Record<string, string> }
   /**
    * Start training. `files` holds CSV text for csv: sources (the worker reads no files);
    * `weights` continues from earlier weights instead of a fresh initialisation; `resume`
