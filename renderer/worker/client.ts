@@ -24,7 +24,13 @@ export type WorkerReply =
       FromWorker,
       {
         type:
-          'compiled' | 'compileError' | 'memory' | 'exported' | 'exportedFolder' | 'trainedChecked';
+          | 'compiled'
+          | 'compileError'
+          | 'memory'
+          | 'exported'
+          | 'exportedFolder'
+          | 'trainedChecked'
+          | 'pluginTypes';
       }
     >
   | (Extract<FromWorker, { type: 'weights' | 'trained' }> & { id: number })
@@ -133,6 +139,7 @@ const REPLY_TYPES = new Set([
   'trainedChecked',
   'exported',
   'exportedFolder',
+  'pluginTypes',
   'error',
 ]);
 

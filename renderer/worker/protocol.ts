@@ -63,6 +63,11 @@ export type ToWorker =
   | { type: 'budget'; budget: MemoryBudget }
   /** Replace the set of plugin files (app folder, user folder, loaded by hand). */
   | { type: 'plugins'; plugins: WirePlugin[] }
+  /**
+   * The layer types a plugin file defines, without loading it (answered by 'pluginTypes' with
+   * the id; `types` null when it does not load): asked before a picked plugin is kept.
+   */
+  | { type: 'pluginTypes'; id: number; file: string; source: string }
   /** Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. */
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
@@ -160,6 +165,7 @@ export type FromWorker =
   /** About to load (and gradient-check) this plugin file: lets the client spot one that hangs. */
   | { type: 'pluginLoading'; file: string }
   | { type: 'plugins'; statuses: PluginStatus[] }
+  | { type: 'pluginTypes'; id: number; types: string[] | null }
   | { type: 'compiled'; id: number; summary: CompiledSummary }
   /** The project does not compile; `summary` holds the shapes of the nodes that did. */
   | { type: 'compileError'; id: number; error: WireError; summary: CompiledSummary }
