@@ -99,6 +99,12 @@ export interface Host {
    * `replaces` (file names) are removed.
    */
   keepPlugin(p: PickedPlugin, o: { name: string; replaces: string[] }): Promise<PluginSource>;
+  /**
+   * Keep a plugin written in the layer editor under a plain file name (`my-layer.js`): written
+   * atomically into the user's plugin folder (Electron) or kept in IndexedDB (web), replacing a
+   * file of that name. Its id is `user:<name>`.
+   */
+  savePlugin(name: string, source: string): Promise<PluginSource>;
   /** Electron only; undefined in the browser. */
   openPluginFolder?: () => Promise<void>;
   /** Forget a plugin loaded by hand (web only: in Electron, delete it from the plugin folder). */

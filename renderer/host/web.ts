@@ -173,10 +173,18 @@ export function createWebHost(o: WebHostOptions): Host {
       for (const gone of replaces) if (gone !== name) await o.storage.plugins.delete(gone);
       return { file: `user:${name}`, origin: 'user', source: p.source };
     },
+    async savePlugin(name, source) {
+      if (source.length > MAX_PLUGIN_SOURCE_BYTES)
+        throw new Error(
+          `${name} is larger than the ${formatBudgetBytes(MAX_PLUGIN_SOURCE_BYTES)} a plugin may be`,
+        );
+      await o.storage.plugins.set(name, source);
+      return { file: `user:${name}`, origin: 'user', source };
+    },
     async removePlugin(file) {
       if (file.startsWith('user:')) await o.storage.plugins.delete(file.slice('user:'.length));
     },
-    // Files kept in IndexedDB change only through loadPlugin/removePlugin, which answer directly.
+    // Files kept in IndexedDB change only through keepPlugin, savePlugin and removePlugin, which answer directly.
     onPluginsChanged: () => () => {},
     // No menu in a browser page: shortcuts are the page's own.
     onMenuCommand: (_listener: (command: MenuCommand) => void) => () => {},

@@ -68,6 +68,12 @@ export type ToWorker =
    * the id; `types` null when it does not load): asked before a picked plugin is kept.
    */
   | { type: 'pluginTypes'; id: number; file: string; source: string }
+  /**
+   * Check a plugin file's text as loading it would (syntax, sandbox, contract, clashes, the
+   * gradient check) without loading it: the layer editor's draft, sent as the user types.
+   * Answered by 'pluginChecked'; the loaded plugins stay as they are.
+   */
+  | { type: 'checkPlugin'; id: number; file: string; source: string }
   /** Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. */
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
@@ -81,6 +87,12 @@ export type ToWorker =
       project: ProjectInput;
       files: Record<string, string>;
       weights?: WireTensor[];
+      /**
+       * `weights` are the ones that still fit a network whose layer changed: each one of the
+       * network's name and shape is used, the network's others start from the seed's
+       * initialisation, and the given ones that do not fit are ignored.
+       */
+      weightsWhereTheyFit?: boolean;
       /** A `trained` section's text (SavedRun.text). */
       resume?: string;
       startPaused?: boolean;
@@ -166,6 +178,8 @@ export type FromWorker =
   | { type: 'pluginLoading'; file: string }
   | { type: 'plugins'; statuses: PluginStatus[] }
   | { type: 'pluginTypes'; id: number; types: string[] | null }
+  /** The answer to 'checkPlugin': what loading the draft would give. */
+  | { type: 'pluginChecked'; id: number; status: PluginStatus }
   | { type: 'compiled'; id: number; summary: CompiledSummary }
   /** The project does not compile; `summary` holds the shapes of the nodes that did. */
   | { type: 'compileError'; id: number; error: WireError; summary: CompiledSummary }

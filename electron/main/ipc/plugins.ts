@@ -5,13 +5,18 @@
 // pick goes but cannot put other text into the folder.
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { shell } from 'electron';
 import { z } from 'zod';
+import { MAX_PLUGIN_SOURCE_BYTES } from '../../../core/plugins/limits';
 import { LabError } from '../../../core/util/errors';
+import { fsReason, writeFileAtomic } from '../fs-util';
 import {
+  isPluginFileName,
   keepInPluginFolder,
   listPluginFolder,
   PLUGIN_EXTENSIONS,
+  pluginId,
   readPickedPlugin,
 } from '../plugin-folder';
 import { pickFile, type MainContext } from './context';
@@ -26,9 +31,24 @@ const keepArgs = z.tuple([
   }),
 ]);
 
+/** A file the layer editor saves: a plain plugin file name and its text, within a plugin's size. */
+const savedPlugin = z.tuple([
+  z
+    .object({
+      name: fileName.refine(
+        isPluginFileName,
+        'expected a plugin file name: .js, .ts, .mjs or .mts, not hidden, not a .d.ts',
+      ),
+      source: z.string().max(MAX_PLUGIN_SOURCE_BYTES),
+    })
+    .strict(),
+]);
+
 export function pluginHandlers(
   ctx: MainContext,
-): HandlerTable<'plugins:list' | 'plugins:pick' | 'plugins:keep' | 'plugins:openFolder'> {
+): HandlerTable<
+  'plugins:list' | 'plugins:pick' | 'plugins:keep' | 'plugins:openFolder' | 'plugins:save'
+> {
   const { shippedPlugins, userPlugins } = ctx.paths;
   /** The latest pick, until it is kept: a new pick forgets the one before. */
   let picked: { pick: string; path: string; source: string } | null = null;
@@ -80,6 +100,20 @@ export function pluginHandlers(
             file: path,
           });
         }
+      },
+    },
+    'plugins:save': {
+      args: savedPlugin,
+      async run({ name, source }) {
+        const path = join(userPlugins, name);
+        try {
+          await writeFileAtomic(path, source);
+        } catch (e) {
+          throw new LabError('USAGE', `Could not save the plugin ${path}: ${fsReason(e)}.`, {
+            file: path,
+          });
+        }
+        return { file: pluginId('user', name), origin: 'user', source };
       },
     },
     'plugins:openFolder': {

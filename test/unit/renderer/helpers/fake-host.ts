@@ -94,6 +94,11 @@ export function fakeHost(): FakeHost {
       h.plugins = [...h.plugins.filter((x) => !gone.has(x.file)), kept];
       return kept;
     },
+    async savePlugin(name, source) {
+      const p = { file: `user:${name}`, origin: 'user' as const, source };
+      h.plugins = [...h.plugins.filter((x) => x.file !== p.file), p];
+      return p;
+    },
     onPluginsChanged(l) {
       pluginListeners.add(l);
       return () => pluginListeners.delete(l);
