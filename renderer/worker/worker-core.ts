@@ -10,6 +10,7 @@ import { matchWeights } from '../../core/io/match-weights';
 import { Model } from '../../core/model/model';
 import { DEFAULT_KERNEL_MODE, setKernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
+import { pluginLayerTypes } from '../../core/plugins/layer-types';
 import { setMemoryBudget } from '../../core/graph/budget';
 import { prepareTraining } from '../../core/project/prepare';
 import { restoreTrainer, snapshotTrainer } from '../../core/train/trainer-state';
@@ -436,6 +437,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         } catch (e) {
           post({ type: 'error', error: toWireError(e) });
         }
+        return;
+      }
+      case 'pluginTypes': {
+        const read = () => pluginLayerTypes(deps.evaluate, msg.file, msg.source);
+        const types = await (activity
+          ? activity.runAsync(`reading the layer types of ${msg.file}`, read)
+          : read());
+        post({ type: 'pluginTypes', id: msg.id, types });
         return;
       }
       case 'checkPlugin': {

@@ -435,6 +435,23 @@ describe('worker-core: plugins', () => {
     expect(loads).toEqual(['app:wacky.js', 'user:twin.js', 'user:twin.js']);
   });
 
+  it('reads the layer types of a file it does not load (pluginTypes), null for a broken one', async () => {
+    const w = setup();
+    await w.send({ type: 'plugins', plugins: [plugin('wacky.js')] });
+    const twin = plugin('wacky.js').source;
+    await w.send({ type: 'pluginTypes', id: 3, file: 'user:twin.js', source: twin });
+    await w.send({ type: 'pluginTypes', id: 4, file: 'user:bad.js', source: 'export default {' });
+    expect(w.of('pluginTypes')).toEqual([
+      { type: 'pluginTypes', id: 3, types: ['Wacky'] },
+      { type: 'pluginTypes', id: 4, types: null },
+    ]);
+    // Nothing was loaded: the catalog still holds only wacky.js, and no load was announced.
+    expect(w.of('plugins')).toHaveLength(1);
+    expect(w.of('pluginLoading').map((m) => m.file)).toEqual(['app:wacky.js']);
+    await w.send({ type: 'compile', id: 5, project: makeProject(mlp(1, 4)) });
+    expect(w.of('compiled')).toHaveLength(1);
+  });
+
   it('names the node whose plugin layer throws during training', async () => {
     const w = setup();
     const thrower = {
