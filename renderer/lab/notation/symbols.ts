@@ -92,6 +92,14 @@ export function errorSymbol(nodes: Nodes, id: string): string {
   return find(nodes, id)?.deltaSymbol ?? `∂L/∂${id}`;
 }
 
+/**
+ * The loss's gradient at node `id`'s output in words, then its symbol, for accessible names:
+ * "Local error δ⁽¹⁾" at a linear layer, "Loss gradient ∂L/∂h⁽¹⁾" at any other node.
+ */
+export function errorWords(nodes: Nodes, id: string): string {
+  return `${isLinear(nodes, id) ? 'Local error' : 'Loss gradient'} ${errorSymbol(nodes, id)}`;
+}
+
 /** The weight of a linear node: W⁽ᵏ⁾. */
 export function weightSymbol(nodes: Nodes, id: string): string {
   return `W${sup(layerOf(nodes, id))}`;

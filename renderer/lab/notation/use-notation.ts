@@ -27,6 +27,8 @@ export function useNotation() {
     post: (id: string) => S.postActivation(nodes.value, id),
     /** The loss's gradient at its output (δ⁽ᵏ⁾ at a linear layer). */
     error: (id: string) => S.errorSymbol(nodes.value, id),
+    /** The same in words, for accessible names ("Local error δ⁽¹⁾"). */
+    errorWords: (id: string) => S.errorWords(nodes.value, id),
     /** A linear node's weight W⁽ᵏ⁾, or a weight by its name (W⁽ᵏ⁾, b⁽ᵏ⁾, or the name). */
     weight: (id: string, name = 'weight') => S.paramSymbol(nodes.value, id, name),
     layer: (id: string) => S.layerOf(nodes.value, id),

@@ -46,7 +46,7 @@ test.describe('Lab views render', () => {
           await expect(body.getByRole('img', { name: /Dense layers as neurons/ })).toBeVisible();
           for (const id of NODES) await expect(body.locator(`[data-node="${id}"]`)).toBeVisible();
           await expect(
-            body.getByRole('img', { name: /δ⁽¹⁾ at fc1: 8 samples by 8/ }),
+            body.getByRole('img', { name: /Local error δ⁽¹⁾ at fc1: 8 samples by 8/ }),
           ).toBeVisible();
           break;
         case 'blame':

@@ -100,6 +100,12 @@ test.describe('One notation', () => {
       .allTextContents();
     expect(inputs.map(Number).sort()).toEqual([1, 2]);
 
+    // The Jacobian view's samples too.
+    const jac = await openView(page, 'jacobian');
+    await expect(
+      jac.getByRole('combobox', { name: 'Sample' }).locator('option').first(),
+    ).toHaveText('1');
+
     const steps = await openView(page, 'steps');
     await stepTo(steps, 6);
     const samples = await steps.locator('table.values tbody tr td:first-child').allTextContents();

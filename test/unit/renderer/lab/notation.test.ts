@@ -10,6 +10,7 @@ import type { LossType } from '../../../../core/losses';
 import type { Matrix, NodeInfo } from '../../../../renderer/lab/inspect-types';
 import {
   errorSymbol,
+  errorWords,
   glossary,
   outputSymbol,
   postActivation,
@@ -92,6 +93,12 @@ describe('symbols by node', () => {
       ['out', 'δ⁽³⁾'],
       ['y', '∂L/∂ŷ'],
     ]);
+  });
+
+  it('says in words which one it is, for accessible names', () => {
+    expect(errorWords(DEEP, 'fc1')).toBe('Local error δ⁽¹⁾');
+    expect(errorWords(DEEP, 'h1')).toBe('Loss gradient ∂L/∂h⁽¹⁾');
+    expect(errorWords(DEEP, 'y')).toBe('Loss gradient ∂L/∂ŷ');
   });
 });
 
