@@ -233,10 +233,13 @@ export interface LabContext {
   /** The lecture's layer index k, and as a superscript ⁽ᵏ⁾. */
   readonly k: number;
   readonly sup: string;
-  /** The symbol of this node's output (h⁽ᵏ⁾, or ŷ at the network's output) and of its inputs'. */
+  /** The symbol of this node's output (x, h̃⁽ᵏ⁾, h⁽ᵏ⁾, ỹ, or ŷ at the network's output) and of its inputs'. */
   readonly out: string;
   readonly ins: readonly string[];
-  /** The symbol of the local error at its output (δ⁽ᵏ⁾) and at its inputs (what backward passes on). */
+  /**
+   * The loss's gradient at its output (δ⁽ᵏ⁾ = ∂L/∂h̃⁽ᵏ⁾ for a linear layer, else ∂L/∂h⁽ᵏ⁾, ∂L/∂ŷ)
+   * and at its inputs (what backward passes on).
+   */
   readonly delta: string;
   readonly inDeltas: readonly string[];
   readonly weights: readonly string[];
@@ -259,6 +262,8 @@ export interface LabFormulas {
   linear?: { weight: string };
   /** Each output is one of its input's units (an activation): drawn in its input's column. */
   sameUnits?: boolean;
+  /** At the output, the loss whose gradient its derivative cancels, and its backward rule then. */
+  cancels?: { loss: string; backward(ctx: LabContext): LabRule };
   forward?(ctx: LabContext): LabRule;
   backward?(ctx: LabContext): LabRule;
 }

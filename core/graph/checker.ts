@@ -1,8 +1,9 @@
 // The one graph checker: ids, layer types, inputs and their count, parameters, topological
 // order, cycles, shapes and reachability, worded once. compileProject refuses a project with any
-// problem; the builder's live checks (on the UI thread, where plugin code never runs) show every
-// shape it can find on a half-built network; the loose check of a file the schema refused lists
-// its network mistakes too. All three call checkGraph.
+// problem on the way to the output; nodes that do not feed the output are warned about and left
+// out, whatever their problems. The builder's live checks (on the UI thread, where plugin code
+// never runs) show every shape it can find on a half-built network; the loose check of a file the
+// schema refused lists its network mistakes too. All three call checkGraph.
 import type { BuildArgs, BuildResult, ParamSpec, Params, WeightSpec } from '../layers/contract';
 import { arity } from '../layers/contract';
 import type { LayerRegistry } from '../layers/registry';
@@ -83,12 +84,24 @@ export interface GraphCheck {
   order: string[];
   /** One cycle, as a path that ends where it starts; null when there is none. */
   cycle: string[] | null;
-  /** The ids of the nodes where data enters (a project that compiles has exactly one). */
+  /**
+   * The ids of the nodes where data enters: the one that feeds the output when exactly one
+   * does, else all (a project that compiles has exactly one).
+   */
   entries: string[];
   /** Each node's problems, by its place in the list (a second node with a used id has its own). */
   problemsAt: NodeProblem[][];
-  /** Every problem, placed and worded as a project file's, in the order a reader fixes them. */
+  /**
+   * Every problem that stops training, placed and worded as a project file's, in the order a
+   * reader fixes them.
+   */
   issues: ProjectIssue[];
+  /**
+   * What does not stop training: each node that does not feed the output (once the output
+   * exists), and that node's own problems, each on its node. Compile, training and export leave
+   * these nodes out.
+   */
+  warnings: ProjectIssue[];
 }
 
 /**
@@ -107,11 +120,14 @@ export function checkGraph(
     if (!byId.has(n.id)) byId.set(n.id, i);
   });
   const problemsAt: NodeProblem[][] = list.map(() => []);
-  const issues: ProjectIssue[] = [];
+  // Every issue with the nodes it is about, in the order found: once it is known which nodes
+  // feed the output, those about other nodes only are warnings.
+  const found: { issue: ProjectIssue; about: number[]; kind?: ProblemKind }[] = [];
   const flag = (i: number, p: NodeProblem, asIssue = true) => {
     problemsAt[i].push(p);
-    if (asIssue) issues.push(nodeIssue(list[i], i, p));
+    if (asIssue) found.push({ issue: nodeIssue(list[i], i, p), about: [i], kind: p.kind });
   };
+  const note = (issue: ProjectIssue, about: number[] = []) => found.push({ issue, about });
 
   // What each node is and what it reads, node by node.
   list.forEach((n, i) => {
@@ -147,27 +163,18 @@ export function checkGraph(
     }
   });
 
-  const entries = [...byId.values()].filter((i) => layers.get(list[i].type)?.entry);
-  if (entries.length !== 1) {
-    issues.push({
-      path: 'nodes',
-      message: entries.length
-        ? `a project has exactly one Input node, found ${entries.length}: ${entries.map((i) => list[i].id).join(', ')}`
-        : 'the project has no Input node',
-    });
-  }
+  const allEntries = [...byId.values()].filter((i) => layers.get(list[i].type)?.entry);
   const output = project.output;
   if (output !== undefined && !byId.has(output))
-    issues.push({ path: 'output', message: `the output node '${output}' does not exist` });
+    note({ path: 'output', message: `the output node '${output}' does not exist` });
 
   const firsts = [...byId.values()].map((i) => list[i]);
   const { order, cycle } = topoOrder(firsts, byId);
   if (cycle) {
-    issues.push({
-      path: 'nodes',
-      node: cycle[0],
-      message: `the graph has a cycle: ${cycle.join(' → ')}`,
-    });
+    note(
+      { path: 'nodes', node: cycle[0], message: `the graph has a cycle: ${cycle.join(' → ')}` },
+      cycle.map((id) => byId.get(id)!),
+    );
     for (const id of new Set(cycle)) {
       flag(byId.get(id)!, { kind: 'cycle', message: `on a cycle: ${cycle.join(' → ')}` }, false);
     }
@@ -237,6 +244,33 @@ export function checkGraph(
   }
 
   markReach(list, nodes, output);
+  // With an output to feed, a node that does not feed it is left out: its problems (and a second
+  // Input node) are warnings. Without one, nothing can be left out.
+  const hasOutput = output !== undefined && byId.has(output);
+  const usedAt = (i: number) => byId.get(list[i].id) === i && nodes.get(list[i].id)!.used;
+  const ignored = (i: number) => hasOutput && !usedAt(i);
+  const usedEntries = allEntries.filter(usedAt);
+  const entries = hasOutput && usedEntries.length === 1 ? usedEntries : allEntries;
+  if (entries.length !== 1) {
+    found.push({
+      issue: {
+        path: 'nodes',
+        message: entries.length
+          ? `a project has exactly one Input node, found ${entries.length}: ${entries.map((i) => list[i].id).join(', ')}`
+          : 'the project has no Input node',
+      },
+      about: [],
+    });
+  }
+  const issues: ProjectIssue[] = [];
+  const warnings: ProjectIssue[] = [];
+  list.forEach((n, i) => {
+    if (ignored(i) && byId.get(n.id) === i) warnings.push(unusedIssue(n, i, output!));
+  });
+  for (const f of found) {
+    const warn = f.kind !== 'id' && f.about.length > 0 && f.about.every(ignored);
+    (warn ? warnings : issues).push(f.issue);
+  }
   const check = {
     nodes,
     order,
@@ -244,6 +278,7 @@ export function checkGraph(
     entries: entries.map((i) => list[i].id),
     problemsAt,
     issues,
+    warnings,
   };
   if (issues.length === 0 && entries.length === 1 && output !== undefined) {
     const entry = list[entries[0]].id;
@@ -255,6 +290,32 @@ export function checkGraph(
     }
   }
   return check;
+}
+
+/** The warning on a node that does not feed the output. */
+function unusedIssue(n: GraphNodeInput, index: number, output: string): ProjectIssue {
+  return {
+    path: `nodes[${index}]`,
+    node: n.id,
+    message: `node '${n.id}'${n.type ? ` (${n.type})` : ''}: ${UNUSED_NOTE} '${output}', so training and export leave it out`,
+  };
+}
+
+const UNUSED_NOTE = 'not connected to the output';
+
+/**
+ * The one-line warning about every node left out (null when none is): each node's id, with its
+ * first problem in brackets, e.g. `not connected to the output 'y', so training and export leave
+ * them out: relu1 (takes 1 input, got 0), fc9`.
+ */
+export function unusedWarning(check: GraphCheck, output: string): string | null {
+  const left = [...check.nodes.values()].filter((c) => !c.used);
+  if (left.length === 0 || !check.nodes.has(output)) return null;
+  const named = left
+    .sort((a, b) => a.index - b.index)
+    .map((c) => (c.problems.length ? `${c.id} (${c.problems[0].message})` : c.id));
+  const them = left.length === 1 ? 'it' : 'them';
+  return `${UNUSED_NOTE} '${output}', so training and export leave ${them} out: ${named.join(', ')}`;
 }
 
 /**

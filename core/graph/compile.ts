@@ -2,7 +2,7 @@ import type { LayerDefinition, Params, WeightSpec } from '../layers/contract';
 import type { LayerRegistry } from '../layers/registry';
 import { formatShape, sizeOf } from '../tensor/tensor';
 import { networkBudgetProblems } from './budget';
-import { checkGraph, registryLayers } from './checker';
+import { checkGraph, registryLayers, unusedWarning } from './checker';
 import { type ProjectIssue, ProjectError } from './parse';
 import type { Project } from './schema';
 
@@ -33,13 +33,14 @@ export interface CompiledGraph {
   byId: Map<string, CompiledNode>;
   input: CompiledNode;
   output: CompiledNode;
-  /** Things that work but are probably not meant (a BCE loss on logits, unused nodes). */
+  /** Things that work but are probably not meant (a BCE loss on logits, nodes left out). */
   warnings: string[];
 }
 
 /**
  * Check a validated project against the layers available and infer every shape. All problems
- * are collected and thrown together, each naming its node.
+ * are collected and thrown together, each naming its node. Nodes that do not feed the output are
+ * left out with a warning, whatever their problems (the project keeps them).
  *
  * @example const graph = compileProject(parseProject(json), new LayerRegistry());
  */
@@ -47,9 +48,11 @@ export function compileProject(project: Project, registry: LayerRegistry): Compi
   const check = checkGraph(project, registryLayers(registry));
   if (check.issues.length) throw fail(check.issues);
 
+  // Only what the output needs.
   const compiled = new Map<string, CompiledNode>();
   for (const id of check.order) {
     const c = check.nodes.get(id)!;
+    if (!c.used) continue;
     const n = project.nodes[c.index];
     const reg = registry.get(n.type)!;
     compiled.set(id, {
@@ -69,16 +72,10 @@ export function compileProject(project: Project, registry: LayerRegistry): Compi
       trainable: c.trainable,
     });
   }
-  // Keep what the output needs.
-  const nodes = check.order
-    .filter((id) => check.nodes.get(id)!.used)
-    .map((id) => compiled.get(id)!);
+  const nodes = [...compiled.values()];
   const warnings: string[] = [];
-  const unused = project.nodes.filter((n) => !check.nodes.get(n.id)!.used).map((n) => n.id);
-  if (unused.length)
-    warnings.push(
-      `not connected to the output '${project.output}', so not trained: ${unused.join(', ')}`,
-    );
+  const unused = unusedWarning(check, project.output);
+  if (unused) warnings.push(unused);
   // Before anything is allocated for it: a network too big for the memory budget is refused.
   const tooBig = networkBudgetProblems(
     nodes.map((n) => ({ ...n, outSize: sizeOf(n.outShape) })),

@@ -2,6 +2,14 @@
 // network: the symbols of its output and local error, and its forward and backward rules from
 // its layer's Lab formulas (core/layers/lab.ts), or generic ones. Computed where the layers'
 // code is (the training worker), for built-ins and plugins alike; the UI only shows them.
+//
+// The notation (1-based layers: the Input is x, each linear layer starts the next k):
+//   h̃⁽ᵏ⁾ = W⁽ᵏ⁾ h⁽ᵏ⁻¹⁾ + b⁽ᵏ⁾   the pre-activation, output of the k-th linear layer
+//   h⁽ᵏ⁾ = σ(h̃⁽ᵏ⁾)             the post-activation (any other node of layer k)
+//   ỹ, ŷ                        the last pre-activation and the network's output, ŷ = σ(ỹ);
+//                               with a loss on logits the output is ỹ (the loss applies σ)
+//   δ⁽ᵏ⁾ = ∂L/∂h̃⁽ᵏ⁾             the local error, always at a pre-activation (δ⁽ᴰ⁾ = ∂L/∂ỹ)
+//   ∂L/∂h⁽ᵏ⁾, ∂L/∂ŷ, ∂L/∂x      the error at any other node's output, named plainly
 import type { CompiledGraph, CompiledNode } from '../graph/compile';
 import type { LabContext, LabRule } from '../layers/lab';
 import { layerIndices } from './steps';
@@ -39,10 +47,12 @@ export interface StepRule {
 }
 
 export interface NodeNotation {
-  /** The symbol of the node's output: ŷ (or z) at the output, x, h̃⁽ᵏ⁾ or h⁽ᵏ⁾. */
+  /** The symbol of the node's output: x, h̃⁽ᵏ⁾, h⁽ᵏ⁾, ỹ or ŷ. */
   symbol: string;
-  /** The symbol of its local error: ∂L/∂ŷ (or ∂L/∂z), ∂L/∂x, δ̃⁽ᵏ⁾ or δ⁽ᵏ⁾. */
+  /** The symbol of the loss's gradient at its output: δ⁽ᵏ⁾ at a linear layer, else ∂L/∂(symbol). */
   delta: string;
+  /** The loss whose gradient its derivative cancels at the output (BCE on a sigmoid), if any. */
+  cancels: string | null;
   forward: StepRule;
   backward: StepRule;
 }
@@ -51,29 +61,17 @@ const DETACH = 'detach: nothing is passed on to its inputs';
 
 /**
  * Every node's symbols and rules. `logits`: the network's output is logits (the loss squashes
- * them), so it is z rather than ŷ.
+ * them), so it is ỹ rather than ŷ. `loss`: the loss's type, for the output's shortcut (BCE on a
+ * sigmoid, `lab.cancels`).
  *
  * @example labNotation(graph, { logits: false }).get('fc1')?.forward.formula // 'h̃⁽¹⁾ = W⁽¹⁾ x + b⁽¹⁾'
  */
 export function labNotation(
   graph: Pick<CompiledGraph, 'nodes' | 'output'>,
-  o: { logits: boolean },
+  o: { logits: boolean; loss?: string },
 ): Map<string, NodeNotation> {
   const k = layerIndices(graph);
-  const output = graph.output.id;
-  const symbols = new Map<string, { symbol: string; delta: string }>();
-  for (const n of graph.nodes) {
-    const sk = sup(k.get(n.id) ?? 0);
-    const linear = n.def.lab?.linear !== undefined;
-    symbols.set(
-      n.id,
-      n.id === output
-        ? { symbol: o.logits ? 'z' : 'ŷ', delta: o.logits ? '∂L/∂z' : '∂L/∂ŷ' }
-        : n.def.entry
-          ? { symbol: 'x', delta: '∂L/∂x' }
-          : { symbol: `${linear ? 'h̃' : 'h'}${sk}`, delta: `${linear ? 'δ̃' : 'δ'}${sk}` },
-    );
-  }
+  const symbols = symbolTable(graph, k, o.logits);
   const out = new Map<string, NodeNotation>();
   for (const n of graph.nodes) {
     const own = symbols.get(n.id)!;
@@ -92,9 +90,12 @@ export function labNotation(
       detach: n.detach,
     });
     const forward = ruleOf(n, ctx, 'forward');
-    const backward = ruleOf(n, ctx, 'backward');
+    const c = n.def.lab?.cancels;
+    const cancels = n.id === graph.output.id && c && c.loss === o.loss ? c.loss : null;
+    const backward = ruleOf(n, ctx, 'backward', cancels ? c!.backward : undefined);
     out.set(n.id, {
       ...own,
+      cancels,
       forward: {
         ...forward,
         shows: forward.shows ?? `${own.symbol}, the output of ${n.id}`,
@@ -102,19 +103,62 @@ export function labNotation(
       backward: {
         ...backward,
         note: [backward.note, n.detach ? DETACH : null].filter(Boolean).join('; ') || null,
-        shows: backward.shows ?? `${own.delta}, the local error at the output of ${n.id}`,
+        shows:
+          backward.shows ??
+          (n.def.lab?.linear
+            ? `${own.delta}, the local error of layer ${k.get(n.id) ?? 0} (at the output of ${n.id})`
+            : `${own.delta}, the loss’s gradient at the output of ${n.id}`),
       },
     });
   }
   return out;
 }
 
+/** Each node's output and error symbols (see the notation at the top of this file). */
+function symbolTable(
+  graph: Pick<CompiledGraph, 'nodes' | 'output'>,
+  k: Map<string, number>,
+  logits: boolean,
+): Map<string, { symbol: string; delta: string }> {
+  const output = graph.output;
+  // ŷ = σ(ỹ): the linear layer an activation at the output reads from holds ỹ.
+  const lastPre =
+    !logits &&
+    output.def.lab?.sameUnits === true &&
+    output.inputs.length === 1 &&
+    graph.nodes.find((n) => n.id === output.inputs[0])?.def.lab?.linear !== undefined
+      ? output.inputs[0]
+      : null;
+  const symbols = new Map<string, { symbol: string; delta: string }>();
+  for (const n of graph.nodes) {
+    const sk = sup(k.get(n.id) ?? 0);
+    const linear = n.def.lab?.linear !== undefined;
+    const symbol =
+      n.id === output.id
+        ? logits
+          ? 'ỹ'
+          : 'ŷ'
+        : n.id === lastPre
+          ? 'ỹ'
+          : n.def.entry
+            ? 'x'
+            : `${linear ? 'h̃' : 'h'}${sk}`;
+    symbols.set(n.id, { symbol, delta: linear ? `δ${sk}` : `∂L/∂${symbol}` });
+  }
+  return symbols;
+}
+
 type Rule = Omit<StepRule, 'shows'> & { shows?: string };
 
 /** The layer's own rule when it has one that works, else a generic one. */
-function ruleOf(n: CompiledNode, c: LabContext, phase: 'forward' | 'backward'): Rule {
+function ruleOf(
+  n: CompiledNode,
+  c: LabContext,
+  phase: 'forward' | 'backward',
+  instead?: (c: LabContext) => LabRule,
+): Rule {
   const formulas = n.def.lab;
-  const write = formulas?.[phase];
+  const write = instead ?? formulas?.[phase];
   if (typeof write === 'function') {
     let made: unknown;
     try {

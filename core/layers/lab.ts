@@ -1,7 +1,9 @@
-// A layer's Lab formulas: what the Lab shows of it in the lecture's notation. h̃⁽ᵏ⁾ is a layer's
-// value before its activation and h⁽ᵏ⁾ after, ŷ the network's output (z when it gives logits),
-// δ⁽ᵏ⁾ = ∂L/∂h⁽ᵏ⁾ and δ̃⁽ᵏ⁾ = ∂L/∂h̃⁽ᵏ⁾. core/inspect/lab-rules.ts turns these into the rule of
-// every step of "Step by step"; a layer without them gets a generic rule.
+// A layer's Lab formulas: what the Lab shows of it in the lecture's notation (1-based layers):
+// x the input, h̃⁽ᵏ⁾ = W⁽ᵏ⁾h⁽ᵏ⁻¹⁾ + b⁽ᵏ⁾ a linear layer's pre-activation, h⁽ᵏ⁾ = σ(h̃⁽ᵏ⁾) the value
+// after it, ỹ and ŷ = σ(ỹ) the last pre-activation and the network's output (ỹ when the loss
+// takes logits), and the local error δ⁽ᵏ⁾ = ∂L/∂h̃⁽ᵏ⁾, at the pre-activation; the error at any
+// other value is written plainly (∂L/∂h⁽ᵏ⁾, ∂L/∂ŷ). core/inspect/lab-rules.ts turns these into
+// the rule of every step of "Step by step"; a layer without them gets a generic rule.
 import type { Params } from './contract';
 
 /** What a formula is told about its node, symbols already in the lecture's notation. */
@@ -9,15 +11,15 @@ export interface LabContext {
   readonly node: string;
   readonly type: string;
   readonly params: Readonly<Params>;
-  /** The lecture's layer index k (the Input is 0, each linear layer starts the next). */
+  /** The lecture's layer index k (the Input is 0, the first linear layer 1, each starts the next). */
   readonly k: number;
   /** k as a superscript: ⁽ᵏ⁾. */
   readonly sup: string;
-  /** The symbol of this node's output: h⁽ᵏ⁾, h̃⁽ᵏ⁾, or ŷ / z at the network's output. */
+  /** The symbol of this node's output: x, h̃⁽ᵏ⁾, h⁽ᵏ⁾, ỹ, or ŷ at the network's output. */
   readonly out: string;
   /** The symbols of its inputs' outputs, in order. */
   readonly ins: readonly string[];
-  /** The symbol of the local error at its output: δ⁽ᵏ⁾, δ̃⁽ᵏ⁾, or ∂L/∂ŷ at the output. */
+  /** The loss's gradient at its output: δ⁽ᵏ⁾ for a linear layer, else ∂L/∂h⁽ᵏ⁾, ∂L/∂ŷ, ∂L/∂x. */
   readonly delta: string;
   /** The symbols of its inputs' local errors, in order (what its backward passes on). */
   readonly inDeltas: readonly string[];
@@ -48,6 +50,11 @@ export interface LabFormulas {
   linear?: { weight: string };
   /** Each output is one of its input's units (an activation, dropout): drawn in its column. */
   sameUnits?: boolean;
+  /**
+   * At the network's output, the loss whose gradient this layer's derivative cancels, and the
+   * rule of its backward step then (BCE on a sigmoid: δ = ∂L/∂ŷ ⊙ σ′(ỹ) = ŷ − y).
+   */
+  cancels?: { loss: string; backward(ctx: LabContext): LabRule };
   /** The rule of its forward step. */
   forward?(ctx: LabContext): LabRule;
   /** The rule of its backward step. */

@@ -3,7 +3,7 @@ import { sigmoidScalar } from '../ops/sigmoid';
 import { Tensor, allocLike } from '../tensor/tensor';
 import type { Out } from '../ops/kernels/types';
 import { checkProbabilityTargets } from './bce';
-import { noTargetGrad, sameShapeOrThrow, targetsLikeOutput } from './check';
+import { noTargetGrad, sameShapeOrThrow, targetsLikeOutput, widthOfTargets } from './check';
 import type { LossDefinition } from './definition';
 
 /**
@@ -55,6 +55,7 @@ export const BCEWithLogits: LossDefinition = {
   readout: 'logit',
   op: bceWithLogits,
   targetShape: targetsLikeOutput('BCEWithLogits'),
+  outputWidth: widthOfTargets,
   checkTargets: (Y, width) => checkProbabilityTargets('BCEWithLogits', Y, width),
   scratchSize: () => 0,
   forward: (P, Y) => bceWithLogitsValue(P, Y),

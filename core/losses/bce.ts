@@ -1,7 +1,7 @@
 import { record, tracking } from '../autograd/record';
 import { Tensor, allocLike } from '../tensor/tensor';
 import type { Out } from '../ops/kernels/types';
-import { noTargetGrad, sameShapeOrThrow, targetsLikeOutput } from './check';
+import { noTargetGrad, sameShapeOrThrow, targetsLikeOutput, widthOfTargets } from './check';
 import { type LossDefinition, type TargetProblem, firstOutsideUnit } from './definition';
 
 /**
@@ -78,6 +78,7 @@ export const BCE: LossDefinition = {
   readout: 'probability',
   op: bce,
   targetShape: targetsLikeOutput('BCE'),
+  outputWidth: widthOfTargets,
   checkTargets: (Y, width) => checkProbabilityTargets('BCE', Y, width),
   scratchSize: () => 0,
   forward: (P, Y) => bceValue(P, Y),

@@ -25,3 +25,8 @@ export function targetsLikeOutput(loss: string) {
     return (b: number) => [b, ...outShape];
   };
 }
+
+/** outputWidth for losses whose targets have the output's shape: one value per target column. */
+export function widthOfTargets({ yDim }: { yDim: number }): { width: number; what: string } {
+  return { width: yDim, what: `the data's ${yDim} target column${yDim === 1 ? '' : 's'}` };
+}

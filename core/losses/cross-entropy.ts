@@ -154,6 +154,11 @@ export const CrossEntropy: LossDefinition = {
     }
     return (b) => [b];
   },
+  outputWidth({ yDim, numClasses }) {
+    if (yDim > 1) return { width: yDim, what: `the data's ${yDim} one-hot target columns` };
+    if (numClasses === undefined) return null;
+    return { width: numClasses, what: `the data's ${numClasses} classes, one logit each` };
+  },
   checkTargets: checkCrossEntropyTargets,
   scratchSize: (size) => size,
   forward: crossEntropyForward,

@@ -47,6 +47,12 @@ export interface LossDefinition {
     targets: TargetColumns,
     output: string,
   ): ((b: number) => number[]) | string;
+  /**
+   * How many values per sample the network's output must give for these targets, and what they
+   * stand for (`the data's 1 target column`); null when no one width fits. When targetShape
+   * refuses, the message names the layer that sets the output's width and this width.
+   */
+  outputWidth(targets: TargetColumns): { width: number; what: string } | null;
   /** The first target value this loss cannot learn from (rows of `width` values), or null. */
   checkTargets(
     Y: ArrayLike<number>,

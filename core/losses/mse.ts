@@ -1,7 +1,7 @@
 import { record, tracking } from '../autograd/record';
 import { Tensor, allocLike } from '../tensor/tensor';
 import type { Out } from '../ops/kernels/types';
-import { sameShapeOrThrow, targetsLikeOutput } from './check';
+import { sameShapeOrThrow, targetsLikeOutput, widthOfTargets } from './check';
 import type { LossDefinition } from './definition';
 
 /** Mean squared error over all values: L = mean((ŷ − y)²). Saves ŷ − y. */
@@ -56,6 +56,7 @@ export const MSE: LossDefinition = {
   readout: 'value',
   op: mse,
   targetShape: targetsLikeOutput('MSE'),
+  outputWidth: widthOfTargets,
   checkTargets: () => null, // any finite number is a regression target
   scratchSize: (size) => size,
   forward: (P, Y, S) => mseForward(P, Y, S),

@@ -257,16 +257,31 @@ function checkFused(v: unknown, fail: Fail): void {
 
 function checkLab(v: unknown, fail: Fail): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw fail('lab', `must be { forward?, backward?, linear?, sameUnits? }, got ${describe(v)}`);
+    throw fail(
+      'lab',
+      `must be { forward?, backward?, linear?, sameUnits?, cancels? }, got ${describe(v)}`,
+    );
   }
   const l = v as Record<string, unknown>;
   for (const key of Object.keys(l)) {
-    if (!['forward', 'backward', 'linear', 'sameUnits'].includes(key))
+    if (!['forward', 'backward', 'linear', 'sameUnits', 'cancels'].includes(key))
       throw fail(
         `lab.${key}`,
-        'is not part of the Lab formulas (forward, backward, linear, sameUnits)',
+        'is not part of the Lab formulas (forward, backward, linear, sameUnits, cancels)',
       );
   }
+  const c = l.cancels as { loss?: unknown; backward?: unknown } | undefined;
+  if (
+    c !== undefined &&
+    (typeof c !== 'object' ||
+      c === null ||
+      typeof c.loss !== 'string' ||
+      typeof c.backward !== 'function')
+  )
+    throw fail(
+      'lab.cancels',
+      `must be { loss: 'BCE', backward: (ctx) => ({ title, formula }) }, got ${describe(c)}`,
+    );
   for (const fn of ['forward', 'backward'] as const) {
     if (l[fn] !== undefined && typeof l[fn] !== 'function')
       throw fail(

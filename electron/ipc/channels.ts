@@ -30,6 +30,27 @@ export interface PluginSource {
   source: string;
 }
 
+/**
+ * A plugin file the user picked and main read, not kept yet: the renderer first asks what to do
+ * when its name or its layer types are taken, then answers with 'plugins:keep'.
+ */
+export interface PickedPlugin {
+  /** Main's handle on the picked file; only the latest pick can be kept. */
+  pick: string;
+  /** Its file name (gated-sum.js). */
+  name: string;
+  source: string;
+}
+
+/** How to keep a picked plugin: under `name` (its own, or a free one), removing `replaces`. */
+export interface KeepPlugin {
+  pick: string;
+  /** A plugin file name without folders. */
+  name: string;
+  /** User plugin files (names) the kept one replaces: removed once it is written. */
+  replaces: string[];
+}
+
 export type MenuCommand =
   | 'new'
   | 'open'
@@ -94,8 +115,13 @@ export interface Invoke {
   'data:openCsv': () => TextFile | null;
   /** The shipped plugins and the user's plugin folder. */
   'plugins:list': () => PluginSource[];
-  /** Pick a plugin file; it is copied into the user's plugin folder. Null when cancelled. */
-  'plugins:load': () => PluginSource | null;
+  /** Pick a plugin file and read it; nothing is written yet. Null when cancelled. */
+  'plugins:pick': () => PickedPlugin | null;
+  /**
+   * Keep the latest pick in the user's plugin folder (written atomically, under the name the
+   * renderer chose after asking), removing the files it replaces.
+   */
+  'plugins:keep': (req: KeepPlugin) => PluginSource;
   'plugins:openFolder': () => void;
   /**
    * Write a plugin file written in the app's layer editor into the user's plugin folder
@@ -136,7 +162,8 @@ export const INVOKE_CHANNELS = [
   'weights:open',
   'data:openCsv',
   'plugins:list',
-  'plugins:load',
+  'plugins:pick',
+  'plugins:keep',
   'plugins:openFolder',
   'plugins:save',
   'window:setDirty',

@@ -2,9 +2,12 @@
 // reads them as text and hands the text to the renderer; plugin code runs in the training
 // worker, never here.
 import { watch, readdirSync, readFileSync, statSync, type FSWatcher } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { formatBudgetBytes } from '../../core/graph/budget';
+import { MAX_PLUGIN_SOURCE_BYTES } from '../../core/plugins/limits';
 import type { PluginSource } from '../ipc/channels';
+import { writeFileAtomic } from './fs-util';
 import { log } from './log';
 
 export const PLUGIN_EXTENSIONS = ['.js', '.ts', '.mjs', '.mts'] as const;
@@ -39,18 +42,42 @@ export async function listPluginFolder(
   return out;
 }
 
-/** Copies a picked plugin file into the user's folder (replacing one of the same name). */
-export async function copyIntoPluginFolder(src: string, dir: string): Promise<PluginSource> {
+/** A plugin file the user picked, read as text: its name and source. Nothing is written. */
+export async function readPickedPlugin(src: string): Promise<{ name: string; source: string }> {
   const name = basename(src);
-  if (!isPluginFileName(name)) {
+  checkPluginFileName(name);
+  const { size } = await stat(src);
+  if (size > MAX_PLUGIN_SOURCE_BYTES) {
+    throw new Error(
+      `${name}: the file is ${formatBudgetBytes(size)}, over the ${formatBudgetBytes(MAX_PLUGIN_SOURCE_BYTES)} a plugin may be`,
+    );
+  }
+  return { name, source: await readFile(src, 'utf8') };
+}
+
+/**
+ * Keeps a plugin's text in the user's folder under `name` (written atomically: a plugin that was
+ * there is replaced whole or not at all), then removes the files it `replaces`.
+ */
+export async function keepInPluginFolder(
+  dir: string,
+  name: string,
+  source: string,
+  replaces: readonly string[] = [],
+): Promise<PluginSource> {
+  for (const n of [name, ...replaces]) checkPluginFileName(n);
+  await writeFileAtomic(join(dir, name), source);
+  for (const gone of replaces) if (gone !== name) await rm(join(dir, gone), { force: true });
+  return { file: pluginId('user', name), origin: 'user', source };
+}
+
+/** A plugin file name: no folders, a plugin module's extension. */
+function checkPluginFileName(name: string): void {
+  if (/[/\\]/.test(name) || name === '..' || !isPluginFileName(name)) {
     throw new Error(
       `${name} is not a plugin file: a plugin is a .js, .ts, .mjs or .mts module (not a .d.ts)`,
     );
   }
-  await mkdir(dir, { recursive: true });
-  const dest = join(dir, name);
-  if (resolve(dirname(src)) !== resolve(dir)) await copyFile(src, dest);
-  return { file: pluginId('user', name), origin: 'user', source: await readFile(dest, 'utf8') };
 }
 
 export interface PluginFolderWatcher {

@@ -6,6 +6,7 @@ import { type Edge, type EdgeChange, MarkerType, type Node, type NodeChange } fr
 import type { ProjectInput } from '../../core/graph/schema';
 import { formatShape } from '../../core/tensor/tensor';
 import type { ConnectCheck } from '../stores/graph-connect';
+import { type NodeMark, onNode } from '../stores/graph-problems';
 import type { GraphEdit, Position } from '../stores/graph-edits';
 import { tidyLayout } from '../stores/graph-layout';
 import { layerCheckFailure } from '../panels/plugins/plugin-check';
@@ -52,6 +53,8 @@ export interface LayerNodeData {
   loss: string;
   /** Every problem with this node (the last check's, the run's). */
   errors: string[];
+  /** What the node's marker shows: its errors, then its warnings (each with its severity). */
+  marks: NodeMark[];
   /** Not on the way to the output: drawn, not trained. */
   unused: boolean;
   /** While a connection is dragged: can this node be its other end? */
@@ -93,6 +96,8 @@ export interface CanvasInput {
   summary: CompiledSummary | null;
   issuesByNode: Readonly<Record<string, readonly ProjectIssue[]>>;
   issuesByEdge: Readonly<Record<string, readonly ProjectIssue[]>>;
+  /** Warnings on nodes (not connected to the output, say): marked, and they do not stop training. */
+  warningsByNode?: Readonly<Record<string, readonly ProjectIssue[]>>;
   selection: readonly string[];
   selectedEdges?: ReadonlySet<string>;
   layerInfo(type: string): LayerInfo | undefined;
@@ -160,6 +165,8 @@ export function nodeLabel(d: LayerNodeData): string {
   if (d.checkFailed) parts.push(d.checkFailed);
   if (d.isOutput) parts.push('network output');
   if (d.errors.length) parts.push(`error: ${d.errors.join('; ')}`);
+  const warnings = d.marks.filter((m) => m.severity === 'warning').map((m) => m.message);
+  if (warnings.length) parts.push(`warning: ${warnings.join('; ')}`);
   return parts.join(', ');
 }
 
@@ -173,9 +180,19 @@ export function toFlowNodes(input: CanvasInput): LayerFlowNode[] {
     const info = input.layerInfo(n.type);
     const known = summary?.nodes[n.id];
     const problem = input.typeProblem(n.type);
-    const errors = [...new Set((input.issuesByNode[n.id] ?? []).map((i) => i.message))];
+    const errors = [
+      ...new Set((input.issuesByNode[n.id] ?? []).map((i) => onNode(i.message, n.id))),
+    ];
     const run = input.runError;
     if (run && run.node === n.id && !errors.includes(run.message)) errors.push(run.message);
+    const warnings = input.warningsByNode?.[n.id] ?? [];
+    const marks: NodeMark[] = [
+      ...errors.map((message) => ({ severity: 'error' as const, message })),
+      ...[...new Set(warnings.map((w) => onNode(w.message, n.id)))].map((message) => ({
+        severity: 'warning' as const,
+        message,
+      })),
+    ];
     const inputCount = n.inputs?.length ?? 0;
     const max = info ? (info.inputs.max ?? Infinity) : 1;
     const data: LayerNodeData = {
@@ -195,7 +212,8 @@ export function toFlowNodes(input: CanvasInput): LayerFlowNode[] {
       isOutput: p.output === n.id,
       loss,
       errors,
-      unused: known ? !known.used : false,
+      marks,
+      unused: known ? !known.used : warnings.length > 0,
       connect: input.connectMarks?.[n.id] ?? null,
     };
     return {

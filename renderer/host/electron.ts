@@ -58,7 +58,11 @@ export function createElectronHost(lab: LabBridge): Host {
       clear: () => lab.autosaveClear(),
     },
     listPlugins: () => lab.pluginsList(),
-    loadPlugin: () => lab.pluginsLoad(),
+    pickPlugin: () => lab.pluginsPick(),
+    async keepPlugin(p, { name, replaces }) {
+      if (p.pick === undefined) throw new Error(`${p.name} was not picked through the app`);
+      return lab.pluginsKeep({ pick: p.pick, name, replaces });
+    },
     savePlugin: (name, source) => lab.pluginsSave({ name, source }),
     openPluginFolder: () => lab.pluginsOpenFolder(),
     onPluginsChanged: (listener) => lab.on('plugins:changed', listener),

@@ -33,6 +33,15 @@ export interface LastProject {
   dirty: boolean;
 }
 
+/** A plugin file the user picked, read but not kept yet (Host.keepPlugin keeps it). */
+export interface PickedPlugin {
+  /** Its file name (gated-sum.js). */
+  name: string;
+  source: string;
+  /** Electron: main's handle on the pick (main writes the text it read, not the renderer's). */
+  pick?: string;
+}
+
 export interface Host {
   kind: 'electron' | 'web';
   /**
@@ -82,8 +91,14 @@ export interface Host {
   };
   /** Shipped plugins, the user's plugin folder (Electron) or plugins kept in IndexedDB (web). */
   listPlugins(): Promise<PluginSource[]>;
-  /** Pick a plugin file and keep it (copied to the plugin folder, or stored in IndexedDB). */
-  loadPlugin(): Promise<PluginSource | null>;
+  /** Pick a plugin file and read it; nothing is kept yet. Null when cancelled. */
+  pickPlugin(): Promise<PickedPlugin | null>;
+  /**
+   * Keep a picked plugin under `name` (its own, or a free one when the user keeps both),
+   * written to the plugin folder (atomically) or stored in IndexedDB; the user plugins it
+   * `replaces` (file names) are removed.
+   */
+  keepPlugin(p: PickedPlugin, o: { name: string; replaces: string[] }): Promise<PluginSource>;
   /**
    * Keep a plugin written in the layer editor under a plain file name (`my-layer.js`): written
    * atomically into the user's plugin folder (Electron) or kept in IndexedDB (web), replacing a

@@ -159,15 +159,19 @@ export function createWebHost(o: WebHostOptions): Host {
       }));
       return [...shipped, ...user];
     },
-    async loadPlugin() {
+    async pickPlugin() {
       const file = await pick('.js,.mjs,.ts,.mts,text/javascript');
       if (!file) return null;
       const source = await readText(file, {
         bytes: MAX_PLUGIN_SOURCE_BYTES,
         what: `the ${formatBudgetBytes(MAX_PLUGIN_SOURCE_BYTES)} a plugin may be`,
       });
-      await o.storage.plugins.set(file.name, source);
-      return { file: `user:${file.name}`, origin: 'user', source };
+      return { name: file.name, source };
+    },
+    async keepPlugin(p, { name, replaces }) {
+      await o.storage.plugins.set(name, p.source);
+      for (const gone of replaces) if (gone !== name) await o.storage.plugins.delete(gone);
+      return { file: `user:${name}`, origin: 'user', source: p.source };
     },
     async savePlugin(name, source) {
       if (source.length > MAX_PLUGIN_SOURCE_BYTES)
@@ -180,7 +184,7 @@ export function createWebHost(o: WebHostOptions): Host {
     async removePlugin(file) {
       if (file.startsWith('user:')) await o.storage.plugins.delete(file.slice('user:'.length));
     },
-    // Files kept in IndexedDB change only through loadPlugin/removePlugin, which answer directly.
+    // Files kept in IndexedDB change only through keepPlugin, savePlugin and removePlugin, which answer directly.
     onPluginsChanged: () => () => {},
     // No menu in a browser page: shortcuts are the page's own.
     onMenuCommand: (_listener: (command: MenuCommand) => void) => () => {},

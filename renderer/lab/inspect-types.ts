@@ -95,9 +95,13 @@ export interface NodeInfo {
   trainable: boolean;
   /** Each output is one of its input's units (an activation): drawn in its input's column. */
   sameUnits: boolean;
+  /** It is y = W·x (+ b) (lab.linear): it starts a layer, its output is a pre-activation. */
+  linear: boolean;
   /** The symbols of its output and its local error, in the lecture's notation. */
   symbol: string;
   deltaSymbol: string;
+  /** The loss whose gradient its derivative cancels at the output (BCE on a sigmoid), if any. */
+  cancels: string | null;
   /** The rules of its forward and backward steps, from its layer's Lab formulas. */
   rules: { forward: StepRule; backward: StepRule };
 }
@@ -148,7 +152,7 @@ export interface NodeSlice {
   id: string;
   /** Activations of the first samples: samples × neurons. */
   output: Matrix;
-  /** Local error δ = ∂L/∂(output), same layout; null where no gradient flows. */
+  /** The loss's gradient at the node's output (δ⁽ᵏ⁾ at a linear layer), same layout; null where no gradient flows. */
   delta: Matrix | null;
 }
 

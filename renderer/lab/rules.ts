@@ -1,7 +1,7 @@
-// The rule each step of backprop applies, in the lecture's notation: h̃⁽ᵏ⁾ before and h⁽ᵏ⁾ after
-// the activation, ŷ the network's output, δ⁽ᵏ⁾ = ∂L/∂h⁽ᵏ⁾ and δ̃⁽ᵏ⁾ = ∂L/∂h̃⁽ᵏ⁾. Each node's rules
-// come with it from the worker (its layer's Lab formulas, core/inspect/lab-rules.ts); the loss's
-// are written here.
+// The rule each step of backprop applies, in the lecture's notation (core/inspect/lab-rules.ts
+// defines it: h̃⁽ᵏ⁾ before and h⁽ᵏ⁾ after the activation, ỹ and ŷ = σ(ỹ) at the output, the
+// local error δ⁽ᵏ⁾ = ∂L/∂h̃⁽ᵏ⁾ at the pre-activation). Each node's rules come with it from the
+// worker (its layer's Lab formulas); the loss's are written here.
 import type { StepRule } from '../../core/inspect/lab-rules';
 import type { BackpropStep } from '../../core/inspect/steps';
 import type { LossType } from '../../core/losses';
@@ -13,10 +13,16 @@ export { sup, type StepRule } from '../../core/inspect/lab-rules';
 export interface Notation {
   output: string;
   logits: boolean;
+  loss: LossType;
 }
 
 export function notation(output: string, loss: LossType): Notation {
-  return { output, logits: loss === 'CrossEntropy' || loss === 'BCEWithLogits' };
+  return { output, logits: takesLogits(loss), loss };
+}
+
+/** The loss applies σ or softmax itself: the network's output is the logits ỹ. */
+export function takesLogits(loss: LossType): boolean {
+  return loss === 'CrossEntropy' || loss === 'BCEWithLogits';
 }
 
 export function lossFormula(loss: LossType): { title: string; formula: string; note: string } {
@@ -29,8 +35,8 @@ export function lossFormula(loss: LossType): { title: string; formula: string; n
       };
     case 'BCEWithLogits':
       return {
-        title: 'Binary cross-entropy on the logit z (ŷ = σ(z))',
-        formula: 'L = −y log σ(z) − (1 − y) log(1 − σ(z))',
+        title: 'Binary cross-entropy on the logit ỹ (ŷ = σ(ỹ))',
+        formula: 'L = −y log σ(ỹ) − (1 − y) log(1 − σ(ỹ))',
         note: 'averaged over the samples; σ is part of the loss, which keeps it stable',
       };
     case 'MSE':
@@ -41,24 +47,25 @@ export function lossFormula(loss: LossType): { title: string; formula: string; n
       };
     case 'CrossEntropy':
       return {
-        title: 'Softmax and cross-entropy on the logits z',
-        formula: 'L = −Σ꜀ y꜀ log ŷ꜀,  ŷ = softmax(z)',
+        title: 'Softmax and cross-entropy on the logits ỹ',
+        formula: 'L = −Σ꜀ y꜀ log ŷ꜀,  ŷ = softmax(ỹ)',
         note: 'averaged over the samples of the batch',
       };
   }
 }
 
-/** Where backprop starts: the loss's gradient at the network's output. */
-function outputDelta(loss: LossType): string {
+/** Where backprop starts: the loss's gradient at the network's output (`delta` its symbol). */
+function outputDelta(loss: LossType, delta: string): string {
+  const at = (d: string) => (delta === d ? d : `${delta} = ${d}`);
   switch (loss) {
     case 'BCE':
-      return '∂L/∂ŷ = (ŷ − y) / (ŷ (1 − ŷ))   (÷ N for the mean)';
+      return `${at('∂L/∂ŷ')} = (ŷ − y) / (ŷ (1 − ŷ))   (÷ N for the mean)`;
     case 'BCEWithLogits':
-      return '∂L/∂z = σ(z) − y   (÷ N for the mean)';
+      return `${at('∂L/∂ỹ')} = σ(ỹ) − y = ŷ − y   (÷ N for the mean)`;
     case 'MSE':
-      return '∂L/∂ŷ = 2 (ŷ − y)   (÷ the number of values for the mean)';
+      return `${at('∂L/∂ŷ')} = 2 (ŷ − y)   (÷ the number of values for the mean)`;
     case 'CrossEntropy':
-      return 'Softmax and CrossEntropy combined: δ = ŷ − y   (÷ N for the mean)';
+      return `${at('∂L/∂ỹ')} = softmax(ỹ) − y = ŷ − y, y one-hot   (÷ N for the mean)`;
   }
 }
 
@@ -76,12 +83,13 @@ export function stepRule(
       formula: l.formula,
       more: [],
       note: l.note,
-      shows: 'ŷ against the targets y',
+      shows: `${nodes.find((m) => m.id === output)?.symbol ?? 'ŷ'} against the targets y`,
     };
   }
   const n = nodes.find((m) => m.id === step.node);
   if (!n) return { title: step.node, formula: '', more: [], note: null, shows: '' };
   const rule = n.rules[step.phase];
   if (step.phase === 'forward' || n.id !== output) return rule;
-  return { ...rule, more: [outputDelta(loss), ...rule.more] };
+  if (n.cancels) return rule;
+  return { ...rule, more: [outputDelta(loss, n.deltaSymbol), ...rule.more] };
 }

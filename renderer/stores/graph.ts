@@ -21,7 +21,9 @@ import {
 import { History } from './graph-history';
 import { nextNodeId } from './graph-ids';
 import { type TidyOptions, tidyLayout } from './graph-layout';
+import { type NodeMark, type TrainBlocker, marksByNode, trainBlocker } from './graph-problems';
 import { uiLayerLookup } from './layer-catalog';
+import { useDataStore } from './data';
 import { usePluginsStore } from './plugins';
 import { services } from './services';
 import { useSettingsStore } from './settings';
@@ -69,7 +71,8 @@ export function edgeId(from: string, to: string, nth = 1): string {
 /** Top-level fields the worker does not look at: changing only these needs no new check. */
 const UNCHECKED = new Set(['layout', 'name', 'description']);
 
-function needsCheck(a: ProjectInput, b: ProjectInput): boolean {
+/** Do the two projects differ in more than layout, name and description? */
+export function needsCheck(a: ProjectInput, b: ProjectInput): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
     if (UNCHECKED.has(k)) continue;
@@ -80,6 +83,7 @@ function needsCheck(a: ProjectInput, b: ProjectInput): boolean {
 
 export const useGraphStore = defineStore('graph', () => {
   const plugins = usePluginsStore();
+  const data = useDataStore();
   const settings = useSettingsStore();
 
   /** The project, frozen: change it only through apply(). */
@@ -147,6 +151,26 @@ export const useGraphStore = defineStore('graph', () => {
     for (const i of issues.value) if (i.edge) (out[i.edge] ??= []).push(i);
     return out;
   });
+
+  /** Warnings on nodes (a node that does not feed the output, and its problems), by node id. */
+  const warningsByNode = computed<Record<string, ProjectIssue[]>>(() => {
+    const out: Record<string, ProjectIssue[]> = {};
+    for (const w of summary.value?.nodeWarnings ?? []) if (w.node) (out[w.node] ??= []).push(w);
+    return out;
+  });
+
+  /** Every node's marks for the canvas: its problems (errors), then its warnings. */
+  const marks = computed<Record<string, NodeMark[]>>(() =>
+    marksByNode(issuesByNode.value, warningsByNode.value),
+  );
+
+  /**
+   * Why Train cannot start now (the first problem that stops it, where it is), or null. Every
+   * start button is disabled with this as its reason.
+   */
+  const blocker = computed<TrainBlocker | null>(() =>
+    trainBlocker(project.value.nodes.length, issues.value),
+  );
 
   /** Problems not about one node: the loss, the data, the training settings, the output. */
   const projectIssues = computed(() => issues.value.filter((i) => !i.node));
@@ -379,7 +403,8 @@ export const useGraphStore = defineStore('graph', () => {
     validating.value = true;
     const sent = project.value;
     try {
-      const reply = await worker.request({ type: 'compile', id, project: sent });
+      const files = data.filesFor(sent);
+      const reply = await worker.request({ type: 'compile', id, project: sent, files });
       if (id !== latest) return;
       if (reply.type === 'compiled') {
         summary.value = reply.summary;
@@ -400,9 +425,13 @@ export const useGraphStore = defineStore('graph', () => {
     }
   }
 
-  // Plugin layers came, went or changed: shapes and problems may differ now.
+  // Plugin layers came, went or changed, or a CSV file came: shapes and problems may differ now.
   watch(
     () => plugins.statuses,
+    () => scheduleValidate(),
+  );
+  watch(
+    () => data.files,
     () => scheduleValidate(),
   );
   // The memory budget changed (Training tab): a network may fit now, or no longer.
@@ -432,6 +461,9 @@ export const useGraphStore = defineStore('graph', () => {
     warnings,
     issuesByNode,
     issuesByEdge,
+    warningsByNode,
+    marks,
+    blocker,
     projectIssues,
     fieldIssues,
     node,

@@ -3,9 +3,16 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { PluginSource } from '../../electron/ipc/channels';
+import type { PickedPlugin } from '../host/host';
 import type { PluginStatus } from '../worker/protocol-types';
 import { loadDisabledPlugins, saveDisabledPlugins } from './disabled-plugins';
 import { BUILTIN_LAYER_INFO, type LayerInfo, pluginLayerInfo } from './layer-catalog';
+import {
+  type KeptPlugin,
+  type UserPlugin,
+  pickAndKeepPlugin,
+  useSamePluginStore,
+} from './same-plugin';
 import { services } from './services';
 
 export interface PaletteGroup {
@@ -103,22 +110,63 @@ export const usePluginsStore = defineStore('plugins', () => {
     send();
   }
 
-  /** Pick a plugin file (a dialog, or a file input in the browser) and load it. */
+  /**
+   * Pick a plugin file (a dialog, or a file input in the browser) and load it; when a user
+   * plugin has its file name or its layer types, ask first (renderer/stores/same-plugin.ts).
+   */
   async function loadPlugin(): Promise<PluginSource | null> {
-    let source: PluginSource | null;
+    const same = useSamePluginStore();
+    let result: KeptPlugin | null;
     try {
-      source = await services().host.loadPlugin();
+      result = await pickAndKeepPlugin({
+        host: services().host,
+        user: userPlugins(),
+        layerTypes: readLayerTypes,
+        ask: same.ask,
+        tell: (m) => (same.notice = m),
+      });
     } catch (e) {
       hostError.value = `the plugin could not be loaded: ${message(e)}`;
       return null;
     }
-    if (!source) return null;
+    if (!result) return null;
+    const source = result.kept;
+    const gone = new Set(result.replaced.map((n) => `user:${n}`));
+    sources.value = sources.value.filter((s) => !gone.has(s.file));
     // Loading a file again is asking for it: it is enabled.
     if (disabled.value.includes(source.file)) setDisabled(source.file, false);
     upsert(source);
     awaiting = source.file;
     send();
-    return source;
+    return result.kept;
+  }
+
+  /** The user's plugin files and the layer types each defines (or last defined, if broken). */
+  function userPlugins(): UserPlugin[] {
+    return sources.value
+      .filter((s) => s.origin === 'user')
+      .map((s) => {
+        const st = statuses.value.find((x) => x.file === s.file);
+        const types = st?.ok ? st.layers.map((l) => l.type) : (lastTypes.get(s.file) ?? []);
+        return { name: s.file.slice('user:'.length), types };
+      });
+  }
+
+  /** A picked file's layer types, read by the worker; null when it does not load. */
+  async function readLayerTypes(p: PickedPlugin): Promise<string[] | null> {
+    const { worker } = services();
+    const file = `user:${p.name}`;
+    try {
+      const reply = await worker.request({
+        type: 'pluginTypes',
+        id: worker.nextId(),
+        file,
+        source: p.source,
+      });
+      return reply.type === 'pluginTypes' ? reply.types : null;
+    } catch {
+      return null; // the worker hung on it and was replaced: the file's own load will say why
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
 // the run kept with the project (its `trained` section): saved with it, reopened from it, and
 // continued by Train.
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
+import { computed, markRaw, ref, shallowRef, triggerRef, watch } from 'vue';
 import type { ProjectInput } from '../../core/graph/schema';
 import type { ProjectDocument } from '../../core/project/document';
 import type { TrainerState } from '../../core/train/trainer-state';
@@ -34,7 +34,7 @@ import {
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { type FailedCheck, failedCheckKey, failedChecks } from './failed-checks';
-import { useGraphStore } from './graph';
+import { needsCheck, useGraphStore } from './graph';
 import { usePluginsStore } from './plugins';
 import { services } from './services';
 import { loadKernelMode, saveKernelMode } from './kernel-preference';
@@ -185,10 +185,16 @@ export const useTrainingStore = defineStore('training', () => {
     return { epoch: p.epoch, batch: p.batch + 1, batchesPerEpoch: p.batchesPerEpoch };
   });
   const samplesPerSecond = computed(() => progress.value?.samplesPerSecond ?? 0);
-  const canTrain = computed(() => !starting.value && state.value !== 'running');
+  /** Why Train cannot start a run now (a problem in the project), or null. Resuming is allowed. */
+  const blocked = computed(() => (state.value === 'paused' ? null : graph.blocker));
+  const canTrain = computed(
+    () => !starting.value && state.value !== 'running' && blocked.value === null,
+  );
   // Pause holds a run that is still starting, too: the worker applies it as the run begins.
   const canPause = computed(() => state.value === 'running' || starting.value);
-  const canStep = computed(() => !starting.value && state.value !== 'running');
+  const canStep = computed(
+    () => !starting.value && state.value !== 'running' && blocked.value === null,
+  );
   const canStop = computed(() => active.value);
   const canReset = computed(
     () => state.value !== 'idle' || history.value.epochs.length > 0 || weights.value !== null,
@@ -204,6 +210,15 @@ export const useTrainingStore = defineStore('training', () => {
       trained.value !== null &&
       trainedProject.value !== null &&
       canResume(trained.value, trainedProject.value, graph.project),
+  );
+
+  // A failed run's error is about the project it ran: once the network, its data or its settings
+  // change, it no longer applies (the live check shows, on its node, whatever is wrong now).
+  watch(
+    () => graph.project,
+    (now, before) => {
+      if (error.value && !active.value && needsCheck(before, now)) error.value = null;
+    },
   );
 
   function receive(msg: FromWorker): void {
@@ -274,7 +289,7 @@ export const useTrainingStore = defineStore('training', () => {
    */
   function train(o: TrainOptions = {}): void {
     if (state.value === 'paused' && !o.startPaused) return resume();
-    if (starting.value || state.value === 'running') return;
+    if (starting.value || state.value === 'running' || blocked.value) return;
     // A plugin layer that failed its load-time gradient check: ask first (once per failure).
     const ask = failedChecks(graph.project, (t) => plugins.layerInfo(t)).filter(
       (f) => !agreed.has(failedCheckKey(f)),
@@ -365,7 +380,7 @@ export const useTrainingStore = defineStore('training', () => {
 
   /** One batch: from a paused run, or a new run that starts paused. */
   function step(): void {
-    if (state.value === 'running') return;
+    if (state.value === 'running' || blocked.value) return;
     if (state.value !== 'paused' && !starting.value) train({ startPaused: true, step: true });
     else services().worker.post({ type: 'step' });
   }
@@ -654,6 +669,7 @@ export const useTrainingStore = defineStore('training', () => {
     epoch,
     position,
     samplesPerSecond,
+    blocked,
     canTrain,
     canPause,
     canStep,

@@ -31,6 +31,7 @@ export type WorkerReply =
           | 'exported'
           | 'exportedFolder'
           | 'trainedChecked'
+          | 'pluginTypes'
           | 'pluginChecked';
       }
     >
@@ -147,6 +148,7 @@ const REPLY_TYPES = new Set([
   'pluginChecked',
   'exported',
   'exportedFolder',
+  'pluginTypes',
   'error',
 ]);
 

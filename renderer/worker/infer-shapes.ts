@@ -9,7 +9,7 @@ import {
   type LayerTable,
   type NodeProblem,
 } from '../../core/graph/checker';
-import type { CompiledSummary, SummaryNode } from './protocol-types';
+import type { CompiledSummary, ProjectIssue, SummaryNode } from './protocol-types';
 
 export type { LayerShapeInfo, LayerTable, ProblemKind } from '../../core/graph/checker';
 
@@ -30,6 +30,8 @@ export interface Inference {
   /** Node ids in an order where inputs come first (nodes on a cycle are left out). */
   order: string[];
   cycle: string[] | null;
+  /** Nodes that do not feed the output, and their problems: warnings, each on its node. */
+  warnings: ProjectIssue[];
 }
 
 /**
@@ -56,7 +58,7 @@ export function inferShapes(
       trainable: c.trainable,
     };
   }
-  return { nodes, order: check.order, cycle: check.cycle };
+  return { nodes, order: check.order, cycle: check.cycle, warnings: check.warnings };
 }
 
 /** The builder's summary: shapes of the nodes that have one, which feed the output, which train. */
@@ -74,5 +76,5 @@ export function summarize(inference: Inference, warnings: string[] = []): Compil
       trainable: i.trainable,
     };
   }
-  return { nodes, warnings, ok: false, weightShapes: {} };
+  return { nodes, warnings, nodeWarnings: inference.warnings, ok: false, weightShapes: {} };
 }

@@ -11,6 +11,7 @@ export type {
   ProjectIssue,
   RunPosition,
 } from '../../core';
+import type { ProjectIssue } from '../../core';
 // Not re-exported by core/index.ts: taken from the runner itself.
 export type { Progress, RunState } from '../../core/train/runner';
 
@@ -31,6 +32,11 @@ export interface SummaryNode {
 export interface CompiledSummary {
   nodes: Record<string, SummaryNode>;
   warnings: string[];
+  /**
+   * Warnings that belong on one node (it does not feed the output, and its own problems): they
+   * do not stop training, which leaves such nodes out.
+   */
+  nodeWarnings: ProjectIssue[];
   /** The whole project compiled: it can be trained. */
   ok: boolean;
   /** When ok: every weight the model has, `<node>.<weight>` → shape (for importing weights). */

@@ -64,13 +64,22 @@ export type ToWorker =
   /** Replace the set of plugin files (app folder, user folder, loaded by hand). */
   | { type: 'plugins'; plugins: WirePlugin[] }
   /**
+   * The layer types a plugin file defines, without loading it (answered by 'pluginTypes' with
+   * the id; `types` null when it does not load): asked before a picked plugin is kept.
+   */
+  | { type: 'pluginTypes'; id: number; file: string; source: string }
+  /**
    * Check a plugin file's text as loading it would (syntax, sandbox, contract, clashes, the
    * gradient check) without loading it: the layer editor's draft, sent as the user types.
    * Answered by 'pluginChecked'; the loaded plugins stay as they are.
    */
   | { type: 'checkPlugin'; id: number; file: string; source: string }
-  /** Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. */
-  | { type: 'compile'; id: number; project: ProjectInput }
+  /**
+   * Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. The
+   * check ends with the data (does it fit the network?): `files` holds the CSV text of a csv:
+   * source, as for 'train'.
+   */
+  | { type: 'compile'; id: number; project: ProjectInput; files?: Record<string, string> }
   /**
    * Start training. `files` holds CSV text for csv: sources (the worker reads no files);
    * `weights` continues from earlier weights instead of a fresh initialisation; `resume`
@@ -172,6 +181,7 @@ export type FromWorker =
   /** About to load (and gradient-check) this plugin file: lets the client spot one that hangs. */
   | { type: 'pluginLoading'; file: string }
   | { type: 'plugins'; statuses: PluginStatus[] }
+  | { type: 'pluginTypes'; id: number; types: string[] | null }
   /** The answer to 'checkPlugin': what loading the draft would give. */
   | { type: 'pluginChecked'; id: number; status: PluginStatus }
   | { type: 'compiled'; id: number; summary: CompiledSummary }

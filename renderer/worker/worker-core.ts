@@ -10,6 +10,7 @@ import { matchWeights } from '../../core/io/match-weights';
 import { Model } from '../../core/model/model';
 import { DEFAULT_KERNEL_MODE, setKernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { type EvaluateModule, PluginCatalog } from '../../core/plugins/catalog';
+import { pluginLayerTypes } from '../../core/plugins/layer-types';
 import { setMemoryBudget } from '../../core/graph/budget';
 import { prepareTraining } from '../../core/project/prepare';
 import { restoreTrainer, snapshotTrainer } from '../../core/train/trainer-state';
@@ -17,6 +18,7 @@ import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
 import type { Activity } from '../../core/util/activity';
 import { LabError } from '../../core/util/errors';
+import { createDataFitCheck } from './data-fit-check';
 import { handleExport, handleExportFolder } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
 import { inferShapes, summarize } from './infer-shapes';
@@ -158,26 +160,25 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     const inference = watched('checking the network', () =>
       inferShapes(project, registryLayers(registry)),
     );
+    // The shapes of every node that has one, even when the project does not compile.
+    let summary = summarize(inference);
     try {
-      const graph = watched('checking the network', () =>
-        compileProject(parseProject(project), registry),
-      );
-      const summary = summarize(inference, graph.warnings);
-      summary.ok = true;
+      const parsed = parseProject(project);
+      const graph = watched('checking the network', () => compileProject(parsed, registry));
+      summary = summarize(inference, graph.warnings);
       for (const n of graph.nodes) {
         for (const [w, spec] of Object.entries(n.weights))
           summary.weightShapes[`${n.id}.${w}`] = spec.shape.slice();
       }
+      await fitCheck(parsed, graph, input.files ?? {});
+      summary.ok = true;
       post({ type: 'compiled', id, summary });
     } catch (e) {
-      post({
-        type: 'compileError',
-        id,
-        error: toWireError(e),
-        summary: summarize(inference),
-      });
+      post({ type: 'compileError', id, error: toWireError(e), summary });
     }
   }
+
+  const fitCheck = createDataFitCheck((project, files) => dataHost(project, files));
 
   /** Shipped data files are read once, before training, since core reads them synchronously. */
   async function dataHost(project: Project, files: Record<string, string>): Promise<DataHost> {
@@ -436,6 +437,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         } catch (e) {
           post({ type: 'error', error: toWireError(e) });
         }
+        return;
+      }
+      case 'pluginTypes': {
+        const read = () => pluginLayerTypes(deps.evaluate, msg.file, msg.source);
+        const types = await (activity
+          ? activity.runAsync(`reading the layer types of ${msg.file}`, read)
+          : read());
+        post({ type: 'pluginTypes', id: msg.id, types });
         return;
       }
       case 'checkPlugin': {

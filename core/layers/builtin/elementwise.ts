@@ -32,10 +32,14 @@ export function fusedFromOutput(
 }
 
 /**
- * The Lab formulas of an activation f applied unit by unit: h = f(h̃) forward, δ̃ = δ ⊙ f′(h̃)
- * backward, with f′ written out (`prime`, which may depend on the node's parameters).
+ * The Lab formulas of an activation f applied unit by unit: h = f(h̃) forward, δ = ∂L/∂h ⊙ f′(h̃)
+ * backward, with f′ written out for this node's symbols (`prime(pre, post, ctx)`: h̃⁽ᵏ⁾ and
+ * h⁽ᵏ⁾, or ỹ and ŷ at the output; it may depend on the node's parameters).
  */
-export function activationLab(f: string, prime: string | ((c: LabContext) => string)): LabFormulas {
+export function activationLab(
+  f: string,
+  prime: (pre: string, post: string, c: LabContext) => string,
+): LabFormulas {
   return {
     sameUnits: true,
     forward: (c) => ({
@@ -44,8 +48,8 @@ export function activationLab(f: string, prime: string | ((c: LabContext) => str
     }),
     backward: (c) => ({
       title: `Back through ${c.type}: scale by its slope`,
-      formula: `${c.inDeltas[0]} = ${c.delta} ⊙ ${f}′(h̃${c.sup})`,
-      more: [typeof prime === 'string' ? prime : prime(c)],
+      formula: `${c.inDeltas[0]} = ${c.delta} ⊙ ${f}′(${c.ins[0]})`,
+      more: [prime(c.ins[0], c.out, c)],
     }),
   };
 }

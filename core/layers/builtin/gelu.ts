@@ -171,10 +171,10 @@ export default {
   pytorch: (ctx) => ({
     module: `nn.GELU(approximate=${pyString(ctx.params.approximate as string)})`,
   }),
-  lab: activationLab('gelu', (c) =>
+  lab: activationLab('gelu', (p, _h, c) =>
     isTanh(c.params)
-      ? 'gelu′(h̃) = ½(1 + tanh u) + ½h̃(1 − tanh²u)·u′,  u = √(2/π)(h̃ + 0.044715h̃³)'
-      : 'gelu′(h̃) = Φ(h̃) + h̃·φ(h̃),  Φ and φ the normal CDF and density',
+      ? `gelu′(${p}) = ½(1 + tanh u) + ½${p}(1 − tanh²u)·u′,  u = √(2/π)(${p} + 0.044715(${p})³)`
+      : `gelu′(${p}) = Φ(${p}) + ${p}·φ(${p}),  Φ and φ the normal CDF and density`,
   ),
 } satisfies LayerDefinition;
 

@@ -13,7 +13,7 @@ export default {
   lab: {
     forward: (c) => ({
       title: 'The batch enters the network',
-      formula: `h${c.sup} = x`,
+      formula: `${c.out}: the features of each sample`,
       shows: 'x, the samples',
     }),
     backward: () => ({

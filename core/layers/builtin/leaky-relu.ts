@@ -34,5 +34,5 @@ export default {
       if (s.gx) leakyReluBackward(s.gy, s.x, s.gx, s.params.slope as number);
     },
   },
-  lab: activationLab('leaky', 'leaky′(h̃) = 1 if h̃ > 0, else the slope'),
+  lab: activationLab('leaky', (pre) => `leaky′(${pre}) = 1 if ${pre} > 0, else the slope`),
 } satisfies LayerDefinition;

@@ -14,5 +14,5 @@ export default {
   onnxImport: unaryImport('Relu'),
   pytorch: { module: 'nn.ReLU()' },
   fused: fusedFromOutput(reluForward, reluBackward),
-  lab: activationLab('relu', 'relu′(h̃) = 1[h̃ > 0]'),
+  lab: activationLab('relu', (pre) => `relu′(${pre}) = 1[${pre} > 0]`),
 } satisfies LayerDefinition;

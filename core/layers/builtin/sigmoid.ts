@@ -15,5 +15,17 @@ export default {
   onnxImport: unaryImport('Sigmoid'),
   pytorch: { module: 'nn.Sigmoid()' },
   fused: fusedFromOutput(sigmoidForward, sigmoidBackward),
-  lab: activationLab('σ', 'σ′(h̃) = h(1 − h)'),
+  lab: {
+    ...activationLab('σ', (pre, h) => `σ′(${pre}) = ${h}(1 − ${h})`),
+    cancels: {
+      loss: 'BCE',
+      backward: (c) => ({
+        title: 'BCE on a sigmoid: σ′ cancels the loss’s denominator',
+        formula: `${c.inDeltas[0]} = ${c.delta} ⊙ σ′(${c.ins[0]}) = ${c.out} − y`,
+        more: [
+          `${c.delta} ⊙ σ′(${c.ins[0]}) = (${c.out} − y) / (${c.out}(1 − ${c.out})) · ${c.out}(1 − ${c.out}) = ${c.out} − y   (÷ N for the mean)`,
+        ],
+      }),
+    },
+  },
 } satisfies LayerDefinition;

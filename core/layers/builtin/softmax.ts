@@ -48,7 +48,7 @@ export default {
     }),
     backward: (c) => ({
       title: 'Back through the softmax (its Jacobian mixes the units)',
-      formula: `${c.inDeltas[0]} = ŷ ⊙ (${c.delta} − ⟨${c.delta}, ŷ⟩)`,
+      formula: `${c.inDeltas[0]} = ${c.out} ⊙ (${c.delta} − ⟨${c.delta}, ${c.out}⟩)`,
     }),
   },
 } satisfies LayerDefinition;

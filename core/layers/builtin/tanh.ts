@@ -14,5 +14,5 @@ export default {
   onnxImport: unaryImport('Tanh'),
   pytorch: { module: 'nn.Tanh()' },
   fused: fusedFromOutput(tanhForward, tanhBackward),
-  lab: activationLab('tanh', 'tanh′(h̃) = 1 − h²'),
+  lab: activationLab('tanh', (pre, h) => `tanh′(${pre}) = 1 − (${h})²`),
 } satisfies LayerDefinition;

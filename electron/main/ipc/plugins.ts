@@ -1,4 +1,9 @@
 // The plugin folders. Plugin files are read as text and passed on; main never runs them.
+// Loading one is two steps: 'plugins:pick' shows the dialog and reads the file, the renderer asks
+// the user what to do when its name or its layer types are taken, and 'plugins:keep' writes it
+// under the name chosen. Main keeps the picked text itself, so the renderer can name where a
+// pick goes but cannot put other text into the folder.
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shell } from 'electron';
@@ -7,15 +12,24 @@ import { MAX_PLUGIN_SOURCE_BYTES } from '../../../core/plugins/limits';
 import { LabError } from '../../../core/util/errors';
 import { fsReason, writeFileAtomic } from '../fs-util';
 import {
-  copyIntoPluginFolder,
   isPluginFileName,
+  keepInPluginFolder,
   listPluginFolder,
   PLUGIN_EXTENSIONS,
   pluginId,
+  readPickedPlugin,
 } from '../plugin-folder';
 import { pickFile, type MainContext } from './context';
 import type { HandlerTable } from './handle';
 import { fileName, noArgs } from './schemas';
+
+const keepArgs = z.tuple([
+  z.object({
+    pick: z.string().min(1).max(100),
+    name: fileName,
+    replaces: z.array(fileName).max(100),
+  }),
+]);
 
 /** A file the layer editor saves: a plain plugin file name and its text, within a plugin's size. */
 const savedPlugin = z.tuple([
@@ -32,8 +46,12 @@ const savedPlugin = z.tuple([
 
 export function pluginHandlers(
   ctx: MainContext,
-): HandlerTable<'plugins:list' | 'plugins:load' | 'plugins:openFolder' | 'plugins:save'> {
+): HandlerTable<
+  'plugins:list' | 'plugins:pick' | 'plugins:keep' | 'plugins:openFolder' | 'plugins:save'
+> {
   const { shippedPlugins, userPlugins } = ctx.paths;
+  /** The latest pick, until it is kept: a new pick forgets the one before. */
+  let picked: { pick: string; path: string; source: string } | null = null;
   return {
     'plugins:list': {
       args: noArgs,
@@ -45,16 +63,38 @@ export function pluginHandlers(
         ];
       },
     },
-    'plugins:load': {
+    'plugins:pick': {
       args: noArgs,
       async run() {
+        picked = null;
         const path = await pickFile(ctx, {
           title: 'Load plugin',
           filters: [{ name: 'Layer plugin', extensions: PLUGIN_EXTENSIONS.map((e) => e.slice(1)) }],
         });
         if (path === null) return null;
+        let file;
         try {
-          return await copyIntoPluginFolder(path, userPlugins);
+          file = await readPickedPlugin(path);
+        } catch (e) {
+          throw new LabError('PLUGIN', `Could not load plugin ${path}: ${(e as Error).message}`, {
+            file: path,
+          });
+        }
+        picked = { pick: randomUUID(), path, source: file.source };
+        return { pick: picked.pick, name: file.name, source: file.source };
+      },
+    },
+    'plugins:keep': {
+      args: keepArgs,
+      async run({ pick, name, replaces }) {
+        if (picked === null || picked.pick !== pick) {
+          throw new LabError('USAGE', 'That plugin file is no longer picked: load it again.');
+        }
+        const { path, source } = picked;
+        try {
+          const kept = await keepInPluginFolder(userPlugins, name, source, replaces);
+          picked = null;
+          return kept;
         } catch (e) {
           throw new LabError('PLUGIN', `Could not load plugin ${path}: ${(e as Error).message}`, {
             file: path,

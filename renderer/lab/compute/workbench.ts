@@ -52,8 +52,10 @@ export function makeWorkbench(
     memory: n.memory,
     trainable: n.trainable,
     sameUnits: n.def.lab?.sameUnits === true,
+    linear: n.def.lab?.linear !== undefined,
     symbol: notations.get(n.id)!.symbol,
     deltaSymbol: notations.get(n.id)!.delta,
+    cancels: notations.get(n.id)!.cancels,
     rules: { forward: notations.get(n.id)!.forward, backward: notations.get(n.id)!.backward },
   }));
   return {

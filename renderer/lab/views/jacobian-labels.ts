@@ -3,7 +3,7 @@
 // symbol as the worker sends it) and each factor's name: W⁽ᵏ⁾ for a linear layer, diag(σ′(h̃⁽ᵏ⁾))
 // for an activation unit by unit, I where a layer passes its input on, ∂out/∂in otherwise.
 import type { JacobianFactorView, NodeInfo } from '../inspect-types';
-import { sup } from '../rules';
+import { sup } from '../notation';
 
 export type NodeLookup = (id: string) => NodeInfo | undefined;
 

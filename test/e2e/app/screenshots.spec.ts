@@ -108,6 +108,30 @@ test('a layer dragged onto a connection: the connection is marked', async ({ pag
   });
 });
 
+test('a problem on the node that must change, and a stray node warned about', async ({ page }) => {
+  await openApp(page);
+  const inspector = await selectNode(page, 'fc2');
+  const units = inspector.getByLabel('units', { exact: true });
+  await units.fill('8');
+  await units.press('Enter');
+  await expect(button(page, 'Train')).toBeDisabled();
+  await expect(inspector.getByText(/set fc2's units to 1/)).toBeVisible();
+  await shot(page, 'live-error');
+
+  await units.fill('1');
+  await units.press('Enter');
+  await expect(button(page, 'Train')).toBeEnabled();
+  const item = page
+    .getByRole('complementary', { name: 'Layer palette' })
+    .getByRole('listitem', { name: 'ReLU', exact: true });
+  await item.dragTo(page.getByRole('region', { name: 'Network canvas' }), {
+    targetPosition: { x: 520, y: 470 },
+  });
+  await selectNode(page, 'relu1');
+  await expect(page.getByTestId('node-warning').first()).toBeVisible();
+  await shot(page, 'stray-node');
+});
+
 test('the Export dialog', async ({ page }) => {
   await trainXor(page);
   const dialog = await openExportDialog(page);

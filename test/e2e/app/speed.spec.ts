@@ -62,7 +62,7 @@ test('at 2 steps a second every step redraws the boundary and the δs, and Pause
 
   // The forward view follows every step too: its δ heatmap of fc1 changes between steps.
   const forward = await openView(page, 'forward');
-  const delta = forward.getByRole('img', { name: /Local error δ of fc1/ });
+  const delta = forward.getByRole('img', { name: /Local error δ⁽¹⁾ at fc1/ });
   await expect(delta).toBeVisible();
   const atStep = await batchNow(page);
   await expect(chip(page)).toHaveText(new RegExp(`batch ${atStep}/10$`));

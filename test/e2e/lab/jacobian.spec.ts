@@ -22,7 +22,7 @@ test('∂ŷ/∂x of the lecture’s network is the product of its four factors, 
   await expect(body.locator('.lede')).toHaveText(/J_D ⋯ J_1 = ∂ŷ\/∂x/);
   // By default: from the input to the output.
   await expect(body.getByTestId('jacobian-formula')).toHaveText(
-    '∂ŷ/∂x = diag(σ′(h̃⁽²⁾)) · W⁽²⁾ · diag(σ′(h̃⁽¹⁾)) · W⁽¹⁾',
+    '∂ŷ/∂x = diag(σ′(ỹ)) · W⁽²⁾ · diag(σ′(h̃⁽¹⁾)) · W⁽¹⁾',
   );
   const factors = body.getByTestId('jacobian-factor');
   await expect(factors).toHaveCount(4);
@@ -44,9 +44,9 @@ test('∂ŷ/∂x of the lecture’s network is the product of its four factors, 
   await expect(pairs.locator('tr[data-pair="x:h1"]')).toContainText(/∂h⁽¹⁾\/∂x.*8×2.*pass/);
   await expect(pairs.locator('tr.fail')).toHaveCount(0);
 
-  // A shorter pair: ∂ŷ/∂h⁽¹⁾ = diag(σ′(h̃⁽²⁾)) · W⁽²⁾.
+  // A shorter pair: ∂ŷ/∂h⁽¹⁾ = diag(σ′(ỹ)) · W⁽²⁾.
   await pick(body, 'h1', 'y');
-  await expect(body.getByTestId('jacobian-formula')).toHaveText('∂ŷ/∂h⁽¹⁾ = diag(σ′(h̃⁽²⁾)) · W⁽²⁾');
+  await expect(body.getByTestId('jacobian-formula')).toHaveText('∂ŷ/∂h⁽¹⁾ = diag(σ′(ỹ)) · W⁽²⁾');
   await expect(factors).toHaveCount(2);
   await expect(pairs.locator('tbody tr')).toHaveCount(3);
   await expect(body.getByTestId('jacobian-check')).toContainText('pass');
@@ -105,8 +105,8 @@ test('a DAG’s Jacobian is the sum over its paths, and branches off the path ar
   await expect(body.getByTestId('jacobian-formula')).toHaveText('∂ŷ/∂x = Σ over 2 paths');
   const paths = body.getByTestId('jacobian-paths');
   await expect(paths.locator('li')).toHaveText([
-    /x → a → ta → sum → out → y: diag\(σ′\(h̃⁽²⁾\)\) · W⁽²⁾ · I · diag\(σ′\(h̃⁽¹⁾\)\) · W⁽¹⁾/,
-    /x → b → sum → out → y: diag\(σ′\(h̃⁽²⁾\)\) · W⁽²⁾ · I · W⁽¹⁾/,
+    /x → a → ta → sum → out → y: diag\(σ′\(ỹ\)\) · W⁽²⁾ · I · diag\(σ′\(h̃⁽¹⁾\)\) · W⁽¹⁾/,
+    /x → b → sum → out → y: diag\(σ′\(ỹ\)\) · W⁽²⁾ · I · W⁽¹⁾/,
   ]);
   await expect(body.getByTestId('jacobian-check')).toContainText('pass');
   // The second path's factors and its pairs.

@@ -17,7 +17,7 @@ const NODES = ['x', 'fc1', 'h1', 'fc2', 'y'];
 test.describe('Lab views render', () => {
   const expectations: Record<ViewName, RegExp> = {
     boundary: /output over the whole input plane/,
-    forward: /activations and its local error δ/,
+    forward: /output and the loss’s gradient at it/,
     blame: /blame scales with the connection weight/,
     jacobian: /The Jacobian between two nodes for one sample/,
     memory: /keeps for backward in one measured training step/,
@@ -46,18 +46,18 @@ test.describe('Lab views render', () => {
           await expect(body.getByRole('img', { name: /Dense layers as neurons/ })).toBeVisible();
           for (const id of NODES) await expect(body.locator(`[data-node="${id}"]`)).toBeVisible();
           await expect(
-            body.getByRole('img', { name: /Local error δ of fc1: 8 samples by 8/ }),
+            body.getByRole('img', { name: /Local error δ⁽¹⁾ at fc1: 8 samples by 8/ }),
           ).toBeVisible();
           break;
         case 'blame':
-          await expect(body.locator('.formula').first()).toHaveText('δ⁽¹⁾ᵢ = Σⱼ W⁽²⁾ⱼᵢ δ⁽²⁾ⱼ');
-          await expect(body.getByRole('img', { name: /Blame of neuron 0 of fc2/ })).toBeVisible();
+          await expect(body.getByTestId('blame-formula')).toHaveText('∂L/∂h⁽¹⁾ᵢ = Σⱼ W⁽²⁾ⱼᵢ δ⁽²⁾ⱼ');
+          await expect(body.getByRole('img', { name: /Blame of neuron 1 of fc2/ })).toBeVisible();
           await expect(body.getByTestId('blame-numbers').getByRole('row')).toHaveCount(9);
           break;
         case 'jacobian':
           await expect(body.getByTestId('jacobian-heatmap')).toBeVisible();
           await expect(body.getByTestId('jacobian-formula')).toHaveText(
-            '∂ŷ/∂x = diag(σ′(h̃⁽²⁾)) · W⁽²⁾ · diag(σ′(h̃⁽¹⁾)) · W⁽¹⁾',
+            '∂ŷ/∂x = diag(σ′(ỹ)) · W⁽²⁾ · diag(σ′(h̃⁽¹⁾)) · W⁽¹⁾',
           );
           await expect(body.getByTestId('jacobian-check')).toContainText(/pass/);
           break;
@@ -68,7 +68,9 @@ test.describe('Lab views render', () => {
           break;
         case 'steps':
           await expect(body.getByTestId('step-position')).toHaveText('Step 1 of 11');
-          await expect(body.getByTestId('step-formula')).toHaveText('h⁽⁰⁾ = x');
+          await expect(body.getByTestId('step-formula')).toHaveText(
+            'x: the features of each sample',
+          );
           break;
         case 'gradcheck':
           await expect(body.getByTestId('gradcheck-status')).toHaveText('gradients match');
@@ -118,7 +120,7 @@ test.describe('Lab views update while training', () => {
   test('a single step while paused updates the open view at once', async ({ page }) => {
     await openApp(page);
     const body = await openView(page, 'forward');
-    const lossText = body.locator('.sub').filter({ hasText: 'Nodes · loss' });
+    const lossText = body.getByTestId('forward-loss');
     const first = await lossText.textContent();
     const answers = await updates(page);
     await page.getByRole('button', { name: 'Step', exact: true }).click();
@@ -245,8 +247,8 @@ test.describe('Step-by-step backprop', () => {
       '∂L/∂x: how the loss would change with each input value',
     );
     await previous.click();
-    await expect(body.getByTestId('step-formula')).toHaveText('∂L/∂x = W⁽¹⁾ᵀ δ̃⁽¹⁾');
-    await expect(body.getByText('∂L/∂W⁽¹⁾ = δ̃⁽¹⁾ xᵀ   (summed over the batch)')).toBeVisible();
+    await expect(body.getByTestId('step-formula')).toHaveText('∂L/∂x = W⁽¹⁾ᵀ δ⁽¹⁾');
+    await expect(body.getByText('∂L/∂W⁽¹⁾ = δ⁽¹⁾ xᵀ   (summed over the batch)')).toBeVisible();
     // The builder follows: the current node is selected on the canvas.
     await expect(page.locator('.vue-flow__node.selected')).toContainText('fc1');
 
@@ -274,9 +276,11 @@ test.describe('Step-by-step backprop', () => {
     for (let i = 0; i < 5; i++) await body.getByRole('button', { name: 'Next →' }).click();
     await expect(body.getByTestId('step-formula')).toHaveText('L = −y log ŷ − (1 − y) log(1 − ŷ)');
     await body.getByRole('button', { name: 'Next →' }).click();
-    await expect(body.getByTestId('step-formula')).toHaveText('δ̃⁽²⁾ = ∂L/∂ŷ ⊙ σ′(h̃⁽²⁾)');
+    await expect(body.getByTestId('step-formula')).toHaveText('δ⁽²⁾ = ∂L/∂ŷ ⊙ σ′(ỹ) = ŷ − y');
     await expect(
-      body.getByText('∂L/∂ŷ = (ŷ − y) / (ŷ (1 − ŷ))   (÷ N for the mean)'),
+      body.getByText(
+        '∂L/∂ŷ ⊙ σ′(ỹ) = (ŷ − y) / (ŷ(1 − ŷ)) · ŷ(1 − ŷ) = ŷ − y   (÷ N for the mean)',
+      ),
     ).toBeVisible();
   });
 });
@@ -299,7 +303,7 @@ test.describe('Blame, Jacobian, gradient check', () => {
     }
     expect(found).toBe(true);
     await expect(body.getByTestId('blame-numbers')).toContainText(/share = W⁽¹⁾.* = [+−]?\d/);
-    await expect(body.getByTestId('blame-numbers')).toContainText(/δ⁽⁰⁾.*= Σⱼ W⁽¹⁾/);
+    await expect(body.getByTestId('blame-numbers')).toContainText(/∂L\/∂x.*= Σⱼ W⁽¹⁾/);
   });
 
   test('the Jacobian of a Dense layer is its weight', async ({ page }) => {
@@ -307,7 +311,7 @@ test.describe('Blame, Jacobian, gradient check', () => {
     const body = await openView(page, 'jacobian');
     await body.getByRole('combobox', { name: 'From node' }).selectOption('h1');
     await body.getByRole('combobox', { name: 'To node' }).selectOption('fc2');
-    await expect(body.getByTestId('jacobian-formula')).toHaveText('∂h̃⁽²⁾/∂h⁽¹⁾ = W⁽²⁾');
+    await expect(body.getByTestId('jacobian-formula')).toHaveText('∂ỹ/∂h⁽¹⁾ = W⁽²⁾');
     await expect(
       body.getByRole('img', {
         name: /Jacobian of fc2 with respect to h1, product of the factors: 1 by 8/,

@@ -44,7 +44,8 @@ test('every Lab view, in the sidebar and in the main area', async ({ page }) => 
     },
     steps: async () => {
       const body = page.locator('[data-view="steps"]').first();
-      for (let i = 0; i < 8; i++) await body.getByRole('button', { name: 'Next →' }).click();
+      // The first backward step: BCE on a sigmoid, δ = ŷ − y with the sample's numbers.
+      for (let i = 0; i < 6; i++) await body.getByRole('button', { name: 'Next →' }).click();
     },
     gradcheck: async () => {
       const body = page.locator('[data-view="gradcheck"]').first();
@@ -86,6 +87,15 @@ test('every Lab view, in the sidebar and in the main area', async ({ page }) => 
           .uncheck();
     }
   }
+  // A glossary card, opened by keyboard focus on a symbol of Step by step (lab-glossary.png).
+  const steps = await openView(page, 'steps');
+  await steps.locator('[data-testid="step-formula"] [data-symbol="δ⁽²⁾"]').first().focus();
+  await expect(page.getByRole('tooltip').filter({ visible: true })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/glossary.png` });
+  await page.screenshot({
+    path: 'docs/screenshots/lab-glossary.png',
+    clip: { x: 0, y: 0, width: 1440, height: 900 },
+  });
   const times = await page.evaluate(
     () =>
       (window as unknown as { __labDrawTimes: { max: number; maxName: string } }).__labDrawTimes,

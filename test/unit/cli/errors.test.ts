@@ -179,14 +179,15 @@ describe.concurrent('bad input exits 2 with one line naming the file and the fie
   it('lists every problem of a project below the first line', async () => {
     const file = xorWith('two-problems.json', (p) => {
       p.nodes[1].type = 'Dence';
-      p.nodes[3].inputs = ['hx'];
+      p.nodes[3].inputs = ['h1', 'hx'];
     });
     const r = await runBin(['train', file]);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
-      `backprop-lab: ${file}: 2 problems in the network, first: node 'fc1' (Dence): unknown layer type 'Dence' (available: ${AVAILABLE})`,
+      `backprop-lab: ${file}: 3 problems in the network, first: node 'fc1' (Dence): unknown layer type 'Dence' (available: ${AVAILABLE})`,
       `  nodes[1].type: node 'fc1' (Dence): unknown layer type 'Dence' (available: ${AVAILABLE})`,
-      "  nodes[3].inputs[0]: node 'fc2' (Dense): input 'hx' does not exist",
+      "  nodes[3].inputs[1]: node 'fc2' (Dense): input 'hx' does not exist",
+      "  nodes[3].inputs: node 'fc2' (Dense): takes 1 input, got 2",
     ]);
   });
 

@@ -68,6 +68,34 @@ describe('backprop-lab train', () => {
     }
   });
 
+  it('warns about nodes that feed nothing, trains the rest, and saves the project with them', async () => {
+    const p = xorProject();
+    p.nodes.push({ id: 'stray', type: 'ReLU' }, { id: 'side', type: 'Dense', inputs: ['x'] });
+    p.training.epochs = 3;
+    const file = tmp.file('stray.json', json(p));
+    const st = join(tmp.dir, 'stray.safetensors');
+    const saved = join(tmp.dir, 'stray-saved.json');
+    const r = await runBin(['train', file, '--export', st, '--save', saved]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `warning: ${file}: not connected to the output 'y', so training and export leave them out: stray (takes 1 input, got 0), side`,
+    );
+    const shapes = Object.fromEntries(
+      Object.entries(readSafetensors(readFileSync(st)).tensors).map(([k, t]) => [k, t.shape]),
+    );
+    expect(shapes).toEqual(EXPECTED_SHAPES);
+    const kept = JSON.parse(readFileSync(saved, 'utf8'));
+    expect(kept.nodes.map((n: { id: string }) => n.id)).toEqual([
+      'x',
+      'fc1',
+      'h1',
+      'fc2',
+      'y',
+      'stray',
+      'side',
+    ]);
+  });
+
   it('gives the same bytes for the same seed, and other weights for another seed', async () => {
     const out = (n: string) => join(tmp.dir, `det-${n}.safetensors`);
     const runs = await Promise.all([

@@ -30,15 +30,17 @@ describe('the graph checker', () => {
   });
 
   it('gives compile and the builder the same problems: compile lists them, the builder shows each on its node', () => {
+    // Both problems are on the way to the output (nodes that do not feed it only warn).
     const nodes: NodeSpec[] = [
-      ...mlp(1, 3),
+      ...mlp(1, 3).slice(0, 3),
       { id: 'sum', type: 'Add', inputs: ['h1'] },
       { id: 'bad', type: 'Dense', params: { units: 0 }, inputs: ['x'] },
+      { id: 'y', type: 'Concat', inputs: ['sum', 'bad'] },
     ];
     const fromCompile = compileIssues(nodes);
     expect(fromCompile).toEqual([
-      "nodes[5].inputs: node 'sum' (Add): takes at least 2 inputs, got 1",
-      "nodes[6].params.units: node 'bad' (Dense): must be at least 1, got 0",
+      "nodes[3].inputs: node 'sum' (Add): takes at least 2 inputs, got 1",
+      "nodes[4].params.units: node 'bad' (Dense): must be at least 1, got 0",
     ]);
     // The builder's inference on the UI thread (built-ins build there) and in the worker.
     for (const layers of [uiLayerLookup(BUILTIN_LAYER_INFO), registryLayers(registry)]) {
@@ -71,7 +73,11 @@ describe('the graph checker', () => {
     expect(check.nodes.get('a')!.trainable).toBe(false); // behind the detach
     expect(check.nodes.get('loop1')!.used).toBe(false);
     expect(check.entries).toEqual(['x']);
-    expect(check.issues.map((i) => i.message)).toEqual([
+    // The cycle does not feed the output: a warning, and the rest trains.
+    expect(check.issues).toEqual([]);
+    expect(check.warnings.map((i) => i.message)).toEqual([
+      "node 'loop1' (Add): not connected to the output 'y', so training and export leave it out",
+      "node 'loop2' (Tanh): not connected to the output 'y', so training and export leave it out",
       expect.stringMatching(/^the graph has a cycle: loop\d → loop\d → loop\d$/),
     ]);
   });

@@ -151,10 +151,14 @@ describe('broken project files are reported where they are wrong', () => {
   it('several problems are all listed at once', () => {
     const nodes = mlp(2, 2);
     nodes[2] = { ...nodes[2], type: 'Nope' };
-    nodes[3] = { ...nodes[3], inputs: ['ghost'] };
+    nodes[3] = { ...nodes[3], inputs: ['h1', 'ghost'] };
     const err = problemOf(() => compile(makeProject(nodes)));
-    expect(err.issues).toHaveLength(2);
-    expect(err.problems).toHaveLength(2);
+    expect(err.issues.map((i) => i.path)).toEqual([
+      'nodes[2].type',
+      'nodes[3].inputs[1]',
+      'nodes[3].inputs',
+    ]);
+    expect(err.problems).toHaveLength(3);
   });
 
   it('data that does not fit the network', () => {
@@ -175,7 +179,7 @@ describe('broken project files are reported where they are wrong', () => {
       makeProject(nodes, { loss: { type: 'CrossEntropy' }, data: { source: 'builtin:iris' } }),
     );
     expect(() => prepareTraining(p, { host: nodeHost })).toThrow(
-      "the data has 3 classes but the output node 'fc' has 2 units",
+      "fc makes 2 values per sample; CrossEntropy needs 3 for the data's 3 classes, one logit each ('iris'): set fc's units to 3",
     );
   });
 

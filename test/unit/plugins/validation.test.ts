@@ -141,7 +141,7 @@ const definitionCases: Case[] = [
     what: 'Lab formulas that are a function',
     source: valid('L', 'lab: () => ({})'),
     message:
-      "p.js: layer 'L': lab must be { forward?, backward?, linear?, sameUnits? }, got a function",
+      "p.js: layer 'L': lab must be { forward?, backward?, linear?, sameUnits?, cancels? }, got a function",
     field: 'lab',
   },
   {

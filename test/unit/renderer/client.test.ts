@@ -45,7 +45,7 @@ describe('WorkerClient', () => {
     s.last().send({
       type: 'compiled',
       id: 1,
-      summary: { nodes: {}, warnings: [], ok: true, weightShapes: {} },
+      summary: { nodes: {}, warnings: [], nodeWarnings: [], ok: true, weightShapes: {} },
     });
     expect((await a).type).toBe('compiled');
     expect((await b).type).toBe('weights');

@@ -16,7 +16,8 @@ function fakeLab() {
     dataOpenCsv: null,
     autosaveRead: 'saved',
     pluginsList: [{ file: 'app:wacky.js', origin: 'app', source: 's' }],
-    pluginsLoad: null,
+    pluginsPick: { pick: 'p1', name: 'mine.js', source: 'm' },
+    pluginsKeep: { file: 'user:mine-2.js', origin: 'user', source: 'm' },
   };
   const lab = new Proxy(
     {},
@@ -75,6 +76,25 @@ describe('electron host', () => {
       { path: null, text: '{}', saveAs: true, suggestedName: 'x.json' },
     ]);
     expect(calls[4][1]).toEqual([{ suggestedName: 'xor-pytorch', files }]);
+  });
+
+  it('picks a plugin, then keeps it by main’s handle under the chosen name', async () => {
+    const { lab, calls } = fakeLab();
+    const host = createElectronHost(lab);
+    const picked = await host.pickPlugin();
+    expect(picked).toEqual({ pick: 'p1', name: 'mine.js', source: 'm' });
+    expect(await host.keepPlugin(picked!, { name: 'mine-2.js', replaces: ['old.js'] })).toEqual({
+      file: 'user:mine-2.js',
+      origin: 'user',
+      source: 'm',
+    });
+    expect(calls).toEqual([
+      ['pluginsPick', []],
+      ['pluginsKeep', [{ pick: 'p1', name: 'mine-2.js', replaces: ['old.js'] }]],
+    ]);
+    await expect(
+      host.keepPlugin({ name: 'x.js', source: 'x' }, { name: 'x.js', replaces: [] }),
+    ).rejects.toThrow('x.js was not picked through the app');
   });
 
   it('passes an opened ONNX model on as bytes', async () => {

@@ -89,15 +89,25 @@ describe('plugins store (fake worker)', () => {
     expect(worker.plugins).toEqual([{ file: 'user:b.ts', source: '3' }]);
   });
 
-  it('loadPlugin adds the picked file', async () => {
+  it('loadPlugin keeps a picked file whose name and layer types are free, without asking', async () => {
     const { host, worker } = freshStores();
     const plugins = usePluginsStore();
     await plugins.init();
-    host.nextPlugin = { file: 'user:mine.js', origin: 'user', source: 'm' };
-    expect(await plugins.loadPlugin()).toEqual(host.nextPlugin);
+    host.nextPlugin = { name: 'mine.js', source: 'm' };
+    const loading = plugins.loadPlugin();
+    await flush();
+    const asked = worker.answer('pluginTypes', (m) => ({
+      type: 'pluginTypes',
+      id: m.id,
+      types: ['Mine'],
+    }));
+    expect(asked).toMatchObject({ file: 'user:mine.js', source: 'm' });
+    expect(await loading).toEqual({ file: 'user:mine.js', origin: 'user', source: 'm' });
+    expect(host.keptPlugins).toEqual([{ name: 'mine.js', replaces: [] }]);
     expect(worker.plugins).toEqual([{ file: 'user:mine.js', source: 'm' }]);
     host.nextPlugin = null;
     expect(await plugins.loadPlugin()).toBeNull();
+    expect(host.keptPlugins).toHaveLength(1);
   });
 });
 

@@ -88,7 +88,7 @@ describe('web host', () => {
       await expect(host.openCsv()).rejects.toThrow(
         'big.csv: the file is 200 bytes, over the memory budget of 100 bytes (set by the test)',
       );
-      await expect(host.loadPlugin()).rejects.toThrow(
+      await expect(host.pickPlugin()).rejects.toThrow(
         'huge.js: the file is 1.0 MiB, over the 1.0 MiB a plugin may be',
       );
       expect(await storage.plugins.entries()).toEqual([]);
@@ -174,7 +174,11 @@ describe('web host', () => {
 
   it('lists shipped plugins and the ones loaded by hand, which are kept and can be removed', async () => {
     const { host, storage } = setup([new File(['export default {}'], 'mine.ts')]);
-    expect(await host.loadPlugin()).toEqual({
+    const picked = await host.pickPlugin();
+    expect(picked).toEqual({ name: 'mine.ts', source: 'export default {}' });
+    // Picking keeps nothing: the app asks first when the name or a layer type is taken.
+    expect(await storage.plugins.entries()).toEqual([]);
+    expect(await host.keepPlugin(picked!, { name: 'mine.ts', replaces: [] })).toEqual({
       file: 'user:mine.ts',
       origin: 'user',
       source: 'export default {}',
@@ -183,7 +187,30 @@ describe('web host', () => {
     expect((await host.listPlugins()).map((p) => p.file)).toEqual(['app:wacky.js', 'user:mine.ts']);
     await host.removePlugin!('user:mine.ts');
     expect((await host.listPlugins()).map((p) => p.file)).toEqual(['app:wacky.js']);
-    expect(await host.loadPlugin()).toBeNull();
+    expect(await host.pickPlugin()).toBeNull();
+  });
+
+  it('keeps a picked plugin under another name, or in place of the ones it replaces', async () => {
+    const { host, storage } = setup();
+    await storage.plugins.set('gated-sum.js', 'old');
+    await storage.plugins.set('v1.js', 'same type');
+    await host.keepPlugin(
+      { name: 'gated-sum.js', source: 'new' },
+      { name: 'gated-sum-2.js', replaces: [] },
+    );
+    expect(await storage.plugins.entries()).toEqual([
+      ['gated-sum-2.js', 'new'],
+      ['gated-sum.js', 'old'],
+      ['v1.js', 'same type'],
+    ]);
+    await host.keepPlugin(
+      { name: 'gated-sum.js', source: 'newer' },
+      { name: 'gated-sum.js', replaces: ['v1.js'] },
+    );
+    expect(await storage.plugins.entries()).toEqual([
+      ['gated-sum-2.js', 'new'],
+      ['gated-sum.js', 'newer'],
+    ]);
   });
 
   it('keeps a plugin saved from the layer editor in the browser’s storage, listed after', async () => {

@@ -53,7 +53,7 @@ describe('worker-core: compile', () => {
     const w = setup();
     const nodes = mlp(1, 4);
     nodes.push({ id: 'sum', type: 'Add', inputs: ['fc1', 'x'] }); // [4] + [2]
-    await w.send({ type: 'compile', id: 1, project: makeProject(nodes, { output: 'y' }) });
+    await w.send({ type: 'compile', id: 1, project: makeProject(nodes, { output: 'sum' }) });
     const [m] = w.of('compileError');
     expect(m.error.code).toBe('PROJECT_GRAPH');
     expect(m.error.issues).toEqual([
@@ -74,6 +74,40 @@ describe('worker-core: compile', () => {
     const [m] = w.of('compiled');
     expect(m.summary.nodes.side).toMatchObject({ outShape: [3], used: false, trainable: false });
     expect(m.summary.warnings[0]).toContain('side');
+  });
+
+  it('warns about a stray node with problems, on that node, and compiles the rest', async () => {
+    const w = setup();
+    const nodes = [...mlp(1, 4), { id: 'relu1', type: 'ReLU' }];
+    await w.send({ type: 'compile', id: 1, project: makeProject(nodes, { output: 'y' }) });
+    const [m] = w.of('compiled');
+    expect(m.summary.ok).toBe(true);
+    expect(m.summary.warnings).toEqual([
+      "not connected to the output 'y', so training and export leave it out: relu1 (takes 1 input, got 0)",
+    ]);
+    expect(m.summary.nodeWarnings.map((i) => [i.node, i.path, i.message])).toEqual([
+      [
+        'relu1',
+        'nodes[5]',
+        "node 'relu1' (ReLU): not connected to the output 'y', so training and export leave it out",
+      ],
+      ['relu1', 'nodes[5].inputs', "node 'relu1' (ReLU): takes 1 input, got 0"],
+    ]);
+  });
+
+  it('checks the data too: an output too wide is put on the Dense that sets its width', async () => {
+    const w = setup();
+    const nodes = mlp(1, 4, { out: { params: { units: 8 } } });
+    await w.send({ type: 'compile', id: 1, project: makeProject(nodes) });
+    const [m] = w.of('compileError');
+    expect(m.error.message).toBe(
+      "out makes 8 values per sample and the output 'y' passes them on; BCE needs 1 for the data's 1 target column ('xor'): set out's units to 1",
+    );
+    expect(m.error.place).toMatchObject({ node: 'out', path: 'nodes[3].params.units' });
+    expect(m.summary.nodes.y.outShape).toEqual([8]);
+    // Fixed: the next check passes.
+    await w.send({ type: 'compile', id: 2, project: makeProject(mlp(1, 4)) });
+    expect(w.of('compiled').map((c) => c.id)).toEqual([2]);
   });
 });
 
@@ -399,6 +433,23 @@ describe('worker-core: plugins', () => {
     ]);
     const loads = w.of('pluginLoading').map((m) => m.file);
     expect(loads).toEqual(['app:wacky.js', 'user:twin.js', 'user:twin.js']);
+  });
+
+  it('reads the layer types of a file it does not load (pluginTypes), null for a broken one', async () => {
+    const w = setup();
+    await w.send({ type: 'plugins', plugins: [plugin('wacky.js')] });
+    const twin = plugin('wacky.js').source;
+    await w.send({ type: 'pluginTypes', id: 3, file: 'user:twin.js', source: twin });
+    await w.send({ type: 'pluginTypes', id: 4, file: 'user:bad.js', source: 'export default {' });
+    expect(w.of('pluginTypes')).toEqual([
+      { type: 'pluginTypes', id: 3, types: ['Wacky'] },
+      { type: 'pluginTypes', id: 4, types: null },
+    ]);
+    // Nothing was loaded: the catalog still holds only wacky.js, and no load was announced.
+    expect(w.of('plugins')).toHaveLength(1);
+    expect(w.of('pluginLoading').map((m) => m.file)).toEqual(['app:wacky.js']);
+    await w.send({ type: 'compile', id: 5, project: makeProject(mlp(1, 4)) });
+    expect(w.of('compiled')).toHaveLength(1);
   });
 
   it('names the node whose plugin layer throws during training', async () => {

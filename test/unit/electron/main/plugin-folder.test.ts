@@ -1,12 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_PLUGIN_SOURCE_BYTES } from '../../../../core/plugins/limits';
 import {
-  copyIntoPluginFolder,
   isPluginFileName,
+  keepInPluginFolder,
   listPluginFolder,
+  readPickedPlugin,
   watchPluginFolder,
   type PluginChange,
   type PluginFolderWatcher,
@@ -78,29 +80,68 @@ describe('listing a plugin folder', () => {
   });
 });
 
-describe('copying a plugin into the user folder', () => {
-  it('copies the file and returns its text, replacing one of the same name', async () => {
+describe('reading a picked plugin and keeping it in the user folder', () => {
+  it('reads the picked file as text without writing anything', async () => {
     const src = join(dir, 'picked');
-    const dest = join(dir, 'user-plugins');
     await mkdir(src);
     await writeFile(join(src, 'trap.js'), TRAP_PLUGIN);
-    expect(await copyIntoPluginFolder(join(src, 'trap.js'), dest)).toEqual({
-      file: 'user:trap.js',
-      origin: 'user',
+    expect(await readPickedPlugin(join(src, 'trap.js'))).toEqual({
+      name: 'trap.js',
       source: TRAP_PLUGIN,
     });
-    expect(await readFile(join(dest, 'trap.js'), 'utf8')).toBe(TRAP_PLUGIN);
-    await writeFile(join(src, 'trap.js'), 'export default 2;');
-    expect((await copyIntoPluginFolder(join(src, 'trap.js'), dest)).source).toBe(
-      'export default 2;',
+    expect(await readdir(dir)).toEqual(['picked']);
+  });
+
+  it('refuses a file that is not a plugin module, or one over the size limit', async () => {
+    await writeFile(join(dir, 'notes.txt'), 'hello');
+    await expect(readPickedPlugin(join(dir, 'notes.txt'))).rejects.toThrow(
+      'notes.txt is not a plugin file',
+    );
+    await writeFile(join(dir, 'huge.js'), 'x'.repeat(MAX_PLUGIN_SOURCE_BYTES + 1));
+    await expect(readPickedPlugin(join(dir, 'huge.js'))).rejects.toThrow(
+      'huge.js: the file is 1.0 MiB, over the 1.0 MiB a plugin may be',
     );
   });
 
-  it('refuses a file that is not a plugin module', async () => {
-    await writeFile(join(dir, 'notes.txt'), 'hello');
-    await expect(copyIntoPluginFolder(join(dir, 'notes.txt'), join(dir, 'u'))).rejects.toThrow(
-      'notes.txt is not a plugin file',
-    );
+  it('keeps the text under the chosen name, atomically, replacing one of that name', async () => {
+    const dest = join(dir, 'user-plugins');
+    expect(await keepInPluginFolder(dest, 'gated-sum.js', 'one')).toEqual({
+      file: 'user:gated-sum.js',
+      origin: 'user',
+      source: 'one',
+    });
+    await keepInPluginFolder(dest, 'gated-sum.js', 'two');
+    await keepInPluginFolder(dest, 'gated-sum-2.js', 'three');
+    expect(await readFile(join(dest, 'gated-sum.js'), 'utf8')).toBe('two');
+    expect(await readFile(join(dest, 'gated-sum-2.js'), 'utf8')).toBe('three');
+    // No temporary file is left beside them.
+    expect((await readdir(dest)).sort()).toEqual(['gated-sum-2.js', 'gated-sum.js']);
+  });
+
+  it('removes the files the kept one replaces, after writing it', async () => {
+    const dest = join(dir, 'user-plugins');
+    await mkdir(dest);
+    await writeFile(join(dest, 'old.js'), 'old');
+    await writeFile(join(dest, 'keep.js'), 'keep');
+    await keepInPluginFolder(dest, 'new.js', 'new', ['old.js']);
+    expect((await readdir(dest)).sort()).toEqual(['keep.js', 'new.js']);
+  });
+
+  it('refuses a name with folders or without a plugin extension, writing nothing', async () => {
+    const dest = join(dir, 'user-plugins');
+    await mkdir(dest);
+    await writeFile(join(dir, 'outside.js'), 'mine');
+    for (const [name, replaces] of [
+      ['../outside.js', []],
+      ['evil.sh', []],
+      ['fine.js', ['../outside.js']],
+    ] as const) {
+      await expect(keepInPluginFolder(dest, name, 'x', replaces)).rejects.toThrow(
+        'is not a plugin file',
+      );
+    }
+    expect(await readdir(dest)).toEqual([]);
+    expect(await readFile(join(dir, 'outside.js'), 'utf8')).toBe('mine');
   });
 });
 

@@ -1,13 +1,22 @@
 // A Host whose files, dialogs and storage are in memory; tests set what the "user" picks.
 import type { MenuCommand, PluginSource } from '../../../../electron/ipc/channels';
-import type { Host, LastProject, OpenedBytes, OpenedText } from '../../../../renderer/host/host';
+import type {
+  Host,
+  LastProject,
+  OpenedBytes,
+  OpenedText,
+  PickedPlugin,
+} from '../../../../renderer/host/host';
 
 export interface FakeHost extends Host {
   /** What the next openProject/openCsv dialog returns (null: cancelled). */
   nextOpen: OpenedText | OpenedBytes | null;
   nextCsv: OpenedText | null;
   nextWeights: { name: string; bytes: Uint8Array } | null;
-  nextPlugin: PluginSource | null;
+  /** What the next plugin pick returns (null: cancelled). */
+  nextPlugin: PickedPlugin | null;
+  /** Every keepPlugin call, in order. */
+  keptPlugins: { name: string; replaces: string[] }[];
   /** What saveProject answers (null: cancelled); the path is kept. */
   saveAnswer: { name: string; path?: string } | null;
   plugins: PluginSource[];
@@ -35,6 +44,7 @@ export function fakeHost(): FakeHost {
     nextCsv: null,
     nextWeights: null,
     nextPlugin: null,
+    keptPlugins: [],
     saveAnswer: { name: 'saved.json', path: '/projects/saved.json' },
     plugins: [],
     saved: [],
@@ -76,10 +86,13 @@ export function fakeHost(): FakeHost {
       },
     },
     listPlugins: async () => h.plugins.slice(),
-    async loadPlugin() {
-      const p = h.nextPlugin;
-      if (p) h.plugins = [...h.plugins.filter((x) => x.file !== p.file), p];
-      return p;
+    pickPlugin: async () => h.nextPlugin,
+    async keepPlugin(p, { name, replaces }) {
+      h.keptPlugins.push({ name, replaces });
+      const kept: PluginSource = { file: `user:${name}`, origin: 'user', source: p.source };
+      const gone = new Set([kept.file, ...replaces.map((n) => `user:${n}`)]);
+      h.plugins = [...h.plugins.filter((x) => !gone.has(x.file)), kept];
+      return kept;
     },
     async savePlugin(name, source) {
       const p = { file: `user:${name}`, origin: 'user' as const, source };

@@ -27,5 +27,5 @@ export function freshStores<W extends WorkerLink = FakeWorker>(
 export const flush = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export function summaryOf(nodes: CompiledSummary['nodes'], ok = true): CompiledSummary {
-  return { nodes, warnings: [], ok, weightShapes: {} };
+  return { nodes, warnings: [], nodeWarnings: [], ok, weightShapes: {} };
 }

@@ -28,8 +28,10 @@ const info = (id: string, type: string, inputs: string[], width: number): NodeIn
   memory: 'store',
   trainable: true,
   sameUnits: ['Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'Dropout', 'Softmax'].includes(type),
+  linear: type === 'Dense',
   symbol: id,
   deltaSymbol: `δ ${id}`,
+  cancels: null,
   rules: { forward: RULE, backward: RULE },
 });
 const dense = (node: string, input: string, out: number, inF: number): DenseWeights => ({

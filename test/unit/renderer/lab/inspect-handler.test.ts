@@ -180,7 +180,7 @@ describe('inspect handler: one answer per view', () => {
     const info = (id: string) => r.nodes.find((q) => q.id === id);
     expect(factorSource(f, info)).toBe("wk (Wacky): the plugin's own backward on unit vectors");
     expect(factorSymbol(f, info)).toBe('diag(∂h⁽¹⁾/∂h̃⁽¹⁾)');
-    expect(factors(n, info)).toBe('diag(σ′(h̃⁽²⁾)) · W⁽²⁾ · diag(∂h⁽¹⁾/∂h̃⁽¹⁾) · W⁽¹⁾');
+    expect(factors(n, info)).toBe('diag(σ′(ỹ)) · W⁽²⁾ · diag(∂h⁽¹⁾/∂h̃⁽¹⁾) · W⁽¹⁾');
   });
 
   it('memory: a measured step whose numbers follow the frozen flag', async () => {

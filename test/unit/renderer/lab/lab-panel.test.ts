@@ -106,7 +106,11 @@ describe('LabPanel', () => {
     const { w } = await open('Forward & δ');
     const nodes = w.findAll('[data-node]').map((n) => n.attributes('data-node'));
     expect(nodes).toEqual(['x', 'fc1', 'h1', 'fc2', 'y']);
-    expect(w.find('[data-node="fc1"]').text()).toMatch(/‖∇W‖/);
+    expect(w.find('[data-node="fc1"]').text()).toMatch(/‖∂L\/∂W⁽¹⁾‖/);
+    expect(w.find('[data-node="fc1"] [data-testid="forward-symbol"]').text()).toMatch(/^h̃⁽¹⁾/);
+    expect(w.find('[data-node="h1"] [data-testid="forward-delta-symbol"]').text()).toMatch(
+      /^∂L\/∂h⁽¹⁾/,
+    );
     w.unmount();
   });
 
@@ -132,7 +136,7 @@ describe('LabPanel', () => {
     const next = w.findAll('button').find((b) => b.text() === 'Next →')!;
     for (let i = 0; i < 6; i++) await next.trigger('click');
     expect(position()).toBe('Step 7 of 11');
-    expect(formula()).toBe('δ̃⁽²⁾ = ∂L/∂ŷ ⊙ σ′(h̃⁽²⁾)');
+    expect(formula()).toBe('δ⁽²⁾ = ∂L/∂ŷ ⊙ σ′(ỹ) = ŷ − y');
     expect(useGraphStore().selection).toEqual(['y']);
     const view = w.find('[data-view="steps"]');
     await view.trigger('keydown', { key: 'ArrowLeft' });

@@ -42,8 +42,10 @@ function infos(
       memory: n.memory,
       trainable: n.trainable,
       sameUnits: n.def.lab?.sameUnits === true,
+      linear: n.def.lab?.linear !== undefined,
       symbol: o.symbol,
       deltaSymbol: o.delta,
+      cancels: o.cancels,
       rules: { forward: o.forward, backward: o.backward },
     };
   });
@@ -73,13 +75,13 @@ describe('the rules in the lecture’s notation', () => {
     expect(sup(-1)).toBe('⁽⁻¹⁾');
   });
 
-  it('forward: Dense, activation, and the output ŷ', () => {
-    expect(fwd('x').formula).toBe('h⁽⁰⁾ = x');
+  it('forward: Dense, activation, and the output ŷ = σ(ỹ)', () => {
+    expect(fwd('x').formula).toBe('x: the features of each sample');
     expect(fwd('x').shows).toBe('x, the samples');
     expect(fwd('fc1').formula).toBe('h̃⁽¹⁾ = W⁽¹⁾ x + b⁽¹⁾');
     expect(fwd('h1').formula).toBe('h⁽¹⁾ = tanh(h̃⁽¹⁾)');
-    expect(fwd('out').formula).toBe('h̃⁽²⁾ = W⁽²⁾ h⁽¹⁾ + b⁽²⁾');
-    expect(fwd('y').formula).toBe('ŷ = σ(h̃⁽²⁾)');
+    expect(fwd('out').formula).toBe('ỹ = W⁽²⁾ h⁽¹⁾ + b⁽²⁾');
+    expect(fwd('y').formula).toBe('ŷ = σ(ỹ)');
   });
 
   it('the loss', () => {
@@ -89,20 +91,22 @@ describe('the rules in the lecture’s notation', () => {
     expect(lossFormula('CrossEntropy').formula).toMatch(/softmax/);
   });
 
-  it('backward: δ at the output, through the activation, through Dense', () => {
+  it('backward: δ = ŷ − y at the output (BCE on a sigmoid), through the activation, through Dense', () => {
     const y = bwd('y');
-    expect(y.formula).toBe('δ̃⁽²⁾ = ∂L/∂ŷ ⊙ σ′(h̃⁽²⁾)');
+    expect(y.formula).toBe('δ⁽²⁾ = ∂L/∂ŷ ⊙ σ′(ỹ) = ŷ − y');
     expect(y.more).toEqual([
-      '∂L/∂ŷ = (ŷ − y) / (ŷ (1 − ŷ))   (÷ N for the mean)',
-      'σ′(h̃) = h(1 − h)',
+      '∂L/∂ŷ ⊙ σ′(ỹ) = (ŷ − y) / (ŷ(1 − ŷ)) · ŷ(1 − ŷ) = ŷ − y   (÷ N for the mean)',
     ]);
-    expect(bwd('out').formula).toBe('δ⁽¹⁾ = W⁽²⁾ᵀ δ̃⁽²⁾');
+    expect(infos(MLP, 'y', 'BCE').find((n) => n.id === 'y')?.cancels).toBe('BCE');
+    expect(bwd('out').formula).toBe('∂L/∂h⁽¹⁾ = W⁽²⁾ᵀ δ⁽²⁾');
     expect(bwd('out').more).toEqual([
-      '∂L/∂W⁽²⁾ = δ̃⁽²⁾ h⁽¹⁾ᵀ   (summed over the batch)',
-      '∂L/∂b⁽²⁾ = Σ δ̃⁽²⁾   (over the batch)',
+      '∂L/∂W⁽²⁾ = δ⁽²⁾ h⁽¹⁾ᵀ   (summed over the batch)',
+      '∂L/∂b⁽²⁾ = Σ δ⁽²⁾   (over the batch)',
     ]);
-    expect(bwd('h1').formula).toBe('δ̃⁽¹⁾ = δ⁽¹⁾ ⊙ tanh′(h̃⁽¹⁾)');
-    expect(bwd('h1').more).toEqual(['tanh′(h̃) = 1 − h²']);
+    expect(bwd('out').shows).toBe('δ⁽²⁾, the local error of layer 2 (at the output of out)');
+    expect(bwd('h1').formula).toBe('δ⁽¹⁾ = ∂L/∂h⁽¹⁾ ⊙ tanh′(h̃⁽¹⁾)');
+    expect(bwd('h1').more).toEqual(['tanh′(h̃⁽¹⁾) = 1 − (h⁽¹⁾)²']);
+    expect(bwd('h1').shows).toBe('∂L/∂h⁽¹⁾, the loss’s gradient at the output of h1');
     expect(bwd('x').note).toMatch(/backward pass ends here/);
   });
 
@@ -110,21 +114,37 @@ describe('the rules in the lecture’s notation', () => {
     const nodes = mlp(1, 4, { h1: { type: 'GELU', params: { approximate: 'tanh' } } });
     expect(fwd('h1', nodes).formula).toBe('h⁽¹⁾ = gelu(h̃⁽¹⁾)');
     expect(bwd('h1', nodes).more).toEqual([
-      'gelu′(h̃) = ½(1 + tanh u) + ½h̃(1 − tanh²u)·u′,  u = √(2/π)(h̃ + 0.044715h̃³)',
+      'gelu′(h̃⁽¹⁾) = ½(1 + tanh u) + ½h̃⁽¹⁾(1 − tanh²u)·u′,  u = √(2/π)(h̃⁽¹⁾ + 0.044715(h̃⁽¹⁾)³)',
     ]);
     const exact = mlp(1, 4, { h1: { type: 'GELU' } });
-    expect(bwd('h1', exact).more[0]).toMatch(/^gelu′\(h̃\) = Φ\(h̃\) \+ h̃·φ\(h̃\)/);
+    expect(bwd('h1', exact).more[0]).toMatch(/^gelu′\(h̃⁽¹⁾\) = Φ\(h̃⁽¹⁾\) \+ h̃⁽¹⁾·φ\(h̃⁽¹⁾\)/);
   });
 
-  it('Softmax and CrossEntropy combined: δ = ŷ − y on the logits z', () => {
+  it('Softmax and CrossEntropy combined: δ = ŷ − y on the logits ỹ', () => {
     const nodes: NodeSpec[] = [
       { id: 'x', type: 'Input', params: { shape: [2] } },
       { id: 'out', type: 'Dense', params: { units: 3 }, inputs: ['x'] },
     ];
-    expect(fwd('out', nodes, 'CrossEntropy', 'out').formula).toBe('z = W⁽¹⁾ x + b⁽¹⁾');
+    expect(fwd('out', nodes, 'CrossEntropy', 'out').formula).toBe('ỹ = W⁽¹⁾ x + b⁽¹⁾');
     const b = bwd('out', nodes, 'CrossEntropy', 'out');
-    expect(b.formula).toBe('∂L/∂x = W⁽¹⁾ᵀ ∂L/∂z');
-    expect(b.more[0]).toBe('Softmax and CrossEntropy combined: δ = ŷ − y   (÷ N for the mean)');
+    expect(b.formula).toBe('∂L/∂x = W⁽¹⁾ᵀ δ⁽¹⁾');
+    expect(b.more[0]).toBe('δ⁽¹⁾ = ∂L/∂ỹ = softmax(ỹ) − y = ŷ − y, y one-hot   (÷ N for the mean)');
+    const logit = bwd('out', nodes, 'BCEWithLogits', 'out');
+    expect(logit.more[0]).toBe('δ⁽¹⁾ = ∂L/∂ỹ = σ(ỹ) − y = ŷ − y   (÷ N for the mean)');
+  });
+
+  it('MSE on a Dense output: ŷ is the last pre-activation, its error δ⁽ᴰ⁾', () => {
+    const nodes = mlp(1, 4).slice(0, 4);
+    expect(fwd('out', nodes, 'MSE', 'out').formula).toBe('ŷ = W⁽²⁾ h⁽¹⁾ + b⁽²⁾');
+    expect(bwd('out', nodes, 'MSE', 'out').more[0]).toBe(
+      'δ⁽²⁾ = ∂L/∂ŷ = 2 (ŷ − y)   (÷ the number of values for the mean)',
+    );
+  });
+
+  it('BCE on a Softmax output: no shortcut (σ′ is what cancels)', () => {
+    const nodes = mlp(1, 4, { y: { type: 'Softmax' } });
+    expect(bwd('y', nodes).formula).toBe('δ⁽²⁾ = ŷ ⊙ (∂L/∂ŷ − ⟨∂L/∂ŷ, ŷ⟩)');
+    expect(bwd('y', nodes).more[0]).toBe('∂L/∂ŷ = (ŷ − y) / (ŷ (1 − ŷ))   (÷ N for the mean)');
   });
 
   it('merges: Add passes δ to every input, Concat splits it', () => {
@@ -136,7 +156,7 @@ describe('the rules in the lecture’s notation', () => {
       { id: 'cat', type: 'Concat', inputs: ['sum', 'b'] },
     ];
     expect(fwd('sum', nodes, 'MSE', 'cat').formula).toBe('h⁽¹⁾ = h̃⁽¹⁾ + h⁽⁰⁾');
-    expect(bwd('sum', nodes, 'MSE', 'cat').formula).toBe('δ̃⁽¹⁾ = δ⁽⁰⁾ = δ⁽¹⁾');
+    expect(bwd('sum', nodes, 'MSE', 'cat').formula).toBe('δ⁽¹⁾ = ∂L/∂h⁽⁰⁾ = ∂L/∂h⁽¹⁾');
     expect(bwd('sum', nodes, 'MSE', 'cat').title).toMatch(/passes δ to every input/);
     expect(bwd('cat', nodes, 'MSE', 'cat').title).toMatch(/splits δ/);
   });

@@ -177,9 +177,11 @@ describe('layer palette', () => {
 
   it('loads a plugin through the host', async () => {
     const { wrapper, worker, host } = setup();
-    host.nextPlugin = { file: 'user:mine.js', origin: 'user', source: 'export default {}' };
+    host.nextPlugin = { name: 'mine.js', source: 'export default {}' };
     const button = wrapper.findAll('button').find((b) => b.text() === 'Load plugin…')!;
     await button.trigger('click');
+    await flushPromises();
+    worker.answer('pluginTypes', (m) => ({ type: 'pluginTypes', id: m.id, types: ['Mine'] }));
     await flushPromises();
     expect(worker.plugins?.map((p) => p.file)).toContain('user:mine.js');
     // The web host has no plugin folder to open.

@@ -99,11 +99,13 @@ describe('plugins panel', () => {
   it('loads a plugin through the host and shows a short "reloaded" note when a file changes', async () => {
     vi.useFakeTimers();
     const { wrapper, host, worker } = await setup();
-    host.nextPlugin = { file: 'user:new.js', origin: 'user', source: 'n' };
+    host.nextPlugin = { name: 'new.js', source: 'n' };
     await wrapper
       .findAll('button')
       .find((b) => b.text() === 'Load plugin…')!
       .trigger('click');
+    await flushPromises();
+    worker.answer('pluginTypes', (m) => ({ type: 'pluginTypes', id: m.id, types: ['New'] }));
     await flushPromises();
     expect(worker.plugins!.map((p) => p.file)).toContain('user:new.js');
 

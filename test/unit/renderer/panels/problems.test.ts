@@ -139,6 +139,7 @@ describe('banners', () => {
   it('shows notices, host errors without the IPC wrapper, and broken plugins', async () => {
     const { worker } = freshStores<FakeWorker>();
     const w = mountIt(ProblemBanners);
+    useGraphStore().load(XOR);
     worker.restart('the training worker did not stop within 1 s, so it was ended');
     useTrainingStore().train();
     worker.restart('the training worker did not stop within 1 s, so it was ended');

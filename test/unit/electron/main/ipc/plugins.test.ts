@@ -44,32 +44,112 @@ describe('plugins:list', () => {
   });
 });
 
-describe('plugins:load', () => {
-  it('copies the picked file into the user folder and returns it, unrun', async () => {
+describe('plugins:pick and plugins:keep', () => {
+  const pickFile = (path: string) =>
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [path] });
+
+  it('pick reads the picked file and writes nothing; keep copies it in under its name, unrun', async () => {
     const picked = join(s.root, 'trap.js');
     await writeFile(picked, TRAP_PLUGIN);
-    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [picked] });
-    expect(await s.invoke('plugins:load')).toEqual({
+    pickFile(picked);
+    const p = await s.invoke('plugins:pick');
+    expect(p).toEqual({ pick: expect.any(String), name: 'trap.js', source: TRAP_PLUGIN });
+    expect(dialog.showOpenDialog.mock.calls[0][1]).toMatchObject({
+      filters: [{ name: 'Layer plugin', extensions: ['js', 'ts', 'mjs', 'mts'] }],
+    });
+    await mkdir(s.paths.userPlugins, { recursive: true });
+    expect(await readdir(s.paths.userPlugins)).toEqual([]);
+
+    expect(
+      await s.invoke('plugins:keep', { pick: p!.pick, name: 'trap.js', replaces: [] }),
+    ).toEqual({
       file: 'user:trap.js',
       origin: 'user',
       source: TRAP_PLUGIN,
     });
     expect(await readFile(join(s.paths.userPlugins, 'trap.js'), 'utf8')).toBe(TRAP_PLUGIN);
-    expect(dialog.showOpenDialog.mock.calls[0][1]).toMatchObject({
-      filters: [{ name: 'Layer plugin', extensions: ['js', 'ts', 'mjs', 'mts'] }],
+  });
+
+  it('keep writes the text main read at the pick, under a free name (Keep both)', async () => {
+    await mkdir(s.paths.userPlugins, { recursive: true });
+    await writeFile(join(s.paths.userPlugins, 'gated-sum.js'), 'old');
+    const picked = join(s.root, 'gated-sum.js');
+    await writeFile(picked, 'new');
+    pickFile(picked);
+    const p = (await s.invoke('plugins:pick'))!;
+    await writeFile(picked, 'changed after the user was asked');
+    await s.invoke('plugins:keep', { pick: p.pick, name: 'gated-sum-2.js', replaces: [] });
+    expect(await readFile(join(s.paths.userPlugins, 'gated-sum.js'), 'utf8')).toBe('old');
+    expect(await readFile(join(s.paths.userPlugins, 'gated-sum-2.js'), 'utf8')).toBe('new');
+  });
+
+  it('keep replaces a file of the same name and removes the files it replaces (Replace)', async () => {
+    await mkdir(s.paths.userPlugins, { recursive: true });
+    await writeFile(join(s.paths.userPlugins, 'gated-sum.js'), 'old');
+    await writeFile(join(s.paths.userPlugins, 'gated-sum-v1.js'), 'same type');
+    const picked = join(s.root, 'gated-sum.js');
+    await writeFile(picked, 'new');
+    pickFile(picked);
+    const p = (await s.invoke('plugins:pick'))!;
+    await s.invoke('plugins:keep', {
+      pick: p.pick,
+      name: 'gated-sum.js',
+      replaces: ['gated-sum-v1.js'],
     });
+    expect(await readdir(s.paths.userPlugins)).toEqual(['gated-sum.js']);
+    expect(await readFile(join(s.paths.userPlugins, 'gated-sum.js'), 'utf8')).toBe('new');
   });
 
-  it('returns null when cancelled', async () => {
+  it('keeps only the latest pick, once: an old or unknown handle is refused', async () => {
+    const picked = join(s.root, 'a.js');
+    await writeFile(picked, 'a');
+    pickFile(picked);
+    const first = (await s.invoke('plugins:pick'))!;
+    pickFile(picked);
+    const second = (await s.invoke('plugins:pick'))!;
+    expect(second.pick).not.toBe(first.pick);
+    await expect(
+      s.invoke('plugins:keep', { pick: first.pick, name: 'a.js', replaces: [] }),
+    ).rejects.toThrow('That plugin file is no longer picked: load it again.');
+    await s.invoke('plugins:keep', { pick: second.pick, name: 'a.js', replaces: [] });
+    await expect(
+      s.invoke('plugins:keep', { pick: second.pick, name: 'b.js', replaces: [] }),
+    ).rejects.toThrow('no longer picked');
+    expect(await readdir(s.paths.userPlugins)).toEqual(['a.js']);
+  });
+
+  it('refuses names with folders in the payload, before anything is written', async () => {
+    const picked = join(s.root, 'a.js');
+    await writeFile(picked, 'a');
+    pickFile(picked);
+    const p = (await s.invoke('plugins:pick'))!;
+    await expect(
+      s.invoke('plugins:keep', { pick: p.pick, name: '../../evil.js', replaces: [] }),
+    ).rejects.toThrow("Invalid payload for 'plugins:keep'");
+    await expect(
+      s.invoke('plugins:keep', {
+        pick: p.pick,
+        name: 'a.js',
+        replaces: ['../recent-projects.json'],
+      }),
+    ).rejects.toThrow("Invalid payload for 'plugins:keep'");
+    await expect(
+      s.invoke('plugins:keep', { pick: p.pick, name: 'a.sh', replaces: [] }),
+    ).rejects.toThrow('a.sh is not a plugin file');
+    await mkdir(s.paths.userPlugins, { recursive: true });
+    expect(await readdir(s.paths.userPlugins)).toEqual([]);
+  });
+
+  it('pick returns null when cancelled', async () => {
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
-    expect(await s.invoke('plugins:load')).toBeNull();
+    expect(await s.invoke('plugins:pick')).toBeNull();
   });
 
-  it('refuses a file that is not a plugin module, naming it', async () => {
+  it('pick refuses a file that is not a plugin module, naming it', async () => {
     const picked = join(s.root, 'notes.txt');
     await writeFile(picked, 'hello');
-    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [picked] });
-    await expect(s.invoke('plugins:load')).rejects.toThrow(
+    pickFile(picked);
+    await expect(s.invoke('plugins:pick')).rejects.toThrow(
       `Could not load plugin ${picked}: notes.txt is not a plugin file`,
     );
   });

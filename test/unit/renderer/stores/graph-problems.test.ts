@@ -1,0 +1,59 @@
+// The live check's problems as the builder shows them: marks with a severity per node, and why
+// Train is disabled.
+import { describe, expect, it } from 'vitest';
+import {
+  marksByNode,
+  onNode,
+  trainBlocker,
+  worstSeverity,
+} from '../../../../renderer/stores/graph-problems';
+
+describe('graph problems', () => {
+  it('drops the node prefix a project file list needs, only for that node', () => {
+    expect(onNode("node 'relu1' (ReLU): takes 1 input, got 0", 'relu1')).toBe(
+      'takes 1 input, got 0',
+    );
+    expect(onNode("node 'a': x", 'a')).toBe('x');
+    expect(onNode("node 'relu1' (ReLU): takes 1 input, got 0", 'relu')).toBe(
+      "node 'relu1' (ReLU): takes 1 input, got 0",
+    );
+    expect(onNode('fc2 makes 8 values per sample', 'fc2')).toBe('fc2 makes 8 values per sample');
+  });
+
+  it('marks errors before warnings, each message once', () => {
+    const marks = marksByNode(
+      { a: [{ path: 'nodes[1]', node: 'a', message: "node 'a' (Dense): bad" }] },
+      {
+        a: [{ path: 'nodes[1]', node: 'a', message: 'left out' }],
+        b: [
+          { path: 'nodes[2]', node: 'b', message: 'left out' },
+          { path: 'nodes[2]', node: 'b', message: 'left out' },
+        ],
+      },
+    );
+    expect(marks).toEqual({
+      a: [
+        { severity: 'error', message: 'bad' },
+        { severity: 'warning', message: 'left out' },
+      ],
+      b: [{ severity: 'warning', message: 'left out' }],
+    });
+    expect(worstSeverity(marks.a)).toBe('error');
+    expect(worstSeverity(marks.b)).toBe('warning');
+    expect(worstSeverity([])).toBeNull();
+  });
+
+  it('Train is blocked by an empty canvas or any problem, with the first as the reason', () => {
+    expect(trainBlocker(0, [])).toEqual({
+      message: 'The canvas is empty: add layers first.',
+      count: 1,
+    });
+    expect(trainBlocker(5, [])).toBeNull();
+    expect(
+      trainBlocker(5, [
+        { path: 'nodes[3].params.units', node: 'fc2', message: "set fc2's units to 1" },
+        { path: 'loss', message: 'other' },
+      ]),
+    ).toEqual({ message: "Fix first: Set fc2's units to 1 (and 1 more)", node: 'fc2', count: 2 });
+  });
+});
