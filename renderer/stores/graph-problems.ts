@@ -67,9 +67,9 @@ export function trainBlocker(
   if (issues.length === 0) return null;
   const first = issues[0];
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  const text = first.message.charAt(0).toUpperCase() + first.message.slice(1);
+  // Not capitalized: a message may start with a node id or a file name ("labels.csv:49:3: …").
   return {
-    message: `Fix first: ${text}${more}`,
+    message: `Fix first: ${first.message}${more}`,
     ...(first.node ? { node: first.node } : {}),
     count: issues.length,
   };

@@ -489,6 +489,12 @@ export const useGraphStore = defineStore('graph', () => {
   };
 });
 
+/** A data problem that names no node (a bad target, a short CSV row) belongs to the data section. */
+function ownPath(error: WireError): string {
+  const data = error.code === 'DATA' || error.code === 'CSV';
+  return data && !error.place.node ? 'data' : '';
+}
+
 /**
  * The issues of a check, each with the node it is about (found from its path if need be) and,
  * for a problem with one input, the edge (`nodes[3].inputs[1]`).
@@ -496,7 +502,13 @@ export const useGraphStore = defineStore('graph', () => {
 function placeIssues(sent: ProjectInput, error: WireError): PlacedIssue[] {
   const list: ProjectIssue[] = error.issues?.length
     ? error.issues
-    : [{ path: error.place.path ?? '', node: error.place.node, message: error.message }];
+    : [
+        {
+          path: error.place.path ?? ownPath(error),
+          node: error.place.node,
+          message: error.message,
+        },
+      ];
   return list.map((i) => {
     const m = /^nodes\[(\d+)\](?:\.inputs\[(\d+)\])?/.exec(i.path);
     const n = m ? sent.nodes[Number(m[1])] : undefined;

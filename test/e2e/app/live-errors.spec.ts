@@ -39,9 +39,7 @@ test('an output too wide is marked on the Dense that sets it, blocks Train with 
   // Train and Step are disabled, their description is the reason.
   const train = button(page, 'Train');
   await expect(train).toBeDisabled();
-  await expect(train).toHaveAccessibleDescription(
-    `Fix first: ${why[0].toUpperCase()}${why.slice(1)}`,
-  );
+  await expect(train).toHaveAccessibleDescription(`Fix first: ${why}`);
   await expect(train).toHaveAttribute('title', /set fc2's units to 1/);
   await expect(button(page, 'Step')).toBeDisabled();
 

@@ -54,7 +54,7 @@ describe('live problems', () => {
     const { graph, training } = await xorFromScratch(8);
     await until(() => graph.blocker !== null && !graph.validating, 'the check of the data');
     expect(graph.blocker).toEqual({
-      message: `Fix first: ${WHY[0].toUpperCase()}${WHY.slice(1)}`,
+      message: `Fix first: ${WHY}`,
       node: 'dense2',
       count: 1,
     });

@@ -54,6 +54,6 @@ describe('graph problems', () => {
         { path: 'nodes[3].params.units', node: 'fc2', message: "set fc2's units to 1" },
         { path: 'loss', message: 'other' },
       ]),
-    ).toEqual({ message: "Fix first: Set fc2's units to 1 (and 1 more)", node: 'fc2', count: 2 });
+    ).toEqual({ message: "Fix first: set fc2's units to 1 (and 1 more)", node: 'fc2', count: 2 });
   });
 });
