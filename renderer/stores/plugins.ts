@@ -98,6 +98,15 @@ export const usePluginsStore = defineStore('plugins', () => {
     return source;
   }
 
+  /**
+   * Use this source for a plugin file in this session only (a lesson's plugin, the student's
+   * fix of it): nothing is written; the worker loads it like any other file.
+   */
+  function useSource(source: PluginSource): void {
+    upsert(source);
+    send();
+  }
+
   /** Forget a plugin loaded by hand (browser only). */
   async function removePlugin(file: string): Promise<void> {
     await services().host.removePlugin?.(file);
@@ -153,6 +162,7 @@ export const usePluginsStore = defineStore('plugins', () => {
     init,
     refresh,
     loadPlugin,
+    useSource,
     removePlugin,
     openFolder,
   };

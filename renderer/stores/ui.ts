@@ -3,6 +3,9 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
+/** The right sidebar's tabs. */
+export type SidebarTabId = 'inspector' | 'training' | 'plugins' | 'lab' | 'lessons';
+
 export const useUiStore = defineStore('ui', () => {
   const helpOpen = ref(false);
   /** Bumped to ask the canvas to fit the network into view: watch it. */
@@ -11,6 +14,8 @@ export const useUiStore = defineStore('ui', () => {
   const labInMain = ref(false);
   /** The Export dialog is open (from the toolbar, Ctrl+E, or the File menu). */
   const exportOpen = ref(false);
+  /** The right sidebar's open tab (a lesson opens the one it needs). */
+  const sidebarTab = ref<SidebarTabId>('training');
 
   function toggleHelp(open = !helpOpen.value): void {
     helpOpen.value = open;
@@ -29,6 +34,7 @@ export const useUiStore = defineStore('ui', () => {
     fitViewRequest,
     labInMain,
     exportOpen,
+    sidebarTab,
     toggleHelp,
     requestFitView,
     setLabInMain,
