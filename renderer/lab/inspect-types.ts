@@ -60,12 +60,23 @@ export type ViewQuery =
   /** Not a Lab tab: the builder canvas draws these maps inside the nodes. */
   | { view: 'neurons'; grid: number; maxUnits: number };
 
+/** One weight set by hand for the views (a "what if": the run never sees it). */
+export interface WeightEdit {
+  /** The weight tensor's name (`fc2.weight`). */
+  name: string;
+  /** The entry, row-major (`j * in + i` of a Dense's [out, in] weight). */
+  index: number;
+  value: number;
+}
+
 export interface InspectRequest {
   query: ViewQuery;
   project: ProjectInput;
   /** CSV text for csv: data sources (the worker reads no files). */
   files: Record<string, string>;
   weights: WeightsSource;
+  /** Weights moved by hand, put over the chosen weights (after them, in order). */
+  edits?: WeightEdit[];
 }
 
 /** A row-major [rows, cols] block of numbers; `fullCols` > cols when columns were cut. */
@@ -116,6 +127,8 @@ export interface ResultContext {
   at?: RunPosition;
   /** Why the weights are not the ones asked for (the network changed since training). */
   note?: string;
+  /** How many weights moved by hand are in these (edits that fit the network). */
+  moved?: number;
   nodes: NodeInfo[];
 }
 

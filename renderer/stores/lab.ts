@@ -10,6 +10,7 @@ import type {
   LabViewId,
   ResultContext,
   ViewQuery,
+  WeightEdit,
 } from '../lab/inspect-types';
 import { recordTime } from '../lab/draw/canvas';
 import { LIVE_VIEWS } from '../lab/inspect-types';
@@ -17,6 +18,7 @@ import type { FromWorker, WireError } from '../worker/protocol';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { useGraphStore } from './graph';
+import { usePluginsStore } from './plugins';
 import { services } from './services';
 import { useTrainingStore } from './training';
 import { useUiStore } from './ui';
@@ -65,6 +67,11 @@ export const useLabStore = defineStore('lab', () => {
   const stepIndex = ref(0);
   /** The step-by-step view selects the current node in the builder too. */
   const followInBuilder = ref(true);
+  /**
+   * Weights moved by hand (Blame): the views look at the network with them, training never
+   * does. Forgotten when the network, its weights or the run change.
+   */
+  const moved = shallowRef<WeightEdit[]>([]);
 
   let seq = 0;
   let scheduled = false;
@@ -111,6 +118,7 @@ export const useLabStore = defineStore('lab', () => {
       project: clonePlain(p),
       files: data.filesFor(p),
       weights: source,
+      ...(moved.value.length ? { edits: moved.value.map((e) => ({ ...e })) } : {}),
     };
     pending.value = true;
     worker.post({ type: 'inspect', seq, request }, transfer);
@@ -202,6 +210,21 @@ export const useLabStore = defineStore('lab', () => {
     view.value = 'jacobian';
   }
 
+  /** Set one weight entry for the views (a second move of the same entry replaces the first). */
+  function moveWeight(name: string, index: number, value: number): void {
+    if (!Number.isFinite(value)) return;
+    const rest = moved.value.filter((e) => e.name !== name || e.index !== index);
+    moved.value = [...rest, { name, index, value }];
+    refresh();
+  }
+
+  /** Put every moved weight back. */
+  function clearMoved(): void {
+    if (moved.value.length === 0) return;
+    moved.value = [];
+    refresh();
+  }
+
   /** What the views compare: the project without its layout and name. */
   const projectKey = computed(() => viewKey(graph.project));
 
@@ -232,9 +255,25 @@ export const useLabStore = defineStore('lab', () => {
   // A new run starts new gradient curves; so does a different network.
   watch(
     () => training.starting,
-    (starting) => starting && clearGradients(),
+    (starting) => {
+      if (!starting) return;
+      clearGradients();
+      clearMoved();
+    },
   );
-  watch(projectKey, () => clearGradients());
+  // A plugin file changed (loaded, fixed, broken): the gradient check looks at it again.
+  watch(
+    () => usePluginsStore().statuses,
+    () => view.value === 'gradcheck' && refresh(),
+  );
+  watch(projectKey, () => {
+    clearGradients();
+    clearMoved();
+  });
+  watch(
+    () => training.weights,
+    () => clearMoved(),
+  );
 
   services().worker.subscribe(receive);
   services().worker.onRestart(() => open.value && refresh());
@@ -252,6 +291,7 @@ export const useLabStore = defineStore('lab', () => {
     gradVersion,
     stepIndex,
     followInBuilder,
+    moved,
     current,
     currentError,
     result,
@@ -259,6 +299,8 @@ export const useLabStore = defineStore('lab', () => {
     detach,
     show,
     showJacobian,
+    moveWeight,
+    clearMoved,
     refresh,
     send,
   };

@@ -170,6 +170,15 @@ export const usePluginsStore = defineStore('plugins', () => {
   }
 
   /**
+   * Use this source for a plugin file in this session only (a lesson's plugin, the student's
+   * fix of it): nothing is written; the worker loads it like any other file.
+   */
+  function useSource(source: PluginSource): void {
+    upsert(source);
+    send();
+  }
+
+  /**
    * Keep a file written in the layer editor (the plugin folder, or the browser's storage) and
    * load it: the palette and every network using its layers pick it up. Throws the host's
    * problem (the editor shows it and keeps the text).
@@ -272,6 +281,7 @@ export const usePluginsStore = defineStore('plugins', () => {
     init,
     refresh,
     loadPlugin,
+    useSource,
     savePlugin,
     checkDraft,
     removePlugin,

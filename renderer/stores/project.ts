@@ -205,9 +205,18 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   /** Open the built-in XOR example. */
-  async function openExample(): Promise<boolean> {
+  function openExample(): Promise<boolean> {
+    return openBuiltIn(EXAMPLE_PROJECT);
+  }
+
+  /**
+   * Open a project that comes with the app (the example, a lesson's), untitled, with no run:
+   * asks first when unsaved changes would go. False when the user keeps them.
+   */
+  async function openBuiltIn(p: ProjectInput): Promise<boolean> {
     if (!(await mayDiscard())) return false;
-    opened(parseProject(EXAMPLE_PROJECT), { name: null });
+    opened(parseProject(p), { name: null });
+    await trainingOpened;
     return true;
   }
 
@@ -473,6 +482,7 @@ export const useProjectStore = defineStore('project', () => {
     openRecent,
     newProject,
     openExample,
+    openBuiltIn,
     save,
     saveAs,
     restore,

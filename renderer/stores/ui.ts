@@ -4,6 +4,9 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
+/** The right sidebar's tabs. */
+export type SidebarTabId = 'inspector' | 'training' | 'plugins' | 'lab' | 'lessons';
+
 export const useUiStore = defineStore('ui', () => {
   const helpOpen = ref(false);
   /** Bumped to ask the canvas to fit the network into view: watch it. */
@@ -12,6 +15,8 @@ export const useUiStore = defineStore('ui', () => {
   const labInMain = ref(false);
   /** The Export dialog is open (from the toolbar, Ctrl+E, or the File menu). */
   const exportOpen = ref(false);
+  /** The right sidebar's open tab (a lesson opens the one it needs). */
+  const sidebarTab = ref<SidebarTabId>('training');
   /** The plugin layer the Gradient check view should show (and whether to switch to it). */
   const gradcheckPick = ref<{ layer: string; show: boolean; seq: number } | null>(null);
   /**
@@ -45,6 +50,7 @@ export const useUiStore = defineStore('ui', () => {
     fitViewRequest,
     labInMain,
     exportOpen,
+    sidebarTab,
     gradcheckPick,
     pickGradcheckLayer,
     layerEditor,

@@ -137,7 +137,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     // recompute (a second workbench, made before the watched computation).
     const plain = q.view === 'memory' ? withoutMemoryFlags(request.project) : null;
     const base = plain ? await workbench({ ...request, project: plain }) : null;
-    const used = loadWeights(wb, request);
+    const used = { ...loadWeights(wb, request), ...moveWeights(wb, request) };
     const result = watched(`the Lab's ${q.view} view`, () => viewOf(wb, q, base));
     return { ...result, loss: wb.loss, nodes: wb.nodes, ...used } as InspectResult;
   }
@@ -214,6 +214,21 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
       void run();
     },
   };
+}
+
+/** Put the hand-moved weights over the loaded ones (the workbench's copy, never the run's). */
+function moveWeights(wb: Workbench, request: InspectRequest): Pick<ResultContext, 'moved'> {
+  const edits = request.edits ?? [];
+  if (edits.length === 0) return {};
+  let moved = 0;
+  for (const e of edits) {
+    const t = wb.model.weights.get(e.name);
+    if (!t || !Number.isInteger(e.index) || e.index < 0 || e.index >= t.data.length) continue;
+    if (!Number.isFinite(e.value)) continue;
+    t.data[e.index] = e.value;
+    moved++;
+  }
+  return { moved };
 }
 
 function emptyContext(request: InspectRequest): ResultContext {

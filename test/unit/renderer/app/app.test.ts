@@ -61,7 +61,7 @@ describe('app shell', () => {
     expect(wrapper.find('[aria-label="Layer palette"]').exists()).toBe(true);
     expect(wrapper.findAll('[role=region][aria-label="Network canvas"]')).toHaveLength(1);
     expect(wrapper.find('[aria-label="Training charts"]').exists()).toBe(true);
-    expect(tabNames(wrapper)).toEqual(['Inspector', 'Training', 'Plugins', 'Lab']);
+    expect(tabNames(wrapper)).toEqual(['Inspector', 'Training', 'Plugins', 'Lab', 'Lessons']);
     expect(wrapper.get('[role=tab][aria-selected=true]').text()).toBe('Training');
     expect(wrapper.find('[data-testid=training-panel]').exists()).toBe(true);
     expect(wrapper.findAll('[aria-label=Loss]')).toHaveLength(1);
