@@ -4,6 +4,7 @@ import { createApp } from 'vue';
 import { z } from 'zod';
 import './styles/theme.css';
 import './styles/base.css';
+import './styles/banners.css';
 import App from './App.vue';
 import { createHost } from './host';
 import { runCommand } from './stores/commands';
@@ -13,12 +14,14 @@ import { useProjectStore } from './stores/project';
 import { setServices } from './stores/services';
 import { useSettingsStore } from './stores/settings';
 import { WorkerClient } from './worker/client';
+import { localHungMemory } from './worker/hung-plugins';
 
 // No code generation: the Content-Security-Policy has no 'unsafe-eval'.
 z.config({ jitless: true });
 
 const host = createHost();
-setServices({ host, worker: new WorkerClient() });
+// Files that hung while loading stay out at the next start (until they change): no start waits.
+setServices({ host, worker: new WorkerClient({ hungPlugins: localHungMemory }) });
 
 const app = createApp(App);
 app.use(createPinia());

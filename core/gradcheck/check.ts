@@ -2,6 +2,7 @@ import { backward } from '../autograd/backward';
 import { autogradState, noGrad, withGrad } from '../autograd/state';
 import { Tensor, formatShape, sameShape } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
+import { isLabError } from '../util/errors';
 import { compareGradients, unravel } from './compare';
 import { uniformSigned } from './sample';
 import type { GradcheckResult } from './types';
@@ -78,6 +79,8 @@ export function runCheck(
   } catch (e) {
     result.ok = false;
     result.error = e instanceof Error ? e.message : String(e);
+    const place = isLabError(e) ? e.place : undefined;
+    if (place?.line !== undefined) result.at = { line: place.line, column: place.column };
   } finally {
     autogradState.meter = meter;
   }

@@ -56,6 +56,8 @@ export interface GradcheckResult {
    * failed when the cause is known (a forward autograd cannot see).
    */
   error?: string;
+  /** Where in the plugin's file the fault behind `error` was raised, when its stack says. */
+  at?: { line: number; column?: number };
   /** Set when the check was refused before it ran: too big for the memory budget or to finish. */
   refused?: 'BUDGET';
 }

@@ -168,11 +168,35 @@ export function wrap(e: unknown, where: string, o: LayerPlace): LabError {
   const msg = e instanceof Error ? e.message : String(e);
   const code = isLabError(e) ? e.code : o.source === 'builtin' ? 'OP' : 'PLUGIN';
   const phase = where.slice(where.lastIndexOf(' ') + 1);
+  const at = o.source === 'builtin' ? null : lineInFile(e, o.source);
   return new LabError(code, `Error in ${where}: ${msg}`, {
     node: o.node,
     phase,
     plugin: o.source === 'builtin' ? undefined : o.source,
+    ...(at ? { line: at.line, column: at.column } : {}),
   });
+}
+
+/**
+ * The line and column of a plugin file where an exception was raised, read from its stack: the
+ * sandbox names each file's code by its file name (core/plugins/sandbox/compartment.ts).
+ */
+export function lineInFile(e: unknown, file: string): { line: number; column: number } | null {
+  let stack: unknown;
+  try {
+    stack = (e as { stack?: unknown } | null)?.stack;
+  } catch {
+    return null;
+  }
+  if (typeof stack !== 'string') return null;
+  const name = file.replace(/\s/g, '_');
+  for (const frame of stack.split('\n')) {
+    const i = frame.lastIndexOf(`${name}:`);
+    if (i < 0) continue;
+    const m = /^(\d+):(\d+)/.exec(frame.slice(i + name.length + 1));
+    if (m) return { line: Number(m[1]), column: Number(m[2]) };
+  }
+  return null;
 }
 
 function checkOutput(def: LayerDefinition, o: RunLayerOptions, y: unknown, inputs: Tensor[]): void {

@@ -91,7 +91,18 @@ export class PluginCatalog {
       : this.loadNow(file, source);
   }
 
-  private async loadNow(file: string, source: string): Promise<PluginStatus> {
+  /**
+   * Check a file's text as `load` would (syntax, sandbox, contract, clashes with the other
+   * loaded files, the gradient check) without keeping it: an editor's draft. The loaded files
+   * and the registry stay as they were.
+   */
+  async check(file: string, source: string): Promise<PluginStatus> {
+    const activity = this.o.activity;
+    const run = () => this.loadNow(file, source, false);
+    return activity ? activity.runAsync(`checking the draft of ${file}`, run) : run();
+  }
+
+  private async loadNow(file: string, source: string, keep = true): Promise<PluginStatus> {
     let defs: PluginLayerDefinition[];
     try {
       const script = pluginSourceToScript(source, file);
@@ -109,7 +120,7 @@ export class PluginCatalog {
       this.checkClashes(file, defs);
     } catch (e) {
       const status = broken(file, e);
-      this.entries.set(file, { status, defs: [] });
+      if (keep) this.entries.set(file, { status, defs: [] });
       return status;
     }
     const layers = defs.map((d) => describeLayer(d, file));
@@ -119,7 +130,7 @@ export class PluginCatalog {
       layers[i].check.fused?.ok === false ? { ...d, fused: undefined } : d,
     );
     const status: PluginStatus = { file, ok: true, layers };
-    this.entries.set(file, { status, defs });
+    if (keep) this.entries.set(file, { status, defs });
     return status;
   }
 

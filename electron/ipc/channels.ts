@@ -97,6 +97,12 @@ export interface Invoke {
   /** Pick a plugin file; it is copied into the user's plugin folder. Null when cancelled. */
   'plugins:load': () => PluginSource | null;
   'plugins:openFolder': () => void;
+  /**
+   * Write a plugin file written in the app's layer editor into the user's plugin folder
+   * (atomically; replacing a file of that name). `name` is a plain plugin file name (.js, .ts,
+   * .mjs, .mts, no folders); the text is never run in main.
+   */
+  'plugins:save': (req: { name: string; source: string }) => PluginSource;
   /** Tell main whether there are unsaved changes (asked about before closing). */
   'window:setDirty': (dirty: boolean) => void;
   /** Close now, without asking again (after a save requested by 'saveAndClose'). */
@@ -132,6 +138,7 @@ export const INVOKE_CHANNELS = [
   'plugins:list',
   'plugins:load',
   'plugins:openFolder',
+  'plugins:save',
   'window:setDirty',
   'window:close',
   'app:info',

@@ -8,6 +8,7 @@ import { formatShape } from '../../core/tensor/tensor';
 import type { ConnectCheck } from '../stores/graph-connect';
 import type { GraphEdit, Position } from '../stores/graph-edits';
 import { tidyLayout } from '../stores/graph-layout';
+import { layerCheckFailure } from '../panels/plugins/plugin-check';
 import type { LayerInfo } from '../stores/layer-catalog';
 import type { CompiledSummary, ProjectIssue } from '../worker/protocol-types';
 
@@ -36,6 +37,11 @@ export interface LayerNodeData {
   plugin: string | null;
   /** `plugin broken: …` when the node's plugin is broken or gone. */
   pluginBroken: string | null;
+  /**
+   * "Layer TanhGate failed its gradient check: gradient of x is wrong at …" when the node's
+   * plugin layer failed the check run as its file loaded; null otherwise.
+   */
+  checkFailed: string | null;
   /** False for Input: no input handle. */
   takesInputs: boolean;
   /** Merge layers take several inputs: the handle shows how many it has. */
@@ -151,6 +157,7 @@ export function nodeLabel(d: LayerNodeData): string {
   if (d.detach) parts.push('detached');
   if (d.recompute) parts.push('recomputed');
   if (d.plugin) parts.push('plugin layer');
+  if (d.checkFailed) parts.push(d.checkFailed);
   if (d.isOutput) parts.push('network output');
   if (d.errors.length) parts.push(`error: ${d.errors.join('; ')}`);
   return parts.join(', ');
@@ -181,6 +188,7 @@ export function toFlowNodes(input: CanvasInput): LayerFlowNode[] {
       recompute: n.memory === 'recompute',
       plugin: info && info.source !== 'builtin' ? info.source : null,
       pluginBroken: problem ? pluginProblemText(problem) : null,
+      checkFailed: layerCheckFailure(n.type, info?.check),
       takesInputs: max > 0,
       multiInput: max > 1,
       inputCount,

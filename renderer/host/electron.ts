@@ -59,6 +59,7 @@ export function createElectronHost(lab: LabBridge): Host {
     },
     listPlugins: () => lab.pluginsList(),
     loadPlugin: () => lab.pluginsLoad(),
+    savePlugin: (name, source) => lab.pluginsSave({ name, source }),
     openPluginFolder: () => lab.pluginsOpenFolder(),
     onPluginsChanged: (listener) => lab.on('plugins:changed', listener),
     onMenuCommand: (listener) => lab.on('menu:command', listener),

@@ -84,6 +84,12 @@ export interface Host {
   listPlugins(): Promise<PluginSource[]>;
   /** Pick a plugin file and keep it (copied to the plugin folder, or stored in IndexedDB). */
   loadPlugin(): Promise<PluginSource | null>;
+  /**
+   * Keep a plugin written in the layer editor under a plain file name (`my-layer.js`): written
+   * atomically into the user's plugin folder (Electron) or kept in IndexedDB (web), replacing a
+   * file of that name. Its id is `user:<name>`.
+   */
+  savePlugin(name: string, source: string): Promise<PluginSource>;
   /** Electron only; undefined in the browser. */
   openPluginFolder?: () => Promise<void>;
   /** Forget a plugin loaded by hand (web only: in Electron, delete it from the plugin folder). */

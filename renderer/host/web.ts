@@ -169,6 +169,14 @@ export function createWebHost(o: WebHostOptions): Host {
       await o.storage.plugins.set(file.name, source);
       return { file: `user:${file.name}`, origin: 'user', source };
     },
+    async savePlugin(name, source) {
+      if (source.length > MAX_PLUGIN_SOURCE_BYTES)
+        throw new Error(
+          `${name} is larger than the ${formatBudgetBytes(MAX_PLUGIN_SOURCE_BYTES)} a plugin may be`,
+        );
+      await o.storage.plugins.set(name, source);
+      return { file: `user:${name}`, origin: 'user', source };
+    },
     async removePlugin(file) {
       if (file.startsWith('user:')) await o.storage.plugins.delete(file.slice('user:'.length));
     },

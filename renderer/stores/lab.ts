@@ -19,6 +19,7 @@ import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { services } from './services';
 import { useTrainingStore } from './training';
+import { useUiStore } from './ui';
 import { viewKey, viewWeights } from './view-weights';
 
 /** ‖∂L/∂W‖ of one weight tensor over training (x: epochs, fractional). */
@@ -204,6 +205,17 @@ export const useLabStore = defineStore('lab', () => {
   /** What the views compare: the project without its layout and name. */
   const projectKey = computed(() => viewKey(graph.project));
 
+  // A plugin just loaded (or the user asked from its announcement): its layer in the Gradient
+  // check view, asked for before the Lab's code may have loaded.
+  watch(
+    () => useUiStore().gradcheckPick,
+    (pick) => {
+      if (!pick) return;
+      settings.gradcheckLayer = pick.layer;
+      if (pick.show) view.value = 'gradcheck';
+    },
+    { immediate: true },
+  );
   watch([view, open, () => JSON.stringify(settings), projectKey], () => refresh());
   // The run started or ended: its live weights, or the last ones it sent.
   watch(

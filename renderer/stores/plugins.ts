@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { PluginSource } from '../../electron/ipc/channels';
 import type { PluginStatus } from '../worker/protocol-types';
+import { loadDisabledPlugins, saveDisabledPlugins } from './disabled-plugins';
 import { BUILTIN_LAYER_INFO, type LayerInfo, pluginLayerInfo } from './layer-catalog';
 import { services } from './services';
 
@@ -24,6 +25,15 @@ export const usePluginsStore = defineStore('plugins', () => {
   const hostError = ref<string | null>(null);
   /** The layer types each file had when it last loaded, to explain nodes of a broken file. */
   const lastTypes = new Map<string, string[]>();
+  /** Files switched off by the user: listed, not sent to the worker (disabled-plugins.ts). */
+  const disabled = ref<string[]>(loadDisabledPlugins());
+  /**
+   * The file the user just loaded, once the worker has said how it went: the app announces it,
+   * scrolls the palette to its layers and picks it in the Gradient check view. `seq` counts.
+   */
+  const justLoaded = ref<{ file: string; seq: number } | null>(null);
+  let awaiting: string | null = null;
+  let loads = 0;
 
   const pluginLayers = computed<LayerInfo[]>(() =>
     statuses.value.filter((s) => s.ok).flatMap((s) => s.layers.map(pluginLayerInfo)),
@@ -31,6 +41,10 @@ export const usePluginsStore = defineStore('plugins', () => {
   const layers = computed<LayerInfo[]>(() => [...BUILTIN_LAYER_INFO, ...pluginLayers.value]);
   const byType = computed(() => new Map(layers.value.map((l) => [l.type, l])));
   const broken = computed(() => statuses.value.filter((s) => !s.ok));
+  /** The disabled files that are still there (a file that was deleted is not listed). */
+  const disabledSources = computed(() =>
+    sources.value.filter((s) => disabled.value.includes(s.file)),
+  );
 
   const palette = computed<PaletteGroup[]>(() => groupLayers(layers.value));
 
@@ -43,6 +57,8 @@ export const usePluginsStore = defineStore('plugins', () => {
     if (byType.value.has(type)) return null;
     for (const [file, types] of lastTypes) {
       if (!types.includes(type)) continue;
+      if (disabled.value.includes(file))
+        return `the plugin ${file} that defines ${type} is disabled: enable it in the Plugins tab`;
       const st = statuses.value.find((s) => s.file === file);
       if (!st) return `the plugin ${file} that defines ${type} is no longer loaded`;
       if (!st.ok)
@@ -64,7 +80,11 @@ export const usePluginsStore = defineStore('plugins', () => {
 
   function send(): void {
     loading.value = true;
-    services().worker.setPlugins(sources.value.map((s) => ({ file: s.file, source: s.source })));
+    services().worker.setPlugins(
+      sources.value
+        .filter((s) => !disabled.value.includes(s.file))
+        .map((s) => ({ file: s.file, source: s.source })),
+    );
   }
 
   function upsert(source: PluginSource): void {
@@ -93,15 +113,59 @@ export const usePluginsStore = defineStore('plugins', () => {
       return null;
     }
     if (!source) return null;
+    // Loading a file again is asking for it: it is enabled.
+    if (disabled.value.includes(source.file)) setDisabled(source.file, false);
     upsert(source);
+    awaiting = source.file;
     send();
     return source;
   }
 
+  /**
+   * Keep a file written in the layer editor (the plugin folder, or the browser's storage) and
+   * load it: the palette and every network using its layers pick it up. Throws the host's
+   * problem (the editor shows it and keeps the text).
+   */
+  async function savePlugin(name: string, source: string): Promise<PluginSource> {
+    const saved = await services().host.savePlugin(name, source);
+    upsert(saved);
+    send();
+    return saved;
+  }
+
+  /**
+   * What loading this text as `file` would give (its gradient check included), from the worker,
+   * without loading it: the layer editor's live check.
+   */
+  async function checkDraft(file: string, source: string): Promise<PluginStatus> {
+    const worker = services().worker;
+    const reply = await worker.request({ type: 'checkPlugin', id: worker.nextId(), file, source });
+    if (reply.type === 'pluginChecked') return reply.status;
+    if (reply.type === 'error') throw new Error(reply.error.message);
+    throw new Error(`unexpected answer ${reply.type} from the training worker`);
+  }
+
   /** Forget a plugin loaded by hand (browser only). */
   async function removePlugin(file: string): Promise<void> {
-    await services().host.removePlugin?.(file);
+    try {
+      await services().host.removePlugin?.(file);
+    } catch (e) {
+      hostError.value = `the plugin ${file} could not be removed: ${message(e)}`;
+      return;
+    }
     sources.value = sources.value.filter((s) => s.file !== file);
+    if (disabled.value.includes(file)) {
+      disabled.value = disabled.value.filter((f) => f !== file);
+      saveDisabledPlugins(disabled.value);
+    }
+    send();
+  }
+
+  /** Switch a file off (it stays listed, its layers leave the palette) or on again. */
+  function setDisabled(file: string, off: boolean): void {
+    const rest = disabled.value.filter((f) => f !== file);
+    disabled.value = off ? [...rest, file] : rest;
+    saveDisabledPlugins(disabled.value);
     send();
   }
 
@@ -118,6 +182,10 @@ export const usePluginsStore = defineStore('plugins', () => {
         );
     statuses.value = list;
     loading.value = false;
+    if (awaiting !== null && list.some((s) => s.file === awaiting)) {
+      justLoaded.value = { file: awaiting, seq: ++loads };
+      awaiting = null;
+    }
   }
 
   let started = false;
@@ -146,6 +214,9 @@ export const usePluginsStore = defineStore('plugins', () => {
     pluginLayers,
     layers,
     broken,
+    disabled,
+    disabledSources,
+    justLoaded,
     palette,
     layerInfo,
     typeProblem,
@@ -153,7 +224,10 @@ export const usePluginsStore = defineStore('plugins', () => {
     init,
     refresh,
     loadPlugin,
+    savePlugin,
+    checkDraft,
     removePlugin,
+    setDisabled,
     openFolder,
   };
 });

@@ -33,11 +33,21 @@ import {
 } from '../worker/wire';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
+import { type FailedCheck, failedCheckKey, failedChecks } from './failed-checks';
 import { useGraphStore } from './graph';
+import { usePluginsStore } from './plugins';
 import { services } from './services';
 import { loadKernelMode, saveKernelMode } from './kernel-preference';
 import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { canResume, hasEpochsLeft } from './training-resume';
+
+interface TrainOptions {
+  /** Start from the last trained weights instead of the seed. */
+  continue?: boolean;
+  startPaused?: boolean;
+  /** Train one batch once the run has started (Step on a network not yet training). */
+  step?: boolean;
+}
 
 /** Per-epoch curves, one entry per finished epoch (arrays are appended in place). */
 export interface TrainingHistory {
@@ -101,6 +111,11 @@ function readWeightsFileBytes(
 
 export const useTrainingStore = defineStore('training', () => {
   const graph = useGraphStore();
+  const plugins = usePluginsStore();
+  /** Failed checks the user chose to train with anyway (failedCheckKey), for this session. */
+  const agreed = new Set<string>();
+  let confirmFailedChecks: ((failed: FailedCheck[]) => Promise<boolean>) | null = null;
+  let asking = false;
   const data = useDataStore();
 
   const state = ref<RunState>('idle');
@@ -124,6 +139,11 @@ export const useTrainingStore = defineStore('training', () => {
   const weightsNormalization = shallowRef<Normalization | null>(null);
   /** Imported weights the next run starts from (cleared by reset()). */
   const startWeights = shallowRef<NamedTensors | null>(null);
+  /**
+   * startWeights are the ones that still fit after a layer changed: the worker keeps those and
+   * initialises the others from the seed, instead of asking for every weight.
+   */
+  const startWeightsPartial = ref(false);
   /** Every problem with the last weights file that failed to load. */
   const importProblems = shallowRef<string[]>([]);
   const memory = shallowRef<MemoryReport | null>(null);
@@ -252,9 +272,35 @@ export const useTrainingStore = defineStore('training', () => {
    * starts a new one from the seed (or from imported weights; or, with `continue`, from the last
    * trained weights).
    */
-  function train(o: { continue?: boolean; startPaused?: boolean } = {}): void {
+  function train(o: TrainOptions = {}): void {
     if (state.value === 'paused' && !o.startPaused) return resume();
     if (starting.value || state.value === 'running') return;
+    // A plugin layer that failed its load-time gradient check: ask first (once per failure).
+    const ask = failedChecks(graph.project, (t) => plugins.layerInfo(t)).filter(
+      (f) => !agreed.has(failedCheckKey(f)),
+    );
+    if (ask.length && confirmFailedChecks) {
+      if (asking) return;
+      asking = true;
+      void confirmFailedChecks(ask)
+        .then((ok) => {
+          asking = false;
+          if (!ok) return;
+          for (const f of ask) agreed.add(failedCheckKey(f));
+          train(o);
+        })
+        .catch(() => (asking = false));
+      return;
+    }
+    startRun(o);
+  }
+
+  /** Set by the dialog that asks (ConfirmFailedCheck.vue); without one, Train does not ask. */
+  function setConfirmFailedChecks(f: ((failed: FailedCheck[]) => Promise<boolean>) | null): void {
+    confirmFailedChecks = f;
+  }
+
+  function startRun(o: TrainOptions): void {
     const p = graph.project;
     const missing = data.missingFor(p);
     const resumeFrom = !o.continue && !startWeights.value && resumable.value ? trained.value : null;
@@ -291,12 +337,16 @@ export const useTrainingStore = defineStore('training', () => {
         project: clonePlain(p),
         files: data.filesFor(p),
         ...(tensors ? { weights: tensors } : {}),
+        ...(tensors && !o.continue && startWeightsPartial.value
+          ? { weightsWhereTheyFit: true }
+          : {}),
         ...(resumeFrom ? { resume: resumeFrom.text } : {}),
         ...(o.startPaused ? { startPaused: true } : {}),
         kernel: kernelMode.value,
       },
       tensors ? transferList(tensors) : [],
     );
+    if (o.step) services().worker.post({ type: 'step' });
   }
 
   function pause(): void {
@@ -316,8 +366,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** One batch: from a paused run, or a new run that starts paused. */
   function step(): void {
     if (state.value === 'running') return;
-    if (state.value !== 'paused' && !starting.value) train({ startPaused: true });
-    services().worker.post({ type: 'step' });
+    if (state.value !== 'paused' && !starting.value) train({ startPaused: true, step: true });
+    else services().worker.post({ type: 'step' });
   }
 
   /** Stop the run; a worker that does not answer within a second is ended (see notice). */
@@ -345,6 +395,7 @@ export const useTrainingStore = defineStore('training', () => {
     weightsProject.value = null;
     weightsNormalization.value = null;
     startWeights.value = null;
+    startWeightsPartial.value = false;
     importProblems.value = [];
     memory.value = null;
     runProject.value = null;
@@ -425,6 +476,52 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /**
+   * Layers of these types were changed (saved in the layer editor) and loaded again. A network
+   * using them keeps its weights where their shapes allow: when every weight still fits, Train
+   * continues the kept run with the new code; otherwise the next run starts from the weights
+   * that still fit and initialises the others. Says what it did, or null when nothing used them.
+   */
+  async function layersChanged(types: string[]): Promise<string | null> {
+    const p = graph.project;
+    const using = p.nodes.filter((n) => types.includes(n.type)).map((n) => n.id);
+    if (!using.length) return null;
+    const nodes = using.join(', ');
+    if (active.value)
+      return `The run in progress keeps the code it started with: Stop, then Train, and ${nodes} run${using.length === 1 ? 's' : ''} the new one.`;
+    const w = weights.value;
+    if (!w) return `Train runs ${nodes} with the new code.`;
+    const { worker } = services();
+    let reply;
+    try {
+      reply = await worker.request({
+        type: 'compile',
+        id: worker.nextId(),
+        project: clonePlain(p),
+      });
+    } catch {
+      return null;
+    }
+    if (reply.type !== 'compiled') return null;
+    const want = reply.summary.weightShapes;
+    const fits = (name: string) => name in w && sameDims(w[name].shape, want[name]);
+    const names = Object.keys(want);
+    const changed = names.filter((n) => !fits(n));
+    if (!changed.length && Object.keys(w).every((n) => n in want))
+      return `The weights still fit: Train continues from them with the new code of ${nodes}.`;
+    const kept: NamedTensors = {};
+    for (const n of names) if (fits(n)) kept[n] = w[n];
+    startWeights.value = markRaw(kept);
+    startWeightsPartial.value = true;
+    keep(null, null); // the run cannot go on as it was: the next one starts from these weights
+    const what = changed
+      .map((n) =>
+        n in w ? `${n} ${formatDims(w[n].shape)} → ${formatDims(want[n])}` : `${n} (new)`,
+      )
+      .join(', ');
+    return `Kept ${names.length - changed.length} of ${names.length} weights; ${what} start${changed.length === 1 ? 's' : ''} from the initialisation.`;
+  }
+
+  /**
    * Load weights (safetensors or JSON) to start training from; they must match the network
    * exactly, and every mismatch is listed in importProblems.
    */
@@ -440,6 +537,7 @@ export const useTrainingStore = defineStore('training', () => {
       }
       matchWeights(summary.weightShapes, tensors);
       startWeights.value = markRaw(tensors);
+      startWeightsPartial.value = false;
       weights.value = markRaw(tensors);
       keep(null, null); // a run from these weights starts anew
       weightsEpoch.value = 0;
@@ -527,6 +625,7 @@ export const useTrainingStore = defineStore('training', () => {
   });
 
   return {
+    setConfirmFailedChecks,
     state,
     starting,
     error,
@@ -579,6 +678,15 @@ export const useTrainingStore = defineStore('training', () => {
     stop,
     reset,
     importWeights,
+    layersChanged,
     measureMemory,
   };
 });
+
+function sameDims(a: readonly number[], b: readonly number[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function formatDims(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}

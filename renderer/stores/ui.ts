@@ -1,5 +1,6 @@
-// View state that is not the project: the help overlay, and requests the canvas carries out
-// (fit the view) since only the builder knows its viewport.
+// View state that is not the project: the help overlay, the layer editor, and requests the canvas
+// carries out (fit the view) since only the builder knows its viewport, and the Lab (the layer its
+// Gradient check view shows) since the Lab's code loads only when it is first opened.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
@@ -11,6 +12,17 @@ export const useUiStore = defineStore('ui', () => {
   const labInMain = ref(false);
   /** The Export dialog is open (from the toolbar, Ctrl+E, or the File menu). */
   const exportOpen = ref(false);
+  /** The plugin layer the Gradient check view should show (and whether to switch to it). */
+  const gradcheckPick = ref<{ layer: string; show: boolean; seq: number } | null>(null);
+  /**
+   * The layer editor is open: on a new layer (file null) or on a plugin file by its id
+   * ('user:my-layer.js', 'app:wacky.js').
+   */
+  const layerEditor = ref<{ file: string | null } | null>(null);
+
+  function openLayerEditor(file: string | null = null): void {
+    layerEditor.value = { file };
+  }
 
   function toggleHelp(open = !helpOpen.value): void {
     helpOpen.value = open;
@@ -24,11 +36,19 @@ export const useUiStore = defineStore('ui', () => {
     labInMain.value = on;
   }
 
+  function pickGradcheckLayer(layer: string, show = false): void {
+    gradcheckPick.value = { layer, show, seq: (gradcheckPick.value?.seq ?? 0) + 1 };
+  }
+
   return {
     helpOpen,
     fitViewRequest,
     labInMain,
     exportOpen,
+    gradcheckPick,
+    pickGradcheckLayer,
+    layerEditor,
+    openLayerEditor,
     toggleHelp,
     requestFitView,
     setLabInMain,

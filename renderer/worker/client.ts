@@ -3,6 +3,7 @@
 // network too big) and start a fresh one, and notice at once a worker that died.
 import type { MemoryBudget } from '../../core/graph/budget';
 import { DEFAULT_STEP_TIMEOUT_MS, Watchdog, seconds } from '../../core/util/activity';
+import { type HungPluginMemory, sourceFingerprint } from './hung-plugins';
 import type { PluginStatus } from './protocol-types';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 
@@ -24,7 +25,13 @@ export type WorkerReply =
       FromWorker,
       {
         type:
-          'compiled' | 'compileError' | 'memory' | 'exported' | 'exportedFolder' | 'trainedChecked';
+          | 'compiled'
+          | 'compileError'
+          | 'memory'
+          | 'exported'
+          | 'exportedFolder'
+          | 'trainedChecked'
+          | 'pluginChecked';
       }
     >
   | (Extract<FromWorker, { type: 'weights' | 'trained' }> & { id: number })
@@ -103,6 +110,12 @@ export interface WorkerClientOptions {
   /** Web Locks, to hear at once that a worker died (navigator.locks where there is one). */
   locks?: { request(name: string, cb: () => void): Promise<unknown> } | null;
   now?: () => number;
+  /**
+   * Where the files that hung while loading are remembered between starts, so that a file stuck
+   * at load does not hold up every start (renderer/worker/hung-plugins.ts). Default: this
+   * session only.
+   */
+  hungPlugins?: HungPluginMemory | null;
 }
 
 export const spawnBrowserWorker: SpawnWorker = (onMessage, onError) => {
@@ -131,6 +144,7 @@ const REPLY_TYPES = new Set([
   'weights',
   'trained',
   'trainedChecked',
+  'pluginChecked',
   'exported',
   'exportedFolder',
   'error',
@@ -147,12 +161,15 @@ export class WorkerClient implements WorkerLink {
   private readonly restartListeners = new Set<RestartListener>();
   private readonly pending = new Map<number, Pending>();
   private plugins: WirePlugin[] = [];
-  /** Plugin files that hung while loading, with the source that hung. */
+  /** Plugin files that hung while loading, with the fingerprint of the text that hung. */
   private readonly hung = new Map<string, string>();
+  /** Of those, the ones that hung before this start of the app (remembered, not tried now). */
+  private readonly hungEarlier = new Set<string>();
   private loadingFile: string | null = null;
   private pluginTimer: ReturnType<typeof setTimeout> | null = null;
   private stopWaiters: ((answered: boolean) => void)[] = [];
-  private readonly o: Required<Omit<WorkerClientOptions, 'stepTimeoutMs'>>;
+  private readonly o: Required<Omit<WorkerClientOptions, 'stepTimeoutMs' | 'hungPlugins'>>;
+  private readonly hungMemory: HungPluginMemory | null;
   private stepTimeoutMs: number;
   /** The worker's activity cells (shared memory) and the texts of their labels. */
   private watchdog = new Watchdog();
@@ -178,6 +195,11 @@ export class WorkerClient implements WorkerLink {
       locks: o.locks === undefined ? (g.navigator?.locks ?? null) : o.locks,
       now: o.now ?? (() => Date.now()),
     };
+    this.hungMemory = o.hungPlugins ?? null;
+    for (const [file, key] of Object.entries(this.hungMemory?.load() ?? {})) {
+      this.hung.set(file, key);
+      this.hungEarlier.add(file);
+    }
     this.start();
   }
 
@@ -238,10 +260,16 @@ export class WorkerClient implements WorkerLink {
 
   setPlugins(plugins: WirePlugin[]): void {
     this.plugins = plugins.map((p) => ({ file: p.file, source: p.source }));
-    // A file that hung is tried again once its text changes.
-    for (const [file, source] of this.hung) {
-      if (this.plugins.find((p) => p.file === file)?.source !== source) this.hung.delete(file);
+    // A file that hung is tried again once its text changes; one that is gone is forgotten.
+    let forgot = false;
+    for (const [file, key] of this.hung) {
+      const p = this.plugins.find((q) => q.file === file);
+      if (p && sourceFingerprint(p.source) === key) continue;
+      this.hung.delete(file);
+      this.hungEarlier.delete(file);
+      forgot = true;
     }
+    if (forgot) this.saveHung();
     this.sendPlugins();
   }
 
@@ -345,8 +373,13 @@ export class WorkerClient implements WorkerLink {
     this.clearPluginTimer();
     if (this.loadingFile !== null) {
       const file = this.loadingFile;
-      this.hung.set(file, this.plugins.find((p) => p.file === file)?.source ?? '');
+      this.hung.set(
+        file,
+        sourceFingerprint(this.plugins.find((p) => p.file === file)?.source ?? ''),
+      );
+      this.hungEarlier.delete(file);
       this.loadingFile = null;
+      this.saveHung();
     }
     this.port.terminate();
     for (const [id, p] of this.pending) {
@@ -359,6 +392,10 @@ export class WorkerClient implements WorkerLink {
     for (const w of waiters) w(false);
     if (this.plugins.length) this.sendPlugins();
     for (const l of this.restartListeners) l(reason, cause);
+  }
+
+  private saveHung(): void {
+    this.hungMemory?.save(Object.fromEntries(this.hung));
   }
 
   private sendPlugins(): void {
@@ -448,7 +485,9 @@ export class WorkerClient implements WorkerLink {
         file,
         ok: false,
         error: {
-          message: `${file}: did not finish loading within ${seconds(this.pluginTimeoutMs)} (an endless loop in build, forward or backward?), so it is not loaded`,
+          message: this.hungEarlier.has(file)
+            ? `${file}: did not finish loading (within the time limit) when the app tried it before (an endless loop in build, forward or backward?), so it is not tried again until it changes`
+            : `${file}: did not finish loading within ${seconds(this.pluginTimeoutMs)} (an endless loop in build, forward or backward?), so it is not loaded`,
           phase: 'load',
         },
         layers: [],

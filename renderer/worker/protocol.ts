@@ -63,6 +63,12 @@ export type ToWorker =
   | { type: 'budget'; budget: MemoryBudget }
   /** Replace the set of plugin files (app folder, user folder, loaded by hand). */
   | { type: 'plugins'; plugins: WirePlugin[] }
+  /**
+   * Check a plugin file's text as loading it would (syntax, sandbox, contract, clashes, the
+   * gradient check) without loading it: the layer editor's draft, sent as the user types.
+   * Answered by 'pluginChecked'; the loaded plugins stay as they are.
+   */
+  | { type: 'checkPlugin'; id: number; file: string; source: string }
   /** Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. */
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
@@ -76,6 +82,12 @@ export type ToWorker =
       project: ProjectInput;
       files: Record<string, string>;
       weights?: WireTensor[];
+      /**
+       * `weights` are the ones that still fit a network whose layer changed: each one of the
+       * network's name and shape is used, the network's others start from the seed's
+       * initialisation, and the given ones that do not fit are ignored.
+       */
+      weightsWhereTheyFit?: boolean;
       /** A `trained` section's text (SavedRun.text). */
       resume?: string;
       startPaused?: boolean;
@@ -160,6 +172,8 @@ export type FromWorker =
   /** About to load (and gradient-check) this plugin file: lets the client spot one that hangs. */
   | { type: 'pluginLoading'; file: string }
   | { type: 'plugins'; statuses: PluginStatus[] }
+  /** The answer to 'checkPlugin': what loading the draft would give. */
+  | { type: 'pluginChecked'; id: number; status: PluginStatus }
   | { type: 'compiled'; id: number; summary: CompiledSummary }
   /** The project does not compile; `summary` holds the shapes of the nodes that did. */
   | { type: 'compileError'; id: number; error: WireError; summary: CompiledSummary }

@@ -252,8 +252,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         let model: Model | undefined;
         if (msg.weights) {
           model = new Model(compileProject(project, registry), project.training.seed);
-          const given = fromWireTensors(msg.weights);
-          matchWeights(model.weightShapes(), given);
+          let given = fromWireTensors(msg.weights);
+          let want = model.weightShapes();
+          if (msg.weightsWhereTheyFit) {
+            given = fitting(given, want);
+            want = Object.fromEntries(Object.keys(given).map((k) => [k, want[k]]));
+          }
+          matchWeights(want, given);
           model.importWeights(given);
         }
         const t = prepareTraining(project, { registry, host, model }).trainer;
@@ -433,6 +438,17 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         }
         return;
       }
+      case 'checkPlugin': {
+        // After the plugin files before it, so that a clash is judged against what is loaded.
+        await pluginsReady;
+        try {
+          const status = await catalog.check(msg.file, msg.source);
+          post({ type: 'pluginChecked', id: msg.id, status });
+        } catch (e) {
+          post({ type: 'error', id: msg.id, error: toWireError(e) });
+        }
+        return;
+      }
       case 'compile':
         return compile(msg.id, msg);
       case 'train':
@@ -524,4 +540,18 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     handle,
     runDone: () => run?.done ?? Promise.resolve(),
   };
+}
+
+/** The given weights whose name and shape the network has. */
+function fitting(
+  given: ReturnType<typeof fromWireTensors>,
+  want: Record<string, number[]>,
+): ReturnType<typeof fromWireTensors> {
+  const out: ReturnType<typeof fromWireTensors> = {};
+  for (const [k, t] of Object.entries(given)) {
+    const shape = want[k];
+    if (shape && shape.length === t.shape.length && shape.every((d, i) => d === t.shape[i]))
+      out[k] = t;
+  }
+  return out;
 }

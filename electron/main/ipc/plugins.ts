@@ -1,15 +1,38 @@
 // The plugin folders. Plugin files are read as text and passed on; main never runs them.
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { shell } from 'electron';
+import { z } from 'zod';
+import { MAX_PLUGIN_SOURCE_BYTES } from '../../../core/plugins/limits';
 import { LabError } from '../../../core/util/errors';
-import { copyIntoPluginFolder, listPluginFolder, PLUGIN_EXTENSIONS } from '../plugin-folder';
+import { fsReason, writeFileAtomic } from '../fs-util';
+import {
+  copyIntoPluginFolder,
+  isPluginFileName,
+  listPluginFolder,
+  PLUGIN_EXTENSIONS,
+  pluginId,
+} from '../plugin-folder';
 import { pickFile, type MainContext } from './context';
 import type { HandlerTable } from './handle';
-import { noArgs } from './schemas';
+import { fileName, noArgs } from './schemas';
+
+/** A file the layer editor saves: a plain plugin file name and its text, within a plugin's size. */
+const savedPlugin = z.tuple([
+  z
+    .object({
+      name: fileName.refine(
+        isPluginFileName,
+        'expected a plugin file name: .js, .ts, .mjs or .mts, not hidden, not a .d.ts',
+      ),
+      source: z.string().max(MAX_PLUGIN_SOURCE_BYTES),
+    })
+    .strict(),
+]);
 
 export function pluginHandlers(
   ctx: MainContext,
-): HandlerTable<'plugins:list' | 'plugins:load' | 'plugins:openFolder'> {
+): HandlerTable<'plugins:list' | 'plugins:load' | 'plugins:openFolder' | 'plugins:save'> {
   const { shippedPlugins, userPlugins } = ctx.paths;
   return {
     'plugins:list': {
@@ -37,6 +60,20 @@ export function pluginHandlers(
             file: path,
           });
         }
+      },
+    },
+    'plugins:save': {
+      args: savedPlugin,
+      async run({ name, source }) {
+        const path = join(userPlugins, name);
+        try {
+          await writeFileAtomic(path, source);
+        } catch (e) {
+          throw new LabError('USAGE', `Could not save the plugin ${path}: ${fsReason(e)}.`, {
+            file: path,
+          });
+        }
+        return { file: pluginId('user', name), origin: 'user', source };
       },
     },
     'plugins:openFolder': {

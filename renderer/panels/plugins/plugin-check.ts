@@ -69,3 +69,19 @@ export function describeCheck(check: PluginCheck): CheckLine[] {
 export function pluginFileName(file: string): string {
   return file.replace(/^(app|user):/, '').replace(/^.*[\\/]/, '');
 }
+
+/**
+ * The first thing a failed check found, as a clause ("gradient of x is wrong at [0, 0]: …"),
+ * for sentences that name the layer first. Null when the check passed.
+ */
+export function checkFailure(check: PluginCheck | undefined): string | null {
+  if (!check || check.ok) return null;
+  const line = describeCheck(check).find((l) => !l.ok)?.text ?? 'the check failed';
+  return line.charAt(0).toLowerCase() + line.slice(1);
+}
+
+/** "Layer TanhGate failed its gradient check: gradient of x is wrong at [0, 0]: …". */
+export function layerCheckFailure(type: string, check: PluginCheck | undefined): string | null {
+  const why = checkFailure(check);
+  return why === null ? null : `Layer ${type} failed its gradient check: ${why}`;
+}

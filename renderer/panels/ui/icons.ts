@@ -34,6 +34,7 @@ export const ICONS = {
   chart: ['M4 4v16h16', 'M7 15l4-5 3 3 5-7'],
   trash: ['M4 7h16', 'M9 7V4h6v3', 'M6 7l1 13h10l1-13'],
   recent: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 7v5l3 2'],
+  code: ['M8 7l-5 5 5 5', 'M16 7l5 5-5 5', 'M14 4l-4 16'],
 } as const;
 
 export type IconName = keyof typeof ICONS;

@@ -111,6 +111,17 @@ test('every escape attempt fails in the training worker, naming its plugin', asy
     await open(page, file);
     await expect(page.getByTestId('project-name')).toHaveText(`Escape ${id}`);
     await button(page, 'Train').click();
+    // A layer whose load-time gradient check failed: Train asks first, naming it.
+    const ask = page.getByRole('alertdialog', {
+      name: 'Train with a layer that failed its gradient check?',
+    });
+    await expect(ask.or(runState(page).filter({ hasText: /failed/i }))).toBeVisible({
+      timeout: 30_000,
+    });
+    if (await ask.isVisible()) {
+      await expect(ask).toContainText(`Layer ${escapeType(a)} failed its gradient check`);
+      await ask.getByRole('button', { name: 'Train anyway' }).click();
+    }
     await expect(runState(page)).toHaveText(/failed/i, { timeout: 30_000 });
     const error = page.getByTestId('training-error');
     await expect(error).toContainText(`from plugin user:${escapeFile(a)} (node evil)`);

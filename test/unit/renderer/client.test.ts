@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type SpawnWorker, WorkerClient, WorkerEndedError } from '../../../renderer/worker/client';
+import { sourceFingerprint } from '../../../renderer/worker/hung-plugins';
 import type { FromWorker, ToWorker } from '../../../renderer/worker/protocol';
 import { ACTIVITY, Activity } from '../../../core/util/activity';
 import { TRAINING_STEP } from '../../../core/train/runner';
@@ -132,6 +133,67 @@ describe('WorkerClient', () => {
       type: 'plugins',
       plugins: [good, { ...stuck, source: 'export default 1' }],
     });
+  });
+
+  it('remembers a file that hung while loading at the next start, and tries it again once it changes', async () => {
+    vi.useFakeTimers();
+    let kept: Record<string, string> = {};
+    const memory = {
+      load: () => ({ ...kept }),
+      save: (f: Record<string, string>) => void (kept = { ...f }),
+    };
+    const good = { file: 'app:good.js', source: 'g' };
+    const stuck = { file: 'user:loop.js', source: 'for (;;) {}' };
+    const first = scripted();
+    const a = new WorkerClient({ spawn: first.spawn, pluginTimeoutMs: 5000, hungPlugins: memory });
+    a.setPlugins([good, stuck]);
+    first.last().send({ type: 'pluginLoading', file: 'user:loop.js' });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(first.workers).toHaveLength(2);
+    expect(kept).toEqual({ 'user:loop.js': sourceFingerprint(stuck.source) });
+    a.dispose();
+
+    // The next start: the file is not sent, nothing waits for a time limit, its status says why.
+    const second = scripted();
+    const b = new WorkerClient({ spawn: second.spawn, pluginTimeoutMs: 5000, hungPlugins: memory });
+    const statuses: FromWorker[] = [];
+    b.subscribe((m) => m.type === 'plugins' && statuses.push(m));
+    b.setPlugins([good, stuck]);
+    expect(second.last().got).toEqual([{ type: 'plugins', plugins: [good] }]);
+    second
+      .last()
+      .send({ type: 'plugins', statuses: [{ file: 'app:good.js', ok: true, layers: [] }] });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(second.workers).toHaveLength(1);
+    expect(statuses.at(-1)).toMatchObject({
+      statuses: [
+        { file: 'app:good.js', ok: true },
+        {
+          file: 'user:loop.js',
+          ok: false,
+          error: { message: expect.stringContaining('when the app tried it before') },
+        },
+      ],
+    });
+    // Edited: tried again, and forgotten.
+    const fixed = { ...stuck, source: 'export default []' };
+    b.setPlugins([good, fixed]);
+    expect(second.last().got.at(-1)).toEqual({ type: 'plugins', plugins: [good, fixed] });
+    expect(kept).toEqual({});
+    b.dispose();
+  });
+
+  it('forgets a remembered file that is gone (removed, or disabled)', () => {
+    let kept: Record<string, string> = { 'user:loop.js': sourceFingerprint('x') };
+    const memory = {
+      load: () => ({ ...kept }),
+      save: (f: Record<string, string>) => void (kept = { ...f }),
+    };
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, hungPlugins: memory });
+    c.setPlugins([]);
+    expect(kept).toEqual({});
+    c.dispose();
   });
 
   it('rejects a request that gets no answer and restarts the worker', async () => {

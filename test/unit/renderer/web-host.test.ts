@@ -186,6 +186,21 @@ describe('web host', () => {
     expect(await host.loadPlugin()).toBeNull();
   });
 
+  it('keeps a plugin saved from the layer editor in the browser’s storage, listed after', async () => {
+    const { host, storage } = setup();
+    expect(await host.savePlugin('my-layer.js', 'export default 1;')).toEqual({
+      file: 'user:my-layer.js',
+      origin: 'user',
+      source: 'export default 1;',
+    });
+    await host.savePlugin('my-layer.js', 'export default 2;');
+    expect(await storage.plugins.entries()).toEqual([['my-layer.js', 'export default 2;']]);
+    expect((await host.listPlugins()).map((p) => p.file)).toContain('user:my-layer.js');
+    await expect(host.savePlugin('big.js', 'x'.repeat(2 * 1024 * 1024))).rejects.toThrow(
+      'big.js is larger than',
+    );
+  });
+
   it('asks before leaving the page only while there are unsaved changes', () => {
     const { host, listeners } = setup();
     host.setDirty(true);

@@ -424,6 +424,70 @@ describe('worker-core: plugins', () => {
   });
 });
 
+describe('worker-core: checking a draft (the layer editor)', () => {
+  const square = (backward: string) => `export default {
+  type: 'Square',
+  build: ({ inShapes }) => ({ outShape: inShapes[0] }),
+  forward(ctx, x) {
+    const y = ctx.zeros(x.shape);
+    for (let i = 0; i < x.data.length; i++) y.data[i] = x.data[i] * x.data[i];
+    ctx.save(x);
+    return y;
+  },
+  backward(ctx, gy) {
+    const [x] = ctx.saved, gx = ctx.zeros(x.shape);
+    for (let i = 0; i < x.data.length; i++) gx.data[i] = ${backward};
+    return { x: gx };
+  },
+};`;
+
+  it('answers with the gradient check of the text without loading it', async () => {
+    const w = setup();
+    await w.send({ type: 'plugins', plugins: [plugin('wacky.js')] });
+    await w.send({
+      type: 'checkPlugin',
+      id: 3,
+      file: 'user:square.js',
+      source: square('gy.data[i] * x.data[i]'),
+    });
+    const [wrong] = w.of('pluginChecked');
+    expect(wrong.id).toBe(3);
+    expect(wrong.status.ok).toBe(true);
+    const check = wrong.status.layers[0].check;
+    expect(check.ok).toBe(false);
+    expect(check.gradcheck.tensors.map((t) => [t.name, t.ok])).toEqual([['x', false]]);
+
+    await w.send({
+      type: 'checkPlugin',
+      id: 4,
+      file: 'user:square.js',
+      source: square('2 * gy.data[i] * x.data[i]'),
+    });
+    expect(w.of('pluginChecked')[1].status.layers[0].check.ok).toBe(true);
+    // Nothing was loaded: a network cannot use Square.
+    const nodes = mlp(1, 4, { h1: { type: 'Square' } });
+    await w.send({ type: 'compile', id: 5, project: makeProject(nodes) });
+    expect(w.of('compileError')[0].error.message).toContain('Square');
+  });
+
+  it('gives the line of a syntax error, of a throw inside forward, and of a clash', async () => {
+    const w = setup();
+    await w.send({ type: 'plugins', plugins: [plugin('wacky.js')] });
+    const send = (id: number, source: string) =>
+      w.send({ type: 'checkPlugin', id, file: 'user:draft.js', source });
+    await send(1, 'export default {\n  type: "X",\n  forward(ctx x) {}\n};');
+    await send(2, square('gy.data[i] * x.data[i]').replace('ctx.save(x);', 'ctx.save(x); nope();'));
+    await send(3, plugin('wacky.js').source);
+    const [syntax, thrown, clash] = w.of('pluginChecked').map((m) => m.status);
+    expect(syntax).toMatchObject({ ok: false, error: { line: 3, column: 15 } });
+    const g = thrown.layers[0].check.gradcheck;
+    expect(g.error).toContain('during forward: nope is not');
+    expect(g.at).toMatchObject({ line: 7 });
+    expect(clash).toMatchObject({ ok: false, error: { field: 'type' } });
+    expect(clash.error!.message).toContain('clashes with the same type in app:wacky.js');
+  });
+});
+
 describe('worker-core: yielding', () => {
   it('lets a stop in between slices of a long run', async () => {
     const w = setup();

@@ -81,6 +81,11 @@ export function fakeHost(): FakeHost {
       if (p) h.plugins = [...h.plugins.filter((x) => x.file !== p.file), p];
       return p;
     },
+    async savePlugin(name, source) {
+      const p = { file: `user:${name}`, origin: 'user' as const, source };
+      h.plugins = [...h.plugins.filter((x) => x.file !== p.file), p];
+      return p;
+    },
     onPluginsChanged(l) {
       pluginListeners.add(l);
       return () => pluginListeners.delete(l);

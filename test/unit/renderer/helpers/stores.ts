@@ -7,6 +7,7 @@ import type { WorkerLink } from '../../../../renderer/worker/client';
 import { setServices } from '../../../../renderer/stores/services';
 import { type FakeHost, fakeHost } from './fake-host';
 import { FakeWorker } from './fake-worker';
+import { saveDisabledPlugins } from '../../../../renderer/stores/disabled-plugins';
 
 export const XOR = xor as ProjectInput;
 
@@ -16,6 +17,8 @@ export function freshStores<W extends WorkerLink = FakeWorker>(
   const host = o.host ?? fakeHost();
   const worker = o.worker ?? (new FakeWorker() as unknown as W);
   setServices({ host, worker });
+  // Plugins disabled in one test are not disabled in the next.
+  saveDisabledPlugins([]);
   setActivePinia(createPinia());
   return { host, worker };
 }

@@ -150,10 +150,16 @@ describe('banners', () => {
     });
     await flushPromises();
     expect(usePluginsStore().broken).toHaveLength(1);
-    expect(w.get('[role=status]').text()).toContain('it was ended');
+    // The notice is one live region; the plugin announcement's (empty until a load) is another.
+    expect(w.findAll('[role=status]').map((s) => s.text())).toContainEqual(
+      expect.stringContaining('it was ended'),
+    );
     expect(w.text()).toContain('the project could not be saved: disk full');
     expect(w.text()).toContain('A plugin file is broken');
     await buttonOf(w, 'Show plugins').trigger('click');
     expect(w.emitted('showPlugins')).toHaveLength(1);
+    // Disabled from its banner: not sent to the worker again, listed as disabled.
+    await w.get('[aria-label="Disable x.js"]').trigger('click');
+    expect(usePluginsStore().disabled).toEqual(['user:x.js']);
   });
 });

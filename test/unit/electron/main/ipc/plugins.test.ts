@@ -1,4 +1,5 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { MAX_PLUGIN_SOURCE_BYTES } from '../../../../../core/plugins/limits';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dialog, resetElectron, shell } from '../../fake-electron';
@@ -84,5 +85,36 @@ describe('plugins:openFolder', () => {
   it('reports a file manager that failed', async () => {
     shell.openPath.mockResolvedValueOnce('no file manager');
     await expect(s.invoke('plugins:openFolder')).rejects.toThrow('no file manager');
+  });
+});
+
+describe('plugins:save', () => {
+  it('writes the layer editor’s file into the user folder atomically, unrun', async () => {
+    const saved = await s.invoke('plugins:save', { name: 'trap.js', source: TRAP_PLUGIN });
+    expect(saved).toEqual({ file: 'user:trap.js', origin: 'user', source: TRAP_PLUGIN });
+    expect(await readFile(join(s.paths.userPlugins, 'trap.js'), 'utf8')).toBe(TRAP_PLUGIN);
+    // Replacing it leaves no temporary file beside it.
+    await s.invoke('plugins:save', { name: 'trap.js', source: 'export default 2;' });
+    expect(await readFile(join(s.paths.userPlugins, 'trap.js'), 'utf8')).toBe('export default 2;');
+    expect(await readdir(s.paths.userPlugins)).toEqual(['trap.js']);
+  });
+
+  it('refuses names with folders, hidden or declaration files, other extensions, huge texts', async () => {
+    for (const name of ['../evil.js', 'sub/x.js', '.hidden.js', 'api.d.ts', 'notes.txt', '']) {
+      await expect(s.invokeRaw('plugins:save', { name, source: 'x' })).rejects.toThrow(
+        /plugins:save/,
+      );
+    }
+    await expect(
+      s.invokeRaw('plugins:save', {
+        name: 'big.js',
+        source: 'x'.repeat(MAX_PLUGIN_SOURCE_BYTES + 1),
+      }),
+    ).rejects.toThrow(/plugins:save/);
+    await expect(
+      s.invokeRaw('plugins:save', { name: 'x.js', source: 'x', path: '/etc/passwd' }),
+    ).rejects.toThrow(/plugins:save/);
+    await mkdir(s.paths.userPlugins, { recursive: true });
+    expect(await readdir(s.paths.userPlugins)).toEqual([]);
   });
 });
