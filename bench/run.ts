@@ -2,9 +2,9 @@
 // TensorFlow.js (cpu and wasm backends) and in PyTorch (where Debian's python3-torch is
 // installed) in one run, engines taking turns, and time our matrix kernels against the
 // WebAssembly peak of their instruction set.
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../node/atomic-write';
 import { OURS_MODES, initialWeights, oursStepper } from './engines/ours';
 import {
   type TfBackend,
@@ -540,7 +540,7 @@ async function main(): Promise<void> {
       '',
       ...sections.flatMap((s) => [s, '']),
     ].join('\n');
-    writeFileSync(file, md);
+    writeFileAtomic(file, md);
     progress(`bench: wrote ${file}`);
   }
 }

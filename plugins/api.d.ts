@@ -223,6 +223,12 @@ export interface FusedKernel {
   scratch?(shapes: FusedShapes): number;
   forward(step: FusedStep): void;
   backward(step: FusedStep): void;
+  /**
+   * Optional: y from x in evaluation mode (what forward gives with ctx.training false), for the
+   * test set's loss each epoch. `gx` and the gradients are null; nothing is kept. Without it a
+   * chain with the layer evaluates through each layer's forward (slower, the same numbers).
+   */
+  evaluate?(step: FusedStep): void;
 }
 
 /** What a Lab formula is told about its node, symbols already in the lecture's notation. */

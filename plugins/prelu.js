@@ -55,8 +55,10 @@ export default {
     return { x: gx, weight: ga };
   },
   // The same loops on the fused plan's buffers: its results are bit for bit the tape's.
+  // Evaluation (the test set's loss) computes what training's forward does.
   fused: {
     forward: (s) => preluForward(s.x, s.weights.weight, s.y),
+    evaluate: (s) => preluForward(s.x, s.weights.weight, s.y),
     backward: (s) => preluBackward(s.x, s.weights.weight, s.gy, s.gx, s.grads.weight),
   },
   onnx: (ctx) => [

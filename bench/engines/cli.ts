@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../../node/atomic-write';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,7 @@ export function cliStepper(w: Workload, data: WorkloadData, options: string[]): 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-cli-'));
   const project = path.join(dir, 'project.json');
   const report = path.join(dir, 'report.json');
-  writeFileSync(project, workloadProject(w, data));
+  writeFileAtomic(project, workloadProject(w, data));
   const epochSamples = w.batches * w.batchSize;
   let rate = 0; // samples/s of the last run, to size the next one
   const train = async (epochs: number): Promise<Timing & { losses: number[] }> => {

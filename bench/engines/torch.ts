@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../../node/atomic-write';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -44,7 +45,7 @@ export function openblasEnvironment(): string[] {
 
 function writeWorkload(dir: string, w: Workload, data: WorkloadData, weights: WeightMap): void {
   const ds = data.dataset;
-  writeFileSync(
+  writeFileAtomic(
     path.join(dir, 'meta.json'),
     JSON.stringify({
       widths: w.widths,
@@ -58,10 +59,10 @@ function writeWorkload(dir: string, w: Workload, data: WorkloadData, weights: We
     }),
   );
   const raw = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
-  writeFileSync(path.join(dir, 'x.f32'), raw(ds.x));
-  writeFileSync(path.join(dir, 'y.f32'), raw(ds.y)); // class labels (as floats) or targets
+  writeFileAtomic(path.join(dir, 'x.f32'), raw(ds.x));
+  writeFileAtomic(path.join(dir, 'y.f32'), raw(ds.y)); // class labels (as floats) or targets
   for (const [name, t] of Object.entries(weights))
-    writeFileSync(path.join(dir, `${name}.f32`), raw(t.data as Float32Array));
+    writeFileAtomic(path.join(dir, `${name}.f32`), raw(t.data as Float32Array));
 }
 
 class Lines {

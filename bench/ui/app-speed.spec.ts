@@ -3,7 +3,7 @@
 // worker (the preview server sends COOP/COEP: cross-origin isolated, two threads per large
 // product where the worker can start its helper). Samples/s from the epoch counter over a
 // window after a warm-up. Recorded, not asserted: what is asserted is that it trained.
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../node/atomic-write';
 import { expect, test } from '@playwright/test';
 import { button, openApp, openFile, runState } from '../../test/e2e/app/app';
 import { workloadProject } from '../engines/cli';
@@ -23,7 +23,7 @@ const epochNow = async (page: import('@playwright/test').Page): Promise<number> 
 test('the MLP trained by the app', async ({ page }, info) => {
   test.setTimeout(120_000);
   const file = info.outputPath('mlp.json');
-  writeFileSync(file, workloadProject(MLP, makeData(MLP)));
+  writeFileAtomic(file, workloadProject(MLP, makeData(MLP)));
   await openApp(page);
   await openFile(page, file);
   await expect(page.getByTestId('project-name')).toHaveText(MLP.title);

@@ -10,35 +10,49 @@ import { describe, firstNonFinite, type LayerPlace, wrap } from './run';
 export interface FusedCall {
   forward(step: FusedStep): void;
   backward(step: FusedStep): void;
+  /** The kernel's `evaluate`, or null when it has none. */
+  evaluate: ((step: FusedStep) => void) | null;
 }
 
 /** How the fused plan calls this node's kernel, made once per plan. */
 export function fusedCall(def: LayerDefinition, kernel: FusedKernel, at: LayerPlace): FusedCall {
   if (at.source === 'builtin') {
+    const evaluate = kernel.evaluate;
     return {
       forward: (s) => kernel.forward(s),
       backward: (s) => kernel.backward(s),
+      evaluate: evaluate ? (s) => evaluate.call(kernel, s) : null,
     };
   }
-  const call = (phase: 'forward' | 'backward', s: FusedStep) => {
+  const call = (phase: 'forward' | 'backward' | 'evaluate', s: FusedStep) => {
     try {
-      kernel[phase].call(kernel, s);
+      kernel[phase]!.call(kernel, s);
     } catch (e) {
       throw wrap(e, describe(def, at, phase), at);
     }
   };
+  // A non-finite output from finite inputs and weights stops the run, naming the tensor.
+  const checkOutput = (phase: 'forward' | 'evaluate', s: FusedStep) => {
+    const bad = firstNonFinite(s.y);
+    if (bad < 0 || firstNonFinite(s.x) >= 0) return;
+    for (const k in s.weights) if (firstNonFinite(s.weights[k]) >= 0) return;
+    throw new LabError(
+      'NON_FINITE',
+      `Error in ${describe(def, at, phase)}: the output is ${s.y[bad]} at flat index ${bad} although its inputs and weights are finite`,
+      { node: at.node, phase: 'forward', plugin: at.source, tensor: 'output' },
+    );
+  };
   return {
     forward(s) {
       call('forward', s);
-      const bad = firstNonFinite(s.y);
-      if (bad < 0 || firstNonFinite(s.x) >= 0) return;
-      for (const k in s.weights) if (firstNonFinite(s.weights[k]) >= 0) return;
-      throw new LabError(
-        'NON_FINITE',
-        `Error in ${describe(def, at, 'forward')}: the output is ${s.y[bad]} at flat index ${bad} although its inputs and weights are finite`,
-        { node: at.node, phase: 'forward', plugin: at.source, tensor: 'output' },
-      );
+      checkOutput('forward', s);
     },
+    evaluate: kernel.evaluate
+      ? (s) => {
+          call('evaluate', s);
+          checkOutput('evaluate', s);
+        }
+      : null,
     backward(s) {
       call('backward', s);
       if (s.gx) checkGradient(def, at, 'x', s.gx);

@@ -33,7 +33,7 @@ export interface FusedStep extends FusedShapes {
   readonly weights: Readonly<Record<string, Float32Array>>;
   /** What forward keeps for backward besides x and y: `scratch(shapes)` values per sample. */
   readonly scratch: Float32Array | null;
-  /** The run's seeded generator (forward only), drawn from in the order the tape would draw. */
+  /** The run's seeded generator (forward and evaluate), drawn from in the order the tape would draw. */
   rng: Rng;
   /** Backward: ∂L/∂y, [batch, outSize]. */
   readonly gy: Float32Array;
@@ -53,4 +53,12 @@ export interface FusedKernel {
   forward(step: FusedStep): void;
   /** gx and the weight gradients from gy (and x, y, scratch). Runs after forward, every step. */
   backward(step: FusedStep): void;
+  /**
+   * y from x in evaluation mode (what forward computes with `ctx.training` false: dropout off),
+   * for the test set's loss after each epoch and the training set's before any. No backward
+   * follows: `gx` is null and every gradient null; `scratch` is there, but nothing is kept. A
+   * chain whose every layer has one evaluates through the fused plan; otherwise evaluation
+   * runs each layer's forward. For most layers it is forward itself.
+   */
+  evaluate?(step: FusedStep): void;
 }

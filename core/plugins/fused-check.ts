@@ -16,7 +16,10 @@ export interface FusedCheck {
   identical: boolean;
   /** Largest |fused − tape| over the output, the input gradient and the weight gradients. */
   maxAbsDiff: number;
-  /** Where the largest difference (or the failure) is: `y`, `x` or a weight name. */
+  /**
+   * Where the largest difference (or the failure) is: `y`, `x` or a weight name, or `evaluate`
+   * for the output of the kernel's evaluate against forward in evaluation mode.
+   */
   tensor?: string;
   message: string;
 }
@@ -26,7 +29,8 @@ export interface FusedCheck {
  * float32 inputs, weights, upstream gradient and random draws, and compare everything the
  * kernel writes. The kernel's buffers start full of NaN, as stale buffers would be, so a kernel
  * that leaves an element unwritten fails here rather than in training. It is also run as it is
- * for a frozen node (no weight gradients) and a first layer (no input gradient). Null when the
+ * for a frozen node (no weight gradients) and a first layer (no input gradient). A kernel's
+ * `evaluate` is compared with forward in evaluation mode (`ctx.training` false). Null when the
  * layer has no fused kernel.
  */
 export function checkFusedKernel(def: LayerDefinition, o: CompareOptions): FusedCheck | null {
@@ -108,6 +112,30 @@ export function checkFusedKernel(def: LayerDefinition, o: CompareOptions): Fused
   } catch (e) {
     return fail(`its forward and backward, to compare with, failed: ${message(e)}`);
   }
+  let tapeEval: Float32Array | null = null;
+  if (kernel.evaluate) {
+    try {
+      const y = runLayer(
+        def,
+        [new Tensor(x.slice(), [batch, ...o.inShapes[0]])],
+        Object.fromEntries(
+          Object.entries(weights).map(([k, d]) => [k, new Tensor(d.slice(), weightsOut[k].shape)]),
+        ),
+        {
+          node: 'fused-check',
+          source: o.source ?? 'builtin',
+          params,
+          training: false,
+          rng: new Rng(drawSeed),
+          outShape: built.outShape,
+          multiInput: false,
+        },
+      );
+      tapeEval = Float32Array.from(y.data);
+    } catch (e) {
+      return fail(`its forward in evaluation mode, to compare with, failed: ${message(e)}`);
+    }
+  }
 
   const step = (wantGx: boolean, wantGrads: boolean): FusedStep => ({
     ...shapes,
@@ -152,6 +180,15 @@ export function checkFusedKernel(def: LayerDefinition, o: CompareOptions): Fused
   }
 
   const pairs: [string, Float32Array, Float32Array | null][] = [['y', full.y, tape.y]];
+  if (tapeEval) {
+    const s = step(false, false);
+    try {
+      kernel.evaluate!.call(kernel, s);
+    } catch (e) {
+      return fail(`its evaluate failed: ${message(e)}`);
+    }
+    pairs.push(['evaluate', s.y, tapeEval]);
+  }
   if (tape.gx) pairs.push(['x', full.gx!, tape.gx]);
   for (const [k, g] of Object.entries(full.grads))
     if (tape.grads[k]) pairs.push([k, g!, tape.grads[k]]);
@@ -180,7 +217,9 @@ export function checkFusedKernel(def: LayerDefinition, o: CompareOptions): Fused
       ? identical
         ? 'fused kernel gives what forward and backward give, bit for bit'
         : `fused kernel agrees with forward and backward (max difference ${formatScientific(worst)})`
-      : `fused kernel differs from forward and backward in ${where} by up to ${formatScientific(worst, 4)} (${at}): training uses the tape for this layer`,
+      : where === 'evaluate'
+        ? `fused kernel's evaluate differs from forward in evaluation mode by up to ${formatScientific(worst, 4)} (${at}): training uses the tape for this layer`
+        : `fused kernel differs from forward and backward in ${where} by up to ${formatScientific(worst, 4)} (${at}): training uses the tape for this layer`,
   };
 }
 

@@ -235,21 +235,24 @@ function checkParams(v: unknown, fail: Fail, shapes: boolean): void {
 
 function checkFused(v: unknown, fail: Fail): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw fail('fused', `must be { forward, backward, fits?, scratch? }, got ${describe(v)}`);
+    throw fail(
+      'fused',
+      `must be { forward, backward, evaluate?, fits?, scratch? }, got ${describe(v)}`,
+    );
   }
   const k = v as Record<string, unknown>;
   for (const key of Object.keys(k)) {
-    if (!['forward', 'backward', 'fits', 'scratch'].includes(key))
+    if (!['forward', 'backward', 'evaluate', 'fits', 'scratch'].includes(key))
       throw fail(
         `fused.${key}`,
-        'is not part of a fused kernel (forward, backward, fits, scratch)',
+        'is not part of a fused kernel (forward, backward, evaluate, fits, scratch)',
       );
   }
   for (const fn of ['forward', 'backward'] as const) {
     if (typeof k[fn] !== 'function')
       throw fail(`fused.${fn}`, `must be a function, got ${describe(k[fn])}`);
   }
-  for (const fn of ['fits', 'scratch'] as const) {
+  for (const fn of ['evaluate', 'fits', 'scratch'] as const) {
     if (k[fn] !== undefined && typeof k[fn] !== 'function')
       throw fail(`fused.${fn}`, `must be a function (or left out), got ${describe(k[fn])}`);
   }

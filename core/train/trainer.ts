@@ -25,6 +25,8 @@ import type { LoopState } from './trainer-state';
 export const LOSS_NODE = '(loss)';
 /** How the memory report's detail names the batch's targets (kept by some losses). */
 export const TARGETS = '(targets)';
+/** evaluate() reads a data set in batches of at least this many samples. */
+const EVAL_BATCH = 256;
 
 export interface EpochStats {
   /** 1-based. */
@@ -110,6 +112,7 @@ export class Trainer {
   private lastLoss: number | null = null;
   /** Weight updates made by this trainer (steps that succeeded). */
   private updates = 0;
+  private evalIndex: Int32Array | null = null;
 
   constructor(o: TrainerOptions) {
     this.o = o;
@@ -300,11 +303,17 @@ export class Trainer {
     }
   }
 
+  /** Whether evaluate() runs through the fused plan (every layer of the chain has a fused `evaluate`). */
+  get fusedEvaluation(): boolean {
+    return this.chain?.evaluates ?? false;
+  }
+
   /** Mean loss and accuracy over a data set, in evaluation mode (dropout off, nothing recorded). */
   evaluate(ds: Dataset): { loss: number; accuracy: number | null } {
     if (ds.n === 0) return { loss: NaN, accuracy: null };
+    if (this.chain?.evaluates) return this.chainEvaluate(this.chain, ds);
     return noGrad(() => {
-      const bs = Math.max(this.o.config.batchSize, 256);
+      const bs = Math.max(this.o.config.batchSize, EVAL_BATCH);
       const order = Int32Array.from({ length: ds.n }, (_, i) => i);
       let lossSum = 0,
         correct = 0,
@@ -327,6 +336,39 @@ export class Trainer {
       }
       return { loss: lossSum / ds.n, accuracy: acc ? correct / ds.n : null };
     });
+  }
+
+  /**
+   * evaluate() through the fused plan: the same batches, kernels and loss as the per-layer
+   * forward, so the same numbers bit for bit, on buffers allocated once per batch size.
+   */
+  private chainEvaluate(
+    chain: ChainRunner,
+    ds: Dataset,
+  ): { loss: number; accuracy: number | null } {
+    const bs = Math.max(this.o.config.batchSize, EVAL_BATCH);
+    const order = this.evalOrder(ds.n);
+    let lossSum = 0,
+      correct = 0,
+      acc = true;
+    for (let s = 0; s < ds.n; s += bs) {
+      const b = Math.min(s + bs, ds.n) - s;
+      const bufs = chain.evalInputs(b, this.targetShape(b));
+      gatherRows(ds.x, ds.inDim, order, s, b, bufs.x);
+      gatherRows(ds.y, ds.yDim, order, s, b, bufs.y);
+      const { loss, y, output } = chain.evaluate(this.dropoutRng.clone());
+      lossSum += loss * b;
+      const c = countCorrect(this.o.loss, output, y, this.classTargets);
+      if (c === null) acc = false;
+      else correct += c;
+    }
+    return { loss: lossSum / ds.n, accuracy: acc ? correct / ds.n : null };
+  }
+
+  /** 0..n−1, the order evaluation reads a data set in (kept between calls). */
+  private evalOrder(n: number): Int32Array {
+    if (this.evalIndex?.length !== n) this.evalIndex = Int32Array.from({ length: n }, (_, i) => i);
+    return this.evalIndex;
   }
 
   /**

@@ -5,6 +5,7 @@ import { matrixOf, vectorOf } from '../../import/constants';
 import type { OnnxNodeInfo } from '../../import/onnx-read';
 import { onlyReader, type ImportContext, type ImportMatch } from '../../import/pattern';
 import type { LayerDefinition } from '../contract';
+import type { FusedStep } from '../fused';
 import { single } from './single';
 
 /**
@@ -107,19 +108,11 @@ export default {
     const bias = ctx.weights.bias === undefined ? ', bias=False' : '';
     return { module: `nn.Linear(${inFeatures}, ${ctx.params.units as number}${bias})` };
   },
-  /** The products the linear op runs, on [batch, in] inputs. */
+  /** The products the linear op runs, on [batch, in] inputs; evaluation is the same product. */
   fused: {
     fits: ({ inShape }) => inShape.length === 1,
-    forward: (s) =>
-      linearForward(
-        s.x,
-        s.weights.weight,
-        s.weights.bias ?? null,
-        s.y,
-        s.batch,
-        s.inSize,
-        s.outSize,
-      ),
+    forward: denseForward,
+    evaluate: denseForward,
     backward(s) {
       const gw = s.grads.weight;
       const gb = s.grads.bias ?? null;
@@ -152,6 +145,10 @@ export default {
     }),
   },
 } satisfies LayerDefinition;
+
+function denseForward(s: FusedStep): void {
+  linearForward(s.x, s.weights.weight, s.weights.bias ?? null, s.y, s.batch, s.inSize, s.outSize);
+}
 
 function gemmImport(node: OnnxNodeInfo, ctx: ImportContext): ImportMatch {
   const [a, b, c] = node.inputs;

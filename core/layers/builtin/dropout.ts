@@ -41,8 +41,10 @@ export default {
     },
   },
   pytorch: (ctx) => ({ module: `nn.Dropout(p=${pyFloat(ctx.params.p as number)})` }),
-  // The mask is the scratch forward keeps; its draws are the op's, in the op's order.
+  // The mask is the scratch forward keeps; its draws are the op's, in the op's order. In
+  // evaluation it is the identity, as forward.
   fused: {
+    evaluate: (s) => s.y.set(s.x),
     scratch: ({ outShape }) => outShape.reduce((p, d) => p * d, 1),
     forward(s) {
       const p = s.params.p as number;

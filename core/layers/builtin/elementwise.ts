@@ -1,7 +1,7 @@
 // What the built-in activations share: the output has the input's shape, one value per unit.
 import type { OnnxMapping } from '../../export/onnx/plugin-mapping';
 import type { BuildArgs, BuildResult } from '../contract';
-import type { FusedKernel } from '../fused';
+import type { FusedKernel, FusedStep } from '../fused';
 import type { LabContext, LabFormulas } from '../lab';
 
 export const sameShape = ({ inShapes }: BuildArgs): BuildResult => ({
@@ -16,15 +16,18 @@ export const unaryOnnx =
 type Out = { [i: number]: number; length: number };
 
 /**
- * The fused kernel of an activation from the kernels its op runs on the tape: forward Y = f(X),
- * backward GX from G and the output Y (σ, tanh, relu keep their output for backward).
+ * The fused kernel of an activation from the kernels its op runs on the tape: forward Y = f(X)
+ * (the same in evaluation), backward GX from G and the output Y (σ, tanh, relu keep their
+ * output for backward).
  */
 export function fusedFromOutput(
   forward: (X: Float32Array, Y: Out) => void,
   backward: (G: Float32Array, Y: Float32Array, GX: Out) => void,
 ): FusedKernel {
+  const f = (s: FusedStep) => forward(s.x, s.y);
   return {
-    forward: (s) => forward(s.x, s.y),
+    forward: f,
+    evaluate: f,
     backward: (s) => {
       if (s.gx) backward(s.gy, s.y, s.gx);
     },

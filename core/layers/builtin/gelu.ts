@@ -118,6 +118,7 @@ export default {
   },
   fused: {
     forward: (s) => geluForward(s.x, s.y, isTanh(s.params)),
+    evaluate: (s) => geluForward(s.x, s.y, isTanh(s.params)),
     backward: (s) => {
       if (s.gx) geluBackward(s.gy, s.x, s.gx, isTanh(s.params));
     },

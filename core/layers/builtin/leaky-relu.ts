@@ -30,6 +30,7 @@ export default {
   // Backward from the input, which the op keeps.
   fused: {
     forward: (s) => leakyReluForward(s.x, s.y, s.params.slope as number),
+    evaluate: (s) => leakyReluForward(s.x, s.y, s.params.slope as number),
     backward: (s) => {
       if (s.gx) leakyReluBackward(s.gy, s.x, s.gx, s.params.slope as number);
     },

@@ -36,6 +36,7 @@ export default {
   pytorch: { module: 'nn.Softmax(dim=-1)' },
   fused: {
     forward: (s) => softmaxForward(s.x, s.y, s.outShape[s.outShape.length - 1]),
+    evaluate: (s) => softmaxForward(s.x, s.y, s.outShape[s.outShape.length - 1]),
     backward: (s) => {
       if (s.gx) softmaxBackward(s.gy, s.y, s.gx, s.outShape[s.outShape.length - 1]);
     },

@@ -30,6 +30,9 @@ interface Buffers {
   outT: Tensor;
 }
 
+/** What evaluating one batch size needs: no gradients, allocated once. */
+type EvalBuffers = Pick<Buffers, 'x' | 'y' | 'outs' | 'calls' | 'lossTmp' | 'yT' | 'outT'>;
+
 /**
  * A fused training step for plain chains of layers with fused kernels: each layer's kernel
  * computes what its forward and backward on the tape compute, in the same order — so the
@@ -39,8 +42,13 @@ interface Buffers {
 export class ChainRunner {
   private readonly weights: StepWeights[];
   private readonly byBatch = new Map<number, Buffers>();
+  private readonly evalByBatch = new Map<number, EvalBuffers>();
   private current: Buffers | null = null;
+  private evalCurrent: EvalBuffers | null = null;
   private batch = 0;
+  private evalBatch = 0;
+  /** Every layer of the chain has a fused `evaluate`: evaluation can run here too. */
+  readonly evaluates: boolean;
 
   private constructor(
     private readonly graph: CompiledGraph,
@@ -58,6 +66,7 @@ export class ChainRunner {
       }
       return w;
     });
+    this.evaluates = steps.every((s) => s.kernel.evaluate !== null);
   }
 
   /** A runner for this graph, or null when it is not a plain chain of fused layers. */
@@ -99,6 +108,34 @@ export class ChainRunner {
       const learning = this.weights[i].learning;
       for (let k = 0; k < learning.length; k++) learning[k][0].grad = learning[k][1];
     }
+  }
+
+  /**
+   * The input and target buffers of a batch of size b to evaluate, to gather the batch into
+   * (only where `evaluates`). They are not the training step's: evaluating between two steps
+   * leaves the step's buffers as they are.
+   */
+  evalInputs(b: number, targetShape: number[]): { x: Float32Array; y: Float32Array } {
+    this.evalCurrent = this.evalBuffers(b, targetShape);
+    this.evalBatch = b;
+    return this.evalCurrent;
+  }
+
+  /**
+   * Each layer's `evaluate` over the gathered batch (evaluation mode: dropout off, nothing
+   * kept for backward, no gradient); returns the loss and the batch's targets and output as
+   * tensors (views of the runner's buffers, valid until the next evaluation).
+   */
+  evaluate(rng: Rng): { loss: number; y: Tensor; output: Tensor } {
+    const buf = this.evalCurrent!;
+    for (let i = 0; i < this.steps.length; i++) {
+      const call = buf.calls[i];
+      call.rng = rng;
+      this.steps[i].kernel.evaluate!(call);
+    }
+    const last = buf.outs[this.steps.length - 1];
+    const loss = Math.fround(this.loss.forward(last, buf.y, buf.lossTmp, this.evalBatch));
+    return { loss, y: buf.yT, output: buf.outT };
   }
 
   /** The batch as tensors (views of the runner's buffers, valid until the next step). */
@@ -145,6 +182,44 @@ export class ChainRunner {
       outT: new Tensor(outs[outs.length - 1], [b, ...this.graph.output.outShape]),
     };
     this.byBatch.set(b, buf);
+    return buf;
+  }
+
+  private evalBuffers(b: number, targetShape: number[]): EvalBuffers {
+    let buf = this.evalByBatch.get(b);
+    if (buf) return buf;
+    const inSize = this.graph.input.outShape.reduce((p, d) => p * d, 1);
+    const targetSize = targetShape.slice(1).reduce((p, d) => p * d, 1);
+    const outs = this.steps.map((s) => kernelFloats(b * s.outSize));
+    const x = kernelFloats(b * inSize);
+    const y = new Float32Array(b * targetSize);
+    const noGrads = (w: StepWeights) =>
+      Object.fromEntries(Object.keys(w.data).map((k) => [k, null]));
+    const calls = this.steps.map((s, i): FusedStep => ({
+      ...s.shapes,
+      batch: b,
+      inSize: s.inSize,
+      outSize: s.outSize,
+      x: i === 0 ? x : outs[i - 1],
+      y: outs[i],
+      weights: this.weights[i].data,
+      scratch: s.scratch > 0 ? new Float32Array(b * s.scratch) : null,
+      rng: NO_RNG,
+      gy: EMPTY,
+      gx: null,
+      grads: noGrads(this.weights[i]),
+    }));
+    const lastSize = this.steps[this.steps.length - 1].outSize;
+    buf = {
+      x,
+      y,
+      outs,
+      calls,
+      lossTmp: new Float32Array(this.loss.scratchSize(b * lastSize)),
+      yT: new Tensor(y, targetShape.slice()),
+      outT: new Tensor(outs[outs.length - 1], [b, ...this.graph.output.outShape]),
+    };
+    this.evalByBatch.set(b, buf);
     return buf;
   }
 }

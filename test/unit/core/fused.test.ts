@@ -12,7 +12,12 @@ function both(p: ProjectInput, registry?: LayerRegistry) {
   const run = (fused: boolean) => {
     const t = trainerFor(p, fused, registry);
     while (!t.finished) t.step();
-    return { fused: t.fused, weights: t.model.exportWeights(), history: t.history };
+    return {
+      fused: t.fused,
+      fusedEvaluation: t.fusedEvaluation,
+      weights: t.model.exportWeights(),
+      history: t.history,
+    };
   };
   return { fused: run(true), tape: run(false) };
 }
@@ -21,6 +26,9 @@ function expectSame(p: ProjectInput, registry?: LayerRegistry) {
   const { fused, tape } = both(p, registry);
   expect(fused.fused).toBe(true);
   expect(tape.fused).toBe(false);
+  // Each epoch's test loss and accuracy too: fused evaluate against each layer's forward.
+  expect(fused.fusedEvaluation).toBe(true);
+  expect(tape.fusedEvaluation).toBe(false);
   for (const k of Object.keys(tape.weights)) {
     // bit for bit: compare the raw bytes
     expect(Buffer.from(fused.weights[k].data.buffer), k).toEqual(
@@ -150,6 +158,49 @@ describe('the fused plan for plain chains gives the tape’s weights bit for bit
     ));
 });
 
+describe('evaluation through the fused plan gives what each layer’s forward gives, bit for bit', () => {
+  // 700 held-out samples: batches of 256, 256 and a short 188; Dropout passes x through.
+  const nodes: NodeSpec[] = [
+    { id: 'x', type: 'Input', params: { shape: [2] } },
+    { id: 'fc1', type: 'Dense', params: { units: 12 }, inputs: ['x'] },
+    { id: 'r', type: 'ReLU', inputs: ['fc1'] },
+    { id: 'd', type: 'Dropout', params: { p: 0.5 }, inputs: ['r'] },
+    { id: 'fc2', type: 'Dense', params: { units: 1 }, inputs: ['d'] },
+    { id: 'y', type: 'Sigmoid', inputs: ['fc2'] },
+  ];
+  const p = makeProject(nodes, {
+    data: { source: 'builtin:xor', samples: 1400, noise: 0.1, testFraction: 0.5 },
+    training: training({ batchSize: 50, epochs: 2 }),
+  });
+
+  it('on the test set after each epoch, between steps, and before any', () => {
+    const fused = trainerFor(p, true);
+    const tape = trainerFor(p, false);
+    expect(fused.fusedEvaluation).toBe(true);
+    const sets = [fused.trainSet, tape.trainSet];
+    // Before any step, in the middle of an epoch (the step's buffers must not be disturbed)
+    // and at the end.
+    const evaluations = () => [fused.evaluate(sets[0]), tape.evaluate(sets[1])];
+    const [f0, t0] = evaluations();
+    expect(f0).toEqual(t0);
+    for (let i = 0; i < 3; i++) {
+      fused.step();
+      tape.step();
+    }
+    const [f1, t1] = evaluations();
+    expect(f1).toEqual(t1);
+    expect(f1.loss).not.toBe(f0.loss);
+    while (!fused.finished) fused.step();
+    while (!tape.finished) tape.step();
+    expect(fused.history).toEqual(tape.history);
+    expect(fused.history.map((e) => e.testLoss).every(Number.isFinite)).toBe(true);
+    for (const [k, w] of Object.entries(tape.model.exportWeights()))
+      expect(Buffer.from(fused.model.exportWeights()[k].data.buffer), k).toEqual(
+        Buffer.from(w.data.buffer),
+      );
+  });
+});
+
 describe('a plugin layer with a fused kernel takes the fused path, bit for bit with the tape', () => {
   it('PReLU (plugins/prelu.js), trainable and frozen, SGD with momentum and Adam', async () => {
     const { catalog, status } = await loadOne('prelu.js', shipped('prelu.js'));
@@ -165,6 +216,36 @@ describe('a plugin layer with a fused kernel takes the fused path, bit for bit w
         registry,
       );
     }
+  });
+
+  it('without a fused evaluate it trains fused and evaluates through each layer’s forward', async () => {
+    const line = '    evaluate: (s) => preluForward(s.x, s.weights.weight, s.y),\n';
+    expect(shipped('prelu.js')).toContain(line);
+    const { catalog, status } = await loadOne('no-eval.js', shipped('prelu.js').replace(line, ''));
+    expect(status.layers[0].check.fused).toMatchObject({ ok: true, identical: true });
+    const nodes = pluginMlp({ type: 'PReLU', params: { init: 0.1 } }, 6);
+    const p = makeProject(nodes, { training: training() });
+    const t = trainerFor(p, true, catalog.registry());
+    expect([t.fused, t.fusedEvaluation]).toEqual([true, false]);
+    const tape = trainerFor(p, false, catalog.registry());
+    while (!t.finished) t.step();
+    while (!tape.finished) tape.step();
+    expect(t.history).toEqual(tape.history);
+  });
+
+  it('an evaluate that disagrees with forward in evaluation mode is not trusted', async () => {
+    const wrong = shipped('prelu.js').replace(
+      'evaluate: (s) => preluForward(s.x, s.weights.weight, s.y),',
+      'evaluate: (s) => { preluForward(s.x, s.weights.weight, s.y); s.y[1] *= 2; },',
+    );
+    expect(wrong).not.toBe(shipped('prelu.js'));
+    const { catalog, status } = await loadOne('wrong-eval.js', wrong);
+    expect(status.layers[0].check.fused).toMatchObject({ ok: false, tensor: 'evaluate' });
+    expect(status.layers[0].check.fused?.message).toMatch(
+      /^fused kernel's evaluate differs from forward in evaluation mode by up to .*: training uses the tape for this layer$/,
+    );
+    const p = makeProject(pluginMlp({ type: 'PReLU' }, 4), { training: training() });
+    expect(trainerFor(p, true, catalog.registry()).fused).toBe(false);
   });
 
   it('a kernel that disagrees with forward and backward is not trusted: the tape trains', async () => {

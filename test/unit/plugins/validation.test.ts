@@ -114,7 +114,7 @@ const definitionCases: Case[] = [
     what: 'a fused kernel that is a function',
     source: valid('L', 'fused: () => {}'),
     message:
-      "p.js: layer 'L': fused must be { forward, backward, fits?, scratch? }, got a function",
+      "p.js: layer 'L': fused must be { forward, backward, evaluate?, fits?, scratch? }, got a function",
     field: 'fused',
   },
   {
@@ -127,8 +127,14 @@ const definitionCases: Case[] = [
     what: 'a fused kernel with a misspelt part',
     source: valid('L', 'fused: { forward() {}, backward() {}, scratchpad() {} }'),
     message:
-      "p.js: layer 'L': fused.scratchpad is not part of a fused kernel (forward, backward, fits, scratch)",
+      "p.js: layer 'L': fused.scratchpad is not part of a fused kernel (forward, backward, evaluate, fits, scratch)",
     field: 'fused.scratchpad',
+  },
+  {
+    what: 'a fused evaluate that is not a function',
+    source: valid('L', 'fused: { forward() {}, backward() {}, evaluate: true }'),
+    message: "p.js: layer 'L': fused.evaluate must be a function (or left out), got boolean true",
+    field: 'fused.evaluate',
   },
   {
     what: 'a fused kernel on a layer with two inputs',
