@@ -72,8 +72,6 @@ export interface WeightEdit {
 export interface InspectRequest {
   query: ViewQuery;
   project: ProjectInput;
-  /** CSV text for csv: data sources (the worker reads no files). */
-  files: Record<string, string>;
   weights: WeightsSource;
   /** Weights moved by hand, put over the chosen weights (after them, in order). */
   edits?: WeightEdit[];

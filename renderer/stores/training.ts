@@ -350,7 +350,6 @@ export const useTrainingStore = defineStore('training', () => {
       {
         type: 'train',
         project: clonePlain(p),
-        files: data.filesFor(p),
         ...(tensors ? { weights: tensors } : {}),
         ...(tensors && !o.continue && startWeightsPartial.value
           ? { weightsWhereTheyFit: true }
@@ -456,7 +455,6 @@ export const useTrainingStore = defineStore('training', () => {
         type: 'checkTrained',
         id: worker.nextId(),
         project: clonePlain(project),
-        files: data.filesFor(project),
         trained: t.text,
       });
     } catch {
@@ -600,7 +598,6 @@ export const useTrainingStore = defineStore('training', () => {
       type: 'measureMemory',
       id: worker.nextId(),
       project: clonePlain(p),
-      files: data.filesFor(p),
       ...(batch ? { batch } : {}),
     });
     if (reply.type === 'memory') {

@@ -89,7 +89,6 @@ export async function exportToFile(
  */
 export async function exportFolderToHost(
   project: ProjectInput,
-  files: Record<string, string>,
 ): Promise<ExportOutcome & { fileName?: string; saved?: boolean }> {
   const { worker, host } = services();
   let folder: { name: string; data: Uint8Array | string }[];
@@ -98,7 +97,6 @@ export async function exportFolderToHost(
       type: 'exportFolder',
       id: worker.nextId(),
       project: clonePlain(project),
-      files,
     });
     if (reply.type === 'error') return { ok: false, error: reply.error };
     if (reply.type !== 'exportedFolder') {

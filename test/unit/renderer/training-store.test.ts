@@ -60,7 +60,7 @@ describe('training store', () => {
     const [msg] = worker.sentOf('train');
     expect(msg.project).toEqual(graph.project);
     expect(() => structuredClone(msg)).not.toThrow();
-    expect(msg.files).toEqual({});
+    expect(msg).not.toHaveProperty('files');
     expect(training.starting).toBe(true);
     expect(training.canTrain).toBe(false);
 
@@ -252,7 +252,7 @@ describe('training store', () => {
     ]);
   });
 
-  it('sends the CSV text a csv: source names, and refuses to start without it', async () => {
+  it('gives the worker the CSV text a csv: source names once, and refuses to start without it', async () => {
     graph.apply({ type: 'setData', data: { source: 'csv:/data/points.csv', target: 'label' } });
     training.train();
     expect(training.state).toBe('failed');
@@ -266,8 +266,20 @@ describe('training store', () => {
     training.train();
     expect(worker.sentOf('train')).toEqual([]);
     useDataStore().add(file!);
+    expect(worker.dataFiles).toEqual({ '/data/points.csv': 'a,b,label\n1,2,0\n' });
     training.train();
-    expect(worker.sentOf('train')[0].files).toEqual({ '/data/points.csv': 'a,b,label\n1,2,0\n' });
+    worker.emit({ type: 'state', state: 'finished' });
+    training.train();
+    void training.measureMemory(4);
+    await flush();
+    expect(worker.sentOf('train')).toHaveLength(2);
+    expect(worker.sentOf('measureMemory')).toHaveLength(1);
+    // The text crossed once; the runs and the memory measurement name it by their data source.
+    expect(worker.sentOf('dataFile')).toHaveLength(1);
+    for (const m of [...worker.sentOf('train'), ...worker.sentOf('measureMemory')])
+      expect(JSON.stringify(m)).not.toContain('a,b,label');
+    useDataStore().forget('/data/points.csv');
+    expect(worker.dataFiles).toEqual({});
   });
 
   it('measures memory through the worker', async () => {

@@ -146,7 +146,6 @@ describe('export dialog', () => {
     expect(req).toMatchObject({
       type: 'exportFolder',
       project: { name: graph.project.name },
-      files: {},
     });
     await flushPromises();
     expect(host.exportedFolders).toEqual([{ name: 'xor-pytorch', files }]);

@@ -36,7 +36,7 @@ const xor = (over: Partial<ProjectInput> = {}) =>
 
 async function trained(project = xor()) {
   const w = setup();
-  await w.send({ type: 'train', project, files: {} });
+  await w.send({ type: 'train', project });
   await w.core.runDone();
   return w;
 }
@@ -133,7 +133,7 @@ describe('worker export', () => {
     const nodes = mlp(1, 4);
     nodes.splice(2, 0, { id: 'w1', type: 'Wacky', inputs: ['fc1'] });
     nodes[3] = { ...nodes[3], inputs: ['w1'] };
-    await w.send({ type: 'train', project: xor({ nodes, plugins: ['wacky.js'] }), files: {} });
+    await w.send({ type: 'train', project: xor({ nodes, plugins: ['wacky.js'] }) });
     await w.core.runDone();
     expect(w.of('state').at(-1)!.state).toBe('finished');
     await w.send({ type: 'export', id: 5, format: 'onnx' });
@@ -150,7 +150,7 @@ describe('worker export', () => {
   it('exports a PyTorch training folder with no run: the split and the seed’s weights, as the engine trains', async () => {
     const w = setup();
     const project = xor();
-    await w.send({ type: 'exportFolder', id: 7, project, files: {} });
+    await w.send({ type: 'exportFolder', id: 7, project });
     const r = w.out.find((m) => 'id' in m && m.id === 7)!;
     expect(r.type).toBe('exportedFolder');
     const files = (r as Extract<FromWorker, { type: 'exportedFolder' }>).files;
@@ -180,14 +180,13 @@ describe('worker export', () => {
       type: 'exportFolder',
       id: 8,
       project: xor({ nodes, plugins: ['wacky.js'] }),
-      files: {},
     });
     const r = w.out.find((m) => 'id' in m && m.id === 8)! as Extract<FromWorker, { type: 'error' }>;
     expect(r.type).toBe('error');
     expect(r.error.message).toContain("node 'w1' uses the plugin layer Wacky");
     expect(r.error.place.node).toBe('w1');
     const csv = xor({ data: { source: 'csv:points.csv', target: 'y' } });
-    await w.send({ type: 'exportFolder', id: 9, project: csv, files: {} });
+    await w.send({ type: 'exportFolder', id: 9, project: csv });
     const r2 = w.out.find((m) => 'id' in m && m.id === 9)! as Extract<
       FromWorker,
       { type: 'error' }
