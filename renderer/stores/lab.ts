@@ -110,7 +110,7 @@ export const useLabStore = defineStore('lab', () => {
       return;
     }
     const p = graph.project;
-    const { source, transfer } = viewWeights(training);
+    const source = viewWeights(training);
     const request: InspectRequest = {
       query: query(),
       project: clonePlain(p),
@@ -118,7 +118,7 @@ export const useLabStore = defineStore('lab', () => {
       ...(moved.value.length ? { edits: moved.value.map((e) => ({ ...e })) } : {}),
     };
     pending.value = true;
-    worker.post({ type: 'inspect', seq, request }, transfer);
+    worker.post({ type: 'inspect', seq, request });
   }
 
   /** Several changes in one turn send one request. */

@@ -52,13 +52,13 @@ export const useNeuronMapsStore = defineStore('neuronMaps', () => {
       return;
     }
     const p = graph.project;
-    const { source, transfer } = viewWeights(training);
+    const source = viewWeights(training);
     const request: InspectRequest = {
       query: { view: 'neurons', ...NEURON_MAP },
       project: clonePlain(p),
       weights: source,
     };
-    worker.post({ type: 'neuronMaps', seq, request }, transfer);
+    worker.post({ type: 'neuronMaps', seq, request });
   }
 
   function refresh(): void {

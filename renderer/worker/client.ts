@@ -52,6 +52,11 @@ export interface WorkerLink {
   /** Every message from the worker. Returns an unsubscribe function. */
   subscribe(listener: (msg: FromWorker) => void): () => void;
   nextId(): number;
+  /**
+   * How many workers have been started (a restart adds one): what a worker held (weight sets)
+   * is gone when this changes.
+   */
+  readonly starts: number;
   /** Send a request (its `id` from nextId()) and resolve with the reply that carries that id. */
   request(msg: RequestMessage, transfer?: Transferable[]): Promise<WorkerReply>;
   /** Replace the worker's plugin files; they are sent again to a restarted worker. */
@@ -219,6 +224,10 @@ export class WorkerClient implements WorkerLink {
 
   private get requestTimeoutMs(): number {
     return this.o.requestTimeoutMs || Math.max(10_000, 2 * this.stepTimeoutMs);
+  }
+
+  get starts(): number {
+    return this.generation;
   }
 
   setDataFile(key: string, text: string | null): void {

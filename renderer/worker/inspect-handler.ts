@@ -28,7 +28,8 @@ import {
   type ViewResult,
 } from '../lab/inspect-types';
 import type { FromWorker, ToWorker } from './protocol';
-import { fromWireTensors, toWireError } from './wire';
+import type { NamedTensors } from '../../core/io/named-tensors';
+import { toWireError } from './wire';
 
 export interface InspectDeps {
   post(msg: FromWorker): void;
@@ -39,6 +40,8 @@ export interface InspectDeps {
   dataStamp(project: InspectRequest['project']): string;
   /** The current run's trainer, or the last one. */
   trainer(): Trainer | null;
+  /** A weight set the worker holds, by its key (throws when it is gone). */
+  heldWeights(key: string): NamedTensors;
   now(): number;
   /** Least time from one live update to the next while training. Default 250 ms. */
   intervalMs?: number;
@@ -106,7 +109,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     };
     if (w.from === 'initial') return initial();
     if (w.from === 'given') {
-      const given = fromWireTensors(w.tensors);
+      const given = deps.heldWeights(w.key);
       if (!weightsFit(wb.model, given))
         return initial('the network changed since it was trained: these are fresh weights');
       wb.model.importWeights(given);

@@ -69,6 +69,12 @@ export type ToWorker =
    * (client.ts), so that nothing after a restart finds its data missing.
    */
   | { type: 'dataFile'; key: string; text: string | null }
+  /**
+   * Weights the worker did not make (loaded from a file, a saved run, an imported model), given
+   * once under the UI's key (buffers transferred); train, inspect and export name them by it.
+   * The worker's own snapshots are held already: a 'weights' message says their key.
+   */
+  | { type: 'holdWeights'; key: string; tensors: WireTensor[] }
   /** Replace the set of plugin files (app folder, user folder, loaded by hand). */
   | { type: 'plugins'; plugins: WirePlugin[] }
   /**
@@ -89,14 +95,15 @@ export type ToWorker =
   | { type: 'compile'; id: number; project: ProjectInput }
   /**
    * Start training (a csv: source's text is the worker's 'dataFile' of that key);
-   * `weights` continues from earlier weights instead of a fresh initialisation; `resume`
+   * `weights` continues from weights the worker holds (the key of a 'weights' snapshot or of
+   * 'holdWeights') instead of a fresh initialisation; `resume`
    * continues a saved run exactly where it stopped (a project file's `trained` section); `kernel`
    * is the matrix kernel mode of the run (default 'fast', see docs/kernels.md).
    */
   | {
       type: 'train';
       project: ProjectInput;
-      weights?: WireTensor[];
+      weights?: string;
       /**
        * `weights` are the ones that still fit a network whose layer changed: each one of the
        * network's name and shape is used, the network's others start from the seed's
@@ -142,15 +149,15 @@ export type ToWorker =
     }
   /**
    * Export the network in a format (answered by 'exported'): the run's model, or — with
-   * `weights` — the `project` compiled again with those weights and the input `normalization`
-   * they were trained with.
+   * `weights`, the key of a held set — the `project` compiled again with those weights and the
+   * input `normalization` they were trained with.
    */
   | {
       type: 'export';
       id: number;
       format: ExportFormatId;
       project?: ProjectInput;
-      weights?: WireTensor[];
+      weights?: string;
       normalization?: Normalization | null;
     }
   /**
@@ -200,11 +207,13 @@ export type FromWorker =
    * The model's weights after `epoch` finished epochs (`at`: exactly where, to the batch):
    * answering 'getWeights' (with its id), at the end of an epoch (at most a few times a
    * second), and when a run pauses or ends; with the input normalization the run trains with
-   * (null or absent: raw inputs).
+   * (null or absent: raw inputs). The worker keeps a copy under `key` (its newest two), so the
+   * UI names these weights instead of sending them back.
    */
   | {
       type: 'weights';
       id?: number;
+      key: string;
       tensors: WireTensor[];
       epoch: number;
       at: RunPosition;

@@ -19,6 +19,7 @@ import type { EpochStats, Trainer } from '../../core/train/trainer';
 import type { Activity } from '../../core/util/activity';
 import { createDataFitCheck } from './data-fit-check';
 import { DataFiles } from './data-files';
+import { HeldWeights } from './held-weights';
 import { handleExport, handleExportFolder } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
 import { inferShapes, summarize } from './infer-shapes';
@@ -86,6 +87,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   const shippedFiles = new Map<string, string>();
   /** The CSV files the UI sent ('dataFile'). */
   const userFiles = new DataFiles();
+  /** Weight sets named by key: the snapshots sent, the sets the UI gave ('holdWeights'). */
+  const held = new HeldWeights();
+  const heldWeights = (key: string) => held.get(key);
   let pluginsReady: Promise<void> = Promise.resolve();
   let run: Run | null = null;
   let lastState: RunState = 'idle';
@@ -104,6 +108,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     dataHost,
     dataStamp: (project) => userFiles.stamp(project),
     trainer: () => run?.trainer ?? last,
+    heldWeights,
     now,
     activity,
   });
@@ -117,6 +122,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     dataHost,
     dataStamp: (project) => userFiles.stamp(project),
     trainer: () => run?.trainer ?? last,
+    heldWeights,
     now,
     activity,
     answer: 'neuronMaps',
@@ -249,7 +255,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         let model: Model | undefined;
         if (msg.weights) {
           model = new Model(compileProject(project, registry), project.training.seed);
-          let given = fromWireTensors(msg.weights);
+          let given = held.get(msg.weights);
           let want = model.weightShapes();
           if (msg.weightsWhereTheyFit) {
             given = fitting(given, want);
@@ -358,6 +364,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   }
 
   function postWeights(trainer: Trainer, id?: number): void {
+    const key = held.keepSnapshot(trainer.model.weights);
     const tensors = toWireTensors(trainer.model.weights);
     const epoch = trainer.history.length;
     const at = trainer.position;
@@ -365,6 +372,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       {
         type: 'weights',
         ...(id === undefined ? {} : { id }),
+        key,
         tensors,
         epoch,
         at,
@@ -420,6 +428,9 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     switch (msg.type) {
       case 'dataFile':
         userFiles.set(msg.key, msg.text);
+        return;
+      case 'holdWeights':
+        held.keepGiven(msg.key, fromWireTensors(msg.tensors));
         return;
       case 'budget':
         try {
@@ -515,6 +526,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
             post,
             registry: () => catalog.registry(),
             trainer: () => run?.trainer ?? last,
+            heldWeights,
           }),
         );
       case 'exportFolder': {

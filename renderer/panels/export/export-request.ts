@@ -11,7 +11,7 @@ import type { NamedTensors } from '../../../core/io/named-tensors';
 import { clonePlain } from '../../stores/clone';
 import { services } from '../../stores/services';
 import type { WireError } from '../../worker/protocol';
-import { toWireTensors, transferList } from '../../worker/wire';
+import { heldWeightsKey } from '../../stores/held-weights';
 import { hostMessage } from '../errors';
 
 export interface ExportSource {
@@ -34,23 +34,22 @@ export async function requestExport(
 ): Promise<ExportOutcome> {
   const { worker } = services();
   const id = worker.nextId();
-  const tensors =
-    !source.live && source.weights ? toWireTensors(Object.entries(source.weights)) : undefined;
+  const key = !source.live && source.weights ? heldWeightsKey(source.weights) : undefined;
   try {
     const reply = await worker.request(
       {
         type: 'export',
         id,
         format,
-        ...(tensors
+        ...(key
           ? {
               project: clonePlain(source.project),
-              weights: tensors,
+              weights: key,
               normalization: source.normalization ? clonePlain(source.normalization) : null,
             }
           : {}),
       },
-      tensors ? transferList(tensors) : [],
+      [],
     );
     if (reply.type === 'exported') return { ok: true, data: reply.data };
     if (reply.type === 'error') return { ok: false, error: reply.error };

@@ -37,6 +37,7 @@ describe('WorkerClient', () => {
     const b = c.request({ type: 'getWeights', id: c.nextId() });
     s.last().send({
       type: 'weights',
+      key: 'worker:1',
       id: 2,
       tensors: [],
       epoch: 0,

@@ -111,6 +111,7 @@ describe('training store', () => {
     worker.emit({ type: 'state', state: 'running' });
     worker.emit({
       type: 'weights',
+      key: 'worker:1',
       tensors: xorWeights(),
       epoch: 3,
       at: { epoch: 3, batch: 10, batchesPerEpoch: 10 },
@@ -130,6 +131,7 @@ describe('training store', () => {
     worker.emit({ type: 'state', state: 'running' });
     worker.emit({
       type: 'weights',
+      key: 'worker:1',
       tensors: xorWeights(),
       epoch: 7,
       at: { epoch: 7, batch: 0, batchesPerEpoch: 1 },
@@ -166,6 +168,7 @@ describe('training store', () => {
     });
     worker.emit({
       type: 'weights',
+      key: 'worker:1',
       tensors: xorWeights(),
       epoch: 1,
       at: { epoch: 1, batch: 10, batchesPerEpoch: 10 },
@@ -244,7 +247,10 @@ describe('training store', () => {
     expect(training.weightsNormalization).toEqual(norm);
     training.train();
     const msg = worker.sentOf('train').at(-1)!;
-    expect(msg.weights?.map((t) => t.name).sort()).toEqual([
+    // The loaded weights are given to the worker once and the run names them.
+    const hold = worker.sentOf('holdWeights').at(-1)!;
+    expect(msg.weights).toBe(hold.key);
+    expect(hold.tensors.map((t) => t.name).sort()).toEqual([
       'fc1.bias',
       'fc1.weight',
       'fc2.bias',

@@ -217,21 +217,22 @@ describe('worker-core: training', () => {
     expect(await run()).toEqual(await run());
   });
 
-  it('continues from weights it is given, and lists every mismatch of weights that do not fit', async () => {
+  it('continues from weights it holds (its snapshot, or a set given once), and lists every mismatch of weights that do not fit', async () => {
     const w = setup();
     await w.send({
       type: 'train',
       project: xor({ training: { epochs: 1, batchSize: 16, seed: 1 } }),
     });
     await w.core.runDone();
-    const trained = w.of('weights').at(-1)!.tensors;
+    const snapshot = w.of('weights').at(-1)!;
+    const trained = snapshot.tensors;
     const copy = (ts: WireTensor[]) => ts.map((t) => ({ ...t, buffer: t.buffer.slice(0) }));
 
+    // The run's last snapshot is named by its key: the weights do not cross again.
     await w.send({
       type: 'train',
       project: xor({ training: { epochs: 1, batchSize: 16, seed: 1 } }),
-
-      weights: copy(trained),
+      weights: snapshot.key,
       startPaused: true,
     });
     await w.send({ type: 'getWeights', id: 3 });
@@ -244,7 +245,8 @@ describe('worker-core: training', () => {
 
     const wrong = copy(trained).filter((t) => t.name !== 'out.bias');
     wrong[0] = { ...wrong[0], shape: [2, 4] };
-    await w.send({ type: 'train', project: xor(), weights: wrong });
+    await w.send({ type: 'holdWeights', key: 'ui:1', tensors: wrong });
+    await w.send({ type: 'train', project: xor(), weights: 'ui:1' });
     await w.core.runDone();
     const failed = w.of('state').at(-1)!;
     expect(failed.state).toBe('failed');

@@ -87,7 +87,11 @@ export class FakeWorker implements WorkerLink {
     for (const l of this.listeners) l(msg);
   }
 
+  /** Workers started (a restart adds one). */
+  starts = 1;
+
   restart(reason: string, cause: RestartCause = { kind: 'stop' }): void {
+    this.starts++;
     for (const l of this.restartListeners) l(reason, cause);
   }
 

@@ -294,12 +294,14 @@ describe('inspect handler: weights', () => {
       ['out.bias', { shape: [1], data: new Float32Array(1) }],
     ];
     const seq = 50;
+    await w.send({ type: 'holdWeights', key: 'ui:1', tensors: toWireTensors(given) });
+    await w.send({ type: 'holdWeights', key: 'ui:2', tensors: toWireTensors(given.slice(0, 2)) });
     await w.send({
       type: 'inspect',
       seq,
       request: {
         ...request({ view: 'forward', samples: 2 }),
-        weights: { from: 'given', tensors: toWireTensors(given), epoch: 7 },
+        weights: { from: 'given', key: 'ui:1', epoch: 7 },
       },
     });
     const r = w.inspections().find((m) => m.seq === seq)!.result as typeof fresh;
@@ -311,7 +313,7 @@ describe('inspect handler: weights', () => {
       seq: 51,
       request: {
         ...request({ view: 'forward', samples: 2 }),
-        weights: { from: 'given', tensors: toWireTensors(given.slice(0, 2)), epoch: 7 },
+        weights: { from: 'given', key: 'ui:2', epoch: 7 },
       },
     });
     const back = w.inspections().find((m) => m.seq === 51)!.result as typeof fresh;

@@ -73,7 +73,7 @@ describe('worker export with data.normalize', () => {
       id: 2,
       format: 'json',
       project: normalized(),
-      weights: sent.tensors,
+      weights: sent.key,
       normalization: sent.normalization,
     });
     const json = readWeightsJson((reply(w, 2) as { data: string }).data);
@@ -121,7 +121,8 @@ describe('worker export', () => {
     // A fresh worker (the old one was replaced) gets the weights from the UI.
     const fresh = setup();
     const tensors = w.of('weights').at(-1)!.tensors;
-    await fresh.send({ type: 'export', id: 9, format: 'safetensors', project, weights: tensors });
+    await fresh.send({ type: 'holdWeights', key: 'ui:1', tensors });
+    await fresh.send({ type: 'export', id: 9, format: 'safetensors', project, weights: 'ui:1' });
     const fromUi = reply(fresh, 9);
     expect(fromUi.type).toBe('exported');
     expect(Array.from((fromUi as { data: Uint8Array }).data)).toEqual(Array.from(fromRun));
@@ -205,7 +206,8 @@ describe('worker export', () => {
       { name: 'fc1.weight', shape: [3, 2], buffer: new Float32Array(6).buffer },
       { name: 'extra.weight', shape: [1], buffer: new Float32Array(1).buffer },
     ];
-    await w.send({ type: 'export', id: 2, format: 'safetensors', project: xor(), weights: bad });
+    await w.send({ type: 'holdWeights', key: 'ui:1', tensors: bad });
+    await w.send({ type: 'export', id: 2, format: 'safetensors', project: xor(), weights: 'ui:1' });
     const r = reply(w, 2) as { type: string; error: { message: string; problems?: string[] } };
     expect(r.type).toBe('error');
     const all = [r.error.message, ...(r.error.problems ?? [])].join('\n');
