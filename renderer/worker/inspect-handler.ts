@@ -9,8 +9,8 @@ import type { LayerRegistry } from '../../core/layers/registry';
 import { prepareTraining } from '../../core/project/prepare';
 import type { Trainer } from '../../core/train/trainer';
 import type { Activity } from '../../core/util/activity';
-import { gradcheckView } from '../lab/compute/gradcheck';
-import { jacobianView } from '../lab/compute/jacobian';
+import { gradcheckView } from './lab-views/gradcheck';
+import { jacobianView } from './lab-views/jacobian';
 import {
   blameView,
   boundaryView,
@@ -18,8 +18,8 @@ import {
   memoryView,
   neuronsView,
   stepsView,
-} from '../lab/compute/views';
-import { type Workbench, makeWorkbench, weightsFit } from '../lab/compute/workbench';
+} from './lab-views/views';
+import { type Workbench, makeWorkbench, weightsFit } from './lab-views/workbench';
 import {
   type InspectRequest,
   type InspectResult,

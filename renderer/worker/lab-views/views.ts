@@ -19,7 +19,7 @@ import type {
   PointSet,
   StepNode,
   StepsResult,
-} from '../inspect-types';
+} from '../../lab/inspect-types';
 import { type Workbench, firstBatch, norm, sliceMatrix, toMatrix } from './workbench';
 
 /** Limits that keep messages small. */
