@@ -22,7 +22,7 @@ import { DataFiles } from './data-files';
 import { HeldWeights } from './held-weights';
 import { handleExport, handleExportFolder } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
-import { inferShapes, summarize } from './infer-shapes';
+import { inferShapes, summarize } from '../shapes/infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 import type { RunState } from './protocol-types';
 import {
