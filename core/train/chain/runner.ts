@@ -5,7 +5,7 @@ import type { FusedStep } from '../../layers/fused';
 import { kernelFloats } from '../../ops/kernels/resident';
 import { Tensor } from '../../tensor/tensor';
 import { Rng } from '../../util/rng';
-import { type ChainStep, chainSteps } from './plan';
+import { type ChainStep, chainSteps } from './steps';
 
 /** A node's weights as its kernel reads them, and the gradient buffers it writes. */
 interface StepWeights {

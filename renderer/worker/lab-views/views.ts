@@ -6,7 +6,7 @@ import { denseBlame } from '../../../core/inspect/blame';
 import { boundaryGrid, planeBounds } from '../../../core/inspect/boundary';
 import { neuronMaps } from '../../../core/inspect/neuron-maps';
 import { backpropSteps } from '../../../core/inspect/steps';
-import { makePlan } from '../../../core/model/plan';
+import { makePlan } from '../../../core/model/recompute-plan';
 import type { CompiledNode } from '../../../core/graph/compile';
 import { type Tensor, sizeOf } from '../../../core/tensor/tensor';
 import type {
