@@ -25,7 +25,7 @@ import type { Command } from './command';
 import type { CliIo } from './io';
 import { openProject } from './open-project';
 import { PLUGIN_OPTIONS } from './plugins';
-import { fmtLoss, pct, Progress } from './progress';
+import { fmtLoss, pct, ProgressLine } from './progress-line';
 import { makeReport, reportJson } from './report';
 import { exportFormatOf, pythonWeightsNote, renderExports, writeExports } from './export-files';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
@@ -222,7 +222,7 @@ interface RunResult {
 
 /** The loop, timed; progress on stderr unless quiet. */
 function runTraining(trainer: Trainer, epochs: number, io: CliIo | null): RunResult {
-  const progress = io ? new Progress(epochs, io.err) : null;
+  const progress = io ? new ProgressLine(epochs, io.err) : null;
   const t0 = performance.now();
   let samples = 0;
   let error: unknown = null;
