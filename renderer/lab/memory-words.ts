@@ -6,7 +6,7 @@
 import type { HeldTensor, Keeper, MemoryReport } from '../../core/memory/meter';
 import { bytes, shape } from './draw/format';
 import type { NodeInfo } from './inspect-types';
-import { errorSymbol, paramSymbol } from './notation/symbols';
+import { errorSymbol, outputSymbol, paramSymbol } from './notation/symbols';
 
 /** How the sentences name the tensors a keeper needs: weights and the gradients passed back. */
 export interface TensorNames {
@@ -14,6 +14,8 @@ export interface TensorNames {
   weight(name: string): string | undefined;
   /** The symbol of the loss's gradient at a node's output ('fc1' → 'δ⁽¹⁾', 'y' → '∂L/∂ŷ'). */
   error(node: string): string;
+  /** The symbol of a node's output ('x' → 'x', 'h1' → 'h⁽¹⁾', 'y' → 'ŷ'). */
+  output(node: string): string;
 }
 
 /**
@@ -32,22 +34,28 @@ export function tensorNames(nodes: readonly NodeInfo[], weights: Iterable<string
   return {
     weight: (name) => symbols.get(name),
     error: (node) => errorSymbol(nodes, node),
+    output: (node) => outputSymbol(nodes, node),
   };
 }
 
 /** How core names the batch's targets in the memory detail (core/train/trainer.ts TARGETS). */
 const TARGETS = '(targets)';
 
-/** The tensor, as the node that keeps it sees it. */
-export function whatIsKept(h: HeldTensor): string {
+/**
+ * The tensor, as the node that keeps it sees it, by its symbol (its output h⁽¹⁾, its input x):
+ * the words name tensors by the notation and nodes by their ids, so a node called y is never
+ * read as the targets y.
+ */
+export function whatIsKept(h: HeldTensor, names: TensorNames): string {
   if (h.phase === 'backward') return 'its output, made again while backward ran';
   if (h.tensor === TARGETS) return 'the targets';
-  if (h.role === 'output') return h.tensor === h.node ? `its output ${h.node}` : 'its output';
-  if (h.role === 'input') return h.tensor ? `its input ${h.tensor}` : 'an input';
+  if (h.role === 'output')
+    return h.tensor === h.node ? `its output ${names.output(h.node)}` : 'its output';
+  if (h.role === 'input') return h.tensor ? `its input ${names.output(h.tensor)}` : 'an input';
   return `a value ${h.op} computed in forward`;
 }
 
-/** Which gradients a keeper needs the tensor for: “for ∂L/∂W⁽¹⁾”, “to compute δ⁽¹⁾ passed back to fc1”. */
+/** Which gradients a keeper needs the tensor for: “for ∂L/∂W⁽¹⁾”, “to compute δ⁽¹⁾”. */
 export function whyKept(k: Keeper, names: TensorNames): string {
   if (k.op === 'recompute') return 'to run the recompute segment forward again in backward';
   if (!k.for.length) return 'for its backward';
@@ -56,7 +64,7 @@ export function whyKept(k: Keeper, names: TensorNames): string {
   for (const name of k.for) {
     const w = names.weight(name);
     if (w !== undefined) grads.push(`∂L/∂${w}`);
-    else passes.push(`${names.error(name)} passed back to ${name}`);
+    else passes.push(names.error(name));
   }
   const out: string[] = [];
   if (grads.length) out.push(`for ${grads.join(' and ')}`);
@@ -73,7 +81,7 @@ export function keptSentences(
   return held
     .filter((h) => h.node === node)
     .map((h) => {
-      const what = `${whatIsKept(h)} ${shape(h.shape)}, ${bytes(h.bytes)}`;
+      const what = `${whatIsKept(h, names)} ${shape(h.shape)}, ${bytes(h.bytes)}`;
       // Made again by a recompute segment: held only while the segment's backward runs.
       if (h.phase === 'backward') return `${what}, held while the segment’s backward runs`;
       const by = h.op === 'recompute' ? '' : ` (${h.op}’s backward)`;
@@ -118,7 +126,10 @@ export function segmentSentence(
   const entering = held.filter((h) => h.op === 'recompute' && h.node === first);
   const enterText = entering.length
     ? entering
-        .map((h) => `${h.tensor ?? 'an input'} ${shape(h.shape)} (${bytes(h.bytes)})`)
+        .map(
+          (h) =>
+            `${h.tensor ? names.output(h.tensor) : 'an input'} ${shape(h.shape)} (${bytes(h.bytes)})`,
+        )
         .join(', ')
     : 'nothing (no gradient reaches it)';
   const again = segment.reduce((s, id) => s + (report.nodes[id]?.recomputedBytes ?? 0), 0);

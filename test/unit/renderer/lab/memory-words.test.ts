@@ -22,6 +22,8 @@ function measure(extra: Parameters<typeof mlp>[2] = {}) {
 describe('the memory view in words', () => {
   it('names weights and gradients by the notation module’s symbols', () => {
     const { weights } = measure();
+    expect(weights.output('h1')).toBe('h⁽¹⁾');
+    expect(weights.output('y')).toBe('ŷ');
     expect(weights.weight('fc1.weight')).toBe('W⁽¹⁾');
     expect(weights.weight('out.bias')).toBe('b⁽²⁾');
     expect(weights.weight('h1')).toBeUndefined();
@@ -37,20 +39,18 @@ describe('the memory view in words', () => {
     const say = (node: string) => keptSentences(report.held!, node, weights);
     expect(say('fc1')).toEqual(['its input x [16×2], 128 B, for ∂L/∂W⁽¹⁾ (linear’s backward)']);
     expect(say('h1')).toEqual([
-      'its output h1 [16×8], 512 B, to compute δ⁽¹⁾ passed back to fc1 (tanh’s backward); ' +
+      'its output h⁽¹⁾ [16×8], 512 B, to compute δ⁽¹⁾ (tanh’s backward); ' +
         'out keeps the same tensor for ∂L/∂W⁽²⁾ — counted once, here',
     ]);
     expect(say('out')).toEqual([]);
-    expect(say('(loss)')).toEqual([
-      'the targets [16×1], 64 B, to compute ∂L/∂ŷ passed back to y (BCE’s backward)',
-    ]);
+    expect(say('(loss)')).toEqual(['the targets [16×1], 64 B, to compute ∂L/∂ŷ (BCE’s backward)']);
   });
 
   it('explains why a segment of one node saves nothing, from what was measured', () => {
     const { report, weights } = measure({ h1: { memory: 'recompute' } });
     const plain = measure().report;
     expect(segmentSentence(['h1'], report, plain, weights)).toBe(
-      'Recompute segment h1 keeps only what enters it: fc1 [16×8] (512 B). Backward runs its ' +
+      'Recompute segment h1 keeps only what enters it: h̃⁽¹⁾ [16×8] (512 B). Backward runs its ' +
         'forward again and holds 512 B meanwhile. One node alone saves nothing: it keeps its ' +
         'input instead of its output, and out still keeps h1’s output for ∂L/∂W⁽²⁾. ' +
         'Mark several nodes in a row: what is inside the run is not kept.',
