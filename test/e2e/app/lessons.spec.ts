@@ -86,7 +86,7 @@ test('5 blame: doubling a weight doubles its share, W·δ', async ({ page }) => 
     (await lab(page).getByTestId('blame-move-share').textContent())!.replace('−', '-'),
   );
   await slider.fill(String(Math.round(200 * w) / 100));
-  const text = await expectDone(page, /^Done — W⁽²⁾1,\d+ went from /);
+  const text = await expectDone(page, /^Done — W⁽²⁾₁,[₀-₉]+ went from /);
   await expect(lab(page).getByTestId('lab-weights')).toContainText('1 moved by hand');
   const [, after] = /share of the blame from [+−-]?[\d.]+ to ([+−-]?[\d.]+)/.exec(text)!;
   // δ⁽²⁾ moves a little with ŷ, so the share about doubles, with the same sign.
