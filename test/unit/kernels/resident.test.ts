@@ -69,4 +69,17 @@ describe('kernelFloats', () => {
     for (const x of xs) expect(x.every((v) => v === 0)).toBe(true);
     expect(kernelFloats(0).length).toBe(0);
   });
+
+  it('stay ordinary Float32Arrays that know their offset; their subarrays and copies are not resident', () => {
+    const x = kernelFloats(8);
+    x.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(x.constructor).toBe(Float32Array);
+    expect(Object.keys(x)).toEqual(Object.keys(new Float32Array(8)));
+    expect(x).toEqual(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(residentOffset(x)).toBe(x.byteOffset);
+    expect(residentOffset(x.subarray(2))).toBe(-1);
+    expect(residentOffset(x.slice())).toBe(-1);
+    expect(residentOffset(new Float32Array(x))).toBe(-1);
+    expect(residentOffset({})).toBe(-1);
+  });
 });
