@@ -1,7 +1,7 @@
 // The layer editor's text area: CodeMirror 6 with JavaScript or TypeScript, completion of the
 // plugin API, and lint markers from the worker's check of the draft (debounced by the linter).
-// Imported only by LayerEditor.vue, itself loaded on demand: the app's first paint never waits
-// for CodeMirror.
+// Imported on demand only, by LayerEditor.vue and a lesson's editor (LessonEditorField.vue):
+// the app's first paint never waits for CodeMirror.
 import { type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { javascript, javascriptLanguage, typescriptLanguage } from '@codemirror/lang-javascript';
 import { type Diagnostic, forceLinting, linter, lintGutter } from '@codemirror/lint';
