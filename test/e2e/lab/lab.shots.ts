@@ -1,14 +1,12 @@
 // Screenshots of every Lab view for the README, in the main area (docs/screenshots/lab-*.png)
 // and in the sidebar (lab-*-sidebar.png), and for looking at (/tmp/lab-views/), after training
-// the XOR example. Not a test of behaviour: it runs only with LAB_SCREENSHOTS=1, and it reports
-// the longest drawing it saw.
+// the XOR example. Not a test of behaviour: `npm run screenshots` runs it
+// (playwright.screenshots.config.ts), and it reports the longest drawing it saw.
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { type ViewName, VIEW_TABS, openApp, openView, setEpochs } from './lab';
 
 const SHOTS = '/tmp/lab-views';
-
-test.skip(!process.env.LAB_SCREENSHOTS, 'set LAB_SCREENSHOTS=1 to take the screenshots');
 
 test('every Lab view, in the sidebar and in the main area', async ({ page }) => {
   test.setTimeout(180_000);
