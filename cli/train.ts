@@ -166,6 +166,11 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   await renderExports(exports, exportOf());
 
   const resumedAt = trainer.history.length;
+  if (!quiet && resume && resumedAt >= project.training.epochs) {
+    io.err.write(
+      `note: ${file} is already trained to epoch ${resumedAt}: nothing to train (continue with --epochs N, N > ${resumedAt})\n`,
+    );
+  }
   const threadsUsed = threads === 2 ? useTwoThreads().threads : 1;
   const splitBefore = splitProducts();
   const run: RunResult = {
