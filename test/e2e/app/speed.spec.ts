@@ -54,9 +54,9 @@ test('at 2 steps a second every step redraws the boundary and the δs, and Pause
     seen = await batchNow(page);
     if (seen >= 9) break;
     await expect(chip(page)).toHaveText(`live · epoch 1 · batch ${seen}/10`);
-    const now = await canvasPixels(canvas);
-    expect(now).not.toBe(pixels);
-    pixels = now;
+    // The boundary is drawn from the worker's answer, a moment after the counter: wait for it.
+    await expect.poll(() => canvasPixels(canvas)).not.toBe(pixels);
+    pixels = await canvasPixels(canvas);
   }
   expect(seen).toBeGreaterThan(1);
 
