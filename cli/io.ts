@@ -1,4 +1,4 @@
-import type { ProgressSink } from './progress';
+import type { ProgressSink } from './progress-line';
 
 /** Where a command writes: results on stdout, progress, warnings and errors on stderr. */
 export interface CliIo {

@@ -25,7 +25,7 @@ import type { Command } from './command';
 import type { CliIo } from './io';
 import { openProject } from './open-project';
 import { PLUGIN_OPTIONS } from './plugins';
-import { fmtLoss, pct, Progress } from './progress';
+import { fmtLoss, pct, ProgressLine } from './progress-line';
 import { makeReport, reportJson } from './report';
 import { exportFormatOf, pythonWeightsNote, renderExports, writeExports } from './export-files';
 import { MEMORY_BUDGET_OPTION } from './memory-budget';
@@ -166,6 +166,11 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   await renderExports(exports, exportOf());
 
   const resumedAt = trainer.history.length;
+  if (!quiet && resume && resumedAt >= project.training.epochs) {
+    io.err.write(
+      `note: ${file} is already trained to epoch ${resumedAt}: nothing to train (continue with --epochs N, N > ${resumedAt})\n`,
+    );
+  }
   const threadsUsed = threads === 2 ? useTwoThreads().threads : 1;
   const splitBefore = splitProducts();
   const run: RunResult = {
@@ -222,7 +227,7 @@ interface RunResult {
 
 /** The loop, timed; progress on stderr unless quiet. */
 function runTraining(trainer: Trainer, epochs: number, io: CliIo | null): RunResult {
-  const progress = io ? new Progress(epochs, io.err) : null;
+  const progress = io ? new ProgressLine(epochs, io.err) : null;
   const t0 = performance.now();
   let samples = 0;
   let error: unknown = null;

@@ -107,6 +107,11 @@ test.describe('the UI thread while training is watched', () => {
   test('XOR at slow speeds, every view following every step', async ({ page }) => {
     await openApp(page);
     await setTraining(page, { Epochs: 100_000 });
+    // The slowest speed: one step a second, what a student follows number by number.
+    await measure(page, 'XOR at 1 step/s: Lab Step by step + neuron maps each step', {
+      speed: SPEEDS[0],
+      view: 'steps',
+    });
     await measure(page, 'XOR at 10 steps/s: Lab boundary + neuron maps each step', {
       speed: 10,
       view: 'boundary',

@@ -1,6 +1,6 @@
 import { backwardMany } from '../autograd/backward';
 import type { Model } from '../model/model';
-import { makePlan } from '../model/plan';
+import { makePlan } from '../model/recompute-plan';
 import { Tensor } from '../tensor/tensor';
 import type { Rng } from '../util/rng';
 import { nodeWeights, runNodeLayer } from './node-run';

@@ -18,7 +18,7 @@ export interface TargetProblem {
 
 /**
  * Everything about one loss in one place: the tape op, the flat-array kernels the op and the
- * fused training plan (core/train/chain/runner.ts) both run, the targets it accepts and how they
+ * fused training plan (core/train/chain/fused-chain.ts) both run, the targets it accepts and how they
  * are shaped. Consumers look these up on the definition; nothing switches on the loss's name.
  *
  * The kernels work on one batch: P the network output (rows × outputs per sample), Y the

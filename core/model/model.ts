@@ -8,7 +8,7 @@ import { Tensor, formatShape, sameShape, sizeOf, zerosLike } from '../tensor/ten
 import { LabError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { initWeight } from './init';
-import { type PlanStep, makePlan } from './plan';
+import { type PlanStep, makePlan } from './recompute-plan';
 
 export interface ForwardOptions {
   training: boolean;

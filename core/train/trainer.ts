@@ -13,7 +13,7 @@ import { LabError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { BufferArena, inArena } from '../tensor/arena';
 import { gatherBatch, gatherRows } from './batch';
-import { ChainRunner } from './chain/runner';
+import { FusedChain } from './chain/fused-chain';
 import { anyNonFiniteWasm } from '../ops/kernels/vector';
 import { fitData } from './fit';
 import { type DivergenceFacts, divergenceAdvice, fmtValue, maxAbs } from './divergence';
@@ -100,7 +100,7 @@ export class Trainer {
   private readonly dropoutRng: Rng;
   private readonly classTargets: boolean;
   private readonly arena = new BufferArena();
-  private readonly chain: ChainRunner | null;
+  private readonly chain: FusedChain | null;
   private readonly rngBefore = new Rng(0);
   private order: Int32Array;
   private epochIndex = 0;
@@ -128,7 +128,7 @@ export class Trainer {
     this.batchesPerEpoch = Math.ceil(o.train.n / o.config.batchSize);
     this.order = this.newOrder();
     this.chain =
-      o.fused === false ? null : ChainRunner.create(o.graph, this.model, LOSS_DEFINITIONS[o.loss]);
+      o.fused === false ? null : FusedChain.create(o.graph, this.model, LOSS_DEFINITIONS[o.loss]);
   }
 
   /** Whether steps run through the fused plan for plain chains (instead of the tape). */
@@ -342,10 +342,7 @@ export class Trainer {
    * evaluate() through the fused plan: the same batches, kernels and loss as the per-layer
    * forward, so the same numbers bit for bit, on buffers allocated once per batch size.
    */
-  private chainEvaluate(
-    chain: ChainRunner,
-    ds: Dataset,
-  ): { loss: number; accuracy: number | null } {
+  private chainEvaluate(chain: FusedChain, ds: Dataset): { loss: number; accuracy: number | null } {
     const bs = Math.max(this.o.config.batchSize, EVAL_BATCH);
     const order = this.evalOrder(ds.n);
     let lossSum = 0,

@@ -125,10 +125,11 @@ export interface Invoke {
   'plugins:openFolder': () => void;
   /**
    * Write a plugin file written in the app's layer editor into the user's plugin folder
-   * (atomically; replacing a file of that name). `name` is a plain plugin file name (.js, .ts,
-   * .mjs, .mts, no folders); the text is never run in main.
+   * (atomically; replacing a file of that name), removing the user plugin files it `replaces`
+   * (the renderer asked first, as for 'plugins:keep'). `name` is a plain plugin file name (.js,
+   * .ts, .mjs, .mts, no folders); the text is never run in main.
    */
-  'plugins:save': (req: { name: string; source: string }) => PluginSource;
+  'plugins:save': (req: { name: string; source: string; replaces?: string[] }) => PluginSource;
   /** Tell main whether there are unsaved changes (asked about before closing). */
   'window:setDirty': (dirty: boolean) => void;
   /** Close now, without asking again (after a save requested by 'saveAndClose'). */

@@ -1,11 +1,11 @@
 // The layer editor's text area: CodeMirror 6 with JavaScript or TypeScript, completion of the
 // plugin API, and lint markers from the worker's check of the draft (debounced by the linter).
-// Imported only by LayerEditor.vue, itself loaded on demand: the app's first paint never waits
-// for CodeMirror.
+// Imported on demand only, by LayerEditor.vue and a lesson's editor (LessonEditorField.vue):
+// the app's first paint never waits for CodeMirror.
 import { type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { javascript, javascriptLanguage, typescriptLanguage } from '@codemirror/lang-javascript';
 import { type Diagnostic, forceLinting, linter, lintGutter } from '@codemirror/lint';
-import { Compartment, EditorState } from '@codemirror/state';
+import { Compartment, EditorState, StateEffect } from '@codemirror/state';
 import { basicSetup, EditorView } from 'codemirror';
 import { apiCompletion } from './completions';
 import type { LineProblem } from './diagnostics';
@@ -65,6 +65,13 @@ function wordEnd(text: string, i: number): number {
   return i + (m ? m[0].length : 1);
 }
 
+/**
+ * Asks for a check of an unchanged text (the plugins it is checked against changed): the linter
+ * runs only after an edit or such a refresh, and forceLinting alone does nothing when no check
+ * is pending.
+ */
+const recheckEffect = StateEffect.define<null>();
+
 export function createCodeEditor(parent: HTMLElement, o: CodeEditorOptions): CodeEditor {
   const language = new Compartment();
   const lang = (ts: boolean) => javascript({ typescript: ts });
@@ -80,6 +87,8 @@ export function createCodeEditor(parent: HTMLElement, o: CodeEditorOptions): Cod
         lintGutter(),
         linter(async (v) => toDiagnostics(v.state, await o.check(v.state.doc.toString())), {
           delay: o.delay ?? 400,
+          needsRefresh: (u) =>
+            u.transactions.some((t) => t.effects.some((e) => e.is(recheckEffect))),
         }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) o.onChange(u.state.doc.toString());
@@ -94,7 +103,10 @@ export function createCodeEditor(parent: HTMLElement, o: CodeEditorOptions): Cod
     setTypeScript(on) {
       view.dispatch({ effects: language.reconfigure(lang(on)) });
     },
-    recheck: () => forceLinting(view),
+    recheck() {
+      view.dispatch({ effects: recheckEffect.of(null) });
+      forceLinting(view);
+    },
     destroy: () => view.destroy(),
   };
 }

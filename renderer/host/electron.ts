@@ -63,7 +63,7 @@ export function createElectronHost(lab: LabBridge): Host {
       if (p.pick === undefined) throw new Error(`${p.name} was not picked through the app`);
       return lab.pluginsKeep({ pick: p.pick, name, replaces });
     },
-    savePlugin: (name, source) => lab.pluginsSave({ name, source }),
+    savePlugin: (name, source, replaces = []) => lab.pluginsSave({ name, source, replaces }),
     openPluginFolder: () => lab.pluginsOpenFolder(),
     onPluginsChanged: (listener) => lab.on('plugins:changed', listener),
     onMenuCommand: (listener) => lab.on('menu:command', listener),

@@ -102,9 +102,10 @@ export interface Host {
   /**
    * Keep a plugin written in the layer editor under a plain file name (`my-layer.js`): written
    * atomically into the user's plugin folder (Electron) or kept in IndexedDB (web), replacing a
-   * file of that name. Its id is `user:<name>`.
+   * file of that name; the user plugins it `replaces` (file names, asked about first) are
+   * removed. Its id is `user:<name>`.
    */
-  savePlugin(name: string, source: string): Promise<PluginSource>;
+  savePlugin(name: string, source: string, replaces?: string[]): Promise<PluginSource>;
   /** Electron only; undefined in the browser. */
   openPluginFolder?: () => Promise<void>;
   /** Forget a plugin loaded by hand (web only: in Electron, delete it from the plugin folder). */

@@ -173,12 +173,13 @@ export function createWebHost(o: WebHostOptions): Host {
       for (const gone of replaces) if (gone !== name) await o.storage.plugins.delete(gone);
       return { file: `user:${name}`, origin: 'user', source: p.source };
     },
-    async savePlugin(name, source) {
+    async savePlugin(name, source, replaces = []) {
       if (source.length > MAX_PLUGIN_SOURCE_BYTES)
         throw new Error(
           `${name} is larger than the ${formatBudgetBytes(MAX_PLUGIN_SOURCE_BYTES)} a plugin may be`,
         );
       await o.storage.plugins.set(name, source);
+      for (const gone of replaces) if (gone !== name) await o.storage.plugins.delete(gone);
       return { file: `user:${name}`, origin: 'user', source };
     },
     async removePlugin(file) {

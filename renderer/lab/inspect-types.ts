@@ -10,7 +10,6 @@ import type { LossType } from '../../core/losses';
 import type { MemoryReport } from '../../core/memory/meter';
 import type { TensorCheck } from '../../core/gradcheck/types';
 import type { RunPosition } from '../../core/train/trainer';
-import type { WireTensor } from '../worker/protocol';
 
 export const LAB_VIEWS = [
   'boundary',
@@ -32,10 +31,13 @@ export const LIVE_VIEWS: readonly ViewQuery['view'][] = [
   'neurons',
 ];
 
-/** Which weights to look at: the run's (live), ones the UI still has, or a fresh initialisation. */
+/**
+ * Which weights to look at: the run's (live), a set the worker holds (by its key: a snapshot it
+ * sent, or weights the UI gave it), or a fresh initialisation.
+ */
 export type WeightsSource =
   | { from: 'run' }
-  | { from: 'given'; tensors: WireTensor[]; epoch: number; at?: RunPosition }
+  | { from: 'given'; key: string; epoch: number; at?: RunPosition }
   | { from: 'initial' };
 
 export type ViewQuery =
@@ -72,8 +74,6 @@ export interface WeightEdit {
 export interface InspectRequest {
   query: ViewQuery;
   project: ProjectInput;
-  /** CSV text for csv: data sources (the worker reads no files). */
-  files: Record<string, string>;
   weights: WeightsSource;
   /** Weights moved by hand, put over the chosen weights (after them, in order). */
   edits?: WeightEdit[];

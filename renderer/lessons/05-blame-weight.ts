@@ -1,6 +1,6 @@
 // Blame scales with the weight: input i of a Dense gets Wⱼᵢ·δⱼ of neuron j's error.
 import { num, signed } from '../lab/draw/format';
-import { errorSymbol, weightSymbol } from '../lab/notation';
+import { errorSymbol, weightSymbol, withUnit } from '../lab/notation';
 import { defineLesson } from './lesson';
 import { setUpLab } from './set-up';
 
@@ -49,7 +49,7 @@ export default defineLesson({
     if (k < 0) return null;
     const j = Math.floor(k / now.in);
     const i = k % now.in;
-    const name = `${now.W}${j + 1},${i + 1}`;
-    return `${name} went from ${num(start.weight[k], 3)} to ${num(now.weight[k], 3)}${ratio(start.weight[k], now.weight[k])} and input ${i + 1}’s share of the blame from ${signed(start.shares[k], 3)} to ${signed(now.shares[k], 3)}${ratio(start.shares[k], now.shares[k])}. The share is the weight times ${now.D}${j + 1} (which moved a little too, from ${num(start.deltaOut[j], 3)} to ${num(now.deltaOut[j], 3)}, because ŷ changed).`;
+    const name = withUnit(now.W, `${j + 1},${i + 1}`);
+    return `${name} went from ${num(start.weight[k], 3)} to ${num(now.weight[k], 3)}${ratio(start.weight[k], now.weight[k])} and input ${i + 1}’s share of the blame from ${signed(start.shares[k], 3)} to ${signed(now.shares[k], 3)}${ratio(start.shares[k], now.shares[k])}. The share is the weight times ${withUnit(now.D, j + 1)} (which moved a little too, from ${num(start.deltaOut[j], 3)} to ${num(now.deltaOut[j], 3)}, because ŷ changed).`;
   },
 });

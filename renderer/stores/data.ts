@@ -1,5 +1,7 @@
-// CSV files the user imported in this session: the worker reads no files, so their text is kept
-// here and sent with every training run whose data source names them.
+// CSV files the user imported in this session: the worker reads no files, so each one's text is
+// given to the worker once, when it is added (WorkerLink.setDataFile); messages after that name
+// it only through their project's data source. The text is kept here too, for the data panel's
+// preview and for a restarted worker.
 import { defineStore } from 'pinia';
 import { markRaw, shallowRef } from 'vue';
 import type { ProjectInput } from '../../core/graph/schema';
@@ -34,11 +36,13 @@ export const useDataStore = defineStore('data', () => {
   }
 
   function add(file: CsvFile): void {
+    services().worker.setDataFile(file.key, file.text);
     files.value = { ...files.value, [file.key]: file };
   }
 
   function forget(key: string): void {
     const { [key]: _gone, ...rest } = files.value;
+    services().worker.setDataFile(key, null);
     files.value = rest;
   }
 
@@ -48,18 +52,11 @@ export const useDataStore = defineStore('data', () => {
     return s?.startsWith('csv:') ? s.slice('csv:'.length) : null;
   }
 
-  /** The files a training run of this project needs (what the worker gets as `files`). */
-  function filesFor(p: Pick<ProjectInput, 'data'>): Record<string, string> {
-    const key = csvKey(p);
-    const f = key === null ? undefined : files.value[key];
-    return f ? { [f.key]: f.text } : {};
-  }
-
   /** The CSV the project names but this session has not loaded (null when nothing is missing). */
   function missingFor(p: Pick<ProjectInput, 'data'>): string | null {
     const key = csvKey(p);
     return key !== null && !files.value[key] ? key : null;
   }
 
-  return { files, error, importCsv, add, forget, filesFor, missingFor };
+  return { files, error, importCsv, add, forget, missingFor };
 });

@@ -3,7 +3,7 @@
 // reason. Plugin layers' shapes are only known from the worker's last answer.
 import type { ProjectInput } from '../../core/graph/schema';
 import { formatShape } from '../../core/tensor/tensor';
-import { type LayerTable, inferShapes } from '../worker/infer-shapes';
+import { type LayerTable, inferShapes } from '../shapes/infer-shapes';
 import type { SummaryNode } from '../worker/protocol-types';
 
 export type ConnectCheck = { ok: true } | { ok: false; reason: string };

@@ -403,8 +403,7 @@ export const useGraphStore = defineStore('graph', () => {
     validating.value = true;
     const sent = project.value;
     try {
-      const files = data.filesFor(sent);
-      const reply = await worker.request({ type: 'compile', id, project: sent, files });
+      const reply = await worker.request({ type: 'compile', id, project: sent });
       if (id !== latest) return;
       if (reply.type === 'compiled') {
         summary.value = reply.summary;

@@ -16,7 +16,6 @@ import { recordTime } from '../lab/draw/canvas';
 import { LIVE_VIEWS } from '../lab/inspect-types';
 import type { FromWorker, WireError } from '../worker/protocol';
 import { clonePlain } from './clone';
-import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { usePluginsStore } from './plugins';
 import { services } from './services';
@@ -36,7 +35,6 @@ export type ViewData<V extends LabViewId> = Extract<InspectResult, { view: V }> 
 export const useLabStore = defineStore('lab', () => {
   const graph = useGraphStore();
   const training = useTrainingStore();
-  const data = useDataStore();
 
   const view = ref<LabViewId>('boundary');
   /** How many Lab panels are on screen (the sidebar tab, the main area). */
@@ -112,16 +110,15 @@ export const useLabStore = defineStore('lab', () => {
       return;
     }
     const p = graph.project;
-    const { source, transfer } = viewWeights(training);
+    const source = viewWeights(training);
     const request: InspectRequest = {
       query: query(),
       project: clonePlain(p),
-      files: data.filesFor(p),
       weights: source,
       ...(moved.value.length ? { edits: moved.value.map((e) => ({ ...e })) } : {}),
     };
     pending.value = true;
-    worker.post({ type: 'inspect', seq, request }, transfer);
+    worker.post({ type: 'inspect', seq, request });
   }
 
   /** Several changes in one turn send one request. */

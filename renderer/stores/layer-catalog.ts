@@ -3,7 +3,7 @@
 import { BUILTIN_DEFINITIONS, BUILTIN_LAYERS } from '../../core/layers/builtin';
 import { type ParamSpec, arity } from '../../core/layers/contract';
 import type { PluginCheck, PluginLayerInfo } from '../../core/plugins/catalog';
-import type { LayerTable } from '../worker/infer-shapes';
+import type { LayerTable } from '../shapes/infer-shapes';
 
 export interface LayerInfo {
   type: string;

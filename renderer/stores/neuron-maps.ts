@@ -9,7 +9,6 @@ import { recordTime } from '../lab/draw/canvas';
 import type { InspectRequest, NeuronsResult, ResultContext } from '../lab/inspect-types';
 import type { FromWorker } from '../worker/protocol';
 import { clonePlain } from './clone';
-import { useDataStore } from './data';
 import { useGraphStore } from './graph';
 import { usePluginsStore } from './plugins';
 import { services } from './services';
@@ -22,7 +21,6 @@ export const NEURON_MAP = { grid: 24, maxUnits: 16 } as const;
 export const useNeuronMapsStore = defineStore('neuronMaps', () => {
   const graph = useGraphStore();
   const training = useTrainingStore();
-  const data = useDataStore();
   const plugins = usePluginsStore();
 
   /** The person wants the maps (the canvas's toggle). */
@@ -54,14 +52,13 @@ export const useNeuronMapsStore = defineStore('neuronMaps', () => {
       return;
     }
     const p = graph.project;
-    const { source, transfer } = viewWeights(training);
+    const source = viewWeights(training);
     const request: InspectRequest = {
       query: { view: 'neurons', ...NEURON_MAP },
       project: clonePlain(p),
-      files: data.filesFor(p),
       weights: source,
     };
-    worker.post({ type: 'neuronMaps', seq, request }, transfer);
+    worker.post({ type: 'neuronMaps', seq, request });
   }
 
   function refresh(): void {

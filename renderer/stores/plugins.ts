@@ -10,6 +10,7 @@ import { BUILTIN_LAYER_INFO, type LayerInfo, pluginLayerInfo } from './layer-cat
 import {
   type KeptPlugin,
   type UserPlugin,
+  askWhereToKeep,
   pickAndKeepPlugin,
   useSamePluginStore,
 } from './same-plugin';
@@ -180,14 +181,30 @@ export const usePluginsStore = defineStore('plugins', () => {
 
   /**
    * Keep a file written in the layer editor (the plugin folder, or the browser's storage) and
-   * load it: the palette and every network using its layers pick it up. Throws the host's
-   * problem (the editor shows it and keeps the text).
+   * load it: the palette and every network using its layers pick it up. When another user
+   * plugin has its name or defines one of its layer types, ask first, as Load plugin… does
+   * (renderer/stores/same-plugin.ts); `editing` is the file the editor last saved (its own,
+   * not asked about). Answers the file kept, the files it replaced and the layer types it
+   * defines; null when the user cancels. Throws the host's problem (the editor shows it
+   * and keeps the text).
    */
-  async function savePlugin(name: string, source: string): Promise<PluginSource> {
-    const saved = await services().host.savePlugin(name, source);
+  async function savePlugin(
+    name: string,
+    source: string,
+    o: { editing?: string | null } = {},
+  ): Promise<{ saved: PluginSource; replaced: string[]; types: string[] } | null> {
+    const user = userPlugins().filter((u) => u.name !== o.editing);
+    // Read by the worker like a picked file's: the draft's own check fails on a clash.
+    const types = await readLayerTypes({ name, source });
+    const place = await askWhereToKeep(name, types, user, useSamePluginStore().ask);
+    if (!place) return null;
+    const saved = await services().host.savePlugin(place.name, source, place.replaces);
+    const gone = new Set(place.replaces.map((n) => `user:${n}`));
+    sources.value = sources.value.filter((s) => !gone.has(s.file));
+    if (disabled.value.includes(saved.file)) setDisabled(saved.file, false);
     upsert(saved);
     send();
-    return saved;
+    return { saved, replaced: place.replaces, types: types ?? [] };
   }
 
   /**

@@ -1,6 +1,7 @@
-// Loading a plugin whose file name or layer types a user plugin already has: the user is asked
-// (Replace / Keep both / Cancel, renderer/panels/plugins/SamePluginDialog.vue) before anything
-// is kept, and told where a plugin kept beside another went.
+// Loading a plugin, or saving one from the layer editor, whose file name or layer types a user
+// plugin already has: the user is asked (Replace / Keep both / Cancel,
+// renderer/panels/plugins/SamePluginDialog.vue) before anything is kept, and told where a plugin
+// kept beside another went.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { PluginSource } from '../../electron/ipc/channels';
@@ -55,6 +56,38 @@ export function freePluginName(name: string, taken: ReadonlySet<string>): string
   }
 }
 
+/** Where a plugin file goes once asked: the name it is kept under and the user files it replaces. */
+export interface Placement {
+  name: string;
+  replaces: string[];
+}
+
+/**
+ * Ask (when its name or its layer types are taken) where a plugin file named `name` goes: its
+ * own name, replacing what the user chose to replace, or a free name beside it. Null when the
+ * user cancels. Loading a picked file and the layer editor's Save both ask through this.
+ */
+export async function askWhereToKeep(
+  name: string,
+  types: string[] | null,
+  user: UserPlugin[],
+  ask: (q: SamePluginQuestion) => Promise<SamePluginAnswer>,
+): Promise<Placement | null> {
+  const q = samePluginQuestion(name, types, user);
+  if (!q) return { name, replaces: [] };
+  const answer = await ask(q);
+  if (answer === 'cancel') return null;
+  if (answer === 'replace') return { name, replaces: q.sameTypes.map((u) => u.name) };
+  return { name: q.freeName, replaces: [] };
+}
+
+/** The note when a file was kept under another name than its own. */
+export function keptAsNote(asked: string, kept: string): string | null {
+  return asked === kept
+    ? null
+    : `Kept ${asked} as ${kept}: a plugin named ${asked} is already loaded.`;
+}
+
 /** What loading a picked plugin did: the file kept, and the user files it replaced. */
 export interface KeptPlugin {
   kept: PluginSource;
@@ -76,20 +109,12 @@ export interface PickOptions {
 export async function pickAndKeepPlugin(o: PickOptions): Promise<KeptPlugin | null> {
   const picked = await o.host.pickPlugin();
   if (!picked) return null;
-  const q = samePluginQuestion(picked.name, await o.layerTypes(picked), o.user);
-  let name = picked.name;
-  let replaced: string[] = [];
-  if (q) {
-    const answer = await o.ask(q);
-    if (answer === 'cancel') return null;
-    if (answer === 'replace') replaced = q.sameTypes.map((u) => u.name);
-    else name = q.freeName;
-  }
-  const kept = await o.host.keepPlugin(picked, { name, replaces: replaced });
-  if (q && name !== picked.name) {
-    o.tell?.(`Kept ${picked.name} as ${name}: a plugin named ${picked.name} is already loaded.`);
-  }
-  return { kept, replaced };
+  const place = await askWhereToKeep(picked.name, await o.layerTypes(picked), o.user, o.ask);
+  if (!place) return null;
+  const kept = await o.host.keepPlugin(picked, place);
+  const note = keptAsNote(picked.name, place.name);
+  if (note) o.tell?.(note);
+  return { kept, replaced: place.replaces };
 }
 
 /** The open question (the dialog shows it) and the last note about where a plugin went. */

@@ -24,13 +24,8 @@ import type {
   RunPosition,
   RunState,
 } from '../worker/protocol-types';
-import {
-  fromWireTensors,
-  savedRunOf,
-  toWireError,
-  toWireTensors,
-  transferList,
-} from '../worker/wire';
+import { fromWireTensors, savedRunOf, toWireError } from '../worker/wire';
+import { heldByWorker, heldWeightsKey } from './held-weights';
 import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { type FailedCheck, failedCheckKey, failedChecks } from './failed-checks';
@@ -237,6 +232,7 @@ export const useTrainingStore = defineStore('training', () => {
         break;
       case 'weights':
         weights.value = markRaw(fromWireTensors(msg.tensors));
+        heldByWorker(weights.value, msg.key);
         weightsEpoch.value = msg.epoch;
         weightsAt.value = msg.at;
         weightsProject.value = runProject.value;
@@ -342,7 +338,7 @@ export const useTrainingStore = defineStore('training', () => {
       return;
     }
     const from = o.continue ? weights.value : startWeights.value;
-    const tensors = from ? toWireTensors(Object.entries(from)) : undefined;
+    const key = from ? heldWeightsKey(from) : undefined;
     runProject.value = p;
     starting.value = true;
     services().worker.post({ type: 'speed', stepsPerSecond: speed.value });
@@ -350,16 +346,13 @@ export const useTrainingStore = defineStore('training', () => {
       {
         type: 'train',
         project: clonePlain(p),
-        files: data.filesFor(p),
-        ...(tensors ? { weights: tensors } : {}),
-        ...(tensors && !o.continue && startWeightsPartial.value
-          ? { weightsWhereTheyFit: true }
-          : {}),
+        ...(key ? { weights: key } : {}),
+        ...(key && !o.continue && startWeightsPartial.value ? { weightsWhereTheyFit: true } : {}),
         ...(resumeFrom ? { resume: resumeFrom.text } : {}),
         ...(o.startPaused ? { startPaused: true } : {}),
         kernel: kernelMode.value,
       },
-      tensors ? transferList(tensors) : [],
+      [],
     );
     if (o.step) services().worker.post({ type: 'step' });
   }
@@ -456,7 +449,6 @@ export const useTrainingStore = defineStore('training', () => {
         type: 'checkTrained',
         id: worker.nextId(),
         project: clonePlain(project),
-        files: data.filesFor(project),
         trained: t.text,
       });
     } catch {
@@ -600,7 +592,6 @@ export const useTrainingStore = defineStore('training', () => {
       type: 'measureMemory',
       id: worker.nextId(),
       project: clonePlain(p),
-      files: data.filesFor(p),
       ...(batch ? { batch } : {}),
     });
     if (reply.type === 'memory') {

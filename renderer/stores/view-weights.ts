@@ -3,28 +3,22 @@
 // initialisation; and the part of the project that changes what they show.
 import type { ProjectInput } from '../../core/graph/schema';
 import type { WeightsSource } from '../lab/inspect-types';
-import { toWireTensors, transferList } from '../worker/wire';
+import { heldWeightsKey } from './held-weights';
 import type { useTrainingStore } from './training';
 
 /** Fields of the project that do not change what a view shows. */
 const LOOKS_ONLY = new Set(['layout', 'name', 'description']);
 
-export function viewWeights(training: ReturnType<typeof useTrainingStore>): {
-  source: WeightsSource;
-  transfer: ArrayBuffer[];
-} {
-  if (training.active) return { source: { from: 'run' }, transfer: [] };
+export function viewWeights(training: ReturnType<typeof useTrainingStore>): WeightsSource {
+  if (training.active) return { from: 'run' };
   const w = training.weights;
-  if (!w) return { source: { from: 'initial' }, transfer: [] };
-  const tensors = toWireTensors(Object.entries(w));
+  if (!w) return { from: 'initial' };
+  // The worker holds them (it sent them, or is given them once): the request names them.
   return {
-    source: {
-      from: 'given',
-      tensors,
-      epoch: training.weightsEpoch,
-      ...(training.weightsAt ? { at: training.weightsAt } : {}),
-    },
-    transfer: transferList(tensors),
+    from: 'given',
+    key: heldWeightsKey(w),
+    epoch: training.weightsEpoch,
+    ...(training.weightsAt ? { at: training.weightsAt } : {}),
   };
 }
 

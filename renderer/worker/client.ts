@@ -52,10 +52,20 @@ export interface WorkerLink {
   /** Every message from the worker. Returns an unsubscribe function. */
   subscribe(listener: (msg: FromWorker) => void): () => void;
   nextId(): number;
+  /**
+   * How many workers have been started (a restart adds one): what a worker held (weight sets)
+   * is gone when this changes.
+   */
+  readonly starts: number;
   /** Send a request (its `id` from nextId()) and resolve with the reply that carries that id. */
   request(msg: RequestMessage, transfer?: Transferable[]): Promise<WorkerReply>;
   /** Replace the worker's plugin files; they are sent again to a restarted worker. */
   setPlugins(plugins: WirePlugin[]): void;
+  /**
+   * Give the worker a CSV file's text under its key (null: forget it). Sent once; a restarted
+   * worker gets every kept file again before any other message.
+   */
+  setDataFile(key: string, text: string | null): void;
   /**
    * Stop the training run. 'answered' when the worker confirmed; 'terminated' when it did not
    * answer in time and was ended and replaced (the network in the UI is untouched).
@@ -184,6 +194,8 @@ export class WorkerClient implements WorkerLink {
   private pendingInspect: { seq: number; at: number } | null = null;
   private disposed = false;
   private budget: MemoryBudget | null = null;
+  /** The CSV files the worker holds (setDataFile), to give a restarted worker. */
+  private readonly dataFiles = new Map<string, string>();
 
   constructor(o: WorkerClientOptions = {}) {
     this.stepTimeoutMs = o.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
@@ -212,6 +224,16 @@ export class WorkerClient implements WorkerLink {
 
   private get requestTimeoutMs(): number {
     return this.o.requestTimeoutMs || Math.max(10_000, 2 * this.stepTimeoutMs);
+  }
+
+  get starts(): number {
+    return this.generation;
+  }
+
+  setDataFile(key: string, text: string | null): void {
+    if (text === null) this.dataFiles.delete(key);
+    else this.dataFiles.set(key, text);
+    this.port.post({ type: 'dataFile', key, text }, []);
   }
 
   setMemoryBudget(budget: MemoryBudget): void {
@@ -327,6 +349,8 @@ export class WorkerClient implements WorkerLink {
     );
     // A new worker checks against the same budget as the one before it.
     if (this.budget) this.port.post({ type: 'budget', budget: this.budget }, []);
+    // And holds the data files the one before it held: they are not sent with each message.
+    for (const [key, text] of this.dataFiles) this.port.post({ type: 'dataFile', key, text }, []);
   }
 
   /**

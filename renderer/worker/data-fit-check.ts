@@ -9,27 +9,22 @@ import type { Project } from '../../core/graph/schema';
 import { loadProjectData } from '../../core/project/prepare';
 import { fitData } from '../../core/train/fit';
 
-export type DataFitCheck = (
-  project: Project,
-  graph: CompiledGraph,
-  files: Record<string, string>,
-) => Promise<void>;
+/** `stamp` says which version of its CSV file the project reads (DataFiles.stamp). */
+export type DataFitCheck = (project: Project, graph: CompiledGraph, stamp: string) => Promise<void>;
 
 /**
  * A check that throws what training would throw about the data (it does not load, or does not
  * fit the network), with the node and field to show it at.
  */
-export function createDataFitCheck(
-  host: (project: Project, files: Record<string, string>) => Promise<DataHost>,
-): DataFitCheck {
+export function createDataFitCheck(host: (project: Project) => Promise<DataHost>): DataFitCheck {
   let last: { key: string; data: Dataset | null; error: unknown } | null = null;
-  return async (project, graph, files) => {
-    const key = JSON.stringify([project.data, project.training.seed, files]);
+  return async (project, graph, stamp) => {
+    const key = JSON.stringify([project.data, project.training.seed, stamp]);
     if (last?.key !== key) {
       try {
         last = {
           key,
-          data: loadProjectData(project, await host(project, files)).data,
+          data: loadProjectData(project, await host(project)).data,
           error: null,
         };
       } catch (e) {

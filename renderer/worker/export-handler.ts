@@ -14,7 +14,8 @@ import { Model } from '../../core/model/model';
 import type { Trainer } from '../../core/train/trainer';
 import { LabError } from '../../core/util/errors';
 import type { FromWorker, ToWorker } from './protocol';
-import { fromWireTensors, toWireError } from './wire';
+import type { NamedTensors } from '../../core/io/named-tensors';
+import { toWireError } from './wire';
 
 export type ExportMessage = Extract<ToWorker, { type: 'export' }>;
 export type ExportFolderMessage = Extract<ToWorker, { type: 'exportFolder' }>;
@@ -24,6 +25,8 @@ export interface ExportContext {
   registry(): LayerRegistry;
   /** The running trainer, else the last one; null before the first run. */
   trainer(): Trainer | null;
+  /** A weight set the worker holds, by its key (throws when it is gone). */
+  heldWeights(key: string): NamedTensors;
 }
 
 /**
@@ -40,7 +43,7 @@ function modelFor(
     }
     const project = parseProject(msg.project);
     const model = new Model(compileProject(project, ctx.registry()), project.training.seed);
-    const given = fromWireTensors(msg.weights);
+    const given = ctx.heldWeights(msg.weights);
     matchWeights(model.weightShapes(), given);
     model.importWeights(given);
     return { model, normalization: msg.normalization ?? null };

@@ -9,8 +9,8 @@ import type { LayerRegistry } from '../../core/layers/registry';
 import { prepareTraining } from '../../core/project/prepare';
 import type { Trainer } from '../../core/train/trainer';
 import type { Activity } from '../../core/util/activity';
-import { gradcheckView } from '../lab/compute/gradcheck';
-import { jacobianView } from '../lab/compute/jacobian';
+import { gradcheckView } from './lab-views/gradcheck';
+import { jacobianView } from './lab-views/jacobian';
 import {
   blameView,
   boundaryView,
@@ -18,8 +18,8 @@ import {
   memoryView,
   neuronsView,
   stepsView,
-} from '../lab/compute/views';
-import { type Workbench, makeWorkbench, weightsFit } from '../lab/compute/workbench';
+} from './lab-views/views';
+import { type Workbench, makeWorkbench, weightsFit } from './lab-views/workbench';
 import {
   type InspectRequest,
   type InspectResult,
@@ -28,15 +28,20 @@ import {
   type ViewResult,
 } from '../lab/inspect-types';
 import type { FromWorker, ToWorker } from './protocol';
-import { fromWireTensors, toWireError } from './wire';
+import type { NamedTensors } from '../../core/io/named-tensors';
+import { toWireError } from './wire';
 
 export interface InspectDeps {
   post(msg: FromWorker): void;
   /** The layers available now (waits for plugins that are loading). */
   registry(): Promise<LayerRegistry>;
-  dataHost(project: Project, files: Record<string, string>): Promise<DataHost>;
+  dataHost(project: Project): Promise<DataHost>;
+  /** Which version of its CSV file a project reads (a changed file makes a new workbench). */
+  dataStamp(project: InspectRequest['project']): string;
   /** The current run's trainer, or the last one. */
   trainer(): Trainer | null;
+  /** A weight set the worker holds, by its key (throws when it is gone). */
+  heldWeights(key: string): NamedTensors;
   now(): number;
   /** Least time from one live update to the next while training. Default 250 ms. */
   intervalMs?: number;
@@ -75,14 +80,14 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
   const watched = <T>(what: string, fn: () => T): T =>
     deps.activity ? deps.activity.run(what, fn) : fn();
 
-  async function workbench(request: Pick<InspectRequest, 'project' | 'files'>): Promise<Workbench> {
+  async function workbench(request: Pick<InspectRequest, 'project'>): Promise<Workbench> {
     const registry = await deps.registry();
     const project = parseProject(request.project);
-    const key = benchKey(request);
+    const key = benchKey(request.project, deps.dataStamp(request.project));
     const defs = new Map(registry.types().map((t) => [t, registry.get(t)!.def]));
     const hit = benches.find((b) => b.key === key && sameDefs(b.defs, defs));
     if (hit) return hit.wb;
-    const host = await deps.dataHost(project, request.files);
+    const host = await deps.dataHost(project);
     const made = watched("preparing the Lab's network", () => ({
       key,
       defs,
@@ -104,7 +109,7 @@ export function createInspectHandler(deps: InspectDeps): InspectHandler {
     };
     if (w.from === 'initial') return initial();
     if (w.from === 'given') {
-      const given = fromWireTensors(w.tensors);
+      const given = deps.heldWeights(w.key);
       if (!weightsFit(wb.model, given))
         return initial('the network changed since it was trained: these are fresh weights');
       wb.model.importWeights(given);
@@ -252,21 +257,13 @@ function withoutMemoryFlags(p: InspectRequest['project']): InspectRequest['proje
 }
 
 /** Everything of the request that changes the workbench (not the layout or the name). */
-function benchKey(r: Pick<InspectRequest, 'project' | 'files'>): string {
-  const { layout: _l, name: _n, description: _d, ...rest } = r.project as Record<string, unknown>;
-  const files = Object.entries(r.files).map(([k, v]) => [k, v.length, hash(v)]);
-  return JSON.stringify([rest, files]);
+function benchKey(project: InspectRequest['project'], dataStamp: string): string {
+  const { layout: _l, name: _n, description: _d, ...rest } = project as Record<string, unknown>;
+  return JSON.stringify([rest, dataStamp]);
 }
 
 function sameDefs(a: Map<string, LayerDefinition>, b: Map<string, LayerDefinition>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;
-}
-
-/** A quick fingerprint of a file's text (FNV-1a), so an edited CSV is read again. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

@@ -61,6 +61,20 @@ export type ToWorker =
    * anything is allocated (core/graph/budget.ts); sent when the worker starts and on a change.
    */
   | { type: 'budget'; budget: MemoryBudget }
+  /**
+   * A CSV file the UI imported, kept by the worker under its key (what a project's `csv:` data
+   * source names) until it is replaced or forgotten (`text` null). The worker reads no files:
+   * each file crosses once, when it is added, and every later message names it only through its
+   * project's data source. A restarted worker is sent every file again before anything else
+   * (client.ts), so that nothing after a restart finds its data missing.
+   */
+  | { type: 'dataFile'; key: string; text: string | null }
+  /**
+   * Weights the worker did not make (loaded from a file, a saved run, an imported model), given
+   * once under the UI's key (buffers transferred); train, inspect and export name them by it.
+   * The worker's own snapshots are held already: a 'weights' message says their key.
+   */
+  | { type: 'holdWeights'; key: string; tensors: WireTensor[] }
   /** Replace the set of plugin files (app folder, user folder, loaded by hand). */
   | { type: 'plugins'; plugins: WirePlugin[] }
   /**
@@ -76,21 +90,20 @@ export type ToWorker =
   | { type: 'checkPlugin'; id: number; file: string; source: string }
   /**
    * Check a project and infer shapes (answered by 'compiled'); sent on every graph edit. The
-   * check ends with the data (does it fit the network?): `files` holds the CSV text of a csv:
-   * source, as for 'train'.
+   * check ends with the data (does it fit the network?), read from the worker's 'dataFile's.
    */
-  | { type: 'compile'; id: number; project: ProjectInput; files?: Record<string, string> }
+  | { type: 'compile'; id: number; project: ProjectInput }
   /**
-   * Start training. `files` holds CSV text for csv: sources (the worker reads no files);
-   * `weights` continues from earlier weights instead of a fresh initialisation; `resume`
+   * Start training (a csv: source's text is the worker's 'dataFile' of that key);
+   * `weights` continues from weights the worker holds (the key of a 'weights' snapshot or of
+   * 'holdWeights') instead of a fresh initialisation; `resume`
    * continues a saved run exactly where it stopped (a project file's `trained` section); `kernel`
    * is the matrix kernel mode of the run (default 'fast', see docs/kernels.md).
    */
   | {
       type: 'train';
       project: ProjectInput;
-      files: Record<string, string>;
-      weights?: WireTensor[];
+      weights?: string;
       /**
        * `weights` are the ones that still fit a network whose layer changed: each one of the
        * network's name and shape is used, the network's others start from the seed's
@@ -112,7 +125,6 @@ export type ToWorker =
       type: 'checkTrained';
       id: number;
       project: ProjectInput;
-      files: Record<string, string>;
       /** A `trained` section's text (SavedRun.text). */
       trained: string;
     }
@@ -133,27 +145,27 @@ export type ToWorker =
       type: 'measureMemory';
       id: number;
       project: ProjectInput;
-      files: Record<string, string>;
       batch?: number;
     }
   /**
    * Export the network in a format (answered by 'exported'): the run's model, or — with
-   * `weights` — the `project` compiled again with those weights and the input `normalization`
-   * they were trained with.
+   * `weights`, the key of a held set — the `project` compiled again with those weights and the
+   * input `normalization` they were trained with.
    */
   | {
       type: 'export';
       id: number;
       format: ExportFormatId;
       project?: ProjectInput;
-      weights?: WireTensor[];
+      weights?: string;
       normalization?: Normalization | null;
     }
   /**
    * A PyTorch training folder for this project (answered by 'exportedFolder'): its data as the
-   * engine splits it (CSV text in `files`, as for 'train'), the initial weights of its seed.
+   * engine splits it (a csv: source from the worker's 'dataFile's), the initial weights of its
+   * seed.
    */
-  | { type: 'exportFolder'; id: number; project: ProjectInput; files: Record<string, string> }
+  | { type: 'exportFolder'; id: number; project: ProjectInput }
   /**
    * The Lab view that is open (null: none). Answered at once by 'inspection' with the same
    * seq, and again at a bounded rate while training if the view is live.
@@ -195,11 +207,13 @@ export type FromWorker =
    * The model's weights after `epoch` finished epochs (`at`: exactly where, to the batch):
    * answering 'getWeights' (with its id), at the end of an epoch (at most a few times a
    * second), and when a run pauses or ends; with the input normalization the run trains with
-   * (null or absent: raw inputs).
+   * (null or absent: raw inputs). The worker keeps a copy under `key` (its newest two), so the
+   * UI names these weights instead of sending them back.
    */
   | {
       type: 'weights';
       id?: number;
+      key: string;
       tensors: WireTensor[];
       epoch: number;
       at: RunPosition;

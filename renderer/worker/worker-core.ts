@@ -17,11 +17,12 @@ import { restoreTrainer, snapshotTrainer } from '../../core/train/trainer-state'
 import { TrainingRunner } from '../../core/train/runner';
 import type { EpochStats, Trainer } from '../../core/train/trainer';
 import type { Activity } from '../../core/util/activity';
-import { LabError } from '../../core/util/errors';
 import { createDataFitCheck } from './data-fit-check';
+import { DataFiles } from './data-files';
+import { HeldWeights } from './held-weights';
 import { handleExport, handleExportFolder } from './export-handler';
 import { createInspectHandler } from './inspect-handler';
-import { inferShapes, summarize } from './infer-shapes';
+import { inferShapes, summarize } from '../shapes/infer-shapes';
 import type { FromWorker, ToWorker, WirePlugin } from './protocol';
 import type { RunState } from './protocol-types';
 import {
@@ -82,7 +83,13 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   const watched = <T>(what: string, fn: () => T): T => (activity ? activity.run(what, fn) : fn());
   const catalog = new PluginCatalog(deps.evaluate, { activity });
   const loaded = new Map<string, string>();
-  const dataFiles = new Map<string, string>();
+  /** Shipped data files (iris.csv …), read once. */
+  const shippedFiles = new Map<string, string>();
+  /** The CSV files the UI sent ('dataFile'). */
+  const userFiles = new DataFiles();
+  /** Weight sets named by key: the snapshots sent, the sets the UI gave ('holdWeights'). */
+  const held = new HeldWeights();
+  const heldWeights = (key: string) => held.get(key);
   let pluginsReady: Promise<void> = Promise.resolve();
   let run: Run | null = null;
   let lastState: RunState = 'idle';
@@ -98,8 +105,10 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       await pluginsReady;
       return catalog.registry();
     },
-    dataHost: (project, files) => dataHost(project, files),
+    dataHost,
+    dataStamp: (project) => userFiles.stamp(project),
     trainer: () => run?.trainer ?? last,
+    heldWeights,
     now,
     activity,
   });
@@ -110,8 +119,10 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       await pluginsReady;
       return catalog.registry();
     },
-    dataHost: (project, files) => dataHost(project, files),
+    dataHost,
+    dataStamp: (project) => userFiles.stamp(project),
     trainer: () => run?.trainer ?? last,
+    heldWeights,
     now,
     activity,
     answer: 'neuronMaps',
@@ -170,7 +181,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
         for (const [w, spec] of Object.entries(n.weights))
           summary.weightShapes[`${n.id}.${w}`] = spec.shape.slice();
       }
-      await fitCheck(parsed, graph, input.files ?? {});
+      await fitCheck(parsed, graph, userFiles.stamp(parsed));
       summary.ok = true;
       post({ type: 'compiled', id, summary });
     } catch (e) {
@@ -178,32 +189,23 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     }
   }
 
-  const fitCheck = createDataFitCheck((project, files) => dataHost(project, files));
+  const fitCheck = createDataFitCheck(dataHost);
 
   /** Shipped data files are read once, before training, since core reads them synchronously. */
-  async function dataHost(project: Project, files: Record<string, string>): Promise<DataHost> {
+  async function dataHost(project: Project): Promise<DataHost> {
     const source = project.data.source;
     const name = source?.startsWith('builtin:') ? source.slice('builtin:'.length) : '';
     if (Object.hasOwn(BUILTIN_FILES, name)) {
       const file = BUILTIN_FILES[name as keyof typeof BUILTIN_FILES];
-      if (!dataFiles.has(file)) dataFiles.set(file, await deps.readDataFile(file));
+      if (!shippedFiles.has(file)) shippedFiles.set(file, await deps.readDataFile(file));
     }
     return {
       readDataFile(file) {
-        const text = dataFiles.get(file);
+        const text = shippedFiles.get(file);
         if (text === undefined) throw new Error(`${file} is not shipped with the app`);
         return text;
       },
-      readUserFile(path) {
-        if (!Object.hasOwn(files, path)) {
-          throw new LabError(
-            'DATA',
-            `the data file '${path}' is not loaded: pick it again in the data panel`,
-            { path: 'data.source', file: path },
-          );
-        }
-        return files[path];
-      },
+      readUserFile: (path) => userFiles.read(path),
     };
   }
 
@@ -248,12 +250,12 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       await pluginsReady;
       const project = parseProject(msg.project);
       const registry = catalog.registry();
-      const host = await dataHost(project, msg.files);
+      const host = await dataHost(project);
       trainer = watched('preparing the training', () => {
         let model: Model | undefined;
         if (msg.weights) {
           model = new Model(compileProject(project, registry), project.training.seed);
-          let given = fromWireTensors(msg.weights);
+          let given = held.get(msg.weights);
           let want = model.weightShapes();
           if (msg.weightsWhereTheyFit) {
             given = fitting(given, want);
@@ -362,6 +364,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
   }
 
   function postWeights(trainer: Trainer, id?: number): void {
+    const key = held.keepSnapshot(trainer.model.weights);
     const tensors = toWireTensors(trainer.model.weights);
     const epoch = trainer.history.length;
     const at = trainer.position;
@@ -369,6 +372,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
       {
         type: 'weights',
         ...(id === undefined ? {} : { id }),
+        key,
         tensors,
         epoch,
         at,
@@ -389,7 +393,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     let trainer: Trainer;
     try {
       const project = parseProject(msg.project);
-      const host = await dataHost(project, msg.files);
+      const host = await dataHost(project);
       trainer = prepareTraining(project, { registry: catalog.registry(), host }).trainer;
     } catch {
       // The network's own problems (or data not loaded yet) are shown where they are; the saved
@@ -410,7 +414,7 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
     try {
       const project = parseProject(msg.project);
       const registry = catalog.registry();
-      const host = await dataHost(project, msg.files);
+      const host = await dataHost(project);
       const report = watched('measuring memory', () =>
         prepareTraining(project, { registry, host }).trainer.measureMemory(msg.batch),
       );
@@ -422,6 +426,12 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
 
   async function handle(msg: ToWorker): Promise<void> {
     switch (msg.type) {
+      case 'dataFile':
+        userFiles.set(msg.key, msg.text);
+        return;
+      case 'holdWeights':
+        held.keepGiven(msg.key, fromWireTensors(msg.tensors));
+        return;
       case 'budget':
         try {
           setMemoryBudget(msg.budget);
@@ -516,13 +526,14 @@ export function createWorkerCore(deps: WorkerDeps): WorkerCore {
             post,
             registry: () => catalog.registry(),
             trainer: () => run?.trainer ?? last,
+            heldWeights,
           }),
         );
       case 'exportFolder': {
         await pluginsReady;
         let host: DataHost;
         try {
-          host = await dataHost(parseProject(msg.project), msg.files);
+          host = await dataHost(parseProject(msg.project));
         } catch (e) {
           post({ type: 'error', id: msg.id, error: toWireError(e) });
           return;

@@ -1,5 +1,5 @@
 import { workSpace, workSpaceFits } from './resident';
-import { setProductRunner, type ProductRunner } from './wasm-gemm';
+import { setProductThreading, type ProductThreading } from './wasm-gemm';
 import { CONTROL_BYTES, wasmEngine } from './wasm-kernel';
 import type { WasmMemory, WasmModule } from './wasm-api';
 
@@ -220,7 +220,7 @@ export function enableGemmThreads(start: StartGemmHelper): GemmThreadStatus {
     alone: { until: 0, ms: 0 },
   };
   helper = h;
-  setProductRunner(runSplit);
+  setProductThreading(runSplit);
   try {
     h.handle = start(GEMM_HELPER_SOURCE, init, (reason) => {
       if (helper === h) stop(`the helper thread failed: ${reason}`);
@@ -282,7 +282,7 @@ function stop(reason: string | null): void {
   const h = helper;
   helper = null;
   failure = reason;
-  setProductRunner(null);
+  setProductThreading(null);
   if (!h) return;
   Atomics.add(h.ctl, GENERATION, 1); // the helper returns when it wakes
   Atomics.add(h.ctl, SEQ, 2); // wakes it (and stays even: nothing is being written)
@@ -301,7 +301,7 @@ function chunkRows(m: number, work: number): number {
 }
 
 /** Each product: shared by both threads where it is large enough and the helper is ready. */
-const runSplit: ProductRunner = (entry, variant, kind, a, b, c, m, n, k, work) => {
+const runSplit: ProductThreading = (entry, variant, kind, a, b, c, m, n, k, work) => {
   const h = helper;
   const own = work ? workSpace(0, work) : 0;
   if (

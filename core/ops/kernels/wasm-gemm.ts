@@ -21,7 +21,7 @@ export type { EntryKind, GemmEntry } from './wasm-kernel';
  * Runs one product's rows: the kernel itself, or (gemm-threads.ts) the kernel on part of the
  * rows here and on the rest in a helper thread sharing the memory.
  */
-export type ProductRunner = (
+export type ProductThreading = (
   entry: GemmEntry,
   variant: Variant,
   kind: EntryKind,
@@ -35,10 +35,10 @@ export type ProductRunner = (
   work: number,
 ) => void;
 
-const runAlone: ProductRunner = (entry, _variant, _kind, a, b, c, m, n, k, work) =>
+const runAlone: ProductThreading = (entry, _variant, _kind, a, b, c, m, n, k, work) =>
   entry(a, b, c, m, n, k, 0, m, work ? workSpace(0, work) : 0);
 
-let runProduct: ProductRunner = runAlone;
+let runProduct: ProductThreading = runAlone;
 
 /** Whether the WebAssembly SIMD kernels run here. */
 export function wasmGemmAvailable(): boolean {
@@ -46,7 +46,7 @@ export function wasmGemmAvailable(): boolean {
 }
 
 /** Sets how products run; null: the kernel alone, on this thread. */
-export function setProductRunner(runner: ProductRunner | null): void {
+export function setProductThreading(runner: ProductThreading | null): void {
   runProduct = runner ?? runAlone;
 }
 

@@ -10,13 +10,12 @@ import { shell } from 'electron';
 import { z } from 'zod';
 import { MAX_PLUGIN_SOURCE_BYTES } from '../../../core/plugins/limits';
 import { LabError } from '../../../core/util/errors';
-import { fsReason, writeFileAtomic } from '../fs-util';
+import { fsReason } from '../fs-util';
 import {
   isPluginFileName,
   keepInPluginFolder,
   listPluginFolder,
   PLUGIN_EXTENSIONS,
-  pluginId,
   readPickedPlugin,
 } from '../plugin-folder';
 import { pickFile, type MainContext } from './context';
@@ -40,6 +39,7 @@ const savedPlugin = z.tuple([
         'expected a plugin file name: .js, .ts, .mjs or .mts, not hidden, not a .d.ts',
       ),
       source: z.string().max(MAX_PLUGIN_SOURCE_BYTES),
+      replaces: z.array(fileName).max(100).optional(),
     })
     .strict(),
 ]);
@@ -104,16 +104,16 @@ export function pluginHandlers(
     },
     'plugins:save': {
       args: savedPlugin,
-      async run({ name, source }) {
+      async run({ name, source, replaces = [] }) {
         const path = join(userPlugins, name);
         try {
-          await writeFileAtomic(path, source);
+          await mkdir(userPlugins, { recursive: true });
+          return await keepInPluginFolder(userPlugins, name, source, replaces);
         } catch (e) {
           throw new LabError('USAGE', `Could not save the plugin ${path}: ${fsReason(e)}.`, {
             file: path,
           });
         }
-        return { file: pluginId('user', name), origin: 'user', source };
       },
     },
     'plugins:openFolder': {

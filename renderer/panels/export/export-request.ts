@@ -11,7 +11,7 @@ import type { NamedTensors } from '../../../core/io/named-tensors';
 import { clonePlain } from '../../stores/clone';
 import { services } from '../../stores/services';
 import type { WireError } from '../../worker/protocol';
-import { toWireTensors, transferList } from '../../worker/wire';
+import { heldWeightsKey } from '../../stores/held-weights';
 import { hostMessage } from '../errors';
 
 export interface ExportSource {
@@ -34,23 +34,22 @@ export async function requestExport(
 ): Promise<ExportOutcome> {
   const { worker } = services();
   const id = worker.nextId();
-  const tensors =
-    !source.live && source.weights ? toWireTensors(Object.entries(source.weights)) : undefined;
+  const key = !source.live && source.weights ? heldWeightsKey(source.weights) : undefined;
   try {
     const reply = await worker.request(
       {
         type: 'export',
         id,
         format,
-        ...(tensors
+        ...(key
           ? {
               project: clonePlain(source.project),
-              weights: tensors,
+              weights: key,
               normalization: source.normalization ? clonePlain(source.normalization) : null,
             }
           : {}),
       },
-      tensors ? transferList(tensors) : [],
+      [],
     );
     if (reply.type === 'exported') return { ok: true, data: reply.data };
     if (reply.type === 'error') return { ok: false, error: reply.error };
@@ -89,7 +88,6 @@ export async function exportToFile(
  */
 export async function exportFolderToHost(
   project: ProjectInput,
-  files: Record<string, string>,
 ): Promise<ExportOutcome & { fileName?: string; saved?: boolean }> {
   const { worker, host } = services();
   let folder: { name: string; data: Uint8Array | string }[];
@@ -98,7 +96,6 @@ export async function exportFolderToHost(
       type: 'exportFolder',
       id: worker.nextId(),
       project: clonePlain(project),
-      files,
     });
     if (reply.type === 'error') return { ok: false, error: reply.error };
     if (reply.type !== 'exportedFolder') {

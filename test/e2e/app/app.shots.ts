@@ -1,6 +1,7 @@
-// Screenshots of the app's main screens for the README (docs/screenshots/app-*.png, 1440×900).
-// Each is taken once what it shows is on screen. Not a test of behaviour: `npm run screenshots`
-// runs it (playwright.screenshots.config.ts); `npm test` does not, so the committed files stay.
+// Screenshots of the app's main screens for the README (docs/screenshots/app-*.png, 1440×900),
+// and of the Lessons tab with lessons 5 and 7 set up (lesson-*.png). Each is taken once what it
+// shows is on screen. Not a test of behaviour: `npm run screenshots` runs it
+// (playwright.screenshots.config.ts); `npm test` does not, so the committed files stay.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type Page, expect, test } from '@playwright/test';
 import {
@@ -256,4 +257,40 @@ test('normalization: the CSV import and the data section suggest standardizing',
   await expect(dialog).toBeHidden();
   await expect(tab.getByTestId('scale-hint')).toBeVisible();
   await shot(page, 'normalize');
+});
+
+/** Lessons tab → lesson `n` → Set it up, until the lesson waits for the student. */
+async function setUpLesson(page: Page, n: number, title: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Lessons', exact: true }).click();
+  await page.getByRole('list', { name: 'Lessons' }).getByRole('button', { name: title }).click();
+  await page.getByRole('button', { name: `Set up lesson ${n}: ${title}` }).click();
+  await expect(page.getByTestId('lesson-status')).toHaveText('Waiting for you to do it.', {
+    timeout: 30_000,
+  });
+}
+
+test('the Lessons panel, and lessons 5 and 7 set up', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('tab', { name: 'Lessons', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Lessons' })).toBeVisible();
+  await shot(page, 'lessons');
+
+  // Lesson 5: a weight moved to twice its value, the blame's share doubled.
+  await setUpLesson(page, 5, 'Blame scales with the weight');
+  const lab = page.getByTestId('lab-panel');
+  const slider = lab.getByRole('slider', { name: /^Weight W⁽²⁾ from input \d+ to neuron 1$/ });
+  await slider.fill(String(Math.round(200 * Number(await slider.inputValue())) / 100));
+  await expect(page.getByTestId('lesson-status')).toHaveText(/^Done — /);
+  await page.mouse.move(1430, 890);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${DIR}/lesson-blame.png` });
+
+  // Lesson 7: the broken wacky layer in the lesson's code editor, its gradient check failing.
+  await setUpLesson(page, 7, 'The wacky custom layer');
+  await expect(page.getByTestId('lesson-editor').locator('.cm-content')).toContainText(
+    "type: 'LessonWacky'",
+  );
+  await page.mouse.move(1430, 890);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: `${DIR}/lesson-wacky.png` });
 });

@@ -75,7 +75,10 @@ test('write a layer in the app: a wrong backward fails at x, the fix passes, it 
   await expect(completions).toContainText('zeros');
   await expect(completions).toContainText('needsInputGrad');
   await page.keyboard.press('Escape');
-  await expect(dialog).toBeVisible(); // Escape closed the completion, not the editor
+  // Escape closed the completion, and did not ask to close the editor.
+  await expect(completions).toHaveCount(0);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText('Your changes are not saved')).toHaveCount(0);
   await page.keyboard.press('Enter');
   await page.keyboard.insertText(WRONG_BACKWARD);
 

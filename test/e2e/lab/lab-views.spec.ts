@@ -171,10 +171,10 @@ test.describe('Memory that teaches', () => {
     await openApp(page);
     const body = await openView(page, 'memory');
     await expect(body.getByTestId('memory-why-fc1')).toHaveText(
-      'its input x [16×2], 128 B, for ∂L/∂fc1.weight (linear’s backward)',
+      'its input x [16×2], 128 B, for ∂L/∂W⁽¹⁾ (linear’s backward)',
     );
     await expect(body.getByTestId('memory-why-h1')).toContainText(
-      'fc2 keeps the same tensor for ∂L/∂fc2.weight — counted once, here',
+      'fc2 keeps the same tensor for ∂L/∂W⁽²⁾ — counted once, here',
     );
     const totals = body.getByTestId('memory-totals');
     await expect(totals).toContainText('Tick frozen, detach or recompute below');
@@ -184,7 +184,7 @@ test.describe('Memory that teaches', () => {
     await expect(totals).toContainText('Without flags → with recompute');
     await expect(body.getByTestId('memory-saved-change')).toHaveText('+512 B · +67%');
     await expect(body.getByTestId('memory-segment-0')).toContainText(
-      'One node alone saves nothing: it keeps its input instead of its output, and fc2 still keeps h1’s output for ∂L/∂fc2.weight.',
+      'One node alone saves nothing: it keeps its input instead of its output, and fc2 still keeps h1’s output for ∂L/∂W⁽²⁾.',
     );
 
     // A run of three: only x enters it, two thirds of the step's memory are saved.

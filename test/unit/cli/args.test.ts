@@ -10,7 +10,7 @@ import {
 import { exitCodeOf, formatError, withFile } from '../../../cli/errors';
 import { parseInShapes } from '../../../cli/gradcheck';
 import { jsonSyntaxError } from '../../../core/util/json-position';
-import { isReportedEpoch, Progress } from '../../../cli/progress';
+import { isReportedEpoch, ProgressLine } from '../../../cli/progress-line';
 import { LabError } from '../../../core/util/errors';
 
 const spec: CommandSpec = {
@@ -140,7 +140,7 @@ describe('formatError and exitCodeOf', () => {
   });
 });
 
-describe('Progress', () => {
+describe('ProgressLine', () => {
   const epoch = (n: number): EpochStats => ({
     epoch: n,
     trainLoss: 0.5,
@@ -161,7 +161,7 @@ describe('Progress', () => {
   it('on a terminal redraws one line in place and ends it', () => {
     const written: string[] = [];
     let t = 0;
-    const p = new Progress(
+    const p = new ProgressLine(
       3,
       { isTTY: true, columns: 200, write: (s) => written.push(s) },
       () => (t += 1000),
@@ -178,7 +178,7 @@ describe('Progress', () => {
 
   it('elsewhere writes a line every ~10% of the epochs', () => {
     const written: string[] = [];
-    const p = new Progress(25, { isTTY: false, write: (s) => written.push(s) });
+    const p = new ProgressLine(25, { isTTY: false, write: (s) => written.push(s) });
     for (let e = 1; e <= 25; e++) p.step(step(e, true, 25), 50);
     p.finish();
     expect(written.map((s) => s.slice(0, 11))).toEqual(

@@ -101,6 +101,19 @@ describe('train --save and --resume', () => {
     expect(r.stderr).toContain('holds training to epoch 3: this run starts from the beginning');
     expect(r.stdout).toMatch(/^XOR: 2 epochs in/);
   });
+
+  it('--resume to no more epochs than are trained says there is nothing to train', async () => {
+    const p = project({ type: 'sgd', lr: 0.3, momentum: 0.9 });
+    await runBin(['train', p, '--epochs', '4', '--quiet', '--save', out('done.json')]);
+    const r = await runBin(['train', out('done.json'), '--resume', '--epochs', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `note: ${out('done.json')} is already trained to epoch 4: nothing to train (continue with --epochs N, N > 4)\n`,
+    );
+    const more = await runBin(['train', out('done.json'), '--resume', '--epochs', '5']);
+    expect(more.stderr).not.toContain('nothing to train');
+    expect(more.stdout).toMatch(/resumed after epoch 4, 5 epochs in all/);
+  });
 });
 
 describe('bad input around saved training: one line, exit 2', () => {

@@ -6,7 +6,7 @@ import { compileProject } from '../../../core/graph/compile';
 import { ProjectError, parseProject } from '../../../core/graph/parse';
 import { LayerRegistry } from '../../../core/layers/registry';
 import { BUILTIN_LAYER_INFO, uiLayerLookup } from '../../../renderer/stores/layer-catalog';
-import { inferShapes } from '../../../renderer/worker/infer-shapes';
+import { inferShapes } from '../../../renderer/shapes/infer-shapes';
 import { type NodeSpec, makeProject, mlp } from '../../helpers/project';
 
 const registry = new LayerRegistry();

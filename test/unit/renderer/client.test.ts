@@ -37,6 +37,7 @@ describe('WorkerClient', () => {
     const b = c.request({ type: 'getWeights', id: c.nextId() });
     s.last().send({
       type: 'weights',
+      key: 'worker:1',
       id: 2,
       tensors: [],
       epoch: 0,
@@ -357,6 +358,34 @@ describe('the watchdog', () => {
     c.dispose();
   });
 
+  it('sends a CSV file once, names it only through the project afterwards, and gives it to a restarted worker first', async () => {
+    const s = scripted();
+    const c = new WorkerClient({ spawn: s.spawn, locks: null });
+    const text = 'a,b,label\n' + '0.5,1.5,1\n'.repeat(1000);
+    c.setDataFile('/data/points.csv', text);
+    c.setDataFile('/data/old.csv', 'x,y\n1,0\n');
+    c.setDataFile('/data/old.csv', null);
+    const project = makeProject(mlp(2, 1), {
+      data: { source: 'csv:/data/points.csv', target: 'label' },
+    });
+    c.post({ type: 'train', project });
+    c.post({ type: 'train', project });
+    const first = s.last().got;
+    expect(first.filter((m) => m.type === 'dataFile')).toEqual([
+      { type: 'dataFile', key: '/data/points.csv', text },
+      { type: 'dataFile', key: '/data/old.csv', text: 'x,y\n1,0\n' },
+      { type: 'dataFile', key: '/data/old.csv', text: null },
+    ]);
+    // The train messages carry no CSV text: each is the project and nothing more.
+    for (const m of first.filter((m) => m.type === 'train'))
+      expect(JSON.stringify(m)).not.toContain('0.5,1.5,1');
+    // Stop goes unanswered: the worker is ended, and the new one holds the file before anything.
+    expect(await c.stop()).toBe('terminated');
+    expect(s.workers).toHaveLength(2);
+    expect(s.last().got).toEqual([{ type: 'dataFile', key: '/data/points.csv', text }]);
+    c.dispose();
+  });
+
   it('notices a dead worker at once through its Web Lock, and only a worker it did not end itself', async () => {
     const granted = new Map<string, () => void>();
     const locks = {
@@ -386,6 +415,39 @@ describe('WorkerClient over the real worker code', () => {
     'utf8',
   );
 
+  it('trains twice on a CSV file sent once, and again after the worker was restarted', async () => {
+    const w = inProcessWorker();
+    const c = new WorkerClient({ spawn: w.spawn, locks: null });
+    const states: string[] = [];
+    c.subscribe((m) => m.type === 'state' && states.push(m.state));
+    await until(() => w.started === 1);
+    const rows = Array.from({ length: 40 }, (_, i) => `${i % 2},${(i >> 1) % 2},${i % 2}`);
+    c.setDataFile('my.csv', ['a,b,label', ...rows].join('\n'));
+    const project = makeProject(mlp(2, 1), {
+      data: { source: 'csv:my.csv', target: 'label', testFraction: 0 },
+      loss: { type: 'MSE' },
+      training: { epochs: 2, batchSize: 8, seed: 1 },
+    });
+    const trainOnce = async (n: number) => {
+      c.post({ type: 'train', project });
+      await until(() => states.filter((s) => s === 'finished').length === n, `run ${n}`);
+    };
+    await trainOnce(1);
+    await trainOnce(2);
+    // A stop nobody answers in time ends the worker; the new one gets the file again.
+    c.post({
+      type: 'train',
+      project: { ...project, training: { ...project.training, epochs: 1e9 } },
+    });
+    await until(() => states.at(-1) === 'running', 'the long run');
+    w.hang();
+    expect(await c.stop()).toBe('terminated');
+    await until(() => w.started === 2);
+    await trainOnce(3);
+    expect(states.filter((s) => s === 'failed')).toEqual([]);
+    c.dispose();
+  });
+
   it('stops a run of a network with a plugin layer, confirmed by the worker', async () => {
     const w = inProcessWorker();
     const c = new WorkerClient({ spawn: w.spawn });
@@ -398,7 +460,6 @@ describe('WorkerClient over the real worker code', () => {
       project: makeProject(mlp(1, 4, { h1: { type: 'Wacky' } }), {
         training: { epochs: 1_000_000, batchSize: 16, seed: 1 },
       }),
-      files: {},
     });
     await until(() => states.includes('running'), 'the run');
     expect(await c.stop()).toBe('answered');

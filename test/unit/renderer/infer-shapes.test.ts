@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProjectInput } from '../../../core/graph/schema';
 import { parseClip } from '../../../renderer/stores/graph-clipboard';
 import { BUILTIN_LAYER_INFO, uiLayerLookup } from '../../../renderer/stores/layer-catalog';
-import { inferShapes, summarize } from '../../../renderer/worker/infer-shapes';
+import { inferShapes, summarize } from '../../../renderer/shapes/infer-shapes';
 
 const lookup = uiLayerLookup(BUILTIN_LAYER_INFO);
 type Nodes = ProjectInput['nodes'];

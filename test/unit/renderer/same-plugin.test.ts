@@ -90,7 +90,7 @@ async function withUserPlugins() {
 }
 
 /** Pick `name`, let the worker say it defines `types`, and wait for the question (if any). */
-async function pick(worker: FakeWorker, load: () => Promise<unknown>, types: string[] | null) {
+async function pick<T>(worker: FakeWorker, load: () => Promise<T>, types: string[] | null) {
   const done = load();
   await flush();
   worker.answer('pluginTypes', (m) => ({ type: 'pluginTypes', id: m.id, types }));
@@ -176,5 +176,55 @@ describe('loading a plugin whose name or types are taken', () => {
     await pick(worker, () => plugins.loadPlugin(), null);
     expect(same.question).toBeNull();
     expect(host.keptPlugins).toEqual([{ name: 'wacky.js', replaces: [] }]);
+  });
+});
+
+describe('saving from the layer editor asks the same way', () => {
+  it('its own file is not asked about; another file of that name is (Cancel, Keep both)', async () => {
+    const { host, worker, plugins, same } = await withUserPlugins();
+    // Editing gated-sum.js and saving it again: nothing to ask.
+    const own = await pick(
+      worker,
+      () => plugins.savePlugin('gated-sum.js', 'edited', { editing: 'gated-sum.js' }),
+      ['GatedSum'],
+    );
+    expect(own?.saved.file).toBe('user:gated-sum.js');
+    expect(same.question).toBeNull();
+    expect(host.plugins.find((p) => p.file === 'user:gated-sum.js')?.source).toBe('edited');
+
+    // A new layer saved under that name: asked; Cancel writes nothing.
+    let done = pick(worker, () => plugins.savePlugin('gated-sum.js', 'new layer'), ['Fresh']);
+    await flush();
+    expect(same.question).toMatchObject({ name: 'gated-sum.js', sameName: true });
+    same.answer('cancel');
+    expect(await done).toBeNull();
+    expect(host.plugins.find((p) => p.file === 'user:gated-sum.js')?.source).toBe('edited');
+
+    // Keep both: kept under the free name, the other file untouched.
+    done = pick(worker, () => plugins.savePlugin('gated-sum.js', 'new layer'), ['Fresh']);
+    await flush();
+    same.answer('keepBoth');
+    expect((await done)?.saved.file).toBe('user:gated-sum-2.js');
+    expect(host.plugins.find((p) => p.file === 'user:gated-sum.js')?.source).toBe('edited');
+    expect(plugins.sources.map((s) => s.file)).toContain('user:gated-sum-2.js');
+  });
+
+  it('a layer type another file defines: Replace removes that file', async () => {
+    const { host, worker, plugins, same } = await withUserPlugins();
+    const done = pick(worker, () => plugins.savePlugin('mine.js', 'other again'), ['Other']);
+    await flush();
+    expect(same.question).toMatchObject({
+      name: 'mine.js',
+      sameName: false,
+      sameTypes: [{ name: 'other.ts', types: ['Other'] }],
+    });
+    same.answer('replace');
+    expect(await done).toEqual({
+      saved: { file: 'user:mine.js', origin: 'user', source: 'other again' },
+      replaced: ['other.ts'],
+      types: ['Other'],
+    });
+    expect(host.plugins.map((p) => p.file)).not.toContain('user:other.ts');
+    expect(plugins.sources.map((s) => s.file)).not.toContain('user:other.ts');
   });
 });

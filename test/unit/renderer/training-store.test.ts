@@ -60,7 +60,7 @@ describe('training store', () => {
     const [msg] = worker.sentOf('train');
     expect(msg.project).toEqual(graph.project);
     expect(() => structuredClone(msg)).not.toThrow();
-    expect(msg.files).toEqual({});
+    expect(msg).not.toHaveProperty('files');
     expect(training.starting).toBe(true);
     expect(training.canTrain).toBe(false);
 
@@ -111,6 +111,7 @@ describe('training store', () => {
     worker.emit({ type: 'state', state: 'running' });
     worker.emit({
       type: 'weights',
+      key: 'worker:1',
       tensors: xorWeights(),
       epoch: 3,
       at: { epoch: 3, batch: 10, batchesPerEpoch: 10 },
@@ -130,6 +131,7 @@ describe('training store', () => {
     worker.emit({ type: 'state', state: 'running' });
     worker.emit({
       type: 'weights',
+      key: 'worker:1',
       tensors: xorWeights(),
       epoch: 7,
       at: { epoch: 7, batch: 0, batchesPerEpoch: 1 },
@@ -166,6 +168,7 @@ describe('training store', () => {
     });
     worker.emit({
       type: 'weights',
+      key: 'worker:1',
       tensors: xorWeights(),
       epoch: 1,
       at: { epoch: 1, batch: 10, batchesPerEpoch: 10 },
@@ -244,7 +247,10 @@ describe('training store', () => {
     expect(training.weightsNormalization).toEqual(norm);
     training.train();
     const msg = worker.sentOf('train').at(-1)!;
-    expect(msg.weights?.map((t) => t.name).sort()).toEqual([
+    // The loaded weights are given to the worker once and the run names them.
+    const hold = worker.sentOf('holdWeights').at(-1)!;
+    expect(msg.weights).toBe(hold.key);
+    expect(hold.tensors.map((t) => t.name).sort()).toEqual([
       'fc1.bias',
       'fc1.weight',
       'fc2.bias',
@@ -252,7 +258,7 @@ describe('training store', () => {
     ]);
   });
 
-  it('sends the CSV text a csv: source names, and refuses to start without it', async () => {
+  it('gives the worker the CSV text a csv: source names once, and refuses to start without it', async () => {
     graph.apply({ type: 'setData', data: { source: 'csv:/data/points.csv', target: 'label' } });
     training.train();
     expect(training.state).toBe('failed');
@@ -266,8 +272,20 @@ describe('training store', () => {
     training.train();
     expect(worker.sentOf('train')).toEqual([]);
     useDataStore().add(file!);
+    expect(worker.dataFiles).toEqual({ '/data/points.csv': 'a,b,label\n1,2,0\n' });
     training.train();
-    expect(worker.sentOf('train')[0].files).toEqual({ '/data/points.csv': 'a,b,label\n1,2,0\n' });
+    worker.emit({ type: 'state', state: 'finished' });
+    training.train();
+    void training.measureMemory(4);
+    await flush();
+    expect(worker.sentOf('train')).toHaveLength(2);
+    expect(worker.sentOf('measureMemory')).toHaveLength(1);
+    // The text crossed once; the runs and the memory measurement name it by their data source.
+    expect(worker.sentOf('dataFile')).toHaveLength(1);
+    for (const m of [...worker.sentOf('train'), ...worker.sentOf('measureMemory')])
+      expect(JSON.stringify(m)).not.toContain('a,b,label');
+    useDataStore().forget('/data/points.csv');
+    expect(worker.dataFiles).toEqual({});
   });
 
   it('measures memory through the worker', async () => {

@@ -117,7 +117,7 @@ describe('worker-core: training', () => {
     await w.send({
       type: 'train',
       project: xor({ training: { epochs: 500, batchSize: 16, seed: 1 } }),
-      files: {},
+
       startPaused: true,
     });
     expect(w.states()).toEqual(['paused']);
@@ -153,7 +153,6 @@ describe('worker-core: training', () => {
     await w.send({
       type: 'train',
       project: xor({ training: { epochs: 3, batchSize: 16, seed: 1 } }),
-      files: {},
     });
     await w.core.runDone();
     expect(w.states()).toEqual(['running', 'finished']);
@@ -176,7 +175,7 @@ describe('worker-core: training', () => {
       await w.send({
         type: 'train',
         project: xor({ training: { epochs: 1, batchSize: 16, seed: 1 } }),
-        files: {},
+
         ...(kernel ? { kernel } : {}),
       });
       await w.core.runDone();
@@ -191,7 +190,7 @@ describe('worker-core: training', () => {
     const started = w.send({
       type: 'train',
       project: xor({ training: { epochs: 50, batchSize: 16, seed: 1 } }),
-      files: {},
+
       startPaused: true,
     });
     void w.send({ type: 'step' });
@@ -208,7 +207,6 @@ describe('worker-core: training', () => {
       await w.send({
         type: 'train',
         project: xor({ training: { epochs: 2, batchSize: 8, seed: 5 } }),
-        files: {},
       });
       await w.core.runDone();
       return w
@@ -219,22 +217,22 @@ describe('worker-core: training', () => {
     expect(await run()).toEqual(await run());
   });
 
-  it('continues from weights it is given, and lists every mismatch of weights that do not fit', async () => {
+  it('continues from weights it holds (its snapshot, or a set given once), and lists every mismatch of weights that do not fit', async () => {
     const w = setup();
     await w.send({
       type: 'train',
       project: xor({ training: { epochs: 1, batchSize: 16, seed: 1 } }),
-      files: {},
     });
     await w.core.runDone();
-    const trained = w.of('weights').at(-1)!.tensors;
+    const snapshot = w.of('weights').at(-1)!;
+    const trained = snapshot.tensors;
     const copy = (ts: WireTensor[]) => ts.map((t) => ({ ...t, buffer: t.buffer.slice(0) }));
 
+    // The run's last snapshot is named by its key: the weights do not cross again.
     await w.send({
       type: 'train',
       project: xor({ training: { epochs: 1, batchSize: 16, seed: 1 } }),
-      files: {},
-      weights: copy(trained),
+      weights: snapshot.key,
       startPaused: true,
     });
     await w.send({ type: 'getWeights', id: 3 });
@@ -247,7 +245,8 @@ describe('worker-core: training', () => {
 
     const wrong = copy(trained).filter((t) => t.name !== 'out.bias');
     wrong[0] = { ...wrong[0], shape: [2, 4] };
-    await w.send({ type: 'train', project: xor(), files: {}, weights: wrong });
+    await w.send({ type: 'holdWeights', key: 'ui:1', tensors: wrong });
+    await w.send({ type: 'train', project: xor(), weights: 'ui:1' });
     await w.core.runDone();
     const failed = w.of('state').at(-1)!;
     expect(failed.state).toBe('failed');
@@ -262,7 +261,7 @@ describe('worker-core: training', () => {
     const w = setup();
     const nodes = mlp(1, 4);
     nodes[0] = { id: 'x', type: 'Input', params: { shape: [3] } };
-    await w.send({ type: 'train', project: makeProject(nodes), files: {} });
+    await w.send({ type: 'train', project: makeProject(nodes) });
     await w.core.runDone();
     const s = w.of('state').at(-1)!;
     expect(s.state).toBe('failed');
@@ -290,7 +289,7 @@ describe('worker-core: training', () => {
         training: { epochs: 1, batchSize: 2, seed: 1 },
       },
     );
-    await w.send({ type: 'train', project, files: {} });
+    await w.send({ type: 'train', project });
     await w.core.runDone();
     const s = w.of('state').at(-1)!;
     expect(s.state).toBe('failed');
@@ -303,7 +302,7 @@ describe('worker-core: training', () => {
     ).toEqual(['fc.weight', 'fc.bias']);
   });
 
-  it('reads CSV data from the files sent along, and says when a file is missing', async () => {
+  it('reads CSV data from the file sent once under its key, and says when a file is missing', async () => {
     const w = setup();
     const csv =
       'a,b,label\n' +
@@ -312,15 +311,20 @@ describe('worker-core: training', () => {
         (_, i) => `${i % 2},${(i >> 1) % 2},${(i % 2) ^ ((i >> 1) % 2)}`,
       ).join('\n');
     const data = { source: 'csv:my.csv', target: 'label', testFraction: 0 };
-    await w.send({
-      type: 'train',
-      project: xor({ data, training: { epochs: 2, batchSize: 8, seed: 1 } }),
-      files: { 'my.csv': csv },
-    });
+    await w.send({ type: 'dataFile', key: 'my.csv', text: csv });
+    const project = xor({ data, training: { epochs: 2, batchSize: 8, seed: 1 } });
+    await w.send({ type: 'train', project });
     await w.core.runDone();
     expect(w.states().at(-1)).toBe('finished');
+    // A second run (and a memory measurement) reads the file the worker holds.
+    await w.send({ type: 'train', project });
+    await w.core.runDone();
+    expect(w.states().at(-1)).toBe('finished');
+    await w.send({ type: 'measureMemory', id: 5, project, batch: 8 });
+    expect(w.out.find((m) => 'id' in m && m.id === 5)?.type).toBe('memory');
 
-    await w.send({ type: 'train', project: xor({ data }), files: {} });
+    await w.send({ type: 'dataFile', key: 'my.csv', text: null });
+    await w.send({ type: 'train', project: xor({ data }) });
     await w.core.runDone();
     const s = w.of('state').at(-1)!;
     expect(s.error).toMatchObject({ code: 'DATA', place: { file: 'my.csv' } });
@@ -338,7 +342,7 @@ describe('worker-core: training', () => {
       data: { source: 'builtin:iris' },
       training: { epochs: 1, batchSize: 32, seed: 1 },
     };
-    await w.send({ type: 'train', project, files: {} });
+    await w.send({ type: 'train', project });
     await w.core.runDone();
     expect(w.states()).toEqual(['running', 'finished']);
   });
@@ -355,7 +359,7 @@ describe('worker-core: training', () => {
 describe('worker-core: memory', () => {
   it('measures what each node holds for backward in one step', async () => {
     const w = setup();
-    await w.send({ type: 'measureMemory', id: 9, project: xor(), files: {}, batch: 8 });
+    await w.send({ type: 'measureMemory', id: 9, project: xor(), batch: 8 });
     const [m] = w.of('memory');
     expect(m.id).toBe(9);
     // fc1's linear keeps its input x: 8 samples × 2 features × 4 bytes.
@@ -365,7 +369,7 @@ describe('worker-core: memory', () => {
 
   it('answers a project that cannot train with an error carrying the request id', async () => {
     const w = setup();
-    await w.send({ type: 'measureMemory', id: 2, project: xor({ output: 'nope' }), files: {} });
+    await w.send({ type: 'measureMemory', id: 2, project: xor({ output: 'nope' }) });
     expect(w.of('error')[0]).toMatchObject({ id: 2, error: { code: 'PROJECT_GRAPH' } });
   });
 });
@@ -396,7 +400,7 @@ describe('worker-core: plugins', () => {
       outShape: [4],
       weights: { a: [4] },
     });
-    await w.send({ type: 'train', project: makeProject(nodes), files: {} });
+    await w.send({ type: 'train', project: makeProject(nodes) });
     await w.core.runDone();
     expect(w.states().at(-1)).toBe('finished');
     expect(
@@ -466,7 +470,7 @@ describe('worker-core: plugins', () => {
     await w.send({ type: 'plugins', plugins: [thrower] });
     expect(w.of('plugins')[0].statuses[0].ok).toBe(true);
     const nodes = mlp(1, 4, { h1: { type: 'Thrower' } });
-    await w.send({ type: 'train', project: makeProject(nodes), files: {} });
+    await w.send({ type: 'train', project: makeProject(nodes) });
     await w.core.runDone();
     const s = w.of('state').at(-1)!;
     expect(s.state).toBe('failed');
@@ -545,7 +549,6 @@ describe('worker-core: yielding', () => {
     await w.send({
       type: 'train',
       project: xor({ training: { epochs: 100_000, batchSize: 16, seed: 1 } }),
-      files: {},
     });
     await tick();
     await w.send({ type: 'stop' });

@@ -94,9 +94,10 @@ export function fakeHost(): FakeHost {
       h.plugins = [...h.plugins.filter((x) => !gone.has(x.file)), kept];
       return kept;
     },
-    async savePlugin(name, source) {
+    async savePlugin(name, source, replaces = []) {
       const p = { file: `user:${name}`, origin: 'user' as const, source };
-      h.plugins = [...h.plugins.filter((x) => x.file !== p.file), p];
+      const gone = new Set([p.file, ...replaces.map((n) => `user:${n}`)]);
+      h.plugins = [...h.plugins.filter((x) => !gone.has(x.file)), p];
       return p;
     },
     onPluginsChanged(l) {

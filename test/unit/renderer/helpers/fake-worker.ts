@@ -47,6 +47,15 @@ export class FakeWorker implements WorkerLink {
     this.plugins = plugins;
   }
 
+  /** The CSV files the stores gave the worker (setDataFile), also recorded in `sent`. */
+  dataFiles: Record<string, string> = {};
+
+  setDataFile(key: string, text: string | null): void {
+    if (text === null) delete this.dataFiles[key];
+    else this.dataFiles[key] = text;
+    this.sent.push({ type: 'dataFile', key, text });
+  }
+
   async stop(): Promise<'answered' | 'terminated'> {
     this.sent.push({ type: 'stop' });
     if (this.stopAnswer === 'terminated') this.restart('the worker did not stop and was ended');
@@ -78,7 +87,11 @@ export class FakeWorker implements WorkerLink {
     for (const l of this.listeners) l(msg);
   }
 
+  /** Workers started (a restart adds one). */
+  starts = 1;
+
   restart(reason: string, cause: RestartCause = { kind: 'stop' }): void {
+    this.starts++;
     for (const l of this.restartListeners) l(reason, cause);
   }
 

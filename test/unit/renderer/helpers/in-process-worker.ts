@@ -34,19 +34,24 @@ export interface InProcess {
   /** Every worker started so far (a restart adds one). */
   started: number;
   terminated: number;
+  /** The newest worker stops answering (as one stuck in a loop): its messages are dropped. */
+  hang(): void;
 }
 
 export function inProcessWorker(over: Partial<WorkerDeps> = {}): InProcess {
   const info: InProcess = {
     started: 0,
     terminated: 0,
+    hang: () => {},
     spawn: (onMessage) => {
       info.started++;
       let alive = true;
+      let answers = true;
+      info.hang = () => void (answers = false);
       const core = createWorkerCore(
         nodeWorkerDeps((msg: FromWorker, transfer) => {
           const copy = structuredClone(msg, { transfer: transfer as Transferable[] });
-          setImmediate(() => alive && onMessage(copy));
+          setImmediate(() => alive && answers && onMessage(copy));
         }, over),
       );
       return {

@@ -44,7 +44,7 @@ const xor = (over: Partial<ProjectInput> = {}) =>
   makeProject(mlp(1, 4), { data: { source: 'builtin:xor', samples: 80 }, ...over });
 
 function request(query: ViewQuery, project = xor()): InspectRequest {
-  return { query, project, files: {}, weights: { from: 'initial' } };
+  return { query, project, weights: { from: 'initial' } };
 }
 
 async function ask<V extends InspectResult['view']>(
@@ -294,12 +294,14 @@ describe('inspect handler: weights', () => {
       ['out.bias', { shape: [1], data: new Float32Array(1) }],
     ];
     const seq = 50;
+    await w.send({ type: 'holdWeights', key: 'ui:1', tensors: toWireTensors(given) });
+    await w.send({ type: 'holdWeights', key: 'ui:2', tensors: toWireTensors(given.slice(0, 2)) });
     await w.send({
       type: 'inspect',
       seq,
       request: {
         ...request({ view: 'forward', samples: 2 }),
-        weights: { from: 'given', tensors: toWireTensors(given), epoch: 7 },
+        weights: { from: 'given', key: 'ui:1', epoch: 7 },
       },
     });
     const r = w.inspections().find((m) => m.seq === seq)!.result as typeof fresh;
@@ -311,7 +313,7 @@ describe('inspect handler: weights', () => {
       seq: 51,
       request: {
         ...request({ view: 'forward', samples: 2 }),
-        weights: { from: 'given', tensors: toWireTensors(given.slice(0, 2)), epoch: 7 },
+        weights: { from: 'given', key: 'ui:2', epoch: 7 },
       },
     });
     const back = w.inspections().find((m) => m.seq === 51)!.result as typeof fresh;
@@ -340,7 +342,7 @@ describe('inspect handler: while training', () => {
     const project = xor({
       training: { optimizer: { type: 'sgd', lr: 0.5 }, batchSize: 16, epochs: 60, seed: 3 },
     });
-    await core.handle({ type: 'train', project, files: {}, startPaused: true });
+    await core.handle({ type: 'train', project, startPaused: true });
     await core.handle({
       type: 'inspect',
       seq: 9,
@@ -376,7 +378,7 @@ describe('inspect handler: while training', () => {
       training: { optimizer: { type: 'sgd', lr: 0.5 }, batchSize: 16, epochs: 2, seed: 3 },
     });
     await w.send({ type: 'speed', stepsPerSecond: 5 });
-    await w.send({ type: 'train', project, files: {}, startPaused: true });
+    await w.send({ type: 'train', project, startPaused: true });
     await w.send({
       type: 'inspect',
       seq: 4,
@@ -404,7 +406,7 @@ describe('inspect handler: while training', () => {
       w.out.filter(
         (m): m is Extract<FromWorker, { type: 'neuronMaps' }> => m.type === 'neuronMaps',
       );
-    await w.send({ type: 'train', project, files: {}, startPaused: true });
+    await w.send({ type: 'train', project, startPaused: true });
     await w.send({
       type: 'inspect',
       seq: 1,
@@ -451,7 +453,7 @@ describe('inspect handler: while training', () => {
       request: { ...request({ view: 'forward', samples: 2 }, project), weights: { from: 'run' } },
     });
     await w.send({ type: 'inspect', seq: 2, request: null });
-    await w.send({ type: 'train', project, files: {} });
+    await w.send({ type: 'train', project });
     await w.core.runDone();
     expect(w.inspections().map((m) => m.seq)).toEqual([1]);
   });

@@ -111,7 +111,7 @@ describe('lab store: what the worker is told', () => {
     expect(last().request?.project.nodes.find((n) => n.id === 'fc1')?.frozen).toBe(true);
   });
 
-  it('uses the run’s weights while training, and the last weights sent after it', async () => {
+  it('uses the run’s weights while training, and after it names the last weights the worker sent', async () => {
     const training = useTrainingStore();
     lab.attach();
     await flush();
@@ -120,6 +120,7 @@ describe('lab store: what the worker is told', () => {
     expect(last().request?.weights).toEqual({ from: 'run' });
     worker.emit({
       type: 'weights',
+      key: 'worker:1',
       tensors: [{ name: 'fc1.bias', shape: [1], buffer: new Float32Array([2]).buffer }],
       epoch: 5,
       at: { epoch: 6, batch: 2, batchesPerEpoch: 4 },
@@ -132,7 +133,24 @@ describe('lab store: what the worker is told', () => {
       epoch: 5,
       at: { epoch: 6, batch: 2, batchesPerEpoch: 4 },
     });
-    expect(w?.from === 'given' && new Float32Array(w.tensors[0].buffer)[0]).toBe(2);
+    // The worker holds them (they came from it): the request names them and sends no weights.
+    expect(w).toMatchObject({ key: 'worker:1' });
+    expect(worker.sentOf('holdWeights')).toEqual([]);
+    lab.show('forward');
+    await flush();
+    expect(last().request?.weights).toMatchObject({ from: 'given', key: 'worker:1' });
+    // A restarted worker holds nothing: the weights are given to it once, then named.
+    worker.restart('ended');
+    lab.show('blame');
+    await flush();
+    const [hold] = worker.sentOf('holdWeights');
+    expect(worker.sentOf('holdWeights')).toHaveLength(1);
+    expect(new Float32Array(hold.tensors[0].buffer)[0]).toBe(2);
+    expect(last().request?.weights).toMatchObject({ from: 'given', key: hold.key });
+    lab.show('forward');
+    await flush();
+    expect(worker.sentOf('holdWeights')).toHaveLength(1);
+    expect(last().request?.weights).toMatchObject({ key: hold.key });
   });
 });
 

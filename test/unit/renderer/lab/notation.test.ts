@@ -1,13 +1,7 @@
 // The notation module: symbols by node, the glossary's cards, formula text split into symbols,
 // and the BCE-on-sigmoid shortcut's numbers, on the nodes the worker describes.
 import { describe, expect, it } from 'vitest';
-import { compileProject } from '../../../../core/graph/compile';
-import { parseProject } from '../../../../core/graph/parse';
-import { labNotation } from '../../../../core/inspect/lab-rules';
-import { layerIndices } from '../../../../core/inspect/steps';
-import { LayerRegistry } from '../../../../core/layers/registry';
-import type { LossType } from '../../../../core/losses';
-import type { Matrix, NodeInfo } from '../../../../renderer/lab/inspect-types';
+import type { Matrix } from '../../../../renderer/lab/inspect-types';
 import {
   errorSymbol,
   errorWords,
@@ -19,43 +13,13 @@ import {
   tokenize,
   weightSymbol,
 } from '../../../../renderer/lab/notation';
-import { notation } from '../../../../renderer/lab/rules';
-import { type NodeSpec, makeProject, mlp } from '../../../helpers/project';
-
-function infos(nodes: NodeSpec[], output: string, loss: LossType): NodeInfo[] {
-  const project = parseProject(makeProject(nodes, { output, loss: { type: loss } }));
-  const graph = compileProject(project, new LayerRegistry());
-  const k = layerIndices(graph);
-  const notes = labNotation(graph, notation(output, loss));
-  return graph.nodes.map((n) => {
-    const o = notes.get(n.id)!;
-    return {
-      id: n.id,
-      type: n.type,
-      k: k.get(n.id)!,
-      inputs: n.inputs,
-      outShape: n.outShape,
-      source: n.source,
-      entry: n.def.entry === true,
-      hasBackward: false,
-      frozen: n.frozen,
-      detach: n.detach,
-      memory: n.memory,
-      trainable: n.trainable,
-      sameUnits: n.def.lab?.sameUnits === true,
-      linear: n.def.lab?.linear !== undefined,
-      symbol: o.symbol,
-      deltaSymbol: o.delta,
-      cancels: o.cancels,
-      rules: { forward: o.forward, backward: o.backward },
-    };
-  });
-}
+import { nodeInfos } from '../../../helpers/node-infos';
+import { mlp } from '../../../helpers/project';
 
 // x → fc1 (Dense 4) → h1 (Tanh) → out (Dense 1) → y (Sigmoid), BCE.
-const NODES = infos(mlp(1, 4), 'y', 'BCE');
+const NODES = nodeInfos(mlp(1, 4), 'y', 'BCE');
 // x → fc1 → h1 → fc2 (Dense 8) → h2 (Tanh) → out (Dense 1) → y.
-const DEEP = infos(
+const DEEP = nodeInfos(
   [
     { id: 'x', type: 'Input', params: { shape: [2] } },
     { id: 'fc1', type: 'Dense', params: { units: 4 }, inputs: ['x'] },

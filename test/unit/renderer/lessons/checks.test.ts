@@ -69,7 +69,7 @@ describe('checks', () => {
     };
     expect(c(start, start)).toBeNull();
     const now = { ...start, moved: 1, weight: [0.5, -2], shares: [0.05, -0.2] };
-    expect(c(now, start)).toMatch(/^W⁽²⁾1,2 went from −1 to −2 \(×2\).*from −0\.1 to −0\.2 \(×2\)/);
+    expect(c(now, start)).toMatch(/^W⁽²⁾₁,₂ went from −1 to −2 \(×2\).*from −0\.1 to −0\.2 \(×2\)/);
     // Moved back where it was: nothing to tell.
     expect(c({ ...start, moved: 1 }, start)).toBeNull();
   });

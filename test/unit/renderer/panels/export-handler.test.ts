@@ -36,7 +36,7 @@ const xor = (over: Partial<ProjectInput> = {}) =>
 
 async function trained(project = xor()) {
   const w = setup();
-  await w.send({ type: 'train', project, files: {} });
+  await w.send({ type: 'train', project });
   await w.core.runDone();
   return w;
 }
@@ -73,7 +73,7 @@ describe('worker export with data.normalize', () => {
       id: 2,
       format: 'json',
       project: normalized(),
-      weights: sent.tensors,
+      weights: sent.key,
       normalization: sent.normalization,
     });
     const json = readWeightsJson((reply(w, 2) as { data: string }).data);
@@ -121,7 +121,8 @@ describe('worker export', () => {
     // A fresh worker (the old one was replaced) gets the weights from the UI.
     const fresh = setup();
     const tensors = w.of('weights').at(-1)!.tensors;
-    await fresh.send({ type: 'export', id: 9, format: 'safetensors', project, weights: tensors });
+    await fresh.send({ type: 'holdWeights', key: 'ui:1', tensors });
+    await fresh.send({ type: 'export', id: 9, format: 'safetensors', project, weights: 'ui:1' });
     const fromUi = reply(fresh, 9);
     expect(fromUi.type).toBe('exported');
     expect(Array.from((fromUi as { data: Uint8Array }).data)).toEqual(Array.from(fromRun));
@@ -133,7 +134,7 @@ describe('worker export', () => {
     const nodes = mlp(1, 4);
     nodes.splice(2, 0, { id: 'w1', type: 'Wacky', inputs: ['fc1'] });
     nodes[3] = { ...nodes[3], inputs: ['w1'] };
-    await w.send({ type: 'train', project: xor({ nodes, plugins: ['wacky.js'] }), files: {} });
+    await w.send({ type: 'train', project: xor({ nodes, plugins: ['wacky.js'] }) });
     await w.core.runDone();
     expect(w.of('state').at(-1)!.state).toBe('finished');
     await w.send({ type: 'export', id: 5, format: 'onnx' });
@@ -150,7 +151,7 @@ describe('worker export', () => {
   it('exports a PyTorch training folder with no run: the split and the seed’s weights, as the engine trains', async () => {
     const w = setup();
     const project = xor();
-    await w.send({ type: 'exportFolder', id: 7, project, files: {} });
+    await w.send({ type: 'exportFolder', id: 7, project });
     const r = w.out.find((m) => 'id' in m && m.id === 7)!;
     expect(r.type).toBe('exportedFolder');
     const files = (r as Extract<FromWorker, { type: 'exportedFolder' }>).files;
@@ -180,14 +181,13 @@ describe('worker export', () => {
       type: 'exportFolder',
       id: 8,
       project: xor({ nodes, plugins: ['wacky.js'] }),
-      files: {},
     });
     const r = w.out.find((m) => 'id' in m && m.id === 8)! as Extract<FromWorker, { type: 'error' }>;
     expect(r.type).toBe('error');
     expect(r.error.message).toContain("node 'w1' uses the plugin layer Wacky");
     expect(r.error.place.node).toBe('w1');
     const csv = xor({ data: { source: 'csv:points.csv', target: 'y' } });
-    await w.send({ type: 'exportFolder', id: 9, project: csv, files: {} });
+    await w.send({ type: 'exportFolder', id: 9, project: csv });
     const r2 = w.out.find((m) => 'id' in m && m.id === 9)! as Extract<
       FromWorker,
       { type: 'error' }
@@ -206,7 +206,8 @@ describe('worker export', () => {
       { name: 'fc1.weight', shape: [3, 2], buffer: new Float32Array(6).buffer },
       { name: 'extra.weight', shape: [1], buffer: new Float32Array(1).buffer },
     ];
-    await w.send({ type: 'export', id: 2, format: 'safetensors', project: xor(), weights: bad });
+    await w.send({ type: 'holdWeights', key: 'ui:1', tensors: bad });
+    await w.send({ type: 'export', id: 2, format: 'safetensors', project: xor(), weights: 'ui:1' });
     const r = reply(w, 2) as { type: string; error: { message: string; problems?: string[] } };
     expect(r.type).toBe('error');
     const all = [r.error.message, ...(r.error.problems ?? [])].join('\n');

@@ -121,12 +121,20 @@ describe('plugins panel', () => {
   });
 
   it('shows a host problem without the Electron IPC wrapper', async () => {
-    const { wrapper, plugins } = await setup();
-    plugins.hostError =
-      "the plugin could not be loaded: Error invoking remote method 'plugins:load': LabError: x.js is too big";
+    const { wrapper, host } = await setup();
+    // What Electron's ipcRenderer.invoke throws when main's 'plugins:pick' handler fails.
+    host.pickPlugin = async () => {
+      throw new Error(
+        "Error invoking remote method 'plugins:pick': LabError: Could not load plugin /home/me/x.js: x.js is too big",
+      );
+    };
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Load plugin…')!
+      .trigger('click');
     await flushPromises();
     expect(wrapper.get('[role=alert]').text()).toBe(
-      'the plugin could not be loaded: x.js is too big',
+      'the plugin could not be loaded: Could not load plugin /home/me/x.js: x.js is too big',
     );
   });
 });

@@ -179,6 +179,20 @@ describe('plugins:save', () => {
     expect(await readdir(s.paths.userPlugins)).toEqual(['trap.js']);
   });
 
+  it('removes the files it replaces (the user answered Replace), never outside the folder', async () => {
+    await s.invoke('plugins:save', { name: 'old.js', source: 'export default 1;' });
+    await s.invoke('plugins:save', {
+      name: 'new.js',
+      source: 'export default 2;',
+      replaces: ['old.js'],
+    });
+    expect(await readdir(s.paths.userPlugins)).toEqual(['new.js']);
+    await expect(
+      s.invokeRaw('plugins:save', { name: 'x.js', source: 'x', replaces: ['../new.js'] }),
+    ).rejects.toThrow(/plugins:save/);
+    expect(await readdir(s.paths.userPlugins)).toEqual(['new.js']);
+  });
+
   it('refuses names with folders, hidden or declaration files, other extensions, huge texts', async () => {
     for (const name of ['../evil.js', 'sub/x.js', '.hidden.js', 'api.d.ts', 'notes.txt', '']) {
       await expect(s.invokeRaw('plugins:save', { name, source: 'x' })).rejects.toThrow(

@@ -1,3 +1,5 @@
+// The fused loop's view of a plain chain: each node with its fused kernel and sizes, or null
+// when the graph is not a chain every layer of which has a fused kernel.
 import type { CompiledGraph, CompiledNode } from '../../graph/compile';
 import type { FusedShapes } from '../../layers/fused';
 import { type FusedCall, fusedCall } from '../../layers/fused-call';

@@ -16,7 +16,7 @@ const REDRAW_MS = 80;
  * Training progress: on a terminal one line redrawn in place (epoch n/N, a bar, loss, accuracy,
  * samples/s); elsewhere (logs, CI) one line every ~10% of the epochs.
  */
-export class Progress {
+export class ProgressLine {
   private last: EpochStats | null = null;
   private lastDraw = 0;
   private drawn = false;

@@ -6,7 +6,7 @@ import { denseBlame } from '../../../core/inspect/blame';
 import { boundaryGrid, planeBounds } from '../../../core/inspect/boundary';
 import { neuronMaps } from '../../../core/inspect/neuron-maps';
 import { backpropSteps } from '../../../core/inspect/steps';
-import { makePlan } from '../../../core/model/plan';
+import { makePlan } from '../../../core/model/recompute-plan';
 import type { CompiledNode } from '../../../core/graph/compile';
 import { type Tensor, sizeOf } from '../../../core/tensor/tensor';
 import type {
@@ -19,7 +19,7 @@ import type {
   PointSet,
   StepNode,
   StepsResult,
-} from '../inspect-types';
+} from '../../lab/inspect-types';
 import { type Workbench, firstBatch, norm, sliceMatrix, toMatrix } from './workbench';
 
 /** Limits that keep messages small. */

@@ -5,7 +5,7 @@ import type { FusedStep } from '../../layers/fused';
 import { kernelFloats } from '../../ops/kernels/resident';
 import { Tensor } from '../../tensor/tensor';
 import { Rng } from '../../util/rng';
-import { type ChainStep, chainSteps } from './plan';
+import { type ChainStep, chainSteps } from './steps';
 
 /** A node's weights as its kernel reads them, and the gradient buffers it writes. */
 interface StepWeights {
@@ -39,7 +39,7 @@ type EvalBuffers = Pick<Buffers, 'x' | 'y' | 'outs' | 'calls' | 'lossTmp' | 'yT'
  * weights come out bit for bit the same — but on buffers allocated once per batch size, so a
  * steady-state step allocates nothing.
  */
-export class ChainRunner {
+export class FusedChain {
   private readonly weights: StepWeights[];
   private readonly byBatch = new Map<number, Buffers>();
   private readonly evalByBatch = new Map<number, EvalBuffers>();
@@ -70,9 +70,9 @@ export class ChainRunner {
   }
 
   /** A runner for this graph, or null when it is not a plain chain of fused layers. */
-  static create(graph: CompiledGraph, model: Model, loss: LossDefinition): ChainRunner | null {
+  static create(graph: CompiledGraph, model: Model, loss: LossDefinition): FusedChain | null {
     const steps = chainSteps(graph);
-    return steps ? new ChainRunner(graph, steps, loss, model) : null;
+    return steps ? new FusedChain(graph, steps, loss, model) : null;
   }
 
   /** The input and target buffers of a batch of size b, to gather the batch into. */

@@ -4,7 +4,7 @@ import { gradcheckLayerArrays } from '../../../core/inspect/gradcheck-arrays';
 import { arity } from '../../../core/layers/contract';
 import type { LayerRegistry } from '../../../core/layers/registry';
 import type { PluginLayerDefinition } from '../../../core/plugins/validate';
-import type { GradcheckLayerChoice, GradcheckResultView } from '../inspect-types';
+import type { GradcheckLayerChoice, GradcheckResultView } from '../../lab/inspect-types';
 
 /** The plugin layers of a registry, in registry order. */
 export function pluginLayers(registry: LayerRegistry): GradcheckLayerChoice[] {

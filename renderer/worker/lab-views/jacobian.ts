@@ -6,7 +6,12 @@ import { pathRefusal } from '../../../core/inspect/graph-paths';
 import { networkJacobian } from '../../../core/inspect/network-jacobian';
 import { sizeOf } from '../../../core/tensor/tensor';
 import { LabError } from '../../../core/util/errors';
-import type { CappedMatrix, JacobianCheckView, JacobianResult, ViewQuery } from '../inspect-types';
+import type {
+  CappedMatrix,
+  JacobianCheckView,
+  JacobianResult,
+  ViewQuery,
+} from '../../lab/inspect-types';
 import { LIMITS } from './views';
 import type { Workbench } from './workbench';
 

@@ -1,3 +1,5 @@
+// The order a model runs its nodes in, with each connected run of `recompute` nodes grouped into
+// one segment (the memory policy of docs/project-format.md): what Model.forward and backward walk.
 import type { CompiledNode } from '../graph/compile';
 
 export type PlanStep =

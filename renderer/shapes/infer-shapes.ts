@@ -9,7 +9,7 @@ import {
   type LayerTable,
   type NodeProblem,
 } from '../../core/graph/checker';
-import type { CompiledSummary, ProjectIssue, SummaryNode } from './protocol-types';
+import type { CompiledSummary, ProjectIssue, SummaryNode } from '../worker/protocol-types';
 
 export type { LayerShapeInfo, LayerTable, ProblemKind } from '../../core/graph/checker';
 

@@ -12,8 +12,8 @@ import { Tensor, sizeOf } from '../../../core/tensor/tensor';
 import { gatherBatch } from '../../../core/train/batch';
 import { fitData } from '../../../core/train/fit';
 import type { Trainer } from '../../../core/train/trainer';
-import type { Matrix, NodeInfo } from '../inspect-types';
-import { notation } from '../rules';
+import type { Matrix, NodeInfo } from '../../lab/inspect-types';
+import { notation } from '../../lab/rules';
 
 export interface Workbench {
   project: Project;
