@@ -36,28 +36,7 @@ export function makeWorkbench(
   prepared: { graph: CompiledGraph; train: Dataset; test: Dataset; trainer: Trainer },
 ): Workbench {
   const { graph, train, test, trainer } = prepared;
-  const k = layerIndices(graph);
-  const notations = labNotation(graph, notation(graph.output.id, project.loss.type));
-  const nodes: NodeInfo[] = graph.nodes.map((n) => ({
-    id: n.id,
-    type: n.type,
-    k: k.get(n.id) ?? 0,
-    inputs: n.inputs.slice(),
-    outShape: n.outShape.slice(),
-    source: n.source,
-    entry: n.def.entry === true,
-    hasBackward: typeof n.def.backward === 'function',
-    frozen: n.frozen,
-    detach: n.detach,
-    memory: n.memory,
-    trainable: n.trainable,
-    sameUnits: n.def.lab?.sameUnits === true,
-    linear: n.def.lab?.linear !== undefined,
-    symbol: notations.get(n.id)!.symbol,
-    deltaSymbol: notations.get(n.id)!.delta,
-    cancels: notations.get(n.id)!.cancels,
-    rules: { forward: notations.get(n.id)!.forward, backward: notations.get(n.id)!.backward },
-  }));
+  const nodes = describeNodes(graph, project.loss.type);
   return {
     project,
     graph,
@@ -119,4 +98,33 @@ export function norm(data: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < data.length; i++) s += data[i] * data[i];
   return Math.sqrt(s);
+}
+
+/** The nodes as the Lab sees them: each with its layer index and the lecture's notation. */
+export function describeNodes(graph: CompiledGraph, loss: LossType): NodeInfo[] {
+  const k = layerIndices(graph);
+  const notations = labNotation(graph, notation(graph.output.id, loss));
+  return graph.nodes.map((n) => {
+    const o = notations.get(n.id)!;
+    return {
+      id: n.id,
+      type: n.type,
+      k: k.get(n.id) ?? 0,
+      inputs: n.inputs.slice(),
+      outShape: n.outShape.slice(),
+      source: n.source,
+      entry: n.def.entry === true,
+      hasBackward: typeof n.def.backward === 'function',
+      frozen: n.frozen,
+      detach: n.detach,
+      memory: n.memory,
+      trainable: n.trainable,
+      sameUnits: n.def.lab?.sameUnits === true,
+      linear: n.def.lab?.linear !== undefined,
+      symbol: o.symbol,
+      deltaSymbol: o.delta,
+      cancels: o.cancels,
+      rules: { forward: o.forward, backward: o.backward },
+    };
+  });
 }

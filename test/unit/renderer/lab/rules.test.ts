@@ -2,54 +2,11 @@
 // formulas (computed by core, where the layers' code is), the loss's and the start of backprop
 // from the loss.
 import { describe, expect, it } from 'vitest';
-import { compileProject } from '../../../../core/graph/compile';
-import { parseProject } from '../../../../core/graph/parse';
-import { labNotation } from '../../../../core/inspect/lab-rules';
-import { layerIndices } from '../../../../core/inspect/steps';
 import type { LayerDefinition } from '../../../../core/layers/contract';
-import { LayerRegistry } from '../../../../core/layers/registry';
 import type { LossType } from '../../../../core/losses';
-import type { NodeInfo } from '../../../../renderer/lab/inspect-types';
-import { lossFormula, notation, stepRule, sup } from '../../../../renderer/lab/rules';
-import { type NodeSpec, makeProject, mlp } from '../../../helpers/project';
-
-/** The nodes as the worker describes them to the Lab (what the rules read). */
-function infos(
-  nodes: NodeSpec[],
-  output: string,
-  loss: LossType,
-  plugins: [LayerDefinition, string][] = [],
-): NodeInfo[] {
-  const registry = new LayerRegistry();
-  for (const [def, file] of plugins) registry.add(def, file);
-  const project = parseProject(makeProject(nodes, { output, loss: { type: loss } }));
-  const graph = compileProject(project, registry);
-  const k = layerIndices(graph);
-  const notes = labNotation(graph, notation(output, loss));
-  return graph.nodes.map((n) => {
-    const o = notes.get(n.id)!;
-    return {
-      id: n.id,
-      type: n.type,
-      k: k.get(n.id)!,
-      inputs: n.inputs,
-      outShape: n.outShape,
-      source: n.source,
-      entry: n.def.entry === true,
-      hasBackward: typeof n.def.backward === 'function',
-      frozen: n.frozen,
-      detach: n.detach,
-      memory: n.memory,
-      trainable: n.trainable,
-      sameUnits: n.def.lab?.sameUnits === true,
-      linear: n.def.lab?.linear !== undefined,
-      symbol: o.symbol,
-      deltaSymbol: o.delta,
-      cancels: o.cancels,
-      rules: { forward: o.forward, backward: o.backward },
-    };
-  });
-}
+import { lossFormula, stepRule, sup } from '../../../../renderer/lab/rules';
+import { nodeInfos } from '../../../helpers/node-infos';
+import { type NodeSpec, mlp } from '../../../helpers/project';
 
 // x → fc1 → h1 (Tanh) → out → y (Sigmoid), the XOR example.
 const MLP = mlp(1, 4);
@@ -59,14 +16,14 @@ const fwd = (
   loss: LossType = 'BCE',
   out = 'y',
   plugins: [LayerDefinition, string][] = [],
-) => stepRule({ phase: 'forward', node: id }, infos(nodes, out, loss, plugins), out, loss);
+) => stepRule({ phase: 'forward', node: id }, nodeInfos(nodes, out, loss, plugins), out, loss);
 const bwd = (
   id: string,
   nodes = MLP,
   loss: LossType = 'BCE',
   out = 'y',
   plugins: [LayerDefinition, string][] = [],
-) => stepRule({ phase: 'backward', node: id }, infos(nodes, out, loss, plugins), out, loss);
+) => stepRule({ phase: 'backward', node: id }, nodeInfos(nodes, out, loss, plugins), out, loss);
 
 describe('the rules in the lecture’s notation', () => {
   it('writes layer indices as superscripts', () => {
@@ -85,7 +42,7 @@ describe('the rules in the lecture’s notation', () => {
   });
 
   it('the loss', () => {
-    expect(stepRule({ phase: 'loss' }, infos(MLP, 'y', 'BCE'), 'y', 'BCE').formula).toBe(
+    expect(stepRule({ phase: 'loss' }, nodeInfos(MLP, 'y', 'BCE'), 'y', 'BCE').formula).toBe(
       'L = −y log ŷ − (1 − y) log(1 − ŷ)',
     );
     expect(lossFormula('CrossEntropy').formula).toMatch(/softmax/);
@@ -97,7 +54,7 @@ describe('the rules in the lecture’s notation', () => {
     expect(y.more).toEqual([
       '∂L/∂ŷ ⊙ σ′(ỹ) = (ŷ − y) / (ŷ(1 − ŷ)) · ŷ(1 − ŷ) = ŷ − y   (÷ N for the mean)',
     ]);
-    expect(infos(MLP, 'y', 'BCE').find((n) => n.id === 'y')?.cancels).toBe('BCE');
+    expect(nodeInfos(MLP, 'y', 'BCE').find((n) => n.id === 'y')?.cancels).toBe('BCE');
     expect(bwd('out').formula).toBe('∂L/∂h⁽¹⁾ = W⁽²⁾ᵀ δ⁽²⁾');
     expect(bwd('out').more).toEqual([
       '∂L/∂W⁽²⁾ = δ⁽²⁾ h⁽¹⁾ᵀ   (summed over the batch)',
