@@ -387,7 +387,15 @@ function peakLines(peaks: Partial<Record<PeakKind, PeakSweep>>, fused: boolean |
       kind === 'relaxed' && fused !== null
         ? `; relaxed_madd ${fused ? 'rounds once here (a fused multiply-add)' : 'rounds the product first here (no FMA)'}`
         : '';
-    return `${PEAK_NAMES[kind]}: ${num(best.gflops)} GFLOP/s in the sweep, best with ${p.best.chains} independent ${p.best.body} chains${fma}`;
+    // A block of our kernels keeps 8 accumulators (more spill in V8), and a fused multiply-add's
+    // latency makes 8 chains slower than the peak here (docs/kernels.md); plain SIMD's chains
+    // are adds, whose shorter latency 6 chains already hide.
+    const eight = p.rates.filter((r) => r.chains === 8);
+    const atEight =
+      kind === 'relaxed'
+        ? `; with 8 chains, as many accumulators as a block of our kernels keeps: ${eight.map((r) => `${num(r.gflops)} ${r.body}`).join(', ')}`
+        : '';
+    return `${PEAK_NAMES[kind]}: ${num(best.gflops)} GFLOP/s in the sweep, best with ${p.best.chains} independent ${p.best.body} chains${fma}${atEight}`;
   });
 }
 
