@@ -86,4 +86,11 @@ test('a bad target is named at the data section, by file, line and column', asyn
   await expect(tab.getByRole('list', { name: 'Data problems' })).toContainText(why);
   await expect(button(page, 'Train')).toBeDisabled();
   await expect(button(page, 'Train')).toHaveAccessibleDescription(new RegExp(`^Fix first: ${why}`));
+  // The run's status chip points at the data, and a click brings back the Training tab.
+  const chip = page.getByTestId('train-blocked-chip');
+  await expect(chip).toHaveText('Fix the data');
+  await page.getByRole('tab', { name: 'Inspector', exact: true }).click();
+  await expect(tab.getByRole('list', { name: 'Data problems' })).toBeHidden();
+  await chip.click();
+  await expect(tab.getByRole('list', { name: 'Data problems' })).toContainText(why);
 });

@@ -42,6 +42,14 @@ test('an output too wide is marked on the Dense that sets it, blocks Train with 
   await expect(train).toHaveAccessibleDescription(`Fix first: ${why}`);
   await expect(train).toHaveAttribute('title', /set fc2's units to 1/);
   await expect(button(page, 'Step')).toBeDisabled();
+  // The run's status chip names what to fix, and a click shows it: fc2 in the inspector.
+  const chip = page.getByTestId('train-blocked-chip');
+  await expect(chip).toHaveText('Fix fc2');
+  await expect(chip).toHaveAttribute('title', /^Fix first: fc2 makes 8 values/);
+  await selectNode(page, 'fc1');
+  await expect(inspector.getByText(why)).toHaveCount(0);
+  await chip.click();
+  await expect(inspector.getByText(why)).toBeVisible();
 
   // The fix clears it at once: no Train needed.
   await setParam(page, 'fc2', 'units', '1');
@@ -49,6 +57,8 @@ test('an output too wide is marked on the Dense that sets it, blocks Train with 
   await expect(inspector.getByText(why)).toHaveCount(0);
   await expect(train).toBeEnabled();
   await expect(train).not.toHaveAttribute('aria-describedby', /./);
+  await expect(chip).toHaveCount(0);
+  await expect(page.getByTestId('run-state')).toHaveText(/idle/i);
   await expect(page.getByTestId('training-error')).toHaveCount(0);
 });
 

@@ -7,7 +7,7 @@ import { useTrainingStore } from '../../../../renderer/stores/training';
 import { useUiStore } from '../../../../renderer/stores/ui';
 import AppToolbar from '../../../../renderer/toolbar/AppToolbar.vue';
 import type { FakeWorker } from '../helpers/fake-worker';
-import { XOR, freshStores } from '../helpers/stores';
+import { XOR, flush, freshStores, summaryOf } from '../helpers/stores';
 import { mountWithStores, progress } from './helpers';
 
 let unmount: (() => void) | null = null;
@@ -85,6 +85,41 @@ describe('toolbar', () => {
     expect(rate().attributes('title')).toBe(
       'Training samples per second. Matrix products: WebAssembly SIMD (fast mode: this runtime does not validate relaxed SIMD) on 1 thread: the page is not cross-origin isolated, so SharedArrayBuffer is not available.',
     );
+  });
+
+  it('puts what stops Train where the run state is, and shows it on a click', async () => {
+    const { wrapper, worker } = setup();
+    const graph = useGraphStore();
+    const ui = useUiStore();
+    const chip = () => wrapper.find('[data-testid=train-blocked-chip]');
+    expect(chip().exists()).toBe(false);
+    const check = (issues: { path: string; node: string; message: string }[]) =>
+      worker.answer('compile', (m) => ({
+        type: 'compileError',
+        id: m.id,
+        error: { code: 'PROJECT_GRAPH', message: 'problems', place: {}, issues },
+        summary: summaryOf({}, false),
+      }));
+    await flush();
+    check([{ path: 'nodes[3].params.units', node: 'fc2', message: 'set fc2 units to 1' }]);
+    await flushPromises();
+    expect(graph.blocker?.node).toBe('fc2');
+    expect(chip().text()).toBe('Fix fc2');
+    expect(chip().attributes('title')).toBe(`${graph.blocker!.message} (click to show it)`);
+    // The state chip and the speed of a run that cannot start make room for it.
+    expect(wrapper.find('[data-testid=run-state]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid=rate]').exists()).toBe(false);
+    ui.sidebarTab = 'lessons';
+    await chip().trigger('click');
+    expect(graph.selection).toEqual(['fc2']);
+    expect(ui.sidebarTab).toBe('inspector');
+
+    graph.apply({ type: 'setParams', id: 'fc2', params: { units: 1 } });
+    await flush();
+    worker.answer('compile', (m) => ({ type: 'compiled', id: m.id, summary: summaryOf({}) }));
+    await flushPromises();
+    expect(chip().exists()).toBe(false);
+    expect(wrapper.get('[data-testid=run-state]').text()).toBe('idle');
   });
 
   it('follows the run: loss, epoch, speed, state; Pause becomes Resume while paused', async () => {
