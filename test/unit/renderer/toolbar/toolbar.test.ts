@@ -93,7 +93,7 @@ describe('toolbar', () => {
     const ui = useUiStore();
     const chip = () => wrapper.find('[data-testid=train-blocked-chip]');
     expect(chip().exists()).toBe(false);
-    const check = (issues: { path: string; node: string; message: string }[]) =>
+    const check = (issues: { path: string; node?: string; message: string }[]) =>
       worker.answer('compile', (m) => ({
         type: 'compileError',
         id: m.id,
@@ -114,10 +114,26 @@ describe('toolbar', () => {
     expect(graph.selection).toEqual(['fc2']);
     expect(ui.sidebarTab).toBe('inspector');
 
+    // A problem no node has is shown in the Training tab: the chip names its section.
     graph.apply({ type: 'setParams', id: 'fc2', params: { units: 1 } });
+    await flush();
+    check([{ path: 'training.epochs', message: 'epochs must be at least 1' }]);
+    await flushPromises();
+    expect(chip().text()).toBe('Fix the settings');
+    await chip().trigger('click');
+    expect(ui.sidebarTab).toBe('training');
+
+    graph.apply({ type: 'setTraining', training: { epochs: 5 } });
     await flush();
     worker.answer('compile', (m) => ({ type: 'compiled', id: m.id, summary: summaryOf({}) }));
     await flushPromises();
+    expect(chip().exists()).toBe(false);
+    expect(wrapper.get('[data-testid=run-state]').text()).toBe('idle');
+
+    // An empty canvas says itself how to start: the state chip stays.
+    graph.load({ ...XOR, nodes: [] });
+    await flushPromises();
+    expect(graph.blocker).not.toBeNull();
     expect(chip().exists()).toBe(false);
     expect(wrapper.get('[data-testid=run-state]').text()).toBe('idle');
   });
