@@ -36,6 +36,34 @@ export function tokenize(text: string, symbols: Iterable<string>): Token[] {
   return out;
 }
 
+/** A word of a formula: the tokens between two spaces, and the space before it ('' at the start). */
+export interface Word {
+  space: string;
+  tokens: Token[];
+}
+
+/**
+ * Tokens grouped into words, so that a formula breaks across lines only at its spaces (never
+ * inside σ′(h̃⁽¹⁾) or after an opening bracket).
+ *
+ * @example words(tokenize('ŷ − y', keys)) // [{ space: '', tokens: [ŷ] }, { space: ' ', … − }, …]
+ */
+export function words(tokens: readonly Token[]): Word[] {
+  const out: Word[] = [{ space: '', tokens: [] }];
+  for (const t of tokens) {
+    if (t.symbol) {
+      out[out.length - 1].tokens.push(t);
+      continue;
+    }
+    for (const part of t.text.split(/(\s+)/)) {
+      if (!part) continue;
+      if (/^\s+$/.test(part)) out.push({ space: part, tokens: [] });
+      else out[out.length - 1].tokens.push({ text: part, symbol: null });
+    }
+  }
+  return out;
+}
+
 /** No letter (nor the ∂ of a derivative not in the glossary) just before: a symbol starts here. */
 function boundary(text: string, i: number): boolean {
   return i === 0 || (!LETTER.test(text[i - 1]) && text[i - 1] !== '∂');

@@ -12,6 +12,7 @@ import {
   shortcutOf,
   tokenize,
   weightSymbol,
+  words,
 } from '../../../../renderer/lab/notation';
 import { nodeInfos } from '../../../helpers/node-infos';
 import { mlp } from '../../../helpers/project';
@@ -97,6 +98,29 @@ describe('the glossary', () => {
         expect(unknown, `${n.id}: ${r.formula}`).not.toMatch(/⁽/);
       }
     }
+  });
+});
+
+describe('words', () => {
+  const keys = [...glossary(NODES, 'BCE', 'y').keys()];
+  it('keeps what lies between two spaces together, so a formula wraps only at its spaces', () => {
+    const w = words(tokenize('∂ŷ/∂x = diag(σ′(ỹ)) · W⁽²⁾ · diag(σ′(h̃⁽¹⁾))', keys));
+    expect(w.map((x) => x.space + x.tokens.map((t) => t.text).join(''))).toEqual([
+      '∂ŷ/∂x',
+      ' =',
+      ' diag(σ′(ỹ))',
+      ' ·',
+      ' W⁽²⁾',
+      ' ·',
+      ' diag(σ′(h̃⁽¹⁾))',
+    ]);
+    // The symbols inside a word are still symbols.
+    expect(w[6].tokens.filter((t) => t.symbol).map((t) => t.symbol)).toEqual(['σ', 'h̃⁽¹⁾']);
+  });
+  it('gives back the text exactly', () => {
+    const text = ' δ⁽²⁾ = ŷ − y  (÷ N) ';
+    const w = words(tokenize(text, keys));
+    expect(w.map((x) => x.space + x.tokens.map((t) => t.text).join('')).join('')).toBe(text);
   });
 });
 
