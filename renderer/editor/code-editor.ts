@@ -19,6 +19,10 @@ export interface CodeEditorOptions {
   /** How long typing must pause before a check (ms). */
   delay?: number;
   label: string;
+  /** Long lines wrap instead of scrolling sideways (a narrow editor). */
+  wrap?: boolean;
+  /** Opens scrolled to the first line holding this text. */
+  reveal?: string;
 }
 
 export interface CodeEditor {
@@ -94,9 +98,17 @@ export function createCodeEditor(parent: HTMLElement, o: CodeEditorOptions): Cod
           if (u.docChanged) o.onChange(u.state.doc.toString());
         }),
         EditorView.contentAttributes.of({ 'aria-label': o.label }),
+        ...(o.wrap ? [EditorView.lineWrapping] : []),
       ],
     }),
   });
+  // Scrolls the editor alone (scrollIntoView would scroll the panels around it too).
+  const at = o.reveal ? o.doc.indexOf(o.reveal) : -1;
+  if (at >= 0)
+    view.requestMeasure({
+      read: () => view.lineBlockAt(at).top,
+      write: (top) => (view.scrollDOM.scrollTop = Math.max(0, top - 24)),
+    });
   return {
     view,
     text: () => view.state.doc.toString(),

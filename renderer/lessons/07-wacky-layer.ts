@@ -11,7 +11,12 @@ export default defineLesson({
   idea: 'A layer of your own needs a forward and a backward that agree; a gradient check against finite differences tells whether they do.',
   look: 'The Gradient check compares the layer’s backward() with central differences, entry by entry. For y = x ⊙ σ(a ⊙ x) the gradient for a is right and the one for x is not.',
   task: 'Fix backward() in the editor (x appears twice in y: outside σ and inside it) and press Load my fix.',
-  editor: { file: FILE, source: LESSON_WACKY_SOURCE, label: 'The lesson’s plugin, LessonWacky' },
+  editor: {
+    file: FILE,
+    source: LESSON_WACKY_SOURCE,
+    label: 'The lesson’s plugin, LessonWacky',
+    reveal: 'backward(ctx',
+  },
   async setUp(app) {
     const ok = await setUpLab(app, {
       view: 'gradcheck',

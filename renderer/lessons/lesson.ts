@@ -30,6 +30,8 @@ export interface LessonEditor {
   source: string;
   /** What the editor is, for assistive technology. */
   label: string;
+  /** Text on the line the editor opens scrolled to (the part the task is about), if not the top. */
+  reveal?: string;
 }
 
 /**

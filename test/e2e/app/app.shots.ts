@@ -288,7 +288,7 @@ test('the Lessons panel, and lessons 5 and 7 set up', async ({ page }) => {
   // Lesson 7: the broken wacky layer in the lesson's code editor, its gradient check failing.
   await setUpLesson(page, 7, 'The wacky custom layer');
   await expect(page.getByTestId('lesson-editor').locator('.cm-content')).toContainText(
-    "type: 'LessonWacky'",
+    'backward(ctx, gy, { a })',
   );
   await page.mouse.move(1430, 890);
   await page.waitForTimeout(800);

@@ -109,9 +109,11 @@ test('7 wacky layer: fixing backward makes the gradient check pass', async ({ pa
   const main = page.locator('.lab-main');
   await expect(main.locator('[data-view="gradcheck"]')).toBeVisible();
   await expect(main.getByRole('combobox', { name: 'Plugin layer' })).toHaveValue('LessonWacky');
-  // The layer editor's code editor (CodeMirror), holding the broken layer.
+  // The layer editor's code editor (CodeMirror), holding the broken layer, opened at the part
+  // to fix (CodeMirror draws only the lines in view: the file's top is scrolled away).
   const editor = card(page).getByRole('textbox', { name: 'The lesson’s plugin, LessonWacky' });
-  await expect(editor).toContainText("type: 'LessonWacky'");
+  await expect(editor).toContainText('gx.data[i] = gy.data[i] * s.data[i];');
+  await expect(editor).not.toContainText("type: 'LessonWacky'");
   const broken = LESSON_WACKY_SOURCE;
   const replaceAll = async (source: string) => {
     await editor.click();
