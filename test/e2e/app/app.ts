@@ -124,6 +124,15 @@ export async function selectNode(page: Page, id: string): Promise<Locator> {
   return inspector;
 }
 
+/** Replace all the text of a code editor (CodeMirror) as a user would: select all, delete, type. */
+export async function replaceEditorText(editor: Locator, text: string): Promise<void> {
+  await editor.click();
+  const keyboard = editor.page().keyboard;
+  await keyboard.press('Control+A');
+  await keyboard.press('Delete');
+  await keyboard.insertText(text);
+}
+
 /** Type a value into a field and commit it with Enter; the field then shows it. */
 export async function fillField(field: Locator, value: string): Promise<void> {
   await field.fill(value);

@@ -10,6 +10,7 @@ import {
   dragLayer,
   newProject,
   openApp,
+  replaceEditorText,
   runState,
   setParam,
   setTraining,
@@ -49,10 +50,7 @@ const check = (page: Page) => editor(page).getByRole('region', { name: 'Gradient
 
 /** Type `text` and wait for its check to pass (or, with `clash`, to name that clash). */
 async function setText(page: Page, text: string, clash?: string): Promise<void> {
-  await editor(page).getByRole('textbox', { name: 'Layer source' }).click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
+  await replaceEditorText(editor(page).getByRole('textbox', { name: 'Layer source' }), text);
   if (clash) await expect(check(page)).toContainText(clash);
   else await expect(check(page).getByTestId('draft-layer')).toContainText('gradients ok');
 }

@@ -9,6 +9,7 @@ import {
   dragLayer,
   newProject,
   openApp,
+  replaceEditorText,
   runState,
   setParam,
   setTraining,
@@ -65,10 +66,7 @@ test('write a layer in the app: a wrong backward fails at x, the fix passes, it 
   await expect(check.getByTestId('draft-layer')).toContainText('gradients ok');
 
   // ---- type a forward and a wrong backward ----
-  await code.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(FORWARD);
+  await replaceEditorText(code, FORWARD);
   // Completion knows ctx's API (from plugins/api.d.ts).
   await page.keyboard.type('  // ctx.');
   const completions = page.locator('.cm-tooltip-autocomplete');

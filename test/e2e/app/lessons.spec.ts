@@ -3,7 +3,7 @@
 // and the lesson's check saying "Done — …" with what happened.
 import { type Page, expect, test } from '@playwright/test';
 import { LESSON_WACKY_SOURCE } from '../../../renderer/lessons/wacky-broken';
-import { openApp } from './app';
+import { openApp, replaceEditorText } from './app';
 
 const card = (page: Page) => page.getByTestId('lesson-card');
 const status = (page: Page) => card(page).getByTestId('lesson-status');
@@ -115,12 +115,7 @@ test('7 wacky layer: fixing backward makes the gradient check pass', async ({ pa
   await expect(editor).toContainText('gx.data[i] = gy.data[i] * s.data[i];');
   await expect(editor).not.toContainText("type: 'LessonWacky'");
   const broken = LESSON_WACKY_SOURCE;
-  const replaceAll = async (source: string) => {
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(source);
-  };
+  const replaceAll = (source: string) => replaceEditorText(editor, source);
   // A wrong fix first: it loads, the check still fails, the lesson waits.
   await replaceAll(broken.replace('gy.data[i] * s.data[i];', 'gy.data[i] * (s.data[i] + ds);'));
   await card(page).getByRole('button', { name: 'Load my fix' }).click();
