@@ -9,12 +9,32 @@ export interface NodeMark {
   message: string;
 }
 
+/** Where in the Training tab a problem that no node has is shown. */
+export type BlockerPlace = 'data' | 'loss' | 'settings' | 'training';
+
 /** Why Train is disabled: the first problem that stops it, and the node it is on. */
 export interface TrainBlocker {
   message: string;
   node?: string;
+  /** For a problem no node has: the part of the Training tab that shows it. */
+  where?: BlockerPlace;
   /** How many problems stop training in all. */
   count: number;
+}
+
+/** A field of the Training tab holding text that is not a value it takes (not committed). */
+export interface FieldDraftError {
+  label: string;
+  message: string;
+  where: BlockerPlace;
+}
+
+/** The part of the Training tab that shows a problem at this project path. */
+function placeOf(path: string): BlockerPlace {
+  if (/^data\b/.test(path)) return 'data';
+  if (/^loss\b/.test(path)) return 'loss';
+  if (/^training\b/.test(path)) return 'settings';
+  return 'training';
 }
 
 /**
@@ -70,7 +90,22 @@ export function trainBlocker(
   // Not capitalized: a message may start with a node id or a file name ("labels.csv:49:3: …").
   return {
     message: `Fix first: ${first.message}${more}`,
-    ...(first.node ? { node: first.node } : {}),
+    ...(first.node ? { node: first.node } : { where: placeOf(first.path) }),
     count: issues.length,
+  };
+}
+
+/**
+ * Why Train cannot start while a field holds text it does not take ("1e400" as a learning
+ * rate): the run would train on the value before it, which the field no longer shows.
+ */
+export function draftBlocker(drafts: readonly FieldDraftError[]): TrainBlocker | null {
+  if (drafts.length === 0) return null;
+  const [first] = drafts;
+  const more = drafts.length > 1 ? ` (and ${drafts.length - 1} more)` : '';
+  return {
+    message: `Fix first: ${first.label}: ${first.message}${more}`,
+    where: first.where,
+    count: drafts.length,
   };
 }

@@ -30,11 +30,13 @@ import { clonePlain } from './clone';
 import { useDataStore } from './data';
 import { type FailedCheck, failedCheckKey, failedChecks } from './failed-checks';
 import { needsCheck, useGraphStore } from './graph';
+import { draftBlocker } from './graph-problems';
 import { usePluginsStore } from './plugins';
 import { services } from './services';
 import { loadKernelMode, saveKernelMode } from './kernel-preference';
 import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { canResume, hasEpochsLeft } from './training-resume';
+import { useUiStore } from './ui';
 
 interface TrainOptions {
   /** Start from the last trained weights instead of the seed. */
@@ -180,8 +182,15 @@ export const useTrainingStore = defineStore('training', () => {
     return { epoch: p.epoch, batch: p.batch + 1, batchesPerEpoch: p.batchesPerEpoch };
   });
   const samplesPerSecond = computed(() => progress.value?.samplesPerSecond ?? 0);
-  /** Why Train cannot start a run now (a problem in the project), or null. Resuming is allowed. */
-  const blocked = computed(() => (state.value === 'paused' ? null : graph.blocker));
+  /**
+   * Why Train cannot start a run now (a problem in the project, or a field holding text it does
+   * not take), or null. Resuming is allowed.
+   */
+  const blocked = computed(() =>
+    state.value === 'paused'
+      ? null
+      : (graph.blocker ?? draftBlocker(Object.values(useUiStore().fieldErrors))),
+  );
   const canTrain = computed(
     () => !starting.value && state.value !== 'running' && blocked.value === null,
   );

@@ -3,6 +3,7 @@
 // Gradient check view shows) since the Lab's code loads only when it is first opened.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
+import type { FieldDraftError } from './graph-problems';
 
 /** The right sidebar's tabs. */
 export type SidebarTabId = 'inspector' | 'training' | 'plugins' | 'lab' | 'lessons';
@@ -24,6 +25,16 @@ export const useUiStore = defineStore('ui', () => {
    * ('user:my-layer.js', 'app:wacky.js').
    */
   const layerEditor = ref<{ file: string | null } | null>(null);
+  /** Fields holding text they do not take, by field id (NumberField): Train waits for them. */
+  const fieldErrors = ref<Record<string, FieldDraftError>>({});
+
+  function setFieldError(id: string, error: FieldDraftError | null): void {
+    if (error) fieldErrors.value = { ...fieldErrors.value, [id]: error };
+    else if (id in fieldErrors.value) {
+      const { [id]: _gone, ...rest } = fieldErrors.value;
+      fieldErrors.value = rest;
+    }
+  }
 
   function openLayerEditor(file: string | null = null): void {
     layerEditor.value = { file };
@@ -55,6 +66,8 @@ export const useUiStore = defineStore('ui', () => {
     pickGradcheckLayer,
     layerEditor,
     openLayerEditor,
+    fieldErrors,
+    setFieldError,
     toggleHelp,
     requestFitView,
     setLabInMain,

@@ -15,6 +15,7 @@ import {
   selectNode,
   setParam,
   setTraining,
+  trainingTab,
 } from './app';
 
 const marker = (page: import('@playwright/test').Page, id: string) =>
@@ -60,6 +61,38 @@ test('an output too wide is marked on the Dense that sets it, blocks Train with 
   await expect(chip).toHaveCount(0);
   await expect(page.getByTestId('run-state')).toHaveText(/idle/i);
   await expect(page.getByTestId('training-error')).toHaveCount(0);
+});
+
+test('a field holding text it does not take stops Train until it is fixed or undone', async ({
+  page,
+}) => {
+  await openApp(page);
+  const tab = await trainingTab(page);
+  const rate = tab.getByLabel('Learning rate', { exact: true });
+  await rate.fill('1e400');
+  await rate.press('Enter');
+  await expect(tab.getByText("'1e400' is not a number")).toBeVisible();
+  // The run would train on 0.5, which the field no longer shows: Train waits, and says why.
+  const train = button(page, 'Train');
+  await expect(train).toBeDisabled();
+  await expect(train).toHaveAccessibleDescription(
+    "Fix first: Learning rate: '1e400' is not a number",
+  );
+  const chip = page.getByTestId('train-blocked-chip');
+  await expect(chip).toHaveText('Fix the settings');
+  // Escape gives the field its value back, and Train its use.
+  await rate.press('Escape');
+  await expect(rate).toHaveValue('0.5');
+  await expect(train).toBeEnabled();
+  await expect(chip).toHaveCount(0);
+  // A data field names the data.
+  const fraction = tab.getByLabel('Test fraction', { exact: true });
+  await fraction.fill('1');
+  await fraction.press('Enter');
+  await expect(chip).toHaveText('Fix the data');
+  await fraction.fill('0.25');
+  await fraction.press('Enter');
+  await expect(train).toBeEnabled();
 });
 
 test('a stray unconnected ReLU is warned about on its node and training goes on without it', async ({

@@ -2,6 +2,7 @@
 // Train is disabled.
 import { describe, expect, it } from 'vitest';
 import {
+  draftBlocker,
   marksByNode,
   onNode,
   trainBlocker,
@@ -55,5 +56,27 @@ describe('graph problems', () => {
         { path: 'loss', message: 'other' },
       ]),
     ).toEqual({ message: "Fix first: set fc2's units to 1 (and 1 more)", node: 'fc2', count: 2 });
+    // A problem no node has says which part of the Training tab shows it.
+    const where = (path: string) => trainBlocker(5, [{ path, message: 'm' }])?.where;
+    expect(['data.csv', 'loss', 'training.epochs', 'output'].map(where)).toEqual([
+      'data',
+      'loss',
+      'settings',
+      'training',
+    ]);
+  });
+
+  it('Train waits for a field holding text it does not take, the first one named', () => {
+    expect(draftBlocker([])).toBeNull();
+    expect(
+      draftBlocker([
+        { label: 'Learning rate', message: "'1e400' is not a number", where: 'settings' },
+        { label: 'Noise', message: 'at least 0', where: 'data' },
+      ]),
+    ).toEqual({
+      message: "Fix first: Learning rate: '1e400' is not a number (and 1 more)",
+      where: 'settings',
+      count: 2,
+    });
   });
 });
