@@ -24,7 +24,7 @@ test('every Lab view, in the sidebar and in the main area', async ({ page }) => 
     blame: async () => {
       const body = page.locator('[data-view="blame"]').first();
       await body.getByRole('combobox', { name: 'Dense layer' }).selectOption('fc1');
-      await body.getByRole('combobox', { name: 'Neuron j' }).selectOption('2');
+      await body.getByRole('combobox', { name: 'Neuron j' }).selectOption('8');
       await page.waitForTimeout(400);
       const canvas = body.getByRole('img', { name: /Blame of neuron/ });
       const box = (await canvas.boundingBox())!;
