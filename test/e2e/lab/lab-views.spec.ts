@@ -304,6 +304,11 @@ test.describe('Blame, Jacobian, gradient check', () => {
     expect(found).toBe(true);
     await expect(body.getByTestId('blame-numbers')).toContainText(/share = W⁽¹⁾.* = [+−]?\d/);
     await expect(body.getByTestId('blame-numbers')).toContainText(/∂L\/∂x.*= Σⱼ W⁽¹⁾/);
+    // The picked neuron's term is in the sum even past the first terms written out.
+    await body.getByRole('combobox', { name: 'Neuron j' }).selectOption('8');
+    await expect(body.getByTestId('blame-numbers')).toContainText('Connection');
+    await expect(body.getByTestId('blame-numbers')).toContainText('… 2 more + (');
+    await expect(body.getByTestId('blame-numbers').locator('mark')).toHaveCount(1);
   });
 
   test('the Jacobian of a Dense layer is its weight', async ({ page }) => {
