@@ -22,11 +22,14 @@ export interface TrainBlocker {
   count: number;
 }
 
-/** A field of the Training tab holding text that is not a value it takes (not committed). */
+/** A field holding text it does not take (not committed): a node's, or the Training tab's. */
 export interface FieldDraftError {
   label: string;
   message: string;
-  where: BlockerPlace;
+  /** The node whose parameter it is (the inspector's fields). */
+  node?: string;
+  /** The part of the Training tab it is in (the Training tab's fields). */
+  where?: BlockerPlace;
 }
 
 /** The part of the Training tab that shows a problem at this project path. */
@@ -105,7 +108,7 @@ export function draftBlocker(drafts: readonly FieldDraftError[]): TrainBlocker |
   const more = drafts.length > 1 ? ` (and ${drafts.length - 1} more)` : '';
   return {
     message: `Fix first: ${first.label}: ${first.message}${more}`,
-    where: first.where,
+    ...(first.node ? { node: first.node } : { where: first.where ?? 'training' }),
     count: drafts.length,
   };
 }

@@ -93,6 +93,17 @@ test('a field holding text it does not take stops Train until it is fixed or und
   await fraction.fill('0.25');
   await fraction.press('Enter');
   await expect(train).toBeEnabled();
+  // A layer's parameter names its node, and the chip shows it in the inspector.
+  const inspector = await selectNode(page, 'fc2');
+  const units = inspector.getByLabel('units', { exact: true });
+  await units.fill('2.5');
+  await units.press('Enter');
+  await expect(inspector.getByText('Enter a whole number')).toBeVisible();
+  await expect(train).toHaveAccessibleDescription("Fix first: fc2's units: enter a whole number");
+  await expect(chip).toHaveText('Fix fc2');
+  await units.fill('1');
+  await units.press('Enter');
+  await expect(train).toBeEnabled();
 });
 
 test('a stray unconnected ReLU is warned about on its node and training goes on without it', async ({

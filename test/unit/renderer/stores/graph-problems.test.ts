@@ -78,5 +78,8 @@ describe('graph problems', () => {
       where: 'settings',
       count: 2,
     });
+    expect(
+      draftBlocker([{ label: "fc2's units", message: 'enter a whole number', node: 'fc2' }]),
+    ).toEqual({ message: "Fix first: fc2's units: enter a whole number", node: 'fc2', count: 1 });
   });
 });
