@@ -108,6 +108,7 @@ function readWeightsFileBytes(
 
 export const useTrainingStore = defineStore('training', () => {
   const graph = useGraphStore();
+  const ui = useUiStore();
   const plugins = usePluginsStore();
   /** Failed checks the user chose to train with anyway (failedCheckKey), for this session. */
   const agreed = new Set<string>();
@@ -189,7 +190,7 @@ export const useTrainingStore = defineStore('training', () => {
   const blocked = computed(() =>
     state.value === 'paused'
       ? null
-      : (graph.blocker ?? draftBlocker(Object.values(useUiStore().fieldErrors))),
+      : (graph.blocker ?? draftBlocker(Object.values(ui.fieldErrors))),
   );
   const canTrain = computed(
     () => !starting.value && state.value !== 'running' && blocked.value === null,

@@ -147,40 +147,16 @@ export class FusedChain {
   private buffers(b: number, targetShape: number[]): Buffers {
     let buf = this.byBatch.get(b);
     if (buf) return buf;
-    const inShape = this.graph.input.outShape;
-    const inSize = inShape.reduce((p, d) => p * d, 1);
-    const targetSize = targetShape.slice(1).reduce((p, d) => p * d, 1);
-    // The products' operands live in the kernels' memory (used in place, not copied).
-    const outs = this.steps.map((s) => kernelFloats(b * s.outSize));
-    const lastSize = this.steps[this.steps.length - 1].outSize;
-    const x = kernelFloats(b * inSize);
-    const y = new Float32Array(b * targetSize);
+    const f = this.forwardParts(b, targetShape);
     const grads = this.steps.map((s) => (s.outNeedsGrad ? kernelFloats(b * s.outSize) : null));
-    const calls = this.steps.map((s, i): FusedStep => ({
-      ...s.shapes,
-      batch: b,
-      inSize: s.inSize,
-      outSize: s.outSize,
-      x: i === 0 ? x : outs[i - 1],
-      y: outs[i],
-      weights: this.weights[i].data,
-      scratch: s.scratch > 0 ? new Float32Array(b * s.scratch) : null,
-      rng: NO_RNG,
-      gy: grads[i] ?? EMPTY,
-      gx: s.inNeedsGrad ? grads[i - 1] : null,
-      grads: this.weights[i].grads,
-    }));
-    buf = {
-      x,
-      y,
-      outs,
-      grads,
-      calls,
-      lossTmp: new Float32Array(this.loss.scratchSize(b * lastSize)),
-      xT: new Tensor(x, [b, ...inShape]),
-      yT: new Tensor(y, targetShape.slice()),
-      outT: new Tensor(outs[outs.length - 1], [b, ...this.graph.output.outShape]),
-    };
+    const calls = this.steps.map((s, i) =>
+      this.call(i, b, f, {
+        gy: grads[i] ?? EMPTY,
+        gx: s.inNeedsGrad ? grads[i - 1] : null,
+        grads: this.weights[i].grads,
+      }),
+    );
+    buf = { ...f, grads, calls, xT: new Tensor(f.x, [b, ...this.graph.input.outShape]) };
     this.byBatch.set(b, buf);
     return buf;
   }
@@ -188,39 +164,56 @@ export class FusedChain {
   private evalBuffers(b: number, targetShape: number[]): EvalBuffers {
     let buf = this.evalByBatch.get(b);
     if (buf) return buf;
+    const f = this.forwardParts(b, targetShape);
+    const noGrads = (w: StepWeights) =>
+      Object.fromEntries(Object.keys(w.data).map((k) => [k, null]));
+    const calls = this.steps.map((_, i) =>
+      this.call(i, b, f, { gy: EMPTY, gx: null, grads: noGrads(this.weights[i]) }),
+    );
+    buf = { ...f, calls };
+    this.evalByBatch.set(b, buf);
+    return buf;
+  }
+
+  /** What a forward at batch size b needs, training or evaluating: its own set each. */
+  private forwardParts(b: number, targetShape: number[]): Omit<EvalBuffers, 'calls'> {
     const inSize = this.graph.input.outShape.reduce((p, d) => p * d, 1);
     const targetSize = targetShape.slice(1).reduce((p, d) => p * d, 1);
+    // The products' operands live in the kernels' memory (used in place, not copied).
     const outs = this.steps.map((s) => kernelFloats(b * s.outSize));
     const x = kernelFloats(b * inSize);
     const y = new Float32Array(b * targetSize);
-    const noGrads = (w: StepWeights) =>
-      Object.fromEntries(Object.keys(w.data).map((k) => [k, null]));
-    const calls = this.steps.map((s, i): FusedStep => ({
-      ...s.shapes,
-      batch: b,
-      inSize: s.inSize,
-      outSize: s.outSize,
-      x: i === 0 ? x : outs[i - 1],
-      y: outs[i],
-      weights: this.weights[i].data,
-      scratch: s.scratch > 0 ? new Float32Array(b * s.scratch) : null,
-      rng: NO_RNG,
-      gy: EMPTY,
-      gx: null,
-      grads: noGrads(this.weights[i]),
-    }));
     const lastSize = this.steps[this.steps.length - 1].outSize;
-    buf = {
+    return {
       x,
       y,
       outs,
-      calls,
       lossTmp: new Float32Array(this.loss.scratchSize(b * lastSize)),
       yT: new Tensor(y, targetShape.slice()),
       outT: new Tensor(outs[outs.length - 1], [b, ...this.graph.output.outShape]),
     };
-    this.evalByBatch.set(b, buf);
-    return buf;
+  }
+
+  /** What node i's kernel is handed at batch size b, with the gradients it reads and writes. */
+  private call(
+    i: number,
+    b: number,
+    f: Pick<EvalBuffers, 'x' | 'outs'>,
+    gradients: Pick<FusedStep, 'gy' | 'gx' | 'grads'>,
+  ): FusedStep {
+    const s = this.steps[i];
+    return {
+      ...s.shapes,
+      batch: b,
+      inSize: s.inSize,
+      outSize: s.outSize,
+      x: i === 0 ? f.x : f.outs[i - 1],
+      y: f.outs[i],
+      weights: this.weights[i].data,
+      scratch: s.scratch > 0 ? new Float32Array(b * s.scratch) : null,
+      rng: NO_RNG,
+      ...gradients,
+    };
   }
 }
 

@@ -81,6 +81,25 @@ async function settledCentre(page: Page, l: Locator): Promise<{ x: number; y: nu
   return last;
 }
 
+/**
+ * On a new canvas, Input → Dense → `layer` → Dense → Sigmoid dragged from the palette and
+ * connected in a row (a plugin layer between two Dense); their ids in that order.
+ */
+export async function chainAround(page: Page, layer: string): Promise<string[]> {
+  await newProject(page);
+  const ids: string[] = [];
+  for (const [type, at] of [
+    ['Input', { x: 90, y: 160 }],
+    ['Dense', { x: 260, y: 280 }],
+    [layer, { x: 430, y: 160 }],
+    ['Dense', { x: 600, y: 280 }],
+    ['Sigmoid', { x: 770, y: 160 }],
+  ] as const)
+    ids.push(await dragLayer(page, type, at));
+  for (let i = 0; i + 1 < ids.length; i++) await connect(page, ids[i], ids[i + 1]);
+  return ids;
+}
+
 /** Press on `from`'s output handle, move to `to`'s input handle, let go. */
 export async function dragConnection(
   page: Page,

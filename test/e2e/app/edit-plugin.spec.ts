@@ -6,9 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   button,
-  connect,
-  dragLayer,
-  newProject,
+  chainAround,
   openApp,
   replaceEditorText,
   runState,
@@ -85,17 +83,7 @@ test('an existing plugin opens in the editor; saving it keeps the weights that s
   await closeEditor(page);
 
   // ---- a network using it, trained ----
-  await newProject(page);
-  const ids = [];
-  for (const [type, at] of [
-    ['Input', { x: 90, y: 160 }],
-    ['Dense', { x: 260, y: 280 }],
-    ['ScaleW', { x: 430, y: 160 }],
-    ['Dense', { x: 600, y: 280 }],
-    ['Sigmoid', { x: 770, y: 160 }],
-  ] as const)
-    ids.push(await dragLayer(page, type, at));
-  for (let i = 0; i + 1 < ids.length; i++) await connect(page, ids[i], ids[i + 1]);
+  const ids = await chainAround(page, 'ScaleW');
   await setParam(page, ids[0], 'shape', '2');
   await setParam(page, ids[1], 'units', '4');
   await setParam(page, ids[3], 'units', '1');

@@ -5,9 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   button,
-  connect,
-  dragLayer,
-  newProject,
+  chainAround,
   openApp,
   replaceEditorText,
   runState,
@@ -120,17 +118,7 @@ test('write a layer in the app: a wrong backward fails at x, the fix passes, it 
   await expect(page.getByTestId('plugins-panel')).toContainText('square.js');
 
   // ---- a network using it trains ----
-  await newProject(page);
-  const ids = [];
-  for (const [type, at] of [
-    ['Input', { x: 90, y: 160 }],
-    ['Dense', { x: 260, y: 280 }],
-    ['Square', { x: 430, y: 160 }],
-    ['Dense', { x: 600, y: 280 }],
-    ['Sigmoid', { x: 770, y: 160 }],
-  ] as const)
-    ids.push(await dragLayer(page, type, at));
-  for (let i = 0; i + 1 < ids.length; i++) await connect(page, ids[i], ids[i + 1]);
+  const ids = await chainAround(page, 'Square');
   await setParam(page, ids[0], 'shape', '2');
   await setParam(page, ids[3], 'units', '1');
   await setTraining(page, { Epochs: '20' });
