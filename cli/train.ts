@@ -4,6 +4,8 @@ import type { Project } from '../core/graph/schema';
 import type { Prepared } from '../core/project/prepare';
 import type { StepResult, Trainer } from '../core/train/trainer';
 import { TRAINING_STEP } from '../core/train/runner';
+import { stuckAdvice } from '../core/train/stuck';
+import { LOSS_DEFINITIONS } from '../core/losses';
 import { LabError, isLabError } from '../core/util/errors';
 import { splitProducts } from '../core/ops/kernels/gemm-threads';
 import {
@@ -200,6 +202,8 @@ async function train(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   writeReport(report, exports);
   if (!quiet) {
+    const stuck = stuckRun(project, prepared);
+    if (stuck) io.err.write(`warning: training is stuck: ${stuck}\n`);
     io.err.write(pythonWeightsNote(exports) ?? '');
     io.out(summary(project, prepared, run, resumedAt));
     const written = [
@@ -288,6 +292,17 @@ function writeReport(
     ...(error ? { error: { code: error.code, message: error.message } } : {}),
   });
   writeOutput(r.file, reportJson(report), 'report');
+}
+
+/** Why the run will not recover though nothing is non-finite (core/train/stuck.ts), or null. */
+function stuckRun(project: Project, { trainer, graph }: Prepared): string | null {
+  const width = graph.output.outShape.reduce((a, b) => a * b, 1);
+  return stuckAdvice(
+    trainer.history.map((e) => e.trainLoss),
+    LOSS_DEFINITIONS[project.loss.type].guessing(width),
+    project.training.optimizer.lr,
+    'and train again',
+  );
 }
 
 function summary(

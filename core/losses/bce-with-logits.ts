@@ -53,6 +53,7 @@ export const BCEWithLogits: LossDefinition = {
   type: 'BCEWithLogits',
   regression: false,
   readout: 'logit',
+  guessing: () => ({ loss: Math.LN2, what: 'a logit of 0, the probability 0.5, for every sample' }),
   op: bceWithLogits,
   targetShape: targetsLikeOutput('BCEWithLogits'),
   outputWidth: widthOfTargets,

@@ -76,6 +76,7 @@ export const BCE: LossDefinition = {
   type: 'BCE',
   regression: false,
   readout: 'probability',
+  guessing: () => ({ loss: Math.LN2, what: 'the probability 0.5 for every sample' }),
   op: bce,
   targetShape: targetsLikeOutput('BCE'),
   outputWidth: widthOfTargets,

@@ -139,6 +139,10 @@ export const CrossEntropy: LossDefinition = {
   type: 'CrossEntropy',
   regression: false,
   readout: 'softmax',
+  guessing: (width) =>
+    width >= 2
+      ? { loss: Math.log(width), what: `the same probability, 1/${width}, for each class` }
+      : null,
   op: crossEntropy,
   targetShape(outShape, { yDim, numClasses }, output) {
     const k = outShape[0];

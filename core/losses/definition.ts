@@ -59,6 +59,13 @@ export interface LossDefinition {
     width: number,
     outShape: readonly number[],
   ): TargetProblem | null;
+  /**
+   * The loss of a network that ignores its inputs and guesses the same for every sample, at an
+   * output of `width` values per sample, and that guess in words; null where it depends on the
+   * targets (regression). A run whose loss stays above it does worse than guessing
+   * (core/train/stuck.ts).
+   */
+  guessing(width: number): { loss: number; what: string } | null;
   /** Scratch values forward keeps for backward, for a batch output of `outputSize` values. */
   scratchSize(outputSize: number): number;
   /** The mean loss of the batch (computed in float64); fills S for backward. */

@@ -54,6 +54,7 @@ export const MSE: LossDefinition = {
   type: 'MSE',
   regression: true,
   readout: 'value',
+  guessing: () => null, // the mean target's loss is the targets' variance: it depends on the data
   op: mse,
   targetShape: targetsLikeOutput('MSE'),
   outputWidth: widthOfTargets,

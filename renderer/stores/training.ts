@@ -36,6 +36,7 @@ import { services } from './services';
 import { loadKernelMode, saveKernelMode } from './kernel-preference';
 import type { KernelMode } from '../../core/ops/kernels/wasm-kernel';
 import { canResume, hasEpochsLeft } from './training-resume';
+import { stuckMessage } from './training-stuck';
 import { useUiStore } from './ui';
 
 interface TrainOptions {
@@ -171,6 +172,18 @@ export const useTrainingStore = defineStore('training', () => {
   /** Why the opened file's training could not be used (the project opened without it). */
   const trainedProblem = shallowRef<WireError | null>(null);
 
+  /** The user dismissed the stuck message of this run (until the next run). */
+  const stuckDismissed = ref(false);
+  /**
+   * Why the run on screen will not recover though nothing is non-finite: its loss stays put,
+   * worse than guessing (core/train/stuck.ts); null when it learns, or was dismissed.
+   */
+  const stuck = computed(() => {
+    void historyVersion.value;
+    if (stuckDismissed.value) return null;
+    const project = runProject.value ?? trainedProject.value;
+    return stuckMessage(history.value.trainLoss, project, graph.summary);
+  });
   const active = computed(() => starting.value || ACTIVE.includes(state.value));
   const running = computed(() => state.value === 'running');
   const paused = computed(() => state.value === 'paused');
@@ -286,6 +299,7 @@ export const useTrainingStore = defineStore('training', () => {
     progress.value = null;
     error.value = null;
     notice.value = null;
+    stuckDismissed.value = false;
   }
 
   /**
@@ -646,6 +660,8 @@ export const useTrainingStore = defineStore('training', () => {
     starting,
     error,
     notice,
+    stuck,
+    stuckDismissed,
     progress,
     history,
     historyVersion,

@@ -15,6 +15,7 @@ import {
   selectNode,
   setTraining,
   trainingTab,
+  trainStuckXor,
 } from './app';
 
 const DIR = 'docs/screenshots';
@@ -130,6 +131,14 @@ test('a problem on the node that must change, and a stray node warned about', as
   await selectNode(page, 'relu1');
   await expect(page.getByTestId('node-warning').first()).toBeVisible();
   await shot(page, 'stray-node');
+});
+
+test('a run stuck worse than guessing: the loss stays put, and the banner says why', async ({
+  page,
+}) => {
+  await trainStuckXor(page);
+  await expect(page.getByTestId('training-stuck')).toBeVisible();
+  await shot(page, 'stuck');
 });
 
 test('the Export dialog', async ({ page }) => {

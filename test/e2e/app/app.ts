@@ -184,6 +184,17 @@ export async function setTraining(page: Page, values: Record<string, string | nu
     await fillField(tab.getByLabel(label, { exact: true }), String(value));
 }
 
+/**
+ * The example (XOR) trained 20 epochs at a learning rate of 1e6, which saturates its units: the
+ * loss stays at 48.75, worse than guessing (the training store's `stuck`).
+ */
+export async function trainStuckXor(page: Page): Promise<void> {
+  await openApp(page);
+  await setTraining(page, { 'Learning rate': '1000000', Epochs: '20' });
+  await button(page, 'Train').click();
+  await expect(runState(page)).toHaveText(/finished/i, { timeout: 60_000 });
+}
+
 // ---- the toolbar ----
 
 export const button = (page: Page, name: string): Locator =>

@@ -16,6 +16,7 @@ import {
   setParam,
   setTraining,
   trainingTab,
+  trainStuckXor,
 } from './app';
 
 const marker = (page: import('@playwright/test').Page, id: string) =>
@@ -136,4 +137,24 @@ test('a stray unconnected ReLU is warned about on its node and training goes on 
   expect(await epochCounter(page)).toEqual([20, 20]);
   await expect(page.getByTestId('training-error')).toHaveCount(0);
   await expect(canvasRegion(page).getByTestId('node-marker')).toHaveCount(1);
+});
+
+test('a run whose loss stays put worse than guessing says why and what to try; a run that learns does not', async ({
+  page,
+}) => {
+  await trainStuckXor(page);
+  const stuck = page.getByTestId('training-stuck');
+  await expect(stuck).toContainText('Training is stuck. The loss has stayed at');
+  await expect(stuck).toContainText('worse than guessing (0.6931, the loss of the probability 0.5');
+  await expect(stuck).toContainText(
+    'Try a smaller learning rate (now 1e+6), then Reset and train again.',
+  );
+  await stuck.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(stuck).toHaveCount(0);
+  // The example's own rate learns: no message.
+  await setTraining(page, { 'Learning rate': '0.5' });
+  await button(page, 'Reset').click();
+  await button(page, 'Train').click();
+  await expect(runState(page)).toHaveText(/finished/i, { timeout: 60_000 });
+  await expect(stuck).toHaveCount(0);
 });

@@ -68,6 +68,24 @@ describe('backprop-lab train', () => {
     }
   });
 
+  it('warns when the loss stays put worse than guessing (lr 1e6 saturates the sigmoids), and still writes', async () => {
+    const p = xorProject();
+    p.training.optimizer = { type: 'sgd', lr: 1e6 };
+    p.training.epochs = 20;
+    const file = tmp.file('stuck.json', json(p));
+    const st = join(tmp.dir, 'stuck.safetensors');
+    const r = await runBin(['train', file, '--export', st]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /warning: training is stuck: The loss has stayed at [\d.]+ for 10 epochs, worse than guessing \(0\.6931, the loss of the probability 0\.5 for every sample\).* Try a smaller learning rate \(now 1e\+6\), and train again\.\n/,
+    );
+    expect(readFileSync(st).length).toBeGreaterThan(0);
+    p.training.optimizer = { type: 'sgd', lr: 0.5 }; // the example's: it learns, no warning
+    const fine = await runBin(['train', tmp.file('fine.json', json(p))]);
+    expect(fine.code).toBe(0);
+    expect(fine.stderr).not.toContain('stuck');
+  });
+
   it('warns about nodes that feed nothing, trains the rest, and saves the project with them', async () => {
     const p = xorProject();
     p.nodes.push({ id: 'stray', type: 'ReLU' }, { id: 'side', type: 'Dense', inputs: ['x'] });
