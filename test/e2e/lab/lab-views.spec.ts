@@ -304,6 +304,14 @@ test.describe('Blame, Jacobian, gradient check', () => {
     expect(found).toBe(true);
     await expect(body.getByTestId('blame-numbers')).toContainText(/share = W⁽¹⁾.* = [+−]?\d/);
     await expect(body.getByTestId('blame-numbers')).toContainText(/∂L\/∂x.*= Σⱼ W⁽¹⁾/);
+    // The neuron's part of the sum: a percentage only where no term cancels another.
+    const carries = (await body.getByTestId('blame-carries').textContent())!;
+    const pct = /Neuron \d+ carries (\d+)% of input \d+’s blame/.exec(carries);
+    if (pct) expect(Number(pct[1])).toBeLessThanOrEqual(100);
+    else
+      expect(carries).toMatch(
+        /Neuron \d+ adds [+−][\d.e−-]+ to input \d+’s blame, the other neurons [+−][\d.e−-]+: terms of both signs partly cancel, so no percentage/,
+      );
     // The picked neuron's term is in the sum even past the first terms written out.
     await body.getByRole('combobox', { name: 'Neuron j' }).selectOption('8');
     await expect(body.getByTestId('blame-numbers')).toContainText('Connection');
