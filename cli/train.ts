@@ -6,6 +6,7 @@ import type { StepResult, Trainer } from '../core/train/trainer';
 import { TRAINING_STEP } from '../core/train/runner';
 import { stuckAdvice } from '../core/train/stuck';
 import { LOSS_DEFINITIONS } from '../core/losses';
+import { sizeOf } from '../core/tensor/tensor';
 import { LabError, isLabError } from '../core/util/errors';
 import { splitProducts } from '../core/ops/kernels/gemm-threads';
 import {
@@ -296,10 +297,9 @@ function writeReport(
 
 /** Why the run will not recover though nothing is non-finite (core/train/stuck.ts), or null. */
 function stuckRun(project: Project, { trainer, graph }: Prepared): string | null {
-  const width = graph.output.outShape.reduce((a, b) => a * b, 1);
   return stuckAdvice(
     trainer.history.map((e) => e.trainLoss),
-    LOSS_DEFINITIONS[project.loss.type].guessing(width),
+    LOSS_DEFINITIONS[project.loss.type].guessing(sizeOf(graph.output.outShape)),
     project.training.optimizer.lr,
     'and train again',
   );

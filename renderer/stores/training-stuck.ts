@@ -4,7 +4,24 @@ import { parseProject } from '../../core/graph/parse';
 import type { ProjectInput } from '../../core/graph/schema';
 import { LOSS_DEFINITIONS, type LossType } from '../../core/losses';
 import { stuckAdvice } from '../../core/train/stuck';
+import { sizeOf } from '../../core/tensor/tensor';
 import type { CompiledSummary } from '../worker/protocol-types';
+
+/** Each run's project parsed once (the default where it has none), not at every epoch. */
+const rates = new WeakMap<ProjectInput, number | null>();
+
+function learningRate(project: ProjectInput): number | null {
+  let lr = rates.get(project);
+  if (lr === undefined) {
+    try {
+      lr = parseProject(project).training.optimizer.lr;
+    } catch {
+      lr = null;
+    }
+    rates.set(project, lr);
+  }
+  return lr;
+}
 
 export function stuckMessage(
   trainLoss: readonly number[],
@@ -15,14 +32,9 @@ export function stuckMessage(
   const loss = LOSS_DEFINITIONS[project.loss.type as LossType];
   const out = summary?.nodes[project.output]?.outShape;
   if (!loss || !out) return null;
-  const width = out.reduce((a, b) => a * b, 1);
-  const guess = loss.guessing(width);
+  const guess = loss.guessing(sizeOf(out));
   if (!guess || trainLoss.length === 0) return null;
-  let lr: number;
-  try {
-    lr = parseProject(project).training.optimizer.lr; // the default where the project has none
-  } catch {
-    return null; // a project that no longer parses has its own message
-  }
+  const lr = learningRate(project);
+  if (lr === null) return null; // a project that no longer parses has its own message
   return stuckAdvice(trainLoss, guess, lr, 'then Reset and train again');
 }
