@@ -22,6 +22,7 @@ import {
   splitRowCounts,
   threadSettings,
 } from '../core/ops/kernels/gemm-threads';
+import { chooseOuterBlocks, type OuterChoice } from '../core/ops/kernels/outer-block';
 import { kernelInfo, setKernelMode, wasmEngine } from '../core/ops/kernels/wasm-kernel';
 import { type Contender, type Measurement, measureAll } from './measure';
 import { type PeakKind, type PeakSweep, relaxedMaddFused, sweepPeak } from './peak';
@@ -309,9 +310,18 @@ function whereTable(rows: Row[], ui: UiResult | null): string | null {
   const app = ui?.rows.find((m) => m.samplesPerSecond !== undefined);
   const mlp = rows.filter((r) => r.workload.id === 'mlp');
   if (!app && !mlp.some((r) => r.engine === 'ours-cli')) return null;
+  const torch = mlp.find((x) => x.engine === 'torch')?.m.samplesPerSecond;
+  const ofTorch = (samples: number) => (torch ? `${(samples / torch).toFixed(2)}×` : '—');
   const line = (id: EngineId, where: string): string[] | null => {
     const r = mlp.find((x) => x.engine === id);
-    return r ? [where, num(r.m.samplesPerSecond), 'in the table above, taking turns'] : null;
+    return r
+      ? [
+          where,
+          num(r.m.samplesPerSecond),
+          ofTorch(r.m.samplesPerSecond),
+          'in the table above, taking turns',
+        ]
+      : null;
   };
   const out = [
     line('ours', 'the benchmark loop (Trainer.step), 1 thread'),
@@ -321,14 +331,20 @@ function whereTable(rows: Row[], ui: UiResult | null): string | null {
       ? [
           "the app's training worker (web build in Chromium, cross-origin isolated)",
           num(app.samplesPerSecond!),
+          ofTorch(app.samplesPerSecond!),
           `${(app.windowMs / 1000).toFixed(1)} s window after the table above; toolbar: "${app.engine ?? ''}"`,
         ]
       : null,
   ].filter((x): x is string[] => x !== null);
   return [
-    'MLP 784-256-128-10, batch 128, where a user trains it:',
+    'MLP 784-256-128-10, batch 128, where a user trains it (÷ PyTorch: the torch row above, one thread):',
     table(
-      [{ title: 'trained by' }, { title: 'samples/s', align: 'right' }, { title: 'measured' }],
+      [
+        { title: 'trained by' },
+        { title: 'samples/s', align: 'right' },
+        { title: '÷ PyTorch, 1 thread', align: 'right' },
+        { title: 'measured' },
+      ],
       out,
     ),
   ].join('\n\n');
@@ -399,6 +415,18 @@ function peakLines(peaks: Partial<Record<PeakKind, PeakSweep>>, fused: boolean |
   });
 }
 
+/** Which outer-product block each kernel runs in, and the timings that chose it. */
+function blocksLine(c: OuterChoice | null): string {
+  if (!c) return 'blocks: no WebAssembly kernel';
+  const parts = (['portable', 'fast'] as const).flatMap((name, v) => {
+    const t = c.times[v];
+    return t
+      ? [`${name} ${c.rows[v]} × 8 (4 × 8 ${t.four.toFixed(3)} ms, 6 × 8 ${t.six.toFixed(3)} ms)`]
+      : [];
+  });
+  return `blocks of δ·W and δᵀ·x, chosen by timing four 128×256×128 products in each (core/ops/kernels/outer-block.ts; the same bits either way): ${parts.join(', ')}`;
+}
+
 function handOffLine(h: HandOff | null): string {
   if (!h) return 'hand-off to the helper thread: not measured (two threads do not run here)';
   const cost = h.twoThreadsUs - h.oneThreadUs / 2;
@@ -419,6 +447,7 @@ function sharedLine(): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const relaxed = enableRelaxedSimd(); // before the first product, as the command line does
+  const blocks = chooseOuterBlocks(); // by timing, as the command line and the app's worker do
   const started = performance.now();
   const loadBefore = os.loadavg();
   const torch = args.torch
@@ -491,6 +520,7 @@ async function main(): Promise<void> {
     `machine: ${machine()}; load average (1, 5, 15 min) ${load(loadBefore)} at the start, ${load(loadAfter)} at the end${loadBefore[0] > 1.5 || loadAfter[0] > 1.5 ? ' (the machine was shared: other processes ran during the measurement)' : ''}`,
     `ours: ${OURS_MODES.trainer}${args.bare ? `; ours-bare: ${OURS_MODES.bare}` : ''}`,
     `our matrix kernels (core/ops/kernels/wasm/gemm.wat): ours and ours-2t in the fast mode (${kernelInfo().kernel}${relaxed === 'enabled by flag' ? '; Node 20: relaxed SIMD enabled by --experimental-wasm-relaxed-simd for this process, as the command line does' : ''}), ours-portable in the portable mode (WebAssembly SIMD, the same bits on every machine)${engine ? '' : ' — WebAssembly SIMD is missing here: the TypeScript kernels ran'}`,
+    blocksLine(blocks),
     ...(args.threads
       ? [
           `ours-2t: ours with each matrix product of ≥ ${threadSettings.minProduct.toLocaleString('en-US')} multiply-adds shared by rows between this thread and a worker thread sharing the kernels' WebAssembly memory (what the app does where the page is cross-origin isolated): both take chunks of rows from one counter, so a helper that is late takes fewer${sharedLine()}; the fused plan's buffers live in that memory, so no operand is copied in`,

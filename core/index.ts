@@ -75,6 +75,7 @@ export {
   type StartGemmHelper,
 } from './ops/kernels/gemm-threads';
 export { wasmGemmAvailable } from './ops/kernels/wasm-gemm';
+export { chooseOuterBlocks, type OuterChoice } from './ops/kernels/outer-block';
 export {
   DEFAULT_KERNEL_MODE,
   kernelInfo,

@@ -39,6 +39,7 @@ export function engineInfo(status: GemmThreadStatus = gemmThreadStatus()): Engin
     kernel: k.kernel,
     mode: k.mode,
     ...(k.reason ? { kernelReason: k.reason } : {}),
+    ...(k.block ? { block: k.block } : {}),
     ...why,
     splitProducts: splitProducts(),
   };

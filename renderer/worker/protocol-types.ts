@@ -51,6 +51,8 @@ export interface EngineInfo {
   mode: 'fast' | 'portable';
   /** Why the fast mode runs plain SIMD, when it does. */
   kernelReason?: string;
+  /** The block of δ·W and δᵀ·x, chosen by timing when the worker started (docs/kernels.md). */
+  block?: '4 × 8' | '6 × 8';
   threads: 1 | 2;
   state: 'off' | 'starting' | 'on' | 'failed';
   reason?: string;

@@ -6,6 +6,7 @@ import type { FromWorker, ToWorker } from './protocol';
 import { createWorkerCore } from './worker-core';
 import { engineInfo, startEngineThreads } from './gemm-helper';
 import { macrotaskYield } from './yield';
+import { chooseOuterBlocks } from '../../core/ops/kernels/outer-block';
 import { ACTIVITY, Activity } from '../../core/util/activity';
 
 // zod makes no code: the only strings evaluated in this worker are plugins, in compartments.
@@ -56,6 +57,9 @@ const core = createWorkerCore({
 
 self.onmessage = (e: MessageEvent<ToWorker>) => void core.handle(e.data);
 self.postMessage({ type: 'ready' } satisfies FromWorker);
+// The matrix kernels' block by timing (core/ops/kernels/outer-block.ts): 10–40 ms once, the
+// same bits either way; before the helper starts, so the first engine report names it.
+chooseOuterBlocks();
 startEngineThreads(self.crossOriginIsolated, (engine) =>
   self.postMessage({ type: 'engine', engine } satisfies FromWorker),
 );

@@ -46,7 +46,7 @@ export const CONTROL_WORDS = {
   NEXT: 4, // the next chunk's first row, as BASE + row
   TAKEN: 5, // chunks the helper has taken so far
   FINISHED: 6, // chunks the helper has finished (copied or thrown away) so far
-  ARGS: 8, // variant, entry, a, b, c, m, n, k, work, base, chunk, out, tag of the posted product
+  ARGS: 8, // variant, entry, a, b, c, m, n, k, work, base, chunk, out, tag, block rows of the posted product
   STATE: 24, // CHUNKS words: each chunk's state
 } as const;
 const { SEQ, READY, GENERATION, NEXT, TAKEN, FINISHED, ARGS, STATE } = CONTROL_WORDS;
@@ -103,7 +103,7 @@ export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
   var entries = init.modules.map(function (module) {
     if (!module) return null;
     var e = new WebAssembly.Instance(module, { env: { memory: init.memory } }).exports;
-    return [e.gemm_nn, e.gemm_tn, e.gemm_nt];
+    return [e.gemm_nn, e.gemm_tn, e.gemm_nt, e.set_outer_rows];
   });
   var ctl = new Int32Array(init.memory.buffer, 0, ${WORDS});
   var f32 = new Float32Array(init.memory.buffer);
@@ -127,9 +127,10 @@ export const GEMM_HELPER_SOURCE = `function gemmHelper(init) {
     var n = Atomics.load(ctl, ${ARGS + 6}), k = Atomics.load(ctl, ${ARGS + 7});
     var work = Atomics.load(ctl, ${ARGS + 8}), base = Atomics.load(ctl, ${ARGS + 9});
     var chunk = Atomics.load(ctl, ${ARGS + 10}), out = Atomics.load(ctl, ${ARGS + 11});
-    var tag = Atomics.load(ctl, ${ARGS + 12});
+    var tag = Atomics.load(ctl, ${ARGS + 12}), rows = Atomics.load(ctl, ${ARGS + 13});
     if (Atomics.load(ctl, ${SEQ}) !== seq) continue; // changed while read: read again
     seen = seq;
+    entries[variant][3](rows); // the block the training thread runs (outer-block.ts)
     var entry = entries[variant][kind];
     for (;;) {
       var at = Atomics.load(ctl, ${NEXT});
@@ -343,6 +344,7 @@ const runSplit: ProductThreading = (entry, variant, kind, a, b, c, m, n, k, work
   Atomics.store(ctl, ARGS + 10, chunk);
   Atomics.store(ctl, ARGS + 11, helperWork + work);
   Atomics.store(ctl, ARGS + 12, tag);
+  Atomics.store(ctl, ARGS + 13, wasmEngine()!.kernels[variant]!.outerRows);
   h.seq = (h.seq + 2) | 0;
   Atomics.store(ctl, SEQ, h.seq); // posted
   Atomics.notify(ctl, SEQ);

@@ -47,10 +47,20 @@ export type EntryKind = 0 | 1 | 2;
 /** The two kernels: 0 portable, 1 fast (the index a helper thread is told). */
 export type Variant = 0 | 1;
 
+/**
+ * The rows of the block that δ·W and δᵀ·x (and x·Wᵀ with short rows) run in: 4 × 8 (eight
+ * accumulators) or 6 × 8 (twelve). Both give the same bits; which is faster depends on the
+ * runtime's register allocator (outer-block.ts times them).
+ */
+export type OuterRows = 4 | 6;
+
 interface Compiled {
   module: WasmModule;
   entries: GemmEntry[];
   ntTransposeBelow: number;
+  /** The block the entries run in (set_outer_rows), 4 until outer-block.ts chose. */
+  outerRows: OuterRows;
+  setOuterRows: (rows: OuterRows) => void;
 }
 
 export interface Engine {
@@ -79,11 +89,18 @@ function compile(b64: string, memory: WasmMemory): Compiled | null {
   const module = new wasm.Module(bytes);
   const inst = new wasm.Instance(module, { env: { memory } });
   const below = inst.exports.nt_transpose_below as { value: number };
-  return {
+  const set = inst.exports.set_outer_rows as (rows: number) => void;
+  const compiled: Compiled = {
     module,
     entries: ENTRY_NAMES.map((name) => inst.exports[name] as GemmEntry),
     ntTransposeBelow: below.value,
+    outerRows: 4,
+    setOuterRows: (rows) => {
+      set(rows);
+      compiled.outerRows = rows;
+    },
   };
+  return compiled;
 }
 
 function sharedMemory(): WasmMemory | null {
@@ -148,15 +165,19 @@ export interface KernelInfo {
   kernel: 'WebAssembly relaxed SIMD' | 'WebAssembly SIMD' | 'TypeScript';
   /** Why the fast mode runs the portable kernel, when it does. */
   reason?: string;
+  /** The block of δ·W and δᵀ·x (wasm/gemm.wat), where a WebAssembly kernel runs. */
+  block?: '4 × 8' | '6 × 8';
 }
 
 export function kernelInfo(): KernelInfo {
   const e = wasmEngine();
   if (!e) return { mode, kernel: 'TypeScript', reason: 'WebAssembly SIMD is not available here' };
-  if (activeVariant(e) === 1) return { mode, kernel: 'WebAssembly relaxed SIMD' };
-  return mode === 'fast'
-    ? { mode, kernel: 'WebAssembly SIMD', reason: e.noFast ?? undefined }
-    : { mode, kernel: 'WebAssembly SIMD' };
+  const variant = activeVariant(e);
+  const block = e.kernels[variant]!.outerRows === 6 ? '6 × 8' : '4 × 8';
+  if (variant === 1) return { mode, kernel: 'WebAssembly relaxed SIMD', block };
+  return mode === 'fast' && e.noFast
+    ? { mode, kernel: 'WebAssembly SIMD', reason: e.noFast, block }
+    : { mode, kernel: 'WebAssembly SIMD', block };
 }
 
 /**

@@ -15,7 +15,6 @@ import {
   type StartGemmHelper,
 } from '../../../core/ops/kernels/gemm-threads';
 import { startNodeGemmHelper, useTwoThreads } from '../../../cli/gemm-threads';
-import { setKernelMode } from '../../../core/ops/kernels/wasm-kernel';
 import {
   checkProduct,
   forms,
@@ -23,6 +22,8 @@ import {
   RAGGED_SHAPES,
   reference,
   useKernel,
+  WASM_KERNELS,
+  type KernelName,
   type Form,
 } from './reference';
 
@@ -36,7 +37,7 @@ beforeEach(() => {
 
 afterEach(() => {
   disableGemmThreads();
-  setKernelMode('fast');
+  useKernel('fast');
   Object.assign(threadSettings, defaults);
   vi.unstubAllGlobals();
 });
@@ -56,7 +57,7 @@ describe('two-thread matrix products', () => {
     expect(status).toEqual({ threads: 2, state: 'on' });
   });
 
-  for (const kernel of ['fast', 'portable'] as const) {
+  for (const kernel of WASM_KERNELS) {
     it(`match a float64 reference in every form, ragged shapes split between the threads (${kernel})`, () => {
       useKernel(kernel);
       threadSettings.minProduct = 0; // split every product of 8 rows or more
@@ -77,7 +78,7 @@ describe('two-thread matrix products', () => {
     });
   }
 
-  function expectSameBits(kernel: 'fast' | 'portable', k: number): void {
+  function expectSameBits(kernel: KernelName, k: number): void {
     disableGemmThreads();
     const m = 130,
       n = 257;

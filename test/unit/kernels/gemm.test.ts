@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gemmNT, kernelSettings } from '../../../core/ops/kernels/gemm';
+import { gemmNT } from '../../../core/ops/kernels/gemm';
 import { kernelFloats, memoryView, residentOffset } from '../../../core/ops/kernels/resident';
 import { wasmGemmAvailable } from '../../../core/ops/kernels/wasm-gemm';
-import { setKernelMode, wasmEngine } from '../../../core/ops/kernels/wasm-kernel';
+import { chooseOuterBlocks, fasterBlock } from '../../../core/ops/kernels/outer-block';
+import { kernelInfo, wasmEngine } from '../../../core/ops/kernels/wasm-kernel';
 import {
   checkProduct,
   forms,
@@ -17,10 +18,7 @@ import {
 // @ts-expect-error: a plain .mjs build script without types
 import { fused, moduleText, watSource } from '../../../scripts/build-wasm.mjs';
 
-afterEach(() => {
-  kernelSettings.backend = 'wasm';
-  setKernelMode('fast');
-});
+afterEach(() => useKernel('fast'));
 
 const FORMS = Object.keys(forms) as Form[];
 
@@ -119,10 +117,56 @@ describe('the WebAssembly kernels', () => {
     const portable = code(watSource('gemm.wat'));
     const fast = code(watSource('gemm.wat', { fast: true }));
     const madds = portable.match(/\(f32x4\.add \(local\.get \$\w+\) \(f32x4\.mul/g)!.length;
-    expect(madds).toBe(24); // 8 in the 4×8 block, 8 in the dot-product block and 8 in its tail
+    // 8 in the 4×8 block, 12 in the 6×8 block, 8 in the dot-product block and 8 in its tail
+    expect(madds).toBe(36);
     expect(fast.match(/f32x4\.relaxed_madd/g)!.length).toBe(madds);
     expect(fast).not.toMatch(/f32x4\.mul/);
     expect(() => fused('(module)')).toThrow(/no multiply-add/);
+  });
+
+  for (const kernel of ['fast', 'portable'] as const) {
+    it(`give the same bits in the 6 × 8 block as in the 4 × 8 block (${kernel})`, () => {
+      for (const form of FORMS) {
+        for (const [m, n, k] of [...shapes, [16, 16, 16], [17, 40, 9], [128, 256, 128]]) {
+          const [aLen, bLen] = lengths(form, m, n, k);
+          const A = random(aLen),
+            B = random(bLen);
+          const C = [kernel, `${kernel} 6 × 8` as const].map((name) => {
+            useKernel(name);
+            const C = new Float32Array(m * n).fill(NaN);
+            forms[form](A, B, C, m, n, k);
+            return C;
+          });
+          expect(C[1], `${form} ${m}×${n}×${k}`).toEqual(C[0]);
+        }
+      }
+    });
+  }
+
+  it('keep the 6 × 8 block only where it timed at least 3 % faster', () => {
+    expect(fasterBlock({ four: 1, six: 0.9 })).toBe(6);
+    expect(fasterBlock({ four: 1, six: 0.98 })).toBe(4);
+    expect(fasterBlock({ four: 1, six: 2 })).toBe(4);
+    // a clock by which 6 × 8 is faster for the fast kernel only
+    const timed: string[] = [];
+    const choice = chooseOuterBlocks((variant, rows) => {
+      timed.push(`${variant}:${rows}`);
+      return variant === 1 && rows === 6 ? 0.8 : 1;
+    });
+    expect(choice!.rows).toEqual([4, 6]);
+    expect(timed).toContain('0:6');
+    expect(timed.length).toBeGreaterThanOrEqual(4 * 8); // both blocks, both kernels, ≥ 8 rounds
+    expect(kernelInfo().block).toBe('6 × 8'); // the fast mode runs
+    useKernel('portable');
+    useKernel('fast');
+    expect(kernelInfo().block).toBe('4 × 8');
+  });
+
+  it('choose a block by timing them on this machine, and products still match', () => {
+    const choice = chooseOuterBlocks()!;
+    for (const t of choice.times) expect(t!.four).toBeGreaterThan(0);
+    expect(kernelInfo().block).toBe(choice.rows[1] === 6 ? '6 × 8' : '4 × 8');
+    expect(() => checkProduct('TN', 130, 257, 31)).not.toThrow();
   });
 
   it('leave float64 products (gradient checks) to the TypeScript kernels, exactly', () => {

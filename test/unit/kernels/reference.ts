@@ -1,5 +1,6 @@
 // The float64 reference, the ragged shapes and the kernel switch the matrix-product tests share.
 import { gemmNN, gemmNT, gemmTN, kernelSettings } from '../../../core/ops/kernels/gemm';
+import { setOuterRows } from '../../../core/ops/kernels/outer-block';
 import { kernelInfo, setKernelMode } from '../../../core/ops/kernels/wasm-kernel';
 import { Rng } from '../../../core/util/rng';
 
@@ -65,22 +66,33 @@ export function checkProduct(form: Form, m: number, n: number, k: number): Float
   return C;
 }
 
-/** The kernels under test: WebAssembly fast (relaxed SIMD), portable (plain SIMD), TypeScript. */
-export const KERNELS = ['fast', 'portable', 'ts'] as const;
+/**
+ * The kernels under test: WebAssembly fast (relaxed SIMD) and portable (plain SIMD), each in
+ * its 4 × 8 and its 6 × 8 outer-product block (outer-block.ts chooses one by timing), and
+ * TypeScript.
+ */
+export const WASM_KERNELS = ['fast', 'portable', 'fast 6 × 8', 'portable 6 × 8'] as const;
+export const KERNELS = [...WASM_KERNELS, 'ts'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 /** What kernelInfo() must say while each kernel runs (so a test checks that one, not another). */
-export const KERNEL_INSTRUCTIONS: Record<KernelName, string> = {
-  fast: 'WebAssembly relaxed SIMD',
-  portable: 'WebAssembly SIMD',
-  ts: 'TypeScript',
+export const KERNEL_INSTRUCTIONS: Record<KernelName, [string, string?]> = {
+  fast: ['WebAssembly relaxed SIMD', '4 × 8'],
+  portable: ['WebAssembly SIMD', '4 × 8'],
+  'fast 6 × 8': ['WebAssembly relaxed SIMD', '6 × 8'],
+  'portable 6 × 8': ['WebAssembly SIMD', '6 × 8'],
+  ts: ['TypeScript'],
 };
 
 /** Makes `kernel` the one products use (until useKernel is called again). */
 export function useKernel(kernel: KernelName): void {
   kernelSettings.backend = kernel === 'ts' ? 'ts' : 'wasm';
-  setKernelMode(kernel === 'portable' ? 'portable' : 'fast');
-  const running = kernelSettings.backend === 'ts' ? 'TypeScript' : kernelInfo().kernel;
-  if (running !== KERNEL_INSTRUCTIONS[kernel])
-    throw new Error(`asked for the ${kernel} kernel, ${running} runs`);
+  setKernelMode(kernel.startsWith('portable') ? 'portable' : 'fast');
+  const rows = kernel.endsWith('6 × 8') ? 6 : 4;
+  for (const variant of [0, 1] as const) setOuterRows(variant, rows);
+  const info = kernelInfo();
+  const running: [string, string?] =
+    kernelSettings.backend === 'ts' ? ['TypeScript'] : [info.kernel, info.block];
+  if (running.join(' ') !== KERNEL_INSTRUCTIONS[kernel].join(' '))
+    throw new Error(`asked for the ${kernel} kernel, ${running.join(' ')} runs`);
 }

@@ -181,8 +181,16 @@ describe('worker-core: training', () => {
       await w.core.runDone();
       return kernelInfo();
     };
-    expect(await run('portable')).toEqual({ mode: 'portable', kernel: 'WebAssembly SIMD' });
-    expect(await run()).toEqual({ mode: 'fast', kernel: 'WebAssembly relaxed SIMD' });
+    expect(await run('portable')).toEqual({
+      mode: 'portable',
+      kernel: 'WebAssembly SIMD',
+      block: '4 × 8',
+    });
+    expect(await run()).toEqual({
+      mode: 'fast',
+      kernel: 'WebAssembly relaxed SIMD',
+      block: '4 × 8',
+    });
   });
 
   it('applies pause and step sent right after train, before the run is ready', async () => {

@@ -4,10 +4,12 @@
 ;; of C is summed in the same order whoever computes it.
 ;;
 ;; Register blocking: V8 allocates 15 of x64's 16 vector registers to wasm (xmm15 is its
-;; scratch) and schedules all of a step's loads before its arithmetic, so a step keeps its
-;; accumulators, its loaded operands and one product (mul + add) in at most 15 registers: 8
-;; accumulators, 4 + 2 operands, 1 product. Wider blocks (6×8, 3×12 …) spill to the stack
-;; inside the loop and run at half the speed (measured with bench/peak.ts's probe).
+;; scratch). Node 20's TurboFan schedules all of a step's loads before its arithmetic, so a step
+;; keeps its accumulators, its loaded operands and one product (mul + add) in at most 15
+;; registers: 8 accumulators, 4 + 2 operands, 1 product; wider blocks spill to the stack inside
+;; the loop and run at half the speed there. Chromium's newer V8 keeps twelve: for it the outer
+;; product also has a 6 × 8 block ($outer6), which set_outer_rows turns on (outer-block.ts times
+;; both where it trains and keeps the faster; every entry is summed in the same order in both).
 ;;
 ;; Written with f32x4.mul + f32x4.add ("plain" SIMD: the same bits on every machine).
 ;; scripts/build-wasm.mjs also assembles a "fast" variant in which every
@@ -161,21 +163,195 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $loop_i))))
 
+  ;; $outer with a 6 × 8 block: twelve accumulators, which only a register allocator that
+  ;; keeps them all (Chromium's V8) runs faster than the 4 × 8 block; the same sums in the
+  ;; same order (p = 0, 1, …, k−1 for every entry of C), so the same bits. wasm-kernel.ts
+  ;; times both blocks and keeps the faster (set_outer_rows).
+  (func $outer6
+    (param $a i32) (param $sai i32) (param $sap i32) (param $b i32) (param $c i32)
+    (param $m i32) (param $n i32) (param $k i32) (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $j i32) (local $p i32) (local $nb i32) (local $cp i32) (local $r i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $r4 i32) (local $r5 i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $a4 i32) (local $a5 i32) (local $bp i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c40 v128) (local $c41 v128) (local $c50 v128) (local $c51 v128)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $i (local.get $i0))
+    (block $done_i
+      (loop $loop_i
+        (br_if $done_i (i32.ge_u (local.get $i) (local.get $i1)))
+        ;; r0..r5: A's rows i..i+5, the last one repeated past i1
+        (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $sai))))
+        (local.set $r1 (local.get $r0))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $i1))
+          (then (local.set $r1 (i32.add (local.get $r0) (local.get $sai)))))
+        (local.set $r2 (local.get $r1))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 2)) (local.get $i1))
+          (then (local.set $r2 (i32.add (local.get $r1) (local.get $sai)))))
+        (local.set $r3 (local.get $r2))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 3)) (local.get $i1))
+          (then (local.set $r3 (i32.add (local.get $r2) (local.get $sai)))))
+        (local.set $r4 (local.get $r3))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 4)) (local.get $i1))
+          (then (local.set $r4 (i32.add (local.get $r3) (local.get $sai)))))
+        (local.set $r5 (local.get $r4))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 5)) (local.get $i1))
+          (then (local.set $r5 (i32.add (local.get $r4) (local.get $sai)))))
+        (local.set $j (i32.const 0))
+        (block $done_j
+          (loop $loop_j
+            (br_if $done_j (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $c00 (v128.const i32x4 0 0 0 0))
+            (local.set $c01 (v128.const i32x4 0 0 0 0))
+            (local.set $c10 (v128.const i32x4 0 0 0 0))
+            (local.set $c11 (v128.const i32x4 0 0 0 0))
+            (local.set $c20 (v128.const i32x4 0 0 0 0))
+            (local.set $c21 (v128.const i32x4 0 0 0 0))
+            (local.set $c30 (v128.const i32x4 0 0 0 0))
+            (local.set $c31 (v128.const i32x4 0 0 0 0))
+            (local.set $c40 (v128.const i32x4 0 0 0 0))
+            (local.set $c41 (v128.const i32x4 0 0 0 0))
+            (local.set $c50 (v128.const i32x4 0 0 0 0))
+            (local.set $c51 (v128.const i32x4 0 0 0 0))
+            (local.set $a0 (local.get $r0))
+            (local.set $a1 (local.get $r1))
+            (local.set $a2 (local.get $r2))
+            (local.set $a3 (local.get $r3))
+            (local.set $a4 (local.get $r4))
+            (local.set $a5 (local.get $r5))
+            (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $p (local.get $k))
+            (block $done_p
+              (br_if $done_p (i32.eqz (local.get $p)))
+              (loop $loop_p
+                (local.set $b0 (v128.load (local.get $bp)))
+                (local.set $b1 (v128.load offset=16 (local.get $bp)))
+                (local.set $x (v128.load32_splat (local.get $a0)))
+                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $x (v128.load32_splat (local.get $a1)))
+                (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $x (v128.load32_splat (local.get $a2)))
+                (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $x (v128.load32_splat (local.get $a3)))
+                (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $x (v128.load32_splat (local.get $a4)))
+                (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $x (v128.load32_splat (local.get $a5)))
+                (local.set $c50 (f32x4.add (local.get $c50) (f32x4.mul (local.get $x) (local.get $b0))))
+                (local.set $c51 (f32x4.add (local.get $c51) (f32x4.mul (local.get $x) (local.get $b1))))
+                (local.set $a0 (i32.add (local.get $a0) (local.get $sap)))
+                (local.set $a1 (i32.add (local.get $a1) (local.get $sap)))
+                (local.set $a2 (i32.add (local.get $a2) (local.get $sap)))
+                (local.set $a3 (i32.add (local.get $a3) (local.get $sap)))
+                (local.set $a4 (i32.add (local.get $a4) (local.get $sap)))
+                (local.set $a5 (i32.add (local.get $a5) (local.get $sap)))
+                (local.set $bp (i32.add (local.get $bp) (local.get $nb)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br_if $loop_p (local.get $p))))
+            ;; C[i..i+5, j..j+7], the rows before i1 and the columns before n
+            (local.set $cp
+              (i32.add (local.get $c)
+                (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+            (if (i32.and
+                  (i32.le_u (i32.add (local.get $i) (i32.const 6)) (local.get $i1))
+                  (i32.le_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
+              (then ;; a whole block
+                (v128.store (local.get $cp) (local.get $c00))
+                (v128.store offset=16 (local.get $cp) (local.get $c01))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (v128.store (local.get $cp) (local.get $c10))
+                (v128.store offset=16 (local.get $cp) (local.get $c11))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (v128.store (local.get $cp) (local.get $c20))
+                (v128.store offset=16 (local.get $cp) (local.get $c21))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (v128.store (local.get $cp) (local.get $c30))
+                (v128.store offset=16 (local.get $cp) (local.get $c31))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (v128.store (local.get $cp) (local.get $c40))
+                (v128.store offset=16 (local.get $cp) (local.get $c41))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (v128.store (local.get $cp) (local.get $c50))
+                (v128.store offset=16 (local.get $cp) (local.get $c51)))
+              (else ;; row by row, the rows before i1 (r of them)
+                (block $stored
+                (local.set $r (i32.sub (local.get $i1) (local.get $i)))
+                (call $store_row8 (local.get $cp) (local.get $c00) (local.get $c01) (i32.sub (local.get $n) (local.get $j)))
+                (br_if $stored (i32.le_u (local.get $r) (i32.const 1)))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (call $store_row8 (local.get $cp) (local.get $c10) (local.get $c11) (i32.sub (local.get $n) (local.get $j)))
+                (br_if $stored (i32.le_u (local.get $r) (i32.const 2)))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (call $store_row8 (local.get $cp) (local.get $c20) (local.get $c21) (i32.sub (local.get $n) (local.get $j)))
+                (br_if $stored (i32.le_u (local.get $r) (i32.const 3)))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (call $store_row8 (local.get $cp) (local.get $c30) (local.get $c31) (i32.sub (local.get $n) (local.get $j)))
+                (br_if $stored (i32.le_u (local.get $r) (i32.const 4)))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (call $store_row8 (local.get $cp) (local.get $c40) (local.get $c41) (i32.sub (local.get $n) (local.get $j)))
+                (br_if $stored (i32.le_u (local.get $r) (i32.const 5)))
+                (local.set $cp (i32.add (local.get $cp) (local.get $nb)))
+                (call $store_row8 (local.get $cp) (local.get $c50) (local.get $c51) (i32.sub (local.get $n) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $loop_j)))
+        (local.set $i (i32.add (local.get $i) (i32.const 6)))
+        (br $loop_i))))
+
+
+  ;; The rows of the outer-product block, 4 ($outer) or 6 ($outer6): both give the same bits.
+  (global $outer_rows (mut i32) (i32.const 4))
+  (func (export "set_outer_rows") (param $rows i32)
+    (global.set $outer_rows (select (i32.const 6) (i32.const 4) (i32.eq (local.get $rows) (i32.const 6)))))
+  (func (export "outer_rows") (result i32) (global.get $outer_rows))
+
+  ;; Rows i0..i1 in 6-row blocks while six are left, the last 1..5 rows in 4-row blocks (so a
+  ;; 16-row chunk is 6 + 6 + 4 rows, none computed twice).
+  (func $outer6_then4
+    (param $a i32) (param $sai i32) (param $sap i32) (param $b i32) (param $c i32)
+    (param $m i32) (param $n i32) (param $k i32) (param $i0 i32) (param $i1 i32)
+    (local $i6 i32)
+    (local.set $i6
+      (i32.add (local.get $i0)
+        (i32.mul (i32.div_u (i32.sub (local.get $i1) (local.get $i0)) (i32.const 6)) (i32.const 6))))
+    (if (i32.gt_u (local.get $i6) (local.get $i0))
+      (then
+        (call $outer6 (local.get $a) (local.get $sai) (local.get $sap) (local.get $b) (local.get $c)
+          (local.get $m) (local.get $n) (local.get $k) (local.get $i0) (local.get $i6))))
+    (if (i32.lt_u (local.get $i6) (local.get $i1))
+      (then
+        (call $outer (local.get $a) (local.get $sai) (local.get $sap) (local.get $b) (local.get $c)
+          (local.get $m) (local.get $n) (local.get $k) (local.get $i6) (local.get $i1)))))
+
   ;; C[m, n] = A[m, k] · B[k, n] (the dense layer's input gradient, δ · W). ($work: unused.)
   (func (export "gemm_nn")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (param $i0 i32) (param $i1 i32) (param $work i32)
-    (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
-      (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-      (local.get $i0) (local.get $i1)))
+    (if (i32.eq (global.get $outer_rows) (i32.const 6))
+      (then (call $outer6_then4 (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
+        (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+        (local.get $i0) (local.get $i1)))
+      (else (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
+        (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+        (local.get $i0) (local.get $i1)))))
 
   ;; C[m, n] = A[k, m]ᵀ · B[k, n] (the dense layer's weight gradient, δᵀ · x). ($work: unused.)
   (func (export "gemm_tn")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (param $i0 i32) (param $i1 i32) (param $work i32)
-    (call $outer (local.get $a) (i32.const 4) (i32.shl (local.get $m) (i32.const 2))
-      (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-      (local.get $i0) (local.get $i1)))
+    (if (i32.eq (global.get $outer_rows) (i32.const 6))
+      (then (call $outer6_then4 (local.get $a) (i32.const 4) (i32.shl (local.get $m) (i32.const 2))
+        (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+        (local.get $i0) (local.get $i1)))
+      (else (call $outer (local.get $a) (i32.const 4) (i32.shl (local.get $m) (i32.const 2))
+        (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+        (local.get $i0) (local.get $i1)))))
 
   ;; Four dot products' partial sums (v0..v3, each four lanes) to one vector of their totals:
   ;; [Σv0, Σv1, Σv2, Σv3].
@@ -401,9 +577,13 @@
     (if (i32.lt_u (local.get $k) (global.get $nt_transpose_below))
       (then
         (call $transpose (local.get $b) (local.get $work) (local.get $n) (local.get $k))
-        (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
-          (local.get $work) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-          (local.get $i0) (local.get $i1))
+        (if (i32.eq (global.get $outer_rows) (i32.const 6))
+          (then (call $outer6_then4 (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
+            (local.get $work) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+            (local.get $i0) (local.get $i1)))
+          (else (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
+            (local.get $work) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+            (local.get $i0) (local.get $i1))))
         (return)))
     (call $dots (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n)
       (local.get $k) (local.get $i0) (local.get $i1)))

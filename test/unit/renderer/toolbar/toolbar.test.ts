@@ -57,6 +57,7 @@ describe('toolbar', () => {
       engine: {
         kernel: 'WebAssembly relaxed SIMD',
         mode: 'fast',
+        block: '6 × 8',
         threads: 2,
         state: 'on',
         splitProducts: 1234,
@@ -65,7 +66,7 @@ describe('toolbar', () => {
     await flushPromises();
     expect(wrapper.get('[data-testid=threads]').text()).toBe('· 2 threads');
     expect(rate().attributes('title')).toBe(
-      'Training samples per second. Matrix products: WebAssembly relaxed SIMD (fast mode), the large ones split between 2 threads (1,234 so far).',
+      'Training samples per second. Matrix products: WebAssembly relaxed SIMD (fast mode) in 6 × 8 blocks, the large ones split between 2 threads (1,234 so far).',
     );
     worker.emit({
       type: 'engine',
