@@ -43,7 +43,10 @@ export interface TrainReport {
     samplesPerSecond: number;
     threads: number;
     splitProducts: number;
-    /** --kernel's mode, the instructions the products ran on, and why not the fast ones. */
+    /**
+     * --kernel's mode, the instructions the products ran on, why not the fast ones, and the
+     * block the products ran in (chosen by timing, core/ops/kernels/outer-block.ts).
+     */
     kernel: KernelInfo;
   };
   exports: string[];

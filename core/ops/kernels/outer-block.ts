@@ -63,10 +63,21 @@ function realTimer(): BlockTimer | null {
 }
 
 /**
- * Times both blocks of each kernel variant and keeps the faster in each (null where there is
- * no WebAssembly kernel). About 10–40 ms; `timer` stands in for the clock in tests.
+ * Times both blocks of each kernel variant and keeps the faster in each. Null where there is
+ * no WebAssembly kernel, or the timing failed (then 4 × 8 stays). About 10–40 ms; `timer`
+ * stands in for the clock in tests.
  */
-export function chooseOuterBlocks(timer: BlockTimer | null = realTimer()): OuterChoice | null {
+export function chooseOuterBlocks(timer?: BlockTimer): OuterChoice | null {
+  try {
+    return choose(timer ?? realTimer());
+  } catch {
+    // no memory for the timing products: the 4 × 8 block stays, which is always right
+    for (const kernel of wasmEngine()?.kernels ?? []) kernel?.setOuterRows(4);
+    return null;
+  }
+}
+
+function choose(timer: BlockTimer | null): OuterChoice | null {
   const e = wasmEngine();
   if (!e || !timer) return null;
   const choice: OuterChoice = { rows: [4, null], times: [{ four: 0, six: 0 }, null] };

@@ -162,6 +162,16 @@ describe('the WebAssembly kernels', () => {
     expect(kernelInfo().block).toBe('4 × 8');
   });
 
+  it('keep the 4 × 8 block when the timing fails', () => {
+    useKernel('fast 6 × 8');
+    expect(
+      chooseOuterBlocks(() => {
+        throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+      }),
+    ).toBeNull();
+    expect(kernelInfo().block).toBe('4 × 8');
+  });
+
   it('choose a block by timing them on this machine, and products still match', () => {
     const choice = chooseOuterBlocks()!;
     for (const t of choice.times) expect(t!.four).toBeGreaterThan(0);
