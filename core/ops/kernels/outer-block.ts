@@ -80,28 +80,33 @@ export function chooseOuterBlocks(timer?: BlockTimer): OuterChoice | null {
 function choose(timer: BlockTimer | null): OuterChoice | null {
   const e = wasmEngine();
   if (!e || !timer) return null;
-  const choice: OuterChoice = { rows: [4, null], times: [{ four: 0, six: 0 }, null] };
-  for (const variant of [0, 1] as const) {
-    const kernel = e.kernels[variant];
-    if (!kernel) continue;
-    const t: BlockTimes = { four: Infinity, six: Infinity };
-    let steady = 0;
-    for (let r = 0; r < MAX_ROUNDS && (r < MIN_ROUNDS || steady < STEADY); r++) {
-      const four = timer(variant, 4),
-        six = timer(variant, 6);
-      steady = four < 0.99 * t.four || six < 0.99 * t.six ? 0 : steady + 1;
-      t.four = Math.min(t.four, four);
-      t.six = Math.min(t.six, six);
-    }
-    const rows = fasterBlock(t);
-    kernel.setOuterRows(rows);
-    choice.rows[variant] = rows;
-    choice.times[variant] = t;
-  }
-  return choice;
+  const times = e.kernels.map((kernel, variant) =>
+    kernel ? timeBoth(timer, variant as Variant) : null,
+  ) as OuterChoice['times'];
+  const rows = times.map((t, variant) => {
+    if (!t) return null;
+    const r = fasterBlock(t);
+    e.kernels[variant]!.setOuterRows(r);
+    return r;
+  }) as OuterChoice['rows'];
+  return { rows, times };
 }
 
-/** Puts a variant back in a block (tests, and the benchmark's side-by-side runs). */
+/** The fastest round of each block, alternating, until neither improves (see MIN_ROUNDS). */
+function timeBoth(timer: BlockTimer, variant: Variant): BlockTimes {
+  const t: BlockTimes = { four: Infinity, six: Infinity };
+  let steady = 0;
+  for (let r = 0; r < MAX_ROUNDS && (r < MIN_ROUNDS || steady < STEADY); r++) {
+    const four = timer(variant, 4),
+      six = timer(variant, 6);
+    steady = four < 0.99 * t.four || six < 0.99 * t.six ? 0 : steady + 1;
+    t.four = Math.min(t.four, four);
+    t.six = Math.min(t.six, six);
+  }
+  return t;
+}
+
+/** Puts a variant in a block, whatever the timing chose (the kernel tests run both). */
 export function setOuterRows(variant: Variant, rows: OuterRows): void {
   wasmEngine()?.kernels[variant]?.setOuterRows(rows);
 }

@@ -66,6 +66,14 @@
     (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    ;; six rows or more in the 6 × 8 block, where set_outer_rows chose it
+    (if (i32.and
+          (i32.eq (global.get $outer_rows) (i32.const 6))
+          (i32.ge_s (i32.sub (local.get $i1) (local.get $i0)) (i32.const 6)))
+      (then
+        (call $outer6_then4 (local.get $a) (local.get $sai) (local.get $sap) (local.get $b)
+          (local.get $c) (local.get $m) (local.get $n) (local.get $k) (local.get $i0) (local.get $i1))
+        (return)))
     (local.set $nb (i32.shl (local.get $n) (i32.const 2)))
     (local.set $i (local.get $i0))
     (block $done_i
@@ -165,8 +173,9 @@
 
   ;; $outer with a 6 × 8 block: twelve accumulators, which only a register allocator that
   ;; keeps them all (Chromium's V8) runs faster than the 4 × 8 block; the same sums in the
-  ;; same order (p = 0, 1, …, k−1 for every entry of C), so the same bits. wasm-kernel.ts
-  ;; times both blocks and keeps the faster (set_outer_rows).
+  ;; same order (p = 0, 1, …, k−1 for every entry of C), so the same bits. outer-block.ts
+  ;; times both blocks and keeps the faster (set_outer_rows); $outer hands its rows to
+  ;; $outer6_then4 when six or more are asked for in that mode.
   (func $outer6
     (param $a i32) (param $sai i32) (param $sap i32) (param $b i32) (param $c i32)
     (param $m i32) (param $n i32) (param $k i32) (param $i0 i32) (param $i1 i32)
@@ -309,10 +318,9 @@
   (global $outer_rows (mut i32) (i32.const 4))
   (func (export "set_outer_rows") (param $rows i32)
     (global.set $outer_rows (select (i32.const 6) (i32.const 4) (i32.eq (local.get $rows) (i32.const 6)))))
-  (func (export "outer_rows") (result i32) (global.get $outer_rows))
 
-  ;; Rows i0..i1 in 6-row blocks while six are left, the last 1..5 rows in 4-row blocks (so a
-  ;; 16-row chunk is 6 + 6 + 4 rows, none computed twice).
+  ;; Rows i0..i1 (six or more) in 6-row blocks while six are left, the last 1..5 rows in $outer's
+  ;; 4-row blocks (so a 16-row chunk is 6 + 6 + 4 rows, none computed twice).
   (func $outer6_then4
     (param $a i32) (param $sai i32) (param $sap i32) (param $b i32) (param $c i32)
     (param $m i32) (param $n i32) (param $k i32) (param $i0 i32) (param $i1 i32)
@@ -320,10 +328,8 @@
     (local.set $i6
       (i32.add (local.get $i0)
         (i32.mul (i32.div_u (i32.sub (local.get $i1) (local.get $i0)) (i32.const 6)) (i32.const 6))))
-    (if (i32.gt_u (local.get $i6) (local.get $i0))
-      (then
-        (call $outer6 (local.get $a) (local.get $sai) (local.get $sap) (local.get $b) (local.get $c)
-          (local.get $m) (local.get $n) (local.get $k) (local.get $i0) (local.get $i6))))
+    (call $outer6 (local.get $a) (local.get $sai) (local.get $sap) (local.get $b) (local.get $c)
+      (local.get $m) (local.get $n) (local.get $k) (local.get $i0) (local.get $i6))
     (if (i32.lt_u (local.get $i6) (local.get $i1))
       (then
         (call $outer (local.get $a) (local.get $sai) (local.get $sap) (local.get $b) (local.get $c)
@@ -333,25 +339,17 @@
   (func (export "gemm_nn")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (param $i0 i32) (param $i1 i32) (param $work i32)
-    (if (i32.eq (global.get $outer_rows) (i32.const 6))
-      (then (call $outer6_then4 (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
-        (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-        (local.get $i0) (local.get $i1)))
-      (else (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
-        (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-        (local.get $i0) (local.get $i1)))))
+    (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
+      (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+      (local.get $i0) (local.get $i1)))
 
   ;; C[m, n] = A[k, m]ᵀ · B[k, n] (the dense layer's weight gradient, δᵀ · x). ($work: unused.)
   (func (export "gemm_tn")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (param $i0 i32) (param $i1 i32) (param $work i32)
-    (if (i32.eq (global.get $outer_rows) (i32.const 6))
-      (then (call $outer6_then4 (local.get $a) (i32.const 4) (i32.shl (local.get $m) (i32.const 2))
-        (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-        (local.get $i0) (local.get $i1)))
-      (else (call $outer (local.get $a) (i32.const 4) (i32.shl (local.get $m) (i32.const 2))
-        (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-        (local.get $i0) (local.get $i1)))))
+    (call $outer (local.get $a) (i32.const 4) (i32.shl (local.get $m) (i32.const 2))
+      (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+      (local.get $i0) (local.get $i1)))
 
   ;; Four dot products' partial sums (v0..v3, each four lanes) to one vector of their totals:
   ;; [Σv0, Σv1, Σv2, Σv3].
@@ -577,13 +575,9 @@
     (if (i32.lt_u (local.get $k) (global.get $nt_transpose_below))
       (then
         (call $transpose (local.get $b) (local.get $work) (local.get $n) (local.get $k))
-        (if (i32.eq (global.get $outer_rows) (i32.const 6))
-          (then (call $outer6_then4 (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
-            (local.get $work) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-            (local.get $i0) (local.get $i1)))
-          (else (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
-            (local.get $work) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-            (local.get $i0) (local.get $i1))))
+        (call $outer (local.get $a) (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)
+          (local.get $work) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
+          (local.get $i0) (local.get $i1))
         (return)))
     (call $dots (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n)
       (local.get $k) (local.get $i0) (local.get $i1)))
