@@ -221,7 +221,7 @@ export function enableGemmThreads(start: StartGemmHelper): GemmThreadStatus {
     alone: { until: 0, ms: 0 },
   };
   helper = h;
-  setProductThreading(runSplit);
+  setProductThreading({ shares: sharesSize, run: runSplit });
   try {
     h.handle = start(GEMM_HELPER_SOURCE, init, (reason) => {
       if (helper === h) stop(`the helper thread failed: ${reason}`);
@@ -301,14 +301,17 @@ function chunkRows(m: number, work: number): number {
   return Math.max(4, (Math.ceil(m / chunks) + 3) & ~3);
 }
 
+/** Whether a product is large enough to share: the others run on this thread. */
+const sharesSize = (m: number, n: number, k: number): boolean =>
+  m >= 8 && m * n * k >= threadSettings.minProduct;
+
 /** Each product: shared by both threads where it is large enough and the helper is ready. */
-const runSplit: ProductThreading = (entry, variant, kind, a, b, c, m, n, k, work) => {
+const runSplit: ProductThreading['run'] = (entry, variant, kind, a, b, c, m, n, k, work) => {
   const h = helper;
   const own = work ? workSpace(0, work) : 0;
   if (
     !h ||
-    m < 8 ||
-    m * n * k < threadSettings.minProduct ||
+    !sharesSize(m, n, k) ||
     !isReady(h) ||
     helperStuck(h) ||
     (h.alone.until && performance.now() < h.alone.until)

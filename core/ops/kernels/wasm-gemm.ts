@@ -1,7 +1,8 @@
 import type { TensorData } from '../../tensor/tensor';
 import { memoryView, residentOffset, scratchSpace, SLACK, workSpace } from './resident';
 import {
-  activeVariant,
+  type ActiveKernel,
+  activeKernel,
   type EntryKind,
   type GemmEntry,
   type Variant,
@@ -18,36 +19,38 @@ import {
 export type { EntryKind, GemmEntry } from './wasm-kernel';
 
 /**
- * Runs one product's rows: the kernel itself, or (gemm-threads.ts) the kernel on part of the
- * rows here and on the rest in a helper thread sharing the memory.
+ * How products large enough to share run (gemm-threads.ts): the kernel on part of the rows here
+ * and on the rest in a helper thread sharing the memory.
  */
-export type ProductThreading = (
-  entry: GemmEntry,
-  variant: Variant,
-  kind: EntryKind,
-  a: number,
-  b: number,
-  c: number,
-  m: number,
-  n: number,
-  k: number,
-  /** Bytes of work space each thread needs (workBytes), 0 for none. */
-  work: number,
-) => void;
+export interface ProductThreading {
+  /** Whether a product of this size may be shared at all; the others run here, directly. */
+  shares(m: number, n: number, k: number): boolean;
+  /** Runs one product's rows, shared or not. */
+  run(
+    entry: GemmEntry,
+    variant: Variant,
+    kind: EntryKind,
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    /** Bytes of work space each thread needs (workBytes), 0 for none. */
+    work: number,
+  ): void;
+}
 
-const runAlone: ProductThreading = (entry, _variant, _kind, a, b, c, m, n, k, work) =>
-  entry(a, b, c, m, n, k, 0, m, work ? workSpace(0, work) : 0);
-
-let runProduct: ProductThreading = runAlone;
+let threading: ProductThreading | null = null;
 
 /** Whether the WebAssembly SIMD kernels run here. */
 export function wasmGemmAvailable(): boolean {
   return wasmEngine() !== null;
 }
 
-/** Sets how products run; null: the kernel alone, on this thread. */
+/** Sets how products large enough to share run; null: every product on this thread. */
 export function setProductThreading(runner: ProductThreading | null): void {
-  runProduct = runner ?? runAlone;
+  threading = runner;
 }
 
 /** Forms of the product: which operand arrives transposed. */
@@ -66,17 +69,30 @@ export function gemmWasm(
   n: number,
   k: number,
 ): boolean {
-  const e = wasmEngine();
-  if (!e) return false;
-  const kind = form === 'NN' ? 0 : form === 'TN' ? 1 : 2;
-  const variant = activeVariant(e);
-  const entry = e.kernels[variant]!.entries[kind];
-  const work = workBytes(e, kind, n, k);
+  const kernel = activeKernel();
+  if (!kernel) return false;
   const a = residentOffset(A),
     b = residentOffset(B),
     c = residentOffset(C);
+  if (a >= 0 && b >= 0 && c >= 0 && !threading?.shares(m, n, k)) {
+    // In place on this thread (the fused plan's case). One call per form, so that each call
+    // site meets a single WebAssembly function and V8 calls it directly: through one shared
+    // site a 16×16×16 product took half as long again.
+    if (form === 'NN') kernel.nn(a, b, c, m, n, k, 0, m, 0);
+    else if (form === 'TN') kernel.tn(a, b, c, m, n, k, 0, m, 0);
+    else kernel.nt(a, b, c, m, n, k, 0, m, ntWork(kernel, n, k));
+    return true;
+  }
+  const e = wasmEngine()!;
+  const kind = form === 'NN' ? 0 : form === 'TN' ? 1 : 2;
+  const entry = e.kernels[kernel.variant]!.entries[kind];
+  const work = workBytes(e, kind, n, k);
+  const run = (inA: number, inB: number, inC: number) =>
+    threading
+      ? threading.run(entry, kernel.variant, kind, inA, inB, inC, m, n, k, work)
+      : entry(inA, inB, inC, m, n, k, 0, m, work ? workSpace(0, work) : 0);
   if (a >= 0 && b >= 0 && c >= 0) {
-    runProduct(entry, variant, kind, a, b, c, m, n, k, work); // in place: the fused plan's case
+    run(a, b, c);
     return true;
   }
   // Scratch for what is not resident, each part followed by readable slack.
@@ -91,9 +107,14 @@ export function gemmWasm(
   if (a < 0) p += aLen * 4 + SLACK;
   const inB = b >= 0 ? b : copyIn(B, bLen, mem, p);
   if (b < 0) p += bLen * 4 + SLACK;
-  runProduct(entry, variant, kind, inA, inB, c >= 0 ? c : p, m, n, k, work);
+  run(inA, inB, c >= 0 ? c : p);
   if (c < 0) C.set(memoryView(e).subarray(p >> 2, (p >> 2) + cLen)); // the memory may have grown
   return true;
+}
+
+/** gemm_nt's work space on this thread: B transposed where k is short, else none (0). */
+function ntWork(kernel: ActiveKernel, n: number, k: number): number {
+  return k < kernel.ntTransposeBelow ? workSpace(0, n * k * 4) : 0;
 }
 
 /** The first `len` values of X into the memory at byte offset `at` (one memcpy); returns at. */

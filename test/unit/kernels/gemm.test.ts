@@ -124,6 +124,28 @@ describe('the WebAssembly kernels', () => {
     expect(() => fused('(module)')).toThrow(/no multiply-add/);
   });
 
+  it('follow the mode: each form runs the kernel of the mode set last, back and forth', () => {
+    // Fused and unfused multiply-adds round differently: over 64-term sums of random values
+    // some entries differ, so the bits say which kernel ran.
+    const [m, n, k] = [16, 24, 64];
+    for (const form of FORMS) {
+      const [aLen, bLen] = lengths(form, m, n, k);
+      const A = random(aLen, 3),
+        B = random(bLen, 4);
+      const run = (kernel: 'fast' | 'portable') => {
+        useKernel(kernel);
+        const C = new Float32Array(m * n);
+        forms[form](A, B, C, m, n, k);
+        return C;
+      };
+      const fast = run('fast'),
+        portable = run('portable');
+      expect(fast, form).not.toEqual(portable);
+      expect(run('fast'), form).toEqual(fast);
+      expect(run('portable'), form).toEqual(portable);
+    }
+  });
+
   for (const kernel of ['fast', 'portable'] as const) {
     it(`give the same bits in the 6 × 8 block as in the 4 × 8 block (${kernel})`, () => {
       for (const form of FORMS) {
